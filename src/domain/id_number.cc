@@ -1,0 +1,103 @@
+#include "domain/id_number.h"
+
+#include <array>
+#include <cctype>
+#include <cstdio>
+
+#include "domain/messages.h"
+
+namespace examphoto {
+namespace {
+
+// Province-level codes of GB/T 2260 (first two digits), plus 83 used on the residence
+// permits of Taiwan residents, which share the number format.
+bool IsKnownProvinceCode(int code) {
+  static constexpr std::array<int, 35> kCodes = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34,
+                                                 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+                                                 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83};
+  for (int c : kCodes) {
+    if (c == code) return true;
+  }
+  return false;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::string CalendarDate::ToIso() const {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
+  return buffer;
+}
+
+bool IsValidCalendarDate(int year, int month, int day) {
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  const int days_in_month = kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+  return day <= days_in_month;
+}
+
+std::optional<CalendarDate> ParseCalendarDate(std::string_view text) {
+  text = Trim(text);
+  std::string digits;
+  for (char c : text) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      digits.push_back(c);
+    } else if (c != '-' && c != '.' && c != '/') {
+      return std::nullopt;
+    }
+  }
+  if (digits.size() != 8) return std::nullopt;
+  if (text.size() != 8 && text.size() != 10) return std::nullopt;
+  CalendarDate date{std::stoi(digits.substr(0, 4)), std::stoi(digits.substr(4, 2)),
+                    std::stoi(digits.substr(6, 2))};
+  if (!IsValidCalendarDate(date.year, date.month, date.day)) return std::nullopt;
+  return date;
+}
+
+char IdNumberCheckCharacter(std::string_view first17) {
+  static constexpr std::array<int, 17> kWeights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  static constexpr std::string_view kCheck = "10X98765432";
+  int sum = 0;
+  for (size_t i = 0; i < 17; ++i) sum += (first17[i] - '0') * kWeights[i];
+  return kCheck[sum % 11];
+}
+
+Result<IdNumberFacts> ValidateIdNumber(std::string_view text, const CalendarDate& today) {
+  text = Trim(text);
+  if (text.size() != 18) return MakeError(ErrorKind::kInvalidInput, "idnumber.format");
+  std::string normalized(text);
+  for (size_t i = 0; i < 17; ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(normalized[i]))) {
+      return MakeError(ErrorKind::kInvalidInput, "idnumber.format");
+    }
+  }
+  if (normalized[17] == 'x') normalized[17] = 'X';
+  if (!std::isdigit(static_cast<unsigned char>(normalized[17])) && normalized[17] != 'X') {
+    return MakeError(ErrorKind::kInvalidInput, "idnumber.format");
+  }
+  if (!IsKnownProvinceCode(std::stoi(normalized.substr(0, 2)))) {
+    return MakeError(ErrorKind::kInvalidInput, "idnumber.region");
+  }
+  auto birth = ParseCalendarDate(std::string_view(normalized).substr(6, 8));
+  if (!birth || birth->year < 1900 || *birth > today) {
+    return MakeError(ErrorKind::kInvalidInput, "idnumber.birth_date");
+  }
+  if (IdNumberCheckCharacter(normalized) != normalized[17]) {
+    return MakeError(ErrorKind::kInvalidInput, "idnumber.check_digit");
+  }
+  IdNumberFacts facts;
+  facts.region_code = normalized.substr(0, 6);
+  facts.birth_date = *birth;
+  facts.sex = ((normalized[16] - '0') % 2 == 1) ? Sex::kMale : Sex::kFemale;
+  facts.normalized = std::move(normalized);
+  return facts;
+}
+
+}  // namespace examphoto

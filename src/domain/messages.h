@@ -1,0 +1,31 @@
+// The catalogue of user-facing texts. Every message a candidate or an office user can see
+// lives in config/messages/*.json (embedded into the binary), keyed by a stable error code,
+// so handlers never carry Chinese strings of their own.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "domain/result.h"
+
+namespace examphoto {
+
+struct CatalogueEntry {
+  std::string message;
+  std::string hint;
+};
+
+// The entry for `code`. An unknown code is a programming error; it yields a generic
+// message (and the code itself in the hint) rather than an empty text.
+const CatalogueEntry& LookupMessage(std::string_view code);
+
+// Whether the catalogue knows `code` (tests use it to prove every code has a text).
+bool HasMessage(std::string_view code);
+
+// Builds an Error whose message and hint come from the catalogue. `detail` goes to logs only.
+Error MakeError(ErrorKind kind, std::string_view code, std::string detail = {});
+
+// Replaces each "{name}" in `text` with `value`; used for messages with a number in them.
+std::string FormatMessage(std::string text, std::string_view name, std::string_view value);
+
+}  // namespace examphoto
