@@ -1,0 +1,22 @@
+// The `examphoto` binary: one executable, a subcommand per job (serve, roster import,
+// photo check, idcard read, face compare, ...). Each area adds its subcommands through an
+// Add<Area>Commands function; this file only wires them together.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+namespace examphoto {
+}  // namespace examphoto
+
+int main(int argc, char** argv) {
+  CLI::App app{"examphoto — photo collection for examination candidates"};
+  app.require_subcommand(1);
+  int exit_code = 0;
+  // Subcommands, one line per area:
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  return exit_code;
+}
