@@ -1,6 +1,6 @@
 # Every external library comes from Debian 12's packages (scripts/install-deps.sh).
 find_package(Threads REQUIRED)
-find_package(Boost 1.81 EXACT REQUIRED COMPONENTS json CONFIG)
+find_package(Boost 1.81 REQUIRED COMPONENTS json CONFIG)
 find_package(OpenSSL REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(PostgreSQL REQUIRED)
