@@ -1,0 +1,29 @@
+// Validation of one roster row and of a whole roster file against itself: what makes a
+// registration record acceptable before it may be written. Pure; the import service adds
+// the checks against records already stored.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "domain/candidate.h"
+#include "domain/id_number.h"
+
+namespace examphoto {
+
+struct RosterRowProblem {
+  int row = 0;  // 1-based line number in the file (the header is row 1)
+  std::string column;  // "registration_no", "name", "id_number", "phone", "exam_session", ""
+  std::string code;  // catalogue code
+  std::string message;  // the catalogue text with its placeholders filled
+};
+
+// Normalises (trims, upper-case X, phone without +86) and validates one row.
+std::vector<RosterRowProblem> ValidateRosterRow(int row, Candidate& candidate,
+                                                const CalendarDate& today);
+
+// Finds rows that repeat a registration number, ID number or phone of an earlier row.
+std::vector<RosterRowProblem> FindDuplicateRows(const std::vector<Candidate>& rows,
+                                                const std::vector<int>& row_numbers);
+
+}  // namespace examphoto

@@ -1,0 +1,56 @@
+// Where images live (ID card captures, uploads, finished photos): an opaque key to bytes.
+// Two stores: a folder on the local filesystem (single instance) and a table in the
+// database (several instances share it). Keys are made by the caller from random ids.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "storage/database.h"
+
+namespace examphoto {
+
+class BlobStore {
+ public:
+  virtual ~BlobStore() = default;
+  // Stores bytes under key, replacing any previous value; durable when it returns.
+  virtual void Put(std::string_view key, std::string_view bytes) = 0;
+  virtual std::optional<std::string> Get(std::string_view key) = 0;
+  virtual void Remove(std::string_view key) = 0;
+};
+
+// Files under a root folder. Writes go to a temporary file that is fsync'ed and renamed
+// over the target, so a crash leaves either the old or the new content, never a torn file.
+class FileBlobStore : public BlobStore {
+ public:
+  explicit FileBlobStore(std::filesystem::path root);
+  void Put(std::string_view key, std::string_view bytes) override;
+  std::optional<std::string> Get(std::string_view key) override;
+  void Remove(std::string_view key) override;
+
+ private:
+  std::filesystem::path PathFor(std::string_view key) const;
+  std::filesystem::path root_;
+};
+
+class DatabaseBlobStore : public BlobStore {
+ public:
+  DatabaseBlobStore(Database& database, std::function<int64_t()> now)
+      : database_(database), now_(std::move(now)) {}
+  void Put(std::string_view key, std::string_view bytes) override;
+  std::optional<std::string> Get(std::string_view key) override;
+  void Remove(std::string_view key) override;
+
+ private:
+  Database& database_;
+  std::function<int64_t()> now_;
+};
+
+// A key made of a prefix and 128 random bits, e.g. "photo/3f9c...".
+std::string NewBlobKey(std::string_view prefix);
+
+}  // namespace examphoto

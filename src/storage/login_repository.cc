@@ -1,0 +1,101 @@
+#include "storage/login_repository.h"
+
+namespace examphoto {
+
+void LoginRepository::InsertSmsCode(std::string_view phone, std::string_view code_hash,
+                                    int64_t now, int64_t expires_at) {
+  auto c = database_.Acquire();
+  c->Execute(
+      "INSERT INTO sms_codes (phone, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+      {phone, code_hash, now, expires_at});
+}
+
+std::optional<StoredSmsCode> LoginRepository::LatestSmsCode(std::string_view phone) {
+  auto c = database_.Acquire();
+  auto rows = c->Query(
+      "SELECT id, code_hash, created_at, expires_at, failed_attempts, consumed_at FROM sms_codes "
+      "WHERE phone = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
+      {phone});
+  if (rows.empty()) return std::nullopt;
+  const SqlRow& r = rows.front();
+  return StoredSmsCode{r.Int(0), r.Text(1), r.Int(2), r.Int(3), r.Int(4), r.OptionalInt(5)};
+}
+
+int64_t LoginRepository::CountSmsCodesSince(std::string_view phone, int64_t since) {
+  auto c = database_.Acquire();
+  return c->Query("SELECT COUNT(*) FROM sms_codes WHERE phone = $1 AND created_at >= $2",
+                  {phone, since})
+      .front()
+      .Int(0);
+}
+
+int64_t LoginRepository::RecordFailedAttempt(int64_t code_id) {
+  auto c = database_.Acquire();
+  return c->Query(
+              "UPDATE sms_codes SET failed_attempts = failed_attempts + 1 WHERE id = $1 "
+              "RETURNING failed_attempts",
+              {code_id})
+      .front()
+      .Int(0);
+}
+
+bool LoginRepository::ConsumeSmsCode(int64_t code_id, int64_t now) {
+  auto c = database_.Acquire();
+  return c->Execute(
+             "UPDATE sms_codes SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL",
+             {code_id, now}) == 1;
+}
+
+void LoginRepository::InsertSession(std::string_view token_hash, std::string_view subject_kind,
+                                    int64_t subject_id, int64_t now, int64_t expires_at,
+                                    std::string_view client_ip) {
+  auto c = database_.Acquire();
+  c->Execute(
+      "INSERT INTO sessions (token_hash, subject_kind, subject_id, created_at, expires_at, "
+      "client_ip) VALUES ($1, $2, $3, $4, $5, $6)",
+      {token_hash, subject_kind, subject_id, now, expires_at, client_ip});
+}
+
+std::optional<StoredSession> LoginRepository::FindSession(std::string_view token_hash,
+                                                          int64_t now) {
+  auto c = database_.Acquire();
+  auto rows = c->Query(
+      "SELECT subject_kind, subject_id, expires_at FROM sessions WHERE token_hash = $1 "
+      "AND revoked_at IS NULL AND expires_at > $2",
+      {token_hash, now});
+  if (rows.empty()) return std::nullopt;
+  return StoredSession{rows.front().Text(0), rows.front().Int(1), rows.front().Int(2)};
+}
+
+void LoginRepository::RevokeSession(std::string_view token_hash, int64_t now) {
+  auto c = database_.Acquire();
+  c->Execute("UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL",
+             {token_hash, now});
+}
+
+void LoginRepository::RecordConsent(int64_t candidate_id, std::string_view document,
+                                    std::string_view version, int64_t now,
+                                    std::string_view client_ip) {
+  auto c = database_.Acquire();
+  c->Execute(
+      "INSERT INTO consents (candidate_id, document, version, accepted_at, client_ip) "
+      "VALUES ($1, $2, $3, $4, $5)",
+      {candidate_id, document, version, now, client_ip});
+}
+
+int64_t LoginRepository::HitRateLimit(std::string_view bucket, int64_t now,
+                                      int64_t window_millis) {
+  const int64_t window_start = now - (now % window_millis);
+  auto c = database_.Acquire();
+  return c->Query(
+              "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) "
+              "ON CONFLICT (bucket) DO UPDATE SET "
+              "hits = CASE WHEN rate_limits.window_start = excluded.window_start "
+              "THEN rate_limits.hits + 1 ELSE 1 END, window_start = excluded.window_start "
+              "RETURNING hits",
+              {bucket, window_start})
+      .front()
+      .Int(0);
+}
+
+}  // namespace examphoto

@@ -1,0 +1,60 @@
+// What candidate login stores: SMS codes (hashed), sessions (token hashes), consents to the
+// agreements, and the fixed-window counters behind rate limits. Counters live in the
+// database so that limits hold across several server instances.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "storage/database.h"
+
+namespace examphoto {
+
+struct StoredSmsCode {
+  int64_t id = 0;
+  std::string code_hash;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+  int64_t failed_attempts = 0;
+  std::optional<int64_t> consumed_at;
+};
+
+struct StoredSession {
+  std::string subject_kind;  // "candidate" or "staff"
+  int64_t subject_id = 0;
+  int64_t expires_at = 0;
+};
+
+class LoginRepository {
+ public:
+  explicit LoginRepository(Database& database) : database_(database) {}
+
+  void InsertSmsCode(std::string_view phone, std::string_view code_hash, int64_t now,
+                     int64_t expires_at);
+  std::optional<StoredSmsCode> LatestSmsCode(std::string_view phone);
+  int64_t CountSmsCodesSince(std::string_view phone, int64_t since);
+  // Adds one failed attempt and returns the new count.
+  int64_t RecordFailedAttempt(int64_t code_id);
+  // Marks the code used; false if it was already used (a concurrent login won).
+  bool ConsumeSmsCode(int64_t code_id, int64_t now);
+
+  void InsertSession(std::string_view token_hash, std::string_view subject_kind,
+                     int64_t subject_id, int64_t now, int64_t expires_at,
+                     std::string_view client_ip);
+  // The session if it exists, is not revoked and has not expired at `now`.
+  std::optional<StoredSession> FindSession(std::string_view token_hash, int64_t now);
+  void RevokeSession(std::string_view token_hash, int64_t now);
+
+  void RecordConsent(int64_t candidate_id, std::string_view document, std::string_view version,
+                     int64_t now, std::string_view client_ip);
+
+  // Counts one hit in the window of `window_millis` that contains `now`; returns the hits
+  // in that window including this one.
+  int64_t HitRateLimit(std::string_view bucket, int64_t now, int64_t window_millis);
+
+ private:
+  Database& database_;
+};
+
+}  // namespace examphoto
