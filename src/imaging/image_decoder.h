@@ -1,0 +1,48 @@
+// Turns uploaded bytes into an upright 8-bit BGR image, whatever the file is called: the
+// format is sniffed from the bytes (JPEG, PNG, WebP, HEIC/HEIF). Large JPEGs are decoded at
+// a reduced scale in the DCT domain when the caller needs fewer pixels. Refuses what is not
+// an image, truncated or corrupt files, decompression bombs and oversized files, each with
+// a catalogue code (image.*). Pure function; the result owns its pixels.
+#pragma once
+
+#include <cstdint>
+#include <opencv2/core.hpp>
+#include <span>
+#include <string>
+
+#include "domain/result.h"
+#include "imaging/exif_reader.h"
+
+namespace examphoto::imaging {
+
+enum class ImageFormat { kUnknown, kJpeg, kPng, kWebp, kHeif };
+
+const char* ImageFormatName(ImageFormat format);
+
+// The format named by the first bytes of a file, kUnknown if none we read.
+ImageFormat SniffImageFormat(std::span<const uint8_t> bytes);
+
+struct DecodeOptions {
+  size_t max_file_bytes = 20 * 1024 * 1024;
+  // Pixels of the stored image; more is refused before any pixel is decoded (a 50 MP limit
+  // admits every phone camera's default mode and stops "decompression bombs").
+  int64_t max_pixels = 50'000'000;
+  // 0: full resolution. Otherwise the image is returned with its long side close to this
+  // (never smaller unless the original is): JPEGs through DCT scaling (n/8), other formats
+  // by area resampling after decoding.
+  int target_long_side = 0;
+};
+
+struct DecodedImage {
+  cv::Mat bgr;  // CV_8UC3, upright
+  ImageFormat format = ImageFormat::kUnknown;
+  cv::Size original_size;  // upright size at full resolution, before any scaling
+  double scale = 1.0;      // bgr.cols / original_size.width
+  size_t file_bytes = 0;
+  ExifInfo exif;  // orientation here is the one that was applied
+  // The PNG "Software" text chunk lands in exif.software as well.
+};
+
+Result<DecodedImage> DecodeImage(std::span<const uint8_t> bytes, const DecodeOptions& options = {});
+
+}  // namespace examphoto::imaging

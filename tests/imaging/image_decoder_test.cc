@@ -1,0 +1,148 @@
+#include "imaging/image_decoder.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <opencv2/imgproc.hpp>
+
+#include "test_photos.h"
+
+namespace examphoto::imaging {
+namespace {
+
+using testing::EncodeHeif;
+using testing::EncodeJpeg;
+using testing::EncodePng;
+using testing::EncodeWebp;
+using testing::SampleBytes;
+using testing::SampleImage;
+using testing::WithExif;
+
+// A small asymmetric test card: the top-left quadrant is red, so orientation is visible.
+cv::Mat Card() {
+  cv::Mat card(300, 400, CV_8UC3, cv::Scalar(200, 200, 200));
+  card(cv::Rect(0, 0, 200, 150)).setTo(cv::Scalar(0, 0, 255));
+  return card;
+}
+
+cv::Vec3b TopLeft(const cv::Mat& image) { return image.at<cv::Vec3b>(10, 10); }
+
+TEST(ImageDecoderTest, DecodesARealPhoneJpeg) {
+  auto decoded = DecodeImage(SampleBytes(1));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().detail;
+  EXPECT_EQ(decoded->format, ImageFormat::kJpeg);
+  EXPECT_EQ(decoded->bgr.size(), SampleImage(1).size());
+  EXPECT_EQ(decoded->original_size, decoded->bgr.size());
+  EXPECT_DOUBLE_EQ(decoded->scale, 1.0);
+}
+
+TEST(ImageDecoderTest, DecodesLargeJpegAtReducedScaleWhenAsked) {
+  auto decoded = DecodeImage(SampleBytes(2), {.target_long_side = 600});
+  ASSERT_TRUE(decoded.ok());
+  const int long_side = std::max(decoded->bgr.cols, decoded->bgr.rows);
+  EXPECT_GE(long_side, 600);
+  EXPECT_LT(long_side, 1200);
+  EXPECT_EQ(decoded->original_size, SampleImage(2).size());
+  EXPECT_NEAR(decoded->scale, static_cast<double>(decoded->bgr.cols) / 1920, 1e-9);
+}
+
+TEST(ImageDecoderTest, SniffsTheFormatFromBytesNotTheName) {
+  const cv::Mat card = Card();
+  struct Case {
+    std::vector<uint8_t> bytes;
+    ImageFormat format;
+  };
+  for (auto& [bytes, format] : std::vector<Case>{{EncodePng(card), ImageFormat::kPng},
+                                                 {EncodeWebp(card), ImageFormat::kWebp},
+                                                 {EncodeHeif(card), ImageFormat::kHeif},
+                                                 {EncodeJpeg(card), ImageFormat::kJpeg}}) {
+    auto decoded = DecodeImage(bytes);
+    ASSERT_TRUE(decoded.ok()) << ImageFormatName(format) << ": " << decoded.error().detail;
+    EXPECT_EQ(decoded->format, format);
+    EXPECT_EQ(decoded->bgr.size(), card.size()) << ImageFormatName(format);
+    const cv::Vec3b pixel = TopLeft(decoded->bgr);
+    EXPECT_GT(pixel[2], 180) << ImageFormatName(format);
+    EXPECT_LT(pixel[0], 70) << ImageFormatName(format);
+  }
+}
+
+TEST(ImageDecoderTest, DecodesAHeicPortraitFromARealPhoto) {
+  cv::Mat photo = SampleImage(3)(cv::Rect(400, 200, 600, 800)).clone();
+  auto decoded = DecodeImage(EncodeHeif(photo));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().detail;
+  EXPECT_EQ(decoded->bgr.size(), photo.size());
+  cv::Mat difference;
+  cv::absdiff(decoded->bgr, photo, difference);
+  EXPECT_LT(cv::mean(difference)[0], 12);
+}
+
+TEST(ImageDecoderTest, AppliesExifOrientation) {
+  auto decoded = DecodeImage(WithExif(EncodeJpeg(Card()), 6, ""));
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(decoded->exif.orientation, 6);
+  // Orientation 6: the stored image must be turned 90° clockwise, so its red top-left
+  // corner ends up at the top right.
+  EXPECT_EQ(decoded->bgr.size(), cv::Size(300, 400));
+  EXPECT_EQ(decoded->original_size, cv::Size(300, 400));
+  EXPECT_GT(decoded->bgr.at<cv::Vec3b>(10, 290)[2], 180);
+  EXPECT_LT(decoded->bgr.at<cv::Vec3b>(10, 10)[2], 220);
+  EXPECT_LT(decoded->bgr.at<cv::Vec3b>(10, 290)[0], 70);
+}
+
+TEST(ImageDecoderTest, KeepsTheEditingSoftwareNamedInExif) {
+  auto decoded = DecodeImage(WithExif(EncodeJpeg(Card()), 1, "Adobe Photoshop 25.0 (Windows)"));
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(decoded->exif.software, "Adobe Photoshop 25.0 (Windows)");
+}
+
+TEST(ImageDecoderTest, RefusesTextAsNotAnImage) {
+  const std::string text = "<html><body>not a photo</body></html>";
+  auto decoded = DecodeImage(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.error().code, "image.not_an_image");
+  EXPECT_FALSE(DecodeImage({}).ok());
+}
+
+TEST(ImageDecoderTest, RefusesGifAsUnsupportedFormat) {
+  const std::string gif = "GIF89a\x01\x00\x01\x00";
+  auto decoded = DecodeImage(std::span(reinterpret_cast<const uint8_t*>(gif.data()), gif.size()));
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.error().code, "image.unsupported_format");
+}
+
+TEST(ImageDecoderTest, RefusesTruncatedFilesOfEveryFormat) {
+  const cv::Mat photo = SampleImage(1)(cv::Rect(300, 200, 600, 800)).clone();
+  for (auto bytes : {SampleBytes(1), EncodePng(photo), EncodeWebp(photo), EncodeHeif(photo)}) {
+    bytes.resize(bytes.size() * 6 / 10);
+    auto decoded = DecodeImage(bytes);
+    ASSERT_FALSE(decoded.ok()) << ImageFormatName(SniffImageFormat(bytes));
+    EXPECT_EQ(decoded.error().code, "image.truncated") << ImageFormatName(SniffImageFormat(bytes));
+  }
+}
+
+TEST(ImageDecoderTest, RefusesADecompressionBombBeforeDecoding) {
+  // A real PNG whose header announces 40000×40000 pixels (1.6 GP): refused from the header.
+  std::vector<uint8_t> png = EncodePng(Card());
+  auto put32 = [&](size_t at, uint32_t v) {
+    for (int i = 0; i < 4; ++i) png[at + i] = static_cast<uint8_t>(v >> (24 - 8 * i));
+  };
+  put32(16, 40000);
+  put32(20, 40000);
+  put32(29, static_cast<uint32_t>(crc32(0, png.data() + 12, 17)));
+  auto decoded = DecodeImage(png);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.error().code, "image.too_many_pixels");
+
+  auto jpeg = DecodeImage(SampleBytes(1), {.max_pixels = 1'000'000});
+  ASSERT_FALSE(jpeg.ok());
+  EXPECT_EQ(jpeg.error().code, "image.too_many_pixels");
+}
+
+TEST(ImageDecoderTest, RefusesFilesOverTheSizeLimit) {
+  auto decoded = DecodeImage(SampleBytes(1), {.max_file_bytes = 100 * 1024});
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.error().code, "image.file_too_large");
+}
+
+}  // namespace
+}  // namespace examphoto::imaging
