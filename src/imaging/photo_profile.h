@@ -1,0 +1,82 @@
+// Photo specifications ("profiles"): output size, DPI, background colour, where the head and
+// eyes must sit, file-size range, and the threshold of every portrait check. They are data
+// (config/profiles.json, compiled into the binary, or a file given by the operator), never
+// constants in code. A PhotoProfiles value owns its profiles; look-ups return references.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/result.h"
+
+namespace examphoto::imaging {
+
+struct IntRange {
+  int min = 0;
+  int max = 0;
+  bool Contains(double value) const { return value >= min && value <= max; }
+};
+
+// Thresholds of the checks (PortraitChecks); each profile may override any of them.
+struct CheckThresholds {
+  double min_face_width_fraction = 0.16;    // face width / photo width: below = too far
+  double max_face_width_fraction = 0.62;    // above = too close
+  double max_centre_offset_fraction = 0.2;  // face centre from photo centre / photo width
+  double max_yaw_degrees = 15;
+  double max_pitch_degrees = 15;
+  double max_roll_degrees = 10;
+  double min_eye_openness = 0.17;    // eye aspect ratio
+  double max_mouth_openness = 0.22;  // inner-lip gap / mouth width
+  double min_sharpness = 35;         // Laplacian variance of the face at a fixed size
+  double min_face_brightness = 70;   // mean luma of the face skin, 0–255
+  double max_face_brightness = 215;
+  double max_face_clipped_fraction = 0.12;     // share of face pixels at 250 or more
+  double max_side_light_ratio = 0.3;           // |left − right| / brighter half of the face
+  double max_backlight_difference = 85;        // background luma − face luma
+  double max_background_edge_density = 0.05;   // edge pixels per background pixel
+  double max_background_deviation = 28;        // colour spread of the wall, 0–255 units
+  double min_person_background_distance = 30;  // colour distance clothes/hair to wall
+  double min_source_face_scale = 0.9;          // source face width / output face width, at least
+  double max_screen_moire_score = 6.0;
+  double max_second_face_ratio = 0.25;        // a second face this large (vs the main one) counts
+  std::vector<std::string> editing_software;  // lower-case substrings of EXIF Software
+};
+
+struct PhotoProfile {
+  std::string name;
+  std::string title;
+  int width = 480;
+  int height = 640;
+  int dpi = 300;
+  std::array<uint8_t, 3> background_rgb{100, 197, 255};
+  IntRange head_top_px;        // crown (with hair) below the top edge
+  IntRange eye_line_px;        // eye line below the top edge
+  IntRange face_width_px;      // cheek to cheek
+  int target_head_top_px = 0;  // where the composer puts them
+  int target_eye_line_px = 0;
+  int jpeg_min_quality = 60;
+  IntRange file_kb;
+  CheckThresholds checks;
+};
+
+class PhotoProfiles {
+ public:
+  static Result<PhotoProfiles> Parse(std::string_view json);
+  static Result<PhotoProfiles> LoadFile(const std::string& path);
+  // The profiles compiled into the binary from config/profiles.json.
+  static const PhotoProfiles& Builtin();
+
+  const PhotoProfile* Find(std::string_view name) const;
+  const PhotoProfile& Default() const;
+  std::vector<std::string> Names() const;
+
+ private:
+  std::map<std::string, PhotoProfile, std::less<>> profiles_;
+  std::string default_name_;
+};
+
+}  // namespace examphoto::imaging
