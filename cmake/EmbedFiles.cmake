@@ -17,7 +17,8 @@ function(embed_files target namespace base_dir)
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNAMESPACE=${namespace} -DBASE=${base_dir}
             "-DNAMES=${names_arg}" -P ${_EMBED_SCRIPT}
     DEPENDS ${ARGN} ${_EMBED_SCRIPT}
-    COMMENT "Embedding ${target} files")
+    COMMENT "Embedding ${target} files"
+    VERBATIM)
   add_library(${target} STATIC ${out})
   target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/src)
 endfunction()

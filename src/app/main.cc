@@ -4,14 +4,19 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
-namespace examphoto {
-}  // namespace examphoto
+#include "app/admin_command.h"
+#include "app/roster_command.h"
+#include "app/serve_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"examphoto — photo collection for examination candidates"};
   app.require_subcommand(1);
   int exit_code = 0;
-  // Subcommands, one line per area:
+  // Subcommands, one line per area. A developer build may leave an area out
+  // (EXAMPHOTO_SKIP_AREAS in CMakeLists.txt), and with it its commands.
+  examphoto::AddServeCommands(app, exit_code);
+  examphoto::AddRosterCommands(app, exit_code);
+  examphoto::AddAdminCommands(app, exit_code);
 
   try {
     app.parse(argc, argv);

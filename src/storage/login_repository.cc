@@ -2,18 +2,26 @@
 
 namespace examphoto {
 
-void LoginRepository::InsertSmsCode(std::string_view phone, std::string_view code_hash,
-                                    int64_t now, int64_t expires_at) {
-  auto c = database_.Acquire();
-  c->Execute(
-      "INSERT INTO sms_codes (phone, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-      {phone, code_hash, now, expires_at});
+int64_t LoginRepository::InsertSmsCode(Connection& c, std::string_view phone,
+                                       std::string_view code_hash, int64_t now,
+                                       int64_t expires_at) {
+  return c
+      .Query(
+          "INSERT INTO sms_codes (phone, code_hash, created_at, expires_at) VALUES ($1, $2, $3, "
+          "$4) RETURNING id",
+          {phone, code_hash, now, expires_at})
+      .front()
+      .Int(0);
 }
 
 std::optional<StoredSmsCode> LoginRepository::LatestSmsCode(std::string_view phone) {
   auto c = database_.Acquire();
-  auto rows = c->Query(
-      "SELECT id, code_hash, created_at, expires_at, failed_attempts, consumed_at FROM sms_codes "
+  return LatestSmsCode(*c, phone);
+}
+
+std::optional<StoredSmsCode> LoginRepository::LatestSmsCode(Connection& c, std::string_view phone) {
+  auto rows = c.Query(
+      "SELECT id, code_hash, created_at, expires_at, attempts, consumed_at FROM sms_codes "
       "WHERE phone = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
       {phone});
   if (rows.empty()) return std::nullopt;
@@ -23,20 +31,27 @@ std::optional<StoredSmsCode> LoginRepository::LatestSmsCode(std::string_view pho
 
 int64_t LoginRepository::CountSmsCodesSince(std::string_view phone, int64_t since) {
   auto c = database_.Acquire();
-  return c->Query("SELECT COUNT(*) FROM sms_codes WHERE phone = $1 AND created_at >= $2",
+  return CountSmsCodesSince(*c, phone, since);
+}
+
+int64_t LoginRepository::CountSmsCodesSince(Connection& c, std::string_view phone, int64_t since) {
+  return c.Query("SELECT COUNT(*) FROM sms_codes WHERE phone = $1 AND created_at >= $2",
                   {phone, since})
       .front()
       .Int(0);
 }
 
-int64_t LoginRepository::RecordFailedAttempt(int64_t code_id) {
+int64_t LoginRepository::CountAttempt(int64_t code_id) {
   auto c = database_.Acquire();
-  return c->Query(
-              "UPDATE sms_codes SET failed_attempts = failed_attempts + 1 WHERE id = $1 "
-              "RETURNING failed_attempts",
-              {code_id})
+  return c->Query("UPDATE sms_codes SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts",
+                  {code_id})
       .front()
       .Int(0);
+}
+
+void LoginRepository::DeleteSmsCode(int64_t code_id) {
+  auto c = database_.Acquire();
+  c->Execute("DELETE FROM sms_codes WHERE id = $1", {code_id});
 }
 
 bool LoginRepository::ConsumeSmsCode(int64_t code_id, int64_t now) {

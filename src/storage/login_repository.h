@@ -16,7 +16,7 @@ struct StoredSmsCode {
   std::string code_hash;
   int64_t created_at = 0;
   int64_t expires_at = 0;
-  int64_t failed_attempts = 0;
+  int64_t attempts = 0;  // verification attempts made with this code, right or wrong
   std::optional<int64_t> consumed_at;
 };
 
@@ -30,12 +30,18 @@ class LoginRepository {
  public:
   explicit LoginRepository(Database& database) : database_(database) {}
 
-  void InsertSmsCode(std::string_view phone, std::string_view code_hash, int64_t now,
-                     int64_t expires_at);
+  // Within a caller's write transaction (the send-code limits are checked in it too).
+  static int64_t InsertSmsCode(Connection& c, std::string_view phone, std::string_view code_hash,
+                               int64_t now, int64_t expires_at);
+  static std::optional<StoredSmsCode> LatestSmsCode(Connection& c, std::string_view phone);
+  static int64_t CountSmsCodesSince(Connection& c, std::string_view phone, int64_t since);
   std::optional<StoredSmsCode> LatestSmsCode(std::string_view phone);
   int64_t CountSmsCodesSince(std::string_view phone, int64_t since);
-  // Adds one failed attempt and returns the new count.
-  int64_t RecordFailedAttempt(int64_t code_id);
+  // Counts one verification attempt before the comparison and returns the new count, so
+  // that concurrent guesses cannot all slip under the limit.
+  int64_t CountAttempt(int64_t code_id);
+  // Removes a code that could not be delivered, so that it does not block a resend.
+  void DeleteSmsCode(int64_t code_id);
   // Marks the code used; false if it was already used (a concurrent login won).
   bool ConsumeSmsCode(int64_t code_id, int64_t now);
 

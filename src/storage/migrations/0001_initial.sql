@@ -33,7 +33,7 @@ CREATE TABLE sms_codes (
   code_hash TEXT NOT NULL,
   created_at BIGINT NOT NULL,
   expires_at BIGINT NOT NULL,
-  failed_attempts BIGINT NOT NULL DEFAULT 0,
+  attempts BIGINT NOT NULL DEFAULT 0,
   consumed_at BIGINT
 );
 CREATE INDEX sms_codes_phone ON sms_codes (phone, created_at);

@@ -1,0 +1,42 @@
+// Wiring shared by the subcommands: configuration from flags, file and environment; the
+// logger; the database (migrated to the newest schema) and the blob store it implies.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "app/config.h"
+#include "domain/clock.h"
+#include "storage/blob_store.h"
+#include "storage/database.h"
+
+namespace examphoto {
+
+// Flags every subcommand that touches data accepts.
+struct CommonFlags {
+  std::string config_file;
+  std::string data_dir;
+  std::string database_url;
+  void AddTo(CLI::App& command);
+};
+
+// Defaults < file < environment < flags. Exits the process with a message on a bad config
+// (a service must not start on half a configuration).
+Config LoadConfigOrExit(const CommonFlags& flags, char** environment);
+
+void SetUpLogging(const Config& config, bool to_stderr);
+
+struct CoreComponents {
+  Config config;
+  SystemClock clock;
+  std::unique_ptr<Database> database;
+  std::unique_ptr<BlobStore> blobs;
+  std::string secret_key;
+};
+
+// Opens the database, migrates it, opens the blob store and the secret key (generated into
+// the data folder on first use when none is configured).
+std::unique_ptr<CoreComponents> OpenCore(const Config& config);
+
+}  // namespace examphoto

@@ -1,0 +1,169 @@
+#include "app/serve_command.h"
+
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <memory>
+
+#include "app/app_data_embedded.h"
+#include "app/components.h"
+#include "http/candidate_api.h"
+#include "http/http_server.h"
+#include "http/office_api.h"
+#include "http/static_files.h"
+#include "http/system_routes.h"
+#include "service/login_service.h"
+#include "service/roster_import_service.h"
+#include "service/staff_service.h"
+#include "sms/sms_gateway.h"
+
+extern char** environ;
+
+namespace examphoto {
+namespace {
+
+struct ServeFlags {
+  CommonFlags common;
+  std::string listen;
+  bool dev = false;
+  bool demo = false;
+};
+
+std::pair<std::string, uint16_t> ParseListen(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) throw std::invalid_argument("listen must be HOST:PORT, got " + listen);
+  const int port = std::stoi(listen.substr(colon + 1));
+  if (port < 0 || port > 65535) throw std::invalid_argument("port out of range in " + listen);
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return {host, static_cast<uint16_t>(port)};
+}
+
+LoginSettings LoginSettingsFrom(const Config& config) {
+  LoginSettings s;
+  s.code_ttl_seconds = config.GetInt("login.code_ttl_seconds");
+  s.resend_interval_seconds = config.GetInt("login.resend_interval_seconds");
+  s.codes_per_phone_per_day = config.GetInt("login.codes_per_phone_per_day");
+  s.attempts_per_code = config.GetInt("login.attempts_per_code");
+  s.codes_per_ip_per_hour = config.GetInt("login.codes_per_ip_per_hour");
+  s.logins_per_ip_per_minute = config.GetInt("login.logins_per_ip_per_minute");
+  s.session_ttl_seconds = config.GetInt("login.session_ttl_seconds");
+  s.user_agreement_version = config.Get("agreements.user_version");
+  s.privacy_agreement_version = config.Get("agreements.privacy_version");
+  return s;
+}
+
+std::unique_ptr<SmsGateway> MakeSmsGateway(const Config& config) {
+  const std::string kind = config.Get("sms.gateway");
+  if (kind == "log") return std::make_unique<LogSmsGateway>();
+  if (kind == "http") {
+    HttpSmsGatewayOptions options;
+    options.url = config.Get("sms.http.url");
+    options.api_key = config.Get("sms.http.api_key");
+    options.body_template = config.Get("sms.http.body_template");
+    options.timeout = std::chrono::milliseconds(config.GetInt("sms.http.timeout_ms"));
+    if (options.url.empty()) throw std::invalid_argument("sms.gateway=http needs sms.http.url");
+    return std::make_unique<HttpSmsGateway>(options);
+  }
+  throw std::invalid_argument("sms.gateway must be log or http, got " + kind);
+}
+
+void LoadDemoRoster(CoreComponents& core) {
+  RosterImportService roster(*core.database, core.clock);
+  auto report = roster.Import(*app_data::FindEmbedded("config/demo-roster.csv"), "demo-roster.csv",
+                              "demo", false);
+  if (!report.ok() || !report->problems.empty()) {
+    spdlog::warn("demo.roster_not_loaded (a record conflicts with the demo rows)");
+    return;
+  }
+  std::cout << "\nDEMO roster loaded (not real candidates). Log in with one of these phones;\n"
+               "with sms.gateway=log the SMS code is printed in this log:\n";
+  std::cout << "  13900000001 张三   13900000002 李四   13900000003 王五\n"
+               "  13900000004 赵六   13900000005 欧阳晓雯\n\n"
+            << std::flush;
+}
+
+int Serve(const ServeFlags& flags) {
+  Config config = LoadConfigOrExit(flags.common, environ);
+  if (!flags.listen.empty()) (void)config.Set("listen", flags.listen);
+  if (flags.dev) (void)config.Set("dev_mode", "true");
+  if (flags.demo) (void)config.Set("demo_roster", "true");
+  SetUpLogging(config, false);
+
+  auto core = OpenCore(config);
+  spdlog::info("database.open target={}", core->database->Describe());
+  if (config.GetBool("demo_roster")) LoadDemoRoster(*core);
+
+  auto sms = MakeSmsGateway(config);
+  const bool dev_mode = config.GetBool("dev_mode");
+  const auto* dev_outbox = dev_mode ? dynamic_cast<const LogSmsGateway*>(sms.get()) : nullptr;
+  LoginService login(*core->database, *sms, core->clock, core->secret_key, LoginSettingsFrom(config));
+  StaffService staff(*core->database, core->clock, config.GetInt("staff.session_ttl_seconds"));
+  RosterImportService roster(*core->database, core->clock);
+
+  PublicSettings public_settings;
+  public_settings.office_phone = config.Get("office.phone");
+  public_settings.user_agreement_version = config.Get("agreements.user_version");
+  public_settings.privacy_agreement_version = config.Get("agreements.privacy_version");
+
+  Metrics metrics;
+  Router router;
+  AddSystemRoutes(router, *core->database, metrics);
+  CandidateApi candidate_api(login, *core->database, core->clock, public_settings, dev_outbox);
+  candidate_api.Register(router);
+  OfficeApi office_api(staff, roster);
+  office_api.Register(router);
+
+  StaticFiles web(config.Get("web.root"));
+  if (!web.Available()) {
+    spdlog::warn("web.missing root={} (build it with: npm --prefix web ci && npm --prefix web run build)",
+                 config.Get("web.root"));
+  }
+
+  HttpServerOptions options;
+  std::tie(options.address, options.port) = ParseListen(config.Get("listen"));
+  options.io_threads = static_cast<int>(config.GetInt("http.io_threads"));
+  options.worker_threads = static_cast<int>(config.GetInt("http.worker_threads"));
+  options.max_queued_heavy = static_cast<int>(config.GetInt("http.max_queued_heavy"));
+  options.max_connections = static_cast<int>(config.GetInt("http.max_connections"));
+  options.header_timeout = std::chrono::seconds(config.GetInt("http.header_timeout_seconds"));
+  options.body_timeout = std::chrono::seconds(config.GetInt("http.body_timeout_seconds"));
+  options.shutdown_grace = std::chrono::seconds(config.GetInt("http.shutdown_grace_seconds"));
+  options.trust_forwarded_for = config.GetBool("http.trust_forwarded_for");
+  options.access_log = config.GetBool("http.access_log");
+  HttpServer server(options, router, metrics,
+                    [&web](RequestContext& context) { return web.Serve(context); });
+  server.Bind();
+  spdlog::info("server.listening address=http://{}:{} dev_mode={}", options.address, server.port(),
+               dev_mode);
+  std::cout << "examphoto is serving on http://" << options.address << ":" << server.port()
+            << "/" << (dev_mode ? "  (development mode: /api/v1/dev/sms-outbox is on)" : "")
+            << std::endl;
+  server.Run();
+  spdlog::info("server.exit");
+  spdlog::shutdown();
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommands(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* serve = app.add_subcommand("serve", "Run the HTTP service (candidate app, office API)");
+  flags->common.AddTo(*serve);
+  serve->add_option("--listen", flags->listen, "Address to listen on, HOST:PORT (env EXAMPHOTO_LISTEN)");
+  serve->add_flag("--dev", flags->dev, "Development mode: enables /api/v1/dev/sms-outbox");
+  serve->add_flag("--demo", flags->demo, "Load the demo roster (clearly marked, not real candidates)");
+  serve->callback([flags, &exit_code] {
+    try {
+      exit_code = Serve(*flags);
+    } catch (const std::exception& e) {
+      spdlog::critical("server.failed error=\"{}\"", e.what());
+      spdlog::shutdown();
+      std::cerr << "examphoto serve: " << e.what() << std::endl;
+      exit_code = 2;
+    }
+  });
+}
+
+}  // namespace examphoto

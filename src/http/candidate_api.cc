@@ -1,0 +1,186 @@
+#include "http/candidate_api.h"
+
+#include <boost/json.hpp>
+
+#include "domain/messages.h"
+#include "domain/personal_data.h"
+#include "http/documents_embedded.h"
+#include "http/responses.h"
+
+namespace examphoto {
+
+namespace http = boost::beast::http;
+namespace json = boost::json;
+
+namespace {
+
+json::value ParseStoredJson(const std::string& text) {
+  if (text.empty()) return nullptr;
+  boost::system::error_code ec;
+  json::value value = json::parse(text, ec);
+  return ec ? json::value(nullptr) : value;
+}
+
+std::string IsoTime(int64_t millis) {
+  const std::time_t seconds = millis / 1000;
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+}  // namespace
+
+json::object CollectionView(const Candidate& candidate, const CollectionRecord& record) {
+  json::object view;
+  view["candidate"] = {{"name", candidate.name},
+                       {"registration_no", candidate.registration_no},
+                       {"phone_masked", MaskPhone(candidate.phone)},
+                       {"exam_session", candidate.exam_session}};
+  view["state"] = ToString(record.state);
+  json::value portrait = ParseStoredJson(record.portrait_side);
+  json::value emblem = ParseStoredJson(record.emblem_side);
+  view["id_card"] = {
+      {"portrait", portrait.is_null() ? json::value({{"uploaded", false}}) : portrait},
+      {"emblem", emblem.is_null() ? json::value({{"uploaded", false}}) : emblem}};
+  view["mismatch"] = ParseStoredJson(record.mismatch);
+  view["photo"] = nullptr;
+  view["verification"] = ParseStoredJson(record.verification);
+  return view;
+}
+
+CandidateApi::CandidateApi(LoginService& login, Database& database, const Clock& clock,
+                           PublicSettings settings, const LogSmsGateway* dev_outbox)
+    : login_(login),
+      database_(database),
+      clock_(clock),
+      settings_(std::move(settings)),
+      dev_outbox_(dev_outbox),
+      candidates_(database),
+      collections_(database) {}
+
+void CandidateApi::Register(Router& router) {
+  auto bind = [this](HttpResponse (CandidateApi::*method)(RequestContext&)) {
+    return [this, method](RequestContext& context) { return (this->*method)(context); };
+  };
+  router.Add(http::verb::get, "/api/v1/app-config", bind(&CandidateApi::AppConfig));
+  router.Add(http::verb::get, "/api/v1/agreements/{name}", bind(&CandidateApi::Agreement));
+  router.Add(http::verb::post, "/api/v1/auth/sms-code", bind(&CandidateApi::SendCode));
+  router.Add(http::verb::post, "/api/v1/auth/login", bind(&CandidateApi::Login));
+  router.Add(http::verb::post, "/api/v1/auth/logout", bind(&CandidateApi::Logout));
+  router.Add(http::verb::get, "/api/v1/me", bind(&CandidateApi::Me));
+  if (dev_outbox_) {
+    router.Add(http::verb::get, "/api/v1/dev/sms-outbox", bind(&CandidateApi::DevOutbox));
+  }
+}
+
+Result<int64_t> CandidateApi::RequireCandidate(const RequestContext& context) {
+  auto subject = login_.Authenticate(BearerToken(context));
+  if (!subject.ok()) return subject.error();
+  if (subject->kind != "candidate") {
+    return MakeError(ErrorKind::kForbidden, "auth.staff_token_on_candidate_api");
+  }
+  return subject->id;
+}
+
+HttpResponse CandidateApi::AppConfig(RequestContext& context) {
+  json::object body;
+  body["office_phone"] = settings_.office_phone;
+  body["agreements"] = {
+      {"user", {{"version", settings_.user_agreement_version}, {"title", "用户协议"}}},
+      {"privacy", {{"version", settings_.privacy_agreement_version}, {"title", "隐私协议"}}}};
+  const LoginSettings& login = login_.settings();
+  body["sms"] = {{"resend_seconds", login.resend_interval_seconds},
+                 {"code_length", login.code_digits}};
+  body["photo_profile"] = {{"name", settings_.photo_profile},
+                           {"width", settings_.photo_width},
+                           {"height", settings_.photo_height},
+                           {"background", settings_.photo_background}};
+  HttpResponse response = JsonResponse(context, http::status::ok, body);
+  response.set(http::field::cache_control, "public, max-age=60");
+  return response;
+}
+
+HttpResponse CandidateApi::Agreement(RequestContext& context) {
+  const std::string_view name = context.Param("name");
+  if (name != "user" && name != "privacy") {
+    return ErrorResponse(context, MakeError(ErrorKind::kNotFound, "request.not_found"));
+  }
+  const std::string_view* text =
+      documents::FindEmbedded("config/agreements/" + std::string(name) + ".txt");
+  std::string body = FormatMessage(std::string(*text), "office_phone", settings_.office_phone);
+  const bool user = name == "user";
+  return JsonResponse(
+      context, http::status::ok,
+      {{"version", user ? settings_.user_agreement_version : settings_.privacy_agreement_version},
+       {"title", user ? "用户协议" : "隐私协议"},
+       {"text", body}});
+}
+
+HttpResponse CandidateApi::SendCode(RequestContext& context) {
+  auto body = ParseJsonObject(context);
+  if (!body.ok()) return ErrorResponse(context, body.error());
+  auto phone = RequiredString(*body, "phone", 32);
+  if (!phone.ok()) return ErrorResponse(context, phone.error());
+  auto sent = login_.SendCode(*phone, context.client_ip);
+  if (!sent.ok()) return ErrorResponse(context, sent.error());
+  return JsonResponse(context, http::status::ok,
+                      {{"resend_after_seconds", sent->resend_after_seconds},
+                       {"expires_in_seconds", sent->expires_in_seconds}});
+}
+
+HttpResponse CandidateApi::Login(RequestContext& context) {
+  auto body = ParseJsonObject(context);
+  if (!body.ok()) return ErrorResponse(context, body.error());
+  auto phone = RequiredString(*body, "phone", 32);
+  if (!phone.ok()) return ErrorResponse(context, phone.error());
+  auto code = RequiredString(*body, "code", 16);
+  if (!code.ok()) return ErrorResponse(context, code.error());
+  AgreementVersions accepted;
+  if (const auto* agreements = body->if_contains("agreements")) {
+    if (!agreements->is_object()) return ErrorResponse(context, InvalidField("agreements"));
+    for (auto [key, target] : {std::pair{"user", &accepted.user},
+                               std::pair{"privacy", &accepted.privacy}}) {
+      if (const auto* version = agreements->as_object().if_contains(key)) {
+        if (!version->is_string()) return ErrorResponse(context, InvalidField("agreements"));
+        *target = std::string(version->as_string());
+      }
+    }
+  }
+  auto success = login_.Login(*phone, *code, accepted, context.client_ip);
+  if (!success.ok()) return ErrorResponse(context, success.error());
+  return JsonResponse(context, http::status::ok,
+                      {{"token", success->token},
+                       {"expires_at", IsoTime(success->expires_at)},
+                       {"state", ToString(success->state)}});
+}
+
+HttpResponse CandidateApi::Logout(RequestContext& context) {
+  auto candidate = RequireCandidate(context);
+  if (!candidate.ok()) return ErrorResponse(context, candidate.error());
+  login_.Logout(BearerToken(context));
+  return NoContent(context);
+}
+
+HttpResponse CandidateApi::Me(RequestContext& context) {
+  auto candidate_id = RequireCandidate(context);
+  if (!candidate_id.ok()) return ErrorResponse(context, candidate_id.error());
+  auto candidate = candidates_.FindById(*candidate_id);
+  if (!candidate) {
+    return ErrorResponse(context, MakeError(ErrorKind::kUnauthenticated, "auth.session_required"));
+  }
+  CollectionRecord record = collections_.GetOrCreate(*candidate_id, clock_.NowMillis());
+  return JsonResponse(context, http::status::ok, CollectionView(*candidate, record));
+}
+
+HttpResponse CandidateApi::DevOutbox(RequestContext& context) {
+  json::array messages;
+  for (const SmsMessage& m : dev_outbox_->Outbox(context.QueryParam("phone"))) {
+    messages.push_back(
+        {{"phone", m.phone}, {"code", m.code}, {"text", m.text}, {"sent_at", IsoTime(m.sent_at)}});
+  }
+  return JsonResponse(context, http::status::ok, {{"messages", messages}});
+}
+
+}  // namespace examphoto

@@ -1,0 +1,395 @@
+#include "http/http_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "domain/messages.h"
+#include "http/responses.h"
+#include "storage/database.h"
+
+namespace examphoto {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr size_t kHeaderLimit = 16 * 1024;
+
+// Runs a handler and turns what escapes it into a response: an engine failure is a 503 (the
+// client may retry), anything else a 500; the details go to the log only.
+HttpResponse RunHandler(const Handler& handler, RequestContext& context) {
+  try {
+    return handler(context);
+  } catch (const DatabaseError& e) {
+    const bool unavailable = e.kind() == DatabaseError::Kind::kUnavailable ||
+                             e.kind() == DatabaseError::Kind::kSerialization;
+    spdlog::error("request.failed path={} error=\"{}\"", context.path, e.what());
+    Error error = MakeError(unavailable ? ErrorKind::kUnavailable : ErrorKind::kInternal,
+                            unavailable ? "service.unavailable" : "internal.error");
+    if (unavailable) error.retry_after_seconds = 5;
+    return ErrorResponse(context, error);
+  } catch (const std::exception& e) {
+    spdlog::error("request.failed path={} error=\"{}\"", context.path, e.what());
+    return ErrorResponse(context, MakeError(ErrorKind::kInternal, "internal.error"));
+  }
+}
+
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  class Session;
+
+  Impl(HttpServerOptions options, const Router& router, Metrics& metrics, FallbackHandler fallback)
+      : options_(std::move(options)),
+        router_(router),
+        metrics_(metrics),
+        fallback_(std::move(fallback)),
+        io_(options_.io_threads),
+        acceptor_(io_),
+        workers_(static_cast<size_t>(options_.worker_threads)),
+        signals_(io_, SIGTERM, SIGINT) {}
+
+  void Bind() {
+    tcp::endpoint endpoint(asio::ip::make_address(options_.address), options_.port);
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+  }
+
+  uint16_t port() const { return acceptor_.local_endpoint().port(); }
+
+  void Run() {
+    signals_.async_wait([this](beast::error_code ec, int signal) {
+      if (!ec) {
+        spdlog::info("server.signal signal={} draining", signal);
+        BeginStop();
+      }
+    });
+    Accept();
+    std::vector<std::thread> threads;
+    for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { io_.run(); });
+    io_.run();
+    for (auto& t : threads) t.join();
+    workers_.join();
+  }
+
+  void RequestStop() {
+    asio::post(io_, [this] { BeginStop(); });
+  }
+
+ private:
+  void Accept();
+
+  void BeginStop() {
+    if (stopping_.exchange(true)) return;
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    signals_.cancel(ignored);
+    CloseIdleSessions();
+    // Wait for in-flight requests, up to the grace period, then stop the loop.
+    auto timer = std::make_shared<asio::steady_timer>(io_);
+    auto deadline = std::chrono::steady_clock::now() + options_.shutdown_grace;
+    auto poll = std::make_shared<std::function<void()>>();
+    *poll = [this, timer, deadline, poll] {
+      CloseIdleSessions();
+      if (SessionCount() == 0 || std::chrono::steady_clock::now() >= deadline) {
+        spdlog::info("server.stopped open_connections={}", SessionCount());
+        io_.stop();
+        *poll = nullptr;
+        return;
+      }
+      timer->expires_after(std::chrono::milliseconds(50));
+      timer->async_wait([poll](beast::error_code) {
+        if (*poll) (*poll)();
+      });
+    };
+    (*poll)();
+  }
+
+  void Register(const std::shared_ptr<Session>& session) {
+    std::lock_guard lock(sessions_mutex_);
+    sessions_.insert(session.get());
+  }
+  void Unregister(Session* session) {
+    std::lock_guard lock(sessions_mutex_);
+    sessions_.erase(session);
+  }
+  size_t SessionCount() {
+    std::lock_guard lock(sessions_mutex_);
+    return sessions_.size();
+  }
+  void CloseIdleSessions();
+
+  HttpServerOptions options_;
+  const Router& router_;
+  Metrics& metrics_;
+  FallbackHandler fallback_;
+  asio::io_context io_;
+  tcp::acceptor acceptor_;
+  asio::thread_pool workers_;
+  asio::signal_set signals_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> queued_heavy_{0};
+  std::mutex sessions_mutex_;
+  std::set<Session*> sessions_;
+};
+
+class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(Impl& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
+    beast::error_code ec;
+    auto remote = stream_.socket().remote_endpoint(ec);
+    peer_ip_ = ec ? "unknown" : remote.address().to_string();
+  }
+  ~Session() { server_.Unregister(this); }
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+  }
+
+  // Called from any thread: closes the connection if it waits for a next request.
+  void CloseIfIdle() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_) {
+        beast::error_code ignored;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        self->stream_.close();
+      }
+    });
+  }
+
+ private:
+  void ReadHeader() {
+    header_parser_.emplace();
+    header_parser_->header_limit(kHeaderLimit);
+    idle_ = true;
+    if (server_.stopping_) {
+      Close();
+      return;
+    }
+    stream_.expires_after(server_.options_.header_timeout);
+    http::async_read_header(stream_, buffer_, *header_parser_,
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              self->OnHeader(ec);
+                            });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    idle_ = false;
+    if (ec) {
+      if (ec == http::error::header_limit) {
+        started_ = std::chrono::steady_clock::now();
+        server_.metrics_.RequestStarted();
+        RespondEarly(http::status::request_header_fields_too_large, "request.body_too_large");
+        return;
+      }
+      Close();  // end of stream, timeout or garbage: nothing to answer
+      return;
+    }
+    started_ = std::chrono::steady_clock::now();
+    server_.metrics_.RequestStarted();
+    const auto& header = header_parser_->get();
+    std::string_view target = header.target();
+    const size_t question = target.find('?');
+    match_ = server_.router_.Find(header.method(), target.substr(0, question));
+    size_t limit = match_.route ? match_.route->options.max_body_bytes : 64 * 1024;
+    if (header.has_content_length() && header_parser_->content_length().value_or(0) > limit) {
+      RespondEarly(http::status::payload_too_large, "request.body_too_large");
+      return;
+    }
+    body_parser_.emplace(std::move(*header_parser_));
+    body_parser_->body_limit(limit);
+    stream_.expires_after(server_.options_.body_timeout);
+    http::async_read(stream_, buffer_, *body_parser_,
+                     [self = shared_from_this()](beast::error_code read_ec, size_t) {
+                       self->OnBody(read_ec);
+                     });
+  }
+
+  // Answers without reading the body (too large, bad header); the connection then closes.
+  void RespondEarly(http::status status, const char* code) {
+    HttpRequest placeholder;
+    RequestContext context{placeholder, peer_ip_, "", "", {}};
+    Error error = MakeError(status == http::status::payload_too_large ? ErrorKind::kTooLarge
+                                                                      : ErrorKind::kInvalidInput,
+                            code);
+    HttpResponse response = ErrorResponse(context, error);
+    response.result(status);
+    response.keep_alive(false);
+    route_label_ = match_.route ? match_.route->pattern : "unmatched";
+    method_ = "?";
+    Write(std::move(response), false);
+  }
+
+  void OnBody(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      RespondEarly(http::status::payload_too_large, "request.body_too_large");
+      return;
+    }
+    if (ec) {
+      server_.metrics_.RequestFinished("?", "aborted", 499,
+                                       std::chrono::steady_clock::now() - started_);
+      Close();
+      return;
+    }
+    request_ = body_parser_->release();
+    method_ = std::string(request_.method_string());
+    std::string_view target = request_.target();
+    const size_t question = target.find('?');
+    path_ = std::string(target.substr(0, question));
+    query_ = question == std::string_view::npos ? "" : std::string(target.substr(question + 1));
+    client_ip_ = peer_ip_;
+    if (server_.options_.trust_forwarded_for) {
+      auto forwarded = request_.find("X-Forwarded-For");
+      if (forwarded != request_.end()) {
+        std::string_view value = forwarded->value();
+        client_ip_ = std::string(value.substr(0, value.find(',')));
+      }
+    }
+    const bool keep_alive = request_.keep_alive();
+    if (!match_.route) {
+      route_label_ = match_.path_known ? "method_not_allowed" : (server_.fallback_ ? "static" : "not_found");
+      RequestContext context{request_, client_ip_, path_, query_, {}};
+      HttpResponse response;
+      if (match_.path_known) {
+        response = ErrorResponse(context, MakeError(ErrorKind::kInvalidInput,
+                                                    "request.method_not_allowed"));
+        response.result(http::status::method_not_allowed);
+      } else if (server_.fallback_ && path_.rfind("/api/", 0) != 0) {
+        response = RunHandler(server_.fallback_, context);
+      } else {
+        response = ErrorResponse(context, MakeError(ErrorKind::kNotFound, "request.not_found"));
+      }
+      Write(std::move(response), keep_alive);
+      return;
+    }
+    route_label_ = match_.route->pattern;
+    if (!match_.route->options.heavy) {
+      RequestContext context{request_, client_ip_, path_, query_, std::move(match_.params)};
+      Write(RunHandler(match_.route->handler, context), keep_alive);
+      return;
+    }
+    if (server_.queued_heavy_.fetch_add(1) >= server_.options_.max_queued_heavy) {
+      server_.queued_heavy_.fetch_sub(1);
+      RequestContext context{request_, client_ip_, path_, query_, {}};
+      Error error = MakeError(ErrorKind::kUnavailable, "service.overloaded");
+      error.retry_after_seconds = 5;
+      Write(ErrorResponse(context, error), keep_alive);
+      return;
+    }
+    asio::post(server_.workers_, [self = shared_from_this(), keep_alive] {
+      self->server_.queued_heavy_.fetch_sub(1);
+      RequestContext context{self->request_, self->client_ip_, self->path_, self->query_,
+                             std::move(self->match_.params)};
+      HttpResponse response = RunHandler(self->match_.route->handler, context);
+      asio::post(self->stream_.get_executor(),
+                 [self, keep_alive, response = std::move(response)]() mutable {
+                   self->Write(std::move(response), keep_alive);
+                 });
+    });
+  }
+
+  void Write(HttpResponse response, bool keep_alive) {
+    const bool keep = keep_alive && !server_.stopping_;
+    response.keep_alive(keep);
+    if (request_.method() == http::verb::head) response.body().clear();
+    const int status = static_cast<int>(response.result_int());
+    const auto elapsed = std::chrono::steady_clock::now() - started_;
+    server_.metrics_.RequestFinished(method_, route_label_, status, elapsed);
+    if (server_.options_.access_log) {
+      spdlog::info("http.request method={} route={} status={} ms={:.2f} ip={} bytes={}", method_,
+                   route_label_, status,
+                   std::chrono::duration<double, std::milli>(elapsed).count(), client_ip_,
+                   response.body().size());
+    }
+    response_ = std::make_unique<HttpResponse>(std::move(response));
+    stream_.expires_after(server_.options_.write_timeout);
+    http::async_write(stream_, *response_,
+                      [self = shared_from_this(), keep](beast::error_code ec, size_t) {
+                        self->response_.reset();
+                        if (ec || !keep) {
+                          self->Close();
+                          return;
+                        }
+                        self->request_ = {};
+                        self->ReadHeader();
+                      });
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  Impl& server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::empty_body>> header_parser_;
+  std::optional<http::request_parser<http::string_body>> body_parser_;
+  HttpRequest request_;
+  std::unique_ptr<HttpResponse> response_;
+  Router::Match match_;
+  std::string peer_ip_, client_ip_, method_, route_label_, path_, query_;
+  std::chrono::steady_clock::time_point started_;
+  std::atomic<bool> idle_{false};
+};
+
+void HttpServer::Impl::Accept() {
+  acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (ec != asio::error::operation_aborted) {
+        spdlog::warn("server.accept_failed error=\"{}\"", ec.message());
+        Accept();
+      }
+      return;
+    }
+    if (stopping_) return;
+    if (static_cast<int>(SessionCount()) >= options_.max_connections) {
+      beast::error_code ignored;
+      socket.close(ignored);
+    } else {
+      auto session = std::make_shared<Session>(*this, std::move(socket));
+      Register(session);
+      session->Start();
+    }
+    Accept();
+  });
+}
+
+void HttpServer::Impl::CloseIdleSessions() {
+  std::vector<std::shared_ptr<Session>> sessions;
+  {
+    std::lock_guard lock(sessions_mutex_);
+    for (Session* s : sessions_) {
+      // A session being destroyed has no owner left; weak_from_this() is then empty.
+      if (auto locked = s->weak_from_this().lock()) sessions.push_back(std::move(locked));
+    }
+  }
+  for (auto& s : sessions) s->CloseIfIdle();
+}
+
+HttpServer::HttpServer(HttpServerOptions options, const Router& router, Metrics& metrics,
+                       FallbackHandler fallback)
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics, std::move(fallback))) {}
+HttpServer::~HttpServer() = default;
+void HttpServer::Bind() { impl_->Bind(); }
+uint16_t HttpServer::port() const { return impl_->port(); }
+void HttpServer::Run() { impl_->Run(); }
+void HttpServer::RequestStop() { impl_->RequestStop(); }
+
+}  // namespace examphoto

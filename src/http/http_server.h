@@ -1,0 +1,57 @@
+// The HTTP/1.1 server (Boost.Beast over Asio): keep-alive connections on a few I/O threads,
+// heavy handlers (image processing) on a separate worker pool with a bounded queue, per-
+// route body limits checked before the body is read, timeouts for slow clients, metrics
+// and an access log for every request, and a graceful stop: on SIGTERM it stops accepting,
+// lets in-flight requests finish, closes idle connections, then returns from Run().
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/metrics.h"
+#include "http/router.h"
+
+namespace examphoto {
+
+struct HttpServerOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;
+  int io_threads = 2;
+  int worker_threads = 2;
+  // Heavy requests waiting for a worker beyond this are refused with 503 + Retry-After.
+  int max_queued_heavy = 64;
+  int max_connections = 10000;
+  std::chrono::seconds header_timeout{30};  // also the keep-alive idle limit
+  std::chrono::seconds body_timeout{120};   // a 10 MB photo over a weak mobile link
+  std::chrono::seconds write_timeout{60};
+  std::chrono::seconds shutdown_grace{30};
+  bool trust_forwarded_for = false;  // take the client address from X-Forwarded-For
+  bool access_log = true;
+};
+
+// Answers requests that match no route (the web app's static files); may be empty.
+using FallbackHandler = std::function<HttpResponse(RequestContext&)>;
+
+class HttpServer {
+ public:
+  HttpServer(HttpServerOptions options, const Router& router, Metrics& metrics,
+             FallbackHandler fallback);
+  ~HttpServer();
+
+  // Binds the address; throws std::system_error when it cannot (port in use, ...).
+  void Bind();
+  // The port actually bound (useful with port 0).
+  uint16_t port() const;
+  // Serves until a stop is requested (SIGTERM/SIGINT or RequestStop) and the drain is done.
+  void Run();
+  void RequestStop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace examphoto

@@ -1,0 +1,116 @@
+#include "http/static_files.h"
+
+#include <zlib.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "domain/messages.h"
+#include "http/responses.h"
+
+namespace examphoto {
+namespace {
+
+namespace http = boost::beast::http;
+
+std::string ContentType(const std::filesystem::path& path) {
+  static const std::map<std::string, std::string> kTypes = {
+      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
+      {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".webp", "image/webp"},
+      {".ico", "image/x-icon"}, {".woff2", "font/woff2"}, {".txt", "text/plain; charset=utf-8"},
+      {".yaml", "application/yaml; charset=utf-8"}, {".webmanifest", "application/manifest+json"}};
+  auto it = kTypes.find(path.extension().string());
+  return it == kTypes.end() ? "application/octet-stream" : it->second;
+}
+
+std::string Gzip(const std::string& input) {
+  z_stream stream{};
+  if (deflateInit2(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+  std::string out(deflateBound(&stream, input.size()), '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
+  stream.avail_in = static_cast<uInt>(input.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&stream, Z_FINISH);
+  deflateEnd(&stream);
+  if (rc != Z_STREAM_END) return {};
+  out.resize(stream.total_out);
+  return out;
+}
+
+bool IsCompressible(const std::string& type) {
+  return type.rfind("text/", 0) == 0 || type.find("json") != std::string::npos ||
+         type.find("svg") != std::string::npos || type.find("yaml") != std::string::npos;
+}
+
+}  // namespace
+
+bool StaticFiles::Available() const { return std::filesystem::exists(root_ / "index.html"); }
+
+const StaticFiles::CachedFile* StaticFiles::Load(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return nullptr;
+  const auto modified = std::filesystem::last_write_time(path, ec);
+  std::lock_guard lock(mutex_);
+  auto it = cache_.find(path.string());
+  if (it != cache_.end() && it->second.modified == modified) return &it->second;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return nullptr;
+  std::ostringstream content;
+  content << in.rdbuf();
+  CachedFile file;
+  file.content = std::move(content).str();
+  file.content_type = ContentType(path);
+  file.modified = modified;
+  if (IsCompressible(file.content_type) && file.content.size() > 512) {
+    file.gzipped = Gzip(file.content);
+    if (file.gzipped.size() >= file.content.size()) file.gzipped.clear();
+  }
+  return &(cache_[path.string()] = std::move(file));
+}
+
+HttpResponse StaticFiles::Serve(RequestContext& context) {
+  const auto method = context.request.method();
+  if (method != http::verb::get && method != http::verb::head) {
+    HttpResponse response = ErrorResponse(context, MakeError(ErrorKind::kInvalidInput,
+                                                             "request.method_not_allowed"));
+    response.result(http::status::method_not_allowed);
+    return response;
+  }
+  std::string relative(context.path);
+  if (relative.empty() || relative.back() == '/') relative += "index.html";
+  if (relative.find("..") != std::string::npos || relative.find('\0') != std::string::npos) {
+    return ErrorResponse(context, MakeError(ErrorKind::kNotFound, "request.not_found"));
+  }
+  std::filesystem::path path = root_ / relative.substr(1);
+  const CachedFile* file = Load(path);
+  bool is_index = relative == "/index.html";
+  if (!file && !std::filesystem::path(relative).has_extension()) {
+    file = Load(root_ / "index.html");  // a client-side route
+    is_index = true;
+  }
+  if (!file) return ErrorResponse(context, MakeError(ErrorKind::kNotFound, "request.not_found"));
+
+  HttpResponse response{http::status::ok, context.request.version()};
+  response.set(http::field::content_type, file->content_type);
+  response.set(http::field::cache_control, relative.rfind("/assets/", 0) == 0
+                                               ? "public, max-age=31536000, immutable"
+                                               : (is_index ? "no-cache" : "public, max-age=3600"));
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set(http::field::vary, "Accept-Encoding");
+  auto accept = context.request.find(http::field::accept_encoding);
+  const bool gzip_ok = accept != context.request.end() &&
+                       accept->value().find("gzip") != std::string_view::npos;
+  if (gzip_ok && !file->gzipped.empty()) {
+    response.set(http::field::content_encoding, "gzip");
+    response.body() = file->gzipped;
+  } else {
+    response.body() = file->content;
+  }
+  response.prepare_payload();
+  return response;
+}
+
+}  // namespace examphoto

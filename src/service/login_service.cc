@@ -1,0 +1,158 @@
+#include "service/login_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "domain/messages.h"
+#include "domain/personal_data.h"
+#include "service/secrets.h"
+
+namespace examphoto {
+namespace {
+
+constexpr int64_t kSecond = 1000;
+
+}  // namespace
+
+LoginService::LoginService(Database& database, SmsGateway& sms, const Clock& clock,
+                           std::string secret_key, LoginSettings settings)
+    : database_(database),
+      sms_(sms),
+      clock_(clock),
+      secret_key_(std::move(secret_key)),
+      settings_(std::move(settings)),
+      candidates_(database),
+      logins_(database),
+      collections_(database) {}
+
+Error LoginService::RateLimited(std::string_view code, int64_t retry_after_seconds) const {
+  Error error = MakeError(ErrorKind::kRateLimited, code);
+  error.retry_after_seconds = static_cast<int>(std::max<int64_t>(1, retry_after_seconds));
+  error.message = FormatMessage(error.message, "seconds", std::to_string(error.retry_after_seconds));
+  return error;
+}
+
+Result<SmsCodeSent> LoginService::SendCode(std::string_view phone_input,
+                                           std::string_view client_ip) {
+  const std::string phone = NormalizePhone(phone_input);
+  if (!IsValidMobilePhone(phone)) return MakeError(ErrorKind::kInvalidInput, "phone.format");
+  const int64_t now = clock_.NowMillis();
+  const int64_t hour = 3600 * kSecond;
+  if (logins_.HitRateLimit("sms-ip:" + std::string(client_ip), now, hour) >
+      settings_.codes_per_ip_per_hour) {
+    return RateLimited("sms.ip_limit", (hour - now % hour) / kSecond);
+  }
+  if (!candidates_.FindByPhone(phone)) {
+    return MakeError(ErrorKind::kNotFound, "auth.phone_not_registered", MaskPhone(phone));
+  }
+
+  const std::string code = NewNumericCode(settings_.code_digits);
+  const int64_t expires_at = now + settings_.code_ttl_seconds * kSecond;
+  // The limits are checked and the code stored in one write transaction, so two concurrent
+  // requests for the same phone cannot both pass the resend interval.
+  auto stored = InWriteTransaction(database_, [&](Connection& c) -> Result<int64_t> {
+    if (database_.dialect() == SqlDialect::kPostgres) {
+      c.Query("SELECT id FROM candidates WHERE phone = $1 FOR UPDATE", {phone});
+    }
+    if (auto latest = LoginRepository::LatestSmsCode(c, phone)) {
+      const int64_t wait = latest->created_at + settings_.resend_interval_seconds * kSecond - now;
+      if (wait > 0) return RateLimited("sms.resend_too_soon", (wait + kSecond - 1) / kSecond);
+    }
+    const int64_t day_start = ChinaDayStart(now);
+    if (LoginRepository::CountSmsCodesSince(c, phone, day_start) >=
+        settings_.codes_per_phone_per_day) {
+      return RateLimited("sms.daily_limit", (day_start + kDayMillis - now) / kSecond);
+    }
+    return LoginRepository::InsertSmsCode(c, phone, KeyedHash(secret_key_, phone + ":" + code),
+                                          now, expires_at);
+  });
+  if (!stored.ok()) return stored.error();
+
+  SmsMessage message;
+  message.phone = phone;
+  message.code = code;
+  message.sent_at = now;
+  message.text = FormatMessage(LookupMessage("sms.text").message, "code", code);
+  message.text = FormatMessage(message.text, "minutes", std::to_string(settings_.code_ttl_seconds / 60));
+  Status sent = sms_.Send(message);
+  if (!sent.ok()) {
+    logins_.DeleteSmsCode(*stored);
+    spdlog::warn("sms.send_failed phone={} detail={}", MaskPhone(phone), sent.error().detail);
+    return sent.error();
+  }
+  spdlog::info("sms.code_sent phone={}", MaskPhone(phone));
+  return SmsCodeSent{settings_.resend_interval_seconds, settings_.code_ttl_seconds};
+}
+
+Result<LoginSuccess> LoginService::Login(std::string_view phone_input, std::string_view code,
+                                         const AgreementVersions& accepted,
+                                         std::string_view client_ip) {
+  const std::string phone = NormalizePhone(phone_input);
+  if (!IsValidMobilePhone(phone)) return MakeError(ErrorKind::kInvalidInput, "phone.format");
+  if (accepted.user.empty() || accepted.privacy.empty()) {
+    return MakeError(ErrorKind::kInvalidInput, "auth.agreement_required");
+  }
+  if (accepted.user != settings_.user_agreement_version ||
+      accepted.privacy != settings_.privacy_agreement_version) {
+    return MakeError(ErrorKind::kConflict, "auth.agreement_outdated");
+  }
+  const int64_t now = clock_.NowMillis();
+  const int64_t minute = 60 * kSecond;
+  if (logins_.HitRateLimit("login-ip:" + std::string(client_ip), now, minute) >
+      settings_.logins_per_ip_per_minute) {
+    return RateLimited("sms.login_ip_limit", (minute - now % minute) / kSecond);
+  }
+  auto candidate = candidates_.FindByPhone(phone);
+  if (!candidate) {
+    return MakeError(ErrorKind::kNotFound, "auth.phone_not_registered", MaskPhone(phone));
+  }
+  auto latest = logins_.LatestSmsCode(phone);
+  if (!latest || latest->consumed_at || latest->expires_at <= now) {
+    return MakeError(ErrorKind::kUnauthenticated, "sms.code_expired");
+  }
+  if (latest->attempts >= settings_.attempts_per_code) {
+    return MakeError(ErrorKind::kUnauthenticated, "sms.code_attempts_exceeded");
+  }
+  // Count the attempt before comparing: concurrent guesses each take one of the five.
+  const int64_t attempt = logins_.CountAttempt(latest->id);
+  if (attempt > settings_.attempts_per_code) {
+    return MakeError(ErrorKind::kUnauthenticated, "sms.code_attempts_exceeded");
+  }
+  const std::string presented = KeyedHash(secret_key_, phone + ":" + std::string(code));
+  if (!ConstantTimeEquals(presented, latest->code_hash)) {
+    spdlog::info("auth.code_wrong phone={} attempt={}", MaskPhone(phone), attempt);
+    return MakeError(ErrorKind::kUnauthenticated, attempt >= settings_.attempts_per_code
+                                                      ? "sms.code_attempts_exceeded"
+                                                      : "sms.code_wrong");
+  }
+  if (!logins_.ConsumeSmsCode(latest->id, now)) {
+    return MakeError(ErrorKind::kUnauthenticated, "sms.code_expired");
+  }
+  logins_.RecordConsent(candidate->id, "user", accepted.user, now, client_ip);
+  logins_.RecordConsent(candidate->id, "privacy", accepted.privacy, now, client_ip);
+  LoginSuccess success;
+  success.token = NewSessionToken();
+  success.expires_at = now + settings_.session_ttl_seconds * kSecond;
+  logins_.InsertSession(HashToken(success.token), "candidate", candidate->id, now,
+                        success.expires_at, client_ip);
+  success.state = collections_.GetOrCreate(candidate->id, now).state;
+  success.candidate = std::move(*candidate);
+  spdlog::info("auth.login phone={}", MaskPhone(phone));
+  return success;
+}
+
+void LoginService::Logout(std::string_view token) {
+  logins_.RevokeSession(HashToken(token), clock_.NowMillis());
+}
+
+Result<AuthenticatedSubject> LoginService::Authenticate(std::string_view token) {
+  if (token.empty() || token.size() > 200) {
+    return MakeError(ErrorKind::kUnauthenticated, "auth.session_required");
+  }
+  auto session = logins_.FindSession(HashToken(token), clock_.NowMillis());
+  if (!session) return MakeError(ErrorKind::kUnauthenticated, "auth.session_required");
+  return AuthenticatedSubject{session->subject_kind, session->subject_id};
+}
+
+}  // namespace examphoto

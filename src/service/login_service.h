@@ -1,0 +1,82 @@
+// Candidate login by SMS code (seed guide 二.(二)): send a code to a phone in the roster,
+// check it, record consent to the two agreements, open a session. Every limit of the
+// product lives here: 6-digit codes valid 5 minutes, a resend after 60 s, 10 codes a day
+// per phone, 5 tries per code, per-IP limits. Thread-safe; state is in the database.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "domain/clock.h"
+#include "domain/result.h"
+#include "sms/sms_gateway.h"
+#include "storage/candidate_repository.h"
+#include "storage/collection_repository.h"
+#include "storage/database.h"
+#include "storage/login_repository.h"
+
+namespace examphoto {
+
+struct LoginSettings {
+  int code_digits = 6;
+  int64_t code_ttl_seconds = 300;
+  int64_t resend_interval_seconds = 60;
+  int64_t codes_per_phone_per_day = 10;
+  int64_t attempts_per_code = 5;
+  int64_t codes_per_ip_per_hour = 30;
+  int64_t logins_per_ip_per_minute = 30;
+  int64_t session_ttl_seconds = 24 * 3600;
+  std::string user_agreement_version = "2026-01";
+  std::string privacy_agreement_version = "2026-01";
+};
+
+struct SmsCodeSent {
+  int64_t resend_after_seconds = 0;
+  int64_t expires_in_seconds = 0;
+};
+
+struct AgreementVersions {
+  std::string user;
+  std::string privacy;
+};
+
+struct LoginSuccess {
+  std::string token;  // shown once; only its hash is stored
+  int64_t expires_at = 0;
+  Candidate candidate;
+  CollectionState state = CollectionState::kIdCardPending;
+};
+
+struct AuthenticatedSubject {
+  std::string kind;  // "candidate" or "staff"
+  int64_t id = 0;
+};
+
+class LoginService {
+ public:
+  LoginService(Database& database, SmsGateway& sms, const Clock& clock, std::string secret_key,
+               LoginSettings settings);
+
+  Result<SmsCodeSent> SendCode(std::string_view phone, std::string_view client_ip);
+  Result<LoginSuccess> Login(std::string_view phone, std::string_view code,
+                             const AgreementVersions& accepted, std::string_view client_ip);
+  void Logout(std::string_view token);
+  // The subject of a live session; auth.session_required when none.
+  Result<AuthenticatedSubject> Authenticate(std::string_view token);
+
+  const LoginSettings& settings() const { return settings_; }
+
+ private:
+  Error RateLimited(std::string_view code, int64_t retry_after_seconds) const;
+
+  Database& database_;
+  SmsGateway& sms_;
+  const Clock& clock_;
+  const std::string secret_key_;
+  const LoginSettings settings_;
+  CandidateRepository candidates_;
+  LoginRepository logins_;
+  CollectionRepository collections_;
+};
+
+}  // namespace examphoto

@@ -1,0 +1,187 @@
+#include "service/roster_csv.h"
+
+#include <iconv.h>
+
+#include <array>
+#include <cerrno>
+#include <map>
+
+#include "domain/messages.h"
+
+namespace examphoto {
+namespace {
+
+bool IsValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    size_t extra = 0;
+    if (c < 0x80) extra = 0;
+    else if ((c & 0xE0) == 0xC0 && c >= 0xC2) extra = 1;
+    else if ((c & 0xF0) == 0xE0) extra = 2;
+    else if ((c & 0xF8) == 0xF0 && c <= 0xF4) extra = 3;
+    else return false;
+    if (i + extra >= s.size()) return false;
+    for (size_t k = 1; k <= extra; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+// GB18030 is a superset of GBK and GB2312, so it reads all three.
+std::optional<std::string> Gb18030ToUtf8(std::string_view bytes) {
+  iconv_t cd = iconv_open("UTF-8", "GB18030");
+  if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+  std::string out(bytes.size() * 2 + 16, '\0');
+  char* in_ptr = const_cast<char*>(bytes.data());
+  size_t in_left = bytes.size();
+  char* out_ptr = out.data();
+  size_t out_left = out.size();
+  const size_t rc = iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
+  iconv_close(cd);
+  if (rc == static_cast<size_t>(-1)) return std::nullopt;
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+std::string TrimCell(std::string s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
+  size_t start = 0;
+  while (start < s.size() && (s[start] == ' ' || s[start] == '\t')) ++start;
+  return s.substr(start);
+}
+
+}  // namespace
+
+Result<std::string> DecodeRosterText(std::string_view bytes) {
+  if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+  if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return MakeError(ErrorKind::kInvalidInput, "roster.file_empty");
+  }
+  if (IsValidUtf8(bytes)) return std::string(bytes);
+  if (auto converted = Gb18030ToUtf8(bytes)) return *converted;
+  return MakeError(ErrorKind::kInvalidInput, "roster.encoding");
+}
+
+std::vector<RosterCsvRow> ParseCsv(std::string_view text) {
+  std::vector<RosterCsvRow> rows;
+  RosterCsvRow row;
+  std::string cell;
+  bool quoted = false;
+  bool cell_started = false;
+  int line = 1;
+  row.line = 1;
+  auto end_cell = [&] {
+    row.cells.push_back(TrimCell(std::move(cell)));
+    cell.clear();
+    cell_started = false;
+  };
+  auto end_row = [&] {
+    end_cell();
+    const bool blank = row.cells.size() == 1 && row.cells[0].empty();
+    if (!blank) rows.push_back(std::move(row));
+    row = RosterCsvRow{};
+    row.line = line;
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          cell.push_back('"');
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        cell.push_back(c);
+      }
+      continue;
+    }
+    if (c == '"' && !cell_started) {
+      quoted = true;
+      cell_started = true;
+    } else if (c == ',') {
+      end_cell();
+    } else if (c == '\r' || c == '\n') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      ++line;
+      end_row();
+    } else {
+      // Excel writes long numbers as ="110101..." to keep them from scientific notation.
+      cell.push_back(c);
+      if (c != ' ' && c != '\t') cell_started = true;
+    }
+  }
+  if (!cell.empty() || !row.cells.empty()) end_row();
+  return rows;
+}
+
+Result<RosterTable> ReadRosterTable(std::string_view bytes) {
+  auto text = DecodeRosterText(bytes);
+  if (!text.ok()) return text.error();
+  std::vector<RosterCsvRow> rows = ParseCsv(*text);
+  if (rows.empty()) return MakeError(ErrorKind::kInvalidInput, "roster.file_empty");
+
+  struct Column {
+    const char* field;
+    std::array<const char*, 4> names;
+  };
+  static constexpr std::array<Column, 5> kColumns = {{
+      {"registration_no", {"报名号", "准考证号", "registration_no", "registration number"}},
+      {"name", {"姓名", "考生姓名", "name", "name"}},
+      {"id_number", {"身份证号", "身份证号码", "id_number", "公民身份号码"}},
+      {"phone", {"手机号", "手机号码", "phone", "mobile"}},
+      {"exam_session", {"考试批次", "考试场次", "exam_session", "session"}},
+  }};
+  std::map<std::string, size_t> index;
+  const auto& header = rows.front().cells;
+  std::string missing;
+  for (const auto& column : kColumns) {
+    bool found = false;
+    for (size_t i = 0; i < header.size() && !found; ++i) {
+      for (const char* name : column.names) {
+        if (header[i] == name) {
+          index[column.field] = i;
+          found = true;
+          break;
+        }
+      }
+    }
+    if (!found) missing += (missing.empty() ? "" : "、") + std::string(column.names[0]);
+  }
+  if (!missing.empty()) {
+    Error error = MakeError(ErrorKind::kInvalidInput, "roster.header");
+    error.message = FormatMessage(error.message, "columns", missing);
+    return error;
+  }
+  RosterTable table;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    const auto& cells = rows[r].cells;
+    if (cells.size() < header.size()) {
+      table.malformed_lines.push_back(rows[r].line);
+      continue;
+    }
+    auto cell = [&](const char* field) {
+      std::string value = cells[index.at(field)];
+      if (value.size() >= 3 && value[0] == '=' && value[1] == '"' && value.back() == '"') {
+        value = value.substr(2, value.size() - 3);
+      }
+      return value;
+    };
+    Candidate candidate;
+    candidate.registration_no = cell("registration_no");
+    candidate.name = cell("name");
+    candidate.id_number = cell("id_number");
+    candidate.phone = cell("phone");
+    candidate.exam_session = cell("exam_session");
+    table.candidates.push_back(std::move(candidate));
+    table.lines.push_back(rows[r].line);
+  }
+  return table;
+}
+
+}  // namespace examphoto

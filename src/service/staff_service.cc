@@ -1,0 +1,108 @@
+#include "service/staff_service.h"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <cctype>
+
+#include "domain/messages.h"
+#include "service/secrets.h"
+
+namespace examphoto {
+namespace {
+
+std::optional<StaffRole> ParseRole(std::string_view role) {
+  if (role == "admin") return StaffRole::kAdmin;
+  if (role == "operator") return StaffRole::kOperator;
+  if (role == "viewer") return StaffRole::kViewer;
+  return std::nullopt;
+}
+
+}  // namespace
+
+StaffService::StaffService(Database& database, const Clock& clock, int64_t session_ttl_seconds)
+    : database_(database),
+      clock_(clock),
+      session_ttl_seconds_(session_ttl_seconds),
+      staff_(database),
+      logins_(database) {}
+
+Status StaffService::CreateAccount(std::string_view username, std::string_view password,
+                                   std::string_view role) {
+  bool username_ok = username.size() >= 3 && username.size() <= 32;
+  for (char c : username) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
+      username_ok = false;
+    }
+  }
+  if (!username_ok) return MakeError(ErrorKind::kInvalidInput, "staff.username");
+  if (password.size() < 10 || password.size() > 200) {
+    return MakeError(ErrorKind::kInvalidInput, "staff.password_too_short");
+  }
+  if (!ParseRole(role)) return MakeError(ErrorKind::kInvalidInput, "staff.role");
+  char hash[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(hash, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return MakeError(ErrorKind::kInternal, "internal.error", "argon2id out of memory");
+  }
+  StaffAccount account{0, std::string(username), hash, std::string(role), false};
+  if (!staff_.Create(account, clock_.NowMillis())) {
+    return MakeError(ErrorKind::kConflict, "staff.exists");
+  }
+  spdlog::info("staff.account_created username={} role={}", username, role);
+  return Ok();
+}
+
+Result<StaffSession> StaffService::Login(std::string_view username, std::string_view password,
+                                         std::string_view client_ip) {
+  const int64_t now = clock_.NowMillis();
+  const int64_t window = 15 * 60 * 1000;
+  // Ten tries per quarter hour per account and per address slow a password guesser to a
+  // crawl while a person who mistypes is not locked out for long.
+  if (logins_.HitRateLimit("staff-ip:" + std::string(client_ip), now, window) > 20 ||
+      logins_.HitRateLimit("staff-user:" + std::string(username), now, window) > 10) {
+    Error error = MakeError(ErrorKind::kRateLimited, "staff.login_limit");
+    error.retry_after_seconds = static_cast<int>((window - now % window) / 1000);
+    return error;
+  }
+  auto account = staff_.FindByUsername(username);
+  const bool valid = account && !account->disabled &&
+                     crypto_pwhash_str_verify(account->password_hash.c_str(), password.data(),
+                                              password.size()) == 0;
+  if (!valid) {
+    spdlog::info("staff.login_failed username={} ip={}", username, client_ip);
+    return MakeError(ErrorKind::kUnauthenticated, "staff.credentials");
+  }
+  StaffSession session;
+  session.token = NewSessionToken();
+  session.expires_at = now + session_ttl_seconds_ * 1000;
+  logins_.InsertSession(HashToken(session.token), "staff", account->id, now, session.expires_at,
+                        client_ip);
+  session.account = std::move(*account);
+  spdlog::info("staff.login username={} ip={}", username, client_ip);
+  return session;
+}
+
+void StaffService::Logout(std::string_view token) {
+  logins_.RevokeSession(HashToken(token), clock_.NowMillis());
+}
+
+Result<StaffAccount> StaffService::Authorize(std::string_view token, StaffRole minimum) {
+  if (token.empty()) return MakeError(ErrorKind::kUnauthenticated, "staff.session_required");
+  auto session = logins_.FindSession(HashToken(token), clock_.NowMillis());
+  if (!session) return MakeError(ErrorKind::kUnauthenticated, "staff.session_required");
+  if (session->subject_kind != "staff") {
+    return MakeError(ErrorKind::kForbidden, "staff.candidate_token");
+  }
+  auto account = staff_.FindById(session->subject_id);
+  if (!account || account->disabled) {
+    return MakeError(ErrorKind::kUnauthenticated, "staff.session_required");
+  }
+  auto role = ParseRole(account->role);
+  if (!role || static_cast<int>(*role) < static_cast<int>(minimum)) {
+    return MakeError(ErrorKind::kForbidden, "staff.role_insufficient");
+  }
+  return *account;
+}
+
+}  // namespace examphoto
