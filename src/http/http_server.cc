@@ -262,14 +262,16 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     }
     const bool keep_alive = request_.keep_alive();
     if (!match_.route) {
-      route_label_ = match_.path_known ? "method_not_allowed" : (server_.fallback_ ? "static" : "not_found");
+      // Unknown /api/ paths are answered 404 here, not by the static files: label them so.
+      const bool static_file = server_.fallback_ && path_.rfind("/api/", 0) != 0;
+      route_label_ = match_.path_known ? "method_not_allowed" : (static_file ? "static" : "not_found");
       RequestContext context{request_, client_ip_, path_, query_, {}};
       HttpResponse response;
       if (match_.path_known) {
         response = ErrorResponse(context, MakeError(ErrorKind::kInvalidInput,
                                                     "request.method_not_allowed"));
         response.result(http::status::method_not_allowed);
-      } else if (server_.fallback_ && path_.rfind("/api/", 0) != 0) {
+      } else if (static_file) {
         response = RunHandler(server_.fallback_, context);
       } else {
         response = ErrorResponse(context, MakeError(ErrorKind::kNotFound, "request.not_found"));
