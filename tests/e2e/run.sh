@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the API tests against the real server. SQLite by default; set
+# EXAMPHOTO_TEST_PG_ADMIN_URL=postgresql://postgres@127.0.0.1:55432/postgres to run the same
+# files on PostgreSQL (each server gets its own fresh database). EXAMPHOTO_BIN picks the
+# binary (default build/src/app/examphoto, relative to the repository). Extra arguments go
+# to node (e.g. --test-name-pattern=roster) — or name test files to run only those.
+set -euo pipefail
+cd "$(dirname "$0")"
+files=()
+args=()
+for arg in "$@"; do
+  if [[ "$arg" == *.test.mjs ]]; then files+=("$arg"); else args+=("$arg"); fi
+done
+if [ ${#files[@]} -eq 0 ]; then files=(*.test.mjs); fi
+echo "e2e: database=$([ -n "${EXAMPHOTO_TEST_PG_ADMIN_URL:-}" ] && echo postgresql || echo sqlite) binary=${EXAMPHOTO_BIN:-build/src/app/examphoto}"
+exec node --test --test-concurrency=2 --test-reporter=spec --test-timeout=120000 "${args[@]}" "${files[@]}"
