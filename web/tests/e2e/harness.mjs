@@ -1,0 +1,204 @@
+// Shared set-up of the browser tests: starts the real examphoto server (SQLite in a fresh
+// data folder, log SMS gateway, --dev for the SMS outbox), drives Debian's Chromium with
+// playwright-core at a 360×640 phone size, and keeps a screenshot of every screen under
+// test-artifacts/screens/ at the repository root.
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const REPO_DIR = path.resolve(WEB_DIR, '..');
+export const SCREENS_DIR = path.join(REPO_DIR, 'test-artifacts', 'screens');
+export const FIXTURES_DIR = path.join(REPO_DIR, 'test-artifacts', 'e2e-fixtures');
+export const FACE_DEMO_DIR = path.join(REPO_DIR, 'deps/models/node_modules/@vladmandic/face-api/demo');
+const SERVER_BINARY = process.env.EXAMPHOTO_BIN || path.join(REPO_DIR, 'build/src/app/examphoto');
+const GENERATOR_BINARY = process.env.IDCARD_GENERATOR || path.join(REPO_DIR, 'build/tools/idcard_generator/idcard_generator');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// EXAMPHOTO_E2E_MOCK=1 runs the same scenarios against web/scripts/mock-api.mjs, for work
+// on the front end alone; the real checks need the real server.
+export const USING_MOCK = process.env.EXAMPHOTO_E2E_MOCK === '1';
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForServer(baseUrl, child, output) {
+  const deadline = Date.now() + 60000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error('server exited early:\n' + output());
+    try {
+      const response = await fetch(baseUrl + '/api/v1/app-config');
+      if (response.ok) return;
+    } catch (e) {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('server did not answer within 60 s:\n' + output());
+}
+
+// Starts a server with its own data folder. `roster` rows are imported before it starts:
+// { registration_no, name, id_number, phone, session }.
+export async function startServer({ roster = [] } = {}) {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'examphoto-e2e-'));
+  const env = { ...process.env, EXAMPHOTO_DATA_DIR: dataDir };
+  if (!USING_MOCK && roster.length) {
+    const csv = path.join(dataDir, 'roster.csv');
+    const lines = ['报名号,姓名,身份证号,手机号,考试批次'].concat(
+      roster.map((r) => [r.registration_no, r.name, r.id_number, r.phone, r.session || '2026-10'].join(',')),
+    );
+    fs.writeFileSync(csv, lines.join('\n') + '\n');
+    execFileSync(SERVER_BINARY, ['roster', 'import', csv], { env, stdio: 'pipe' });
+  }
+  const command = USING_MOCK ? process.execPath : SERVER_BINARY;
+  const args = USING_MOCK
+    ? [path.join(WEB_DIR, 'scripts/mock-api.mjs'), String(port)]
+    : ['serve', '--listen', '127.0.0.1:' + port, '--dev', '--web-root', path.join(WEB_DIR, 'dist')];
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (chunk) => (log += chunk));
+  child.stderr.on('data', (chunk) => (log += chunk));
+  const baseUrl = 'http://127.0.0.1:' + port;
+  try {
+    await waitForServer(baseUrl, child, () => log);
+  } catch (e) {
+    child.kill('SIGTERM');
+    throw e;
+  }
+  return {
+    baseUrl,
+    dataDir,
+    log: () => log,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchPhone() {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'examphoto-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+    ],
+    viewport: { width: 360, height: 640 },
+    deviceScaleFactor: 1,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    userAgent:
+      'Mozilla/5.0 (Linux; Android 12; V2118A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/111.0 Mobile Safari/537.36 MicroMessenger/8.0.40',
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  const consoleErrors = [];
+  page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  return {
+    context,
+    page,
+    consoleErrors,
+    async close() {
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Saves the whole screen as test-artifacts/screens/<name>.png (the viewport, as a phone
+// shows it, plus a full-page copy when the page scrolls).
+export async function screenshot(page, name) {
+  fs.mkdirSync(SCREENS_DIR, { recursive: true });
+  await page.waitForTimeout(350); // let Vant's transitions settle
+  await page.screenshot({ path: path.join(SCREENS_DIR, name + '.png') });
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (height > 660) await page.screenshot({ path: path.join(SCREENS_DIR, name + '.full.png'), fullPage: true });
+}
+
+export async function latestSmsCode(baseUrl, phone) {
+  const response = await fetch(baseUrl + '/api/v1/dev/sms-outbox?phone=' + encodeURIComponent(phone));
+  const body = await response.json();
+  const messages = body.messages || [];
+  if (!messages.length) throw new Error('no SMS for ' + phone);
+  return messages[messages.length - 1].code;
+}
+
+// Specimen ID card captures (both sides) printed with `name` and `id_number`, whose card
+// portrait is the largest face of `facePhoto`. Returns { portrait, emblem } file paths.
+export function generateIdCard({ name, idNumber, facePhoto, outDir }) {
+  fs.mkdirSync(outDir, { recursive: true });
+  const faceDir = path.join(outDir, 'faces');
+  fs.mkdirSync(faceDir, { recursive: true });
+  fs.copyFileSync(facePhoto, path.join(faceDir, 'sample1.jpg'));
+  const output = execFileSync(
+    GENERATOR_BINARY,
+    ['--out', outDir, '--count', '1', '--clean', '--name', name, '--id-number', idNumber, '--faces', faceDir, '--seed', '7'],
+    { encoding: 'utf8' },
+  );
+  const files = output.split('\n').filter(Boolean);
+  const find = (side) => files.find((file) => path.basename(file).indexOf(side) >= 0) || files[side === 'portrait' ? 0 : 1];
+  return { portrait: find('portrait'), emblem: find('emblem') };
+}
+
+// Cuts a head-and-shoulders portrait of one person out of a face-api demo group photo,
+// with Chromium's own canvas (and so without the paint.net EXIF of the original).
+export async function cropPortrait(page, sampleNumber, box, outPath) {
+  if (fs.existsSync(outPath)) return outPath;
+  fs.mkdirSync(path.dirname(outPath), { recursive: true });
+  const source = fs.readFileSync(path.join(FACE_DEMO_DIR, 'sample' + sampleNumber + '.jpg')).toString('base64');
+  const base64 = await page.evaluate(
+    async ({ source, box }) => {
+      const image = new Image();
+      image.src = 'data:image/jpeg;base64,' + source;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = box.width;
+      canvas.height = box.height;
+      canvas.getContext('2d').drawImage(image, box.x, box.y, box.width, box.height, 0, 0, box.width, box.height);
+      return canvas.toDataURL('image/jpeg', 0.95).split(',')[1];
+    },
+    { source, box },
+  );
+  fs.writeFileSync(outPath, Buffer.from(base64, 'base64'));
+  return outPath;
+}
+
+export const PORTRAITS = {
+  // The middle woman of sample3 and the woman on the right of sample3: two different people.
+  first: { sample: 3, box: { x: 880, y: 0, width: 600, height: 800 } },
+  second: { sample: 3, box: { x: 1390, y: 60, width: 530, height: 707 } },
+};
+
+export async function portraitFile(page, which) {
+  const spec = PORTRAITS[which];
+  return cropPortrait(page, spec.sample, spec.box, path.join(FIXTURES_DIR, 'portrait-' + which + '.jpg'));
+}
+
+export function groupPhoto(n = 2) {
+  return path.join(FACE_DEMO_DIR, 'sample' + n + '.jpg');
+}

@@ -1,0 +1,66 @@
+// Login mistakes a candidate makes: a wrong SMS code, a phone not in the roster, no tick on
+// the agreements. Each is explained in Chinese on the login screen.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchPhone, latestSmsCode, screenshot, startServer } from './harness.mjs';
+import { CANDIDATES, ROSTER } from './candidates.mjs';
+import { assertNoPageErrors, button, expectRoute, expectText, requestCode } from './steps.mjs';
+
+let server;
+let phone;
+
+before(async () => {
+  server = await startServer({ roster: ROSTER });
+  phone = await launchPhone();
+});
+
+after(async () => {
+  if (phone) await phone.close();
+  if (server) await server.stop();
+});
+
+test('a wrong SMS code is refused with what to do, and the right one then logs in', async () => {
+  const { page } = phone;
+  const candidate = CANDIDATES.happy;
+  await page.goto(server.baseUrl + '/#/login');
+  await requestCode(page, candidate.phone);
+  await expectText(page, '秒后重新获取');
+  assert.equal(await button(page, '获取验证码').count(), 0, 'the code button counts down');
+  const code = await latestSmsCode(server.baseUrl, candidate.phone);
+  const wrong = code === '000000' ? '111111' : '000000';
+  await page.getByLabel('验证码').fill(wrong);
+  await page.locator('.van-checkbox__icon').click();
+  await button(page, '登录').click();
+  await expectText(page, '验证码不正确');
+  await screenshot(page, '20-login-wrong-code');
+  assert.match(await page.getByRole('alert').innerText(), /验证码/);
+  await page.getByLabel('验证码').fill(code);
+  await button(page, '登录').click();
+  await expectRoute(page, '/id-card');
+  assertNoPageErrors(phone);
+});
+
+test('a phone that is not in the roster gets a clear message', async () => {
+  const context = phone.context;
+  const page = await context.newPage();
+  await page.goto(server.baseUrl + '/#/help');
+  await page.evaluate(() => window.localStorage.clear());
+  await page.goto(server.baseUrl + '/#/login');
+  await requestCode(page, '13900000000');
+  await expectText(page, '未在报名系统中登记');
+  await screenshot(page, '21-login-unknown-phone');
+  await page.close();
+});
+
+test('logging in without ticking the agreements is refused before anything is sent', async () => {
+  const page = await phone.context.newPage();
+  await page.goto(server.baseUrl + '/#/help');
+  await page.evaluate(() => window.localStorage.clear());
+  await page.goto(server.baseUrl + '/#/login');
+  await page.getByLabel('手机号').fill(CANDIDATES.resume.phone);
+  await page.getByLabel('验证码').fill('123456');
+  if (await page.locator('.van-checkbox[aria-checked="true"]').count()) await page.locator('.van-checkbox__icon').click();
+  await button(page, '登录').click();
+  await expectText(page, '请先阅读并同意《用户协议》及《隐私协议》');
+  await page.close();
+});
