@@ -30,7 +30,7 @@ struct FaceComparerOptions {
   int decode_long_side = 1600;
   // A card portrait is padded and upscaled to this width before detection: printed faces
   // are ~100 px wide or less, below what the HOG detector (80 px window) finds reliably.
-  int card_detection_width = 480;
+  int card_detection_width = 400;
 };
 
 struct FaceComparison {
