@@ -225,13 +225,26 @@ export function runBinary(args, { env = process.env, cwd, input } = {}) {
 //   staff: [[username, role], ...] accounts created before the tests.
 export function useServer({ roster, staff = [], ...options } = {}) {
   const server = new Server(options);
+  let markReady;
+  // Resolves once the server runs with its roster and staff; a test file's own before()
+  // hooks await it (Node 20 does not order top-level hooks after one another).
+  server.ready = new Promise((resolve, reject) => {
+    markReady = { resolve, reject };
+  });
+  server.ready.catch(() => {});
   before(async () => {
-    await server.start();
-    if (roster !== undefined) {
-      const imported = await server.importRoster(roster);
-      assert.equal(imported.code, 0, imported.stdout + imported.stderr);
+    try {
+      await server.start();
+      if (roster !== undefined) {
+        const imported = await server.importRoster(roster);
+        assert.equal(imported.code, 0, imported.stdout + imported.stderr);
+      }
+      for (const [username, role] of staff) await server.createStaff(username, role);
+      markReady.resolve(server);
+    } catch (error) {
+      markReady.reject(error);
+      throw error;
     }
-    for (const [username, role] of staff) await server.createStaff(username, role);
   });
   after(async () => {
     try {
