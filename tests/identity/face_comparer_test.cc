@@ -5,6 +5,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "domain/messages.h"
 #include "identity_test_support.h"
 
 namespace examphoto::identity {
@@ -94,6 +95,15 @@ TEST(FaceComparerTest, ComparesFilesOnDisk) {
   ASSERT_TRUE(same.ok()) << same.error().code;
   EXPECT_TRUE(same->same_person);
   EXPECT_LT(same->distance, 1e-6);
+}
+
+TEST(FaceComparerTest, EveryIdentityErrorHasACatalogueText) {
+  for (const char* code :
+       {"face.model_missing", "face.model_invalid", "face.unreadable", "face.unreadable_first",
+        "face.unreadable_second", "face.not_found_in_first", "face.not_found_in_second",
+        "face.not_found_in_photo", "face.not_found_on_card", "face.not_same_person"}) {
+    EXPECT_TRUE(HasMessage(code)) << code;
+  }
 }
 
 // The printed portrait on an ID card, from 4 px/mm (a card 340 px wide in a far-off photo)
