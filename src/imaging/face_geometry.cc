@@ -104,8 +104,11 @@ FaceGeometry MeasureFace(const FaceLandmarks& face, cv::Size image_size) {
   cv::Point2f up(across.y, -across.x);
   if ((g.chin - g.eye_centre).dot(up) > 0) up = -up;
   const double eye_to_chin = -(g.chin - g.eye_centre).dot(up);
-  g.head_top = g.eye_centre + up * static_cast<float>(1.05 * eye_to_chin);
-  g.face_height = 2.05 * eye_to_chin;
+  // Either cue alone fails on some faces: a head bowed or raised shortens eye-to-chin, a
+  // turned head narrows the face; the larger of the two estimates holds for both.
+  const double eye_to_top = std::max(1.05 * eye_to_chin, 0.85 * g.face_width);
+  g.head_top = g.eye_centre + up * static_cast<float>(eye_to_top);
+  g.face_height = eye_to_top + eye_to_chin;
 
   g.eye_left_openness = EyeAspectRatio(face, 36);
   g.eye_right_openness = EyeAspectRatio(face, 42);
@@ -120,6 +123,30 @@ FaceGeometry MeasureFace(const FaceLandmarks& face, cv::Size image_size) {
   g.pose.roll =
       std::atan2(g.eye_right.y - g.eye_left.y, g.eye_right.x - g.eye_left.x) * 180.0 / CV_PI;
   return g;
+}
+
+cv::Mat FaceSkinMask(const FaceLandmarks& face, cv::Size image_size) {
+  cv::Mat mask = cv::Mat::zeros(image_size, CV_8U);
+  auto polygon = [&](std::initializer_list<int> indices) {
+    std::vector<cv::Point> points;
+    for (int i : indices) points.emplace_back(cvRound(face.points[i].x), cvRound(face.points[i].y));
+    return points;
+  };
+  std::vector<cv::Point> outline = polygon(
+      {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17});
+  std::vector<cv::Point> hull;
+  cv::convexHull(outline, hull);
+  cv::fillConvexPoly(mask, hull, cv::Scalar(255));
+  const int thickness = std::max(2, cvRound(Distance(face.points[36], face.points[45]) * 0.06));
+  for (auto part : {polygon({36, 37, 38, 39, 40, 41}), polygon({42, 43, 44, 45, 46, 47}),
+                    polygon({48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59})}) {
+    cv::fillConvexPoly(mask, part, cv::Scalar(0));
+    cv::polylines(mask, part, true, cv::Scalar(0), 2 * thickness);
+  }
+  for (auto brow : {polygon({17, 18, 19, 20, 21}), polygon({22, 23, 24, 25, 26})}) {
+    cv::polylines(mask, brow, false, cv::Scalar(0), 3 * thickness);
+  }
+  return mask;
 }
 
 FaceLandmarks TransformLandmarks(const FaceLandmarks& face, const cv::Mat& affine) {

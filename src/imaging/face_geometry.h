@@ -27,7 +27,8 @@ struct FaceGeometry {
   cv::Point2f mouth_centre;
   cv::Point2f chin;
   // Top of the head (with hair) estimated from proportions: the crown lies about as far
-  // above the eyes as the chin lies below them. The composer refines it with the mask.
+  // above the eyes as the chin lies below them, and about 0.85 face widths above them. The
+  // composer replaces it with the top of the person mask.
   cv::Point2f head_top;
   cv::Rect2f face_box;
   double eye_distance = 0;  // between eye centres, px
@@ -42,6 +43,10 @@ struct FaceGeometry {
 };
 
 FaceGeometry MeasureFace(const FaceLandmarks& face, cv::Size image_size);
+
+// The skin of the face (cheeks, forehead below the brows, nose, chin) without eyes, brows
+// and mouth: where exposure, side light and sharpness are measured. CV_8U, 255 = skin.
+cv::Mat FaceSkinMask(const FaceLandmarks& face, cv::Size image_size);
 
 // The same landmarks under an affine map (2×3, CV_64F), e.g. after rotating to level eyes.
 FaceLandmarks TransformLandmarks(const FaceLandmarks& face, const cv::Mat& affine);

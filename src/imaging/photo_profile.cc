@@ -52,11 +52,21 @@ void ReadChecks(const json::object& object, CheckThresholds& checks) {
       {"max_background_edge_density", &checks.max_background_edge_density},
       {"max_background_deviation", &checks.max_background_deviation},
       {"min_person_background_distance", &checks.min_person_background_distance},
+      {"max_outline_like_wall_fraction", &checks.max_outline_like_wall_fraction},
+      {"max_missing_top_fraction", &checks.max_missing_top_fraction},
+      {"max_missing_fraction", &checks.max_missing_fraction},
       {"min_source_face_scale", &checks.min_source_face_scale},
       {"max_screen_moire_score", &checks.max_screen_moire_score},
       {"max_second_face_ratio", &checks.max_second_face_ratio},
   };
   for (const auto& [key, value] : object) {
+    if (key == "eye_height_fraction") {
+      const auto& pair = value.as_array();
+      if (pair.size() != 2) throw std::invalid_argument("eye_height_fraction needs [min, max]");
+      checks.min_eye_height_fraction = Number(pair[0]);
+      checks.max_eye_height_fraction = Number(pair[1]);
+      continue;
+    }
     if (key == "editing_software") {
       checks.editing_software.clear();
       for (const auto& name : value.as_array()) {

@@ -1,0 +1,343 @@
+#include "imaging/id_photo_composer.h"
+
+#include <turbojpeg.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <opencv2/imgproc.hpp>
+
+namespace examphoto::imaging {
+namespace {
+
+cv::Mat Compose(const cv::Mat& a, const cv::Mat& b) {  // a ∘ b for 2×3 affine maps
+  cv::Mat a3 = cv::Mat::eye(3, 3, CV_64F), b3 = cv::Mat::eye(3, 3, CV_64F);
+  a.copyTo(a3(cv::Rect(0, 0, 3, 2)));
+  b.copyTo(b3(cv::Rect(0, 0, 3, 2)));
+  return cv::Mat(a3 * b3)(cv::Rect(0, 0, 3, 2)).clone();
+}
+
+cv::Mat ScaleAbout(cv::Point2f centre, double k) {
+  return (cv::Mat_<double>(2, 3) << k, 0, centre.x * (1 - k), 0, k, centre.y * (1 - k));
+}
+
+// Warps `source` into the frame. When the map shrinks the photo a lot, the source is first
+// reduced by area averaging so that the bilinear warp does not alias (hair, fabric).
+cv::Mat WarpIntoFrame(const cv::Mat& source, const cv::Mat& map, cv::Size size, int border) {
+  const double k = std::sqrt(std::abs(cv::determinant(map(cv::Rect(0, 0, 2, 2)))));
+  if (k >= 0.66 || source.channels() != 3) {
+    cv::Mat out;
+    cv::warpAffine(source, out, map, size, cv::INTER_LINEAR, border);
+    return out;
+  }
+  // Only the part of the source the frame sees is reduced.
+  cv::Mat inverse;
+  cv::invertAffineTransform(map, inverse);
+  std::vector<cv::Point2f> corners = {
+      {0, 0},
+      {static_cast<float>(size.width), 0},
+      {0, static_cast<float>(size.height)},
+      {static_cast<float>(size.width), static_cast<float>(size.height)}};
+  cv::transform(corners, corners, inverse);
+  cv::Rect region = cv::boundingRect(corners);
+  region.x -= 2;
+  region.y -= 2;
+  region.width += 4;
+  region.height += 4;
+  region &= cv::Rect(0, 0, source.cols, source.rows);
+  if (region.empty()) {
+    cv::Mat out;
+    cv::warpAffine(source, out, map, size, cv::INTER_LINEAR, border);
+    return out;
+  }
+  const double reduce = std::min(1.0, k * 1.5);
+  cv::Mat reduced;
+  cv::resize(source(region), reduced, cv::Size(), reduce, reduce, cv::INTER_AREA);
+  const double sx = static_cast<double>(reduced.cols) / region.width;
+  const double sy = static_cast<double>(reduced.rows) / region.height;
+  cv::Mat to_reduced = (cv::Mat_<double>(2, 3) << sx, 0, -region.x * sx, 0, sy, -region.y * sy);
+  cv::Mat from_reduced;
+  cv::invertAffineTransform(to_reduced, from_reduced);
+  cv::Mat out;
+  cv::warpAffine(reduced, out, Compose(map, from_reduced), size, cv::INTER_LINEAR, border);
+  return out;
+}
+
+double Clamp(double value, double low, double high) { return std::max(low, std::min(high, value)); }
+
+// The topmost row of the person inside the head's column band, or -1.
+int MeasureHeadTop(const cv::Mat& alpha, const FaceGeometry& face) {
+  const int left =
+      std::clamp(cvRound(face.eye_centre.x - 0.45 * face.face_width), 0, alpha.cols - 1);
+  const int right =
+      std::clamp(cvRound(face.eye_centre.x + 0.45 * face.face_width), left + 1, alpha.cols);
+  const int bottom = std::clamp(cvRound(face.eye_centre.y), 0, alpha.rows);
+  const int needed = std::max(3, (right - left) / 8);  // ignore a stray hair or two
+  for (int y = 0; y < bottom; ++y) {
+    const float* row = alpha.ptr<float>(y);
+    int count = 0;
+    for (int x = left; x < right; ++x) count += row[x] > 0.5f;
+    if (count >= needed) return y;
+  }
+  return -1;
+}
+
+// White balance from the wall: a white or grey wall shows the light's colour cast, which is
+// taken off the person by 60 % (a coloured wall tells nothing and is left alone).
+void BalanceWhite(cv::Mat& image, const cv::Mat& wall) {
+  if (cv::countNonZero(wall) < 200) return;
+  const cv::Scalar mean = cv::mean(image, wall);
+  const double grey = (mean[0] + mean[1] + mean[2]) / 3;
+  const double spread =
+      std::max({mean[0], mean[1], mean[2]}) - std::min({mean[0], mean[1], mean[2]});
+  if (grey < 60 || spread > 0.18 * grey) return;
+  std::vector<cv::Mat> channels;
+  cv::split(image, channels);
+  for (int c = 0; c < 3; ++c) {
+    const double gain = 1 + 0.6 * (grey / std::max(1.0, mean[c]) - 1);
+    channels[c].convertTo(channels[c], CV_8U, gain);
+  }
+  cv::merge(channels, image);
+}
+
+// Moves the face's brightness half-way towards a well-exposed skin level with a gamma curve
+// (highlights and shadows are bent, not clipped). Limited so that a photo is corrected, not
+// remade: a photo too dark or bright to fix is the checks' business.
+void NormaliseExposure(cv::Mat& image, const cv::Mat& skin) {
+  if (cv::countNonZero(skin) < 100) return;
+  cv::Mat grey;
+  cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
+  const double level = cv::mean(grey, skin)[0];
+  if (level < 5 || level > 250) return;
+  constexpr double kTargetSkin = 160;
+  const double wanted = level + 0.5 * (kTargetSkin - level);
+  const double gamma = Clamp(std::log(wanted / 255) / std::log(level / 255), 0.75, 1.33);
+  if (std::abs(gamma - 1) < 0.02) return;
+  cv::Mat table(1, 256, CV_8U);
+  for (int i = 0; i < 256; ++i) {
+    table.at<uint8_t>(i) = cv::saturate_cast<uint8_t>(255 * std::pow(i / 255.0, gamma));
+  }
+  cv::LUT(image, table, image);
+}
+
+// Replaces the wall with `colour`. At the soft edge (hair) the pixel is a mix of person and
+// wall: I = αF + (1 − α)W. Swapping the local wall colour W for the new colour B gives
+// αF + (1 − α)B = I + (1 − α)(B − W) without ever dividing by α. Far from the person the
+// wall's own texture and shadows are dropped and B is painted flat.
+cv::Mat ReplaceBackground(const cv::Mat& image, const cv::Mat& alpha, cv::Scalar colour) {
+  // Local wall colour: the average of nearby wall pixels (a normalised box filter), worked
+  // out at a quarter of the size — the wall's colour changes slowly.
+  cv::Mat small_image, small_alpha;
+  cv::resize(image, small_image, cv::Size(), 0.25, 0.25, cv::INTER_AREA);
+  cv::resize(alpha, small_alpha, small_image.size(), 0, 0, cv::INTER_AREA);
+  cv::Mat weight;
+  cv::Mat(small_alpha < 0.05f).convertTo(weight, CV_32F, 1.0 / 255);
+  cv::Mat small_float;
+  small_image.convertTo(small_float, CV_32FC3);
+  cv::Mat weight3;
+  cv::merge(std::vector<cv::Mat>{weight, weight, weight}, weight3);
+  const int radius = std::max(3, small_image.cols / 20);
+  const cv::Size window(2 * radius + 1, 2 * radius + 1);
+  cv::Mat weighted_sum, weight_sum;
+  cv::boxFilter(small_float.mul(weight3), weighted_sum, CV_32F, window, cv::Point(-1, -1), false);
+  cv::boxFilter(weight, weight_sum, CV_32F, window, cv::Point(-1, -1), false);
+  const cv::Scalar global_wall = cv::mean(small_image, small_alpha < 0.05f);
+  cv::Mat local_wall(small_image.size(), CV_32FC3);
+  for (int y = 0; y < local_wall.rows; ++y) {
+    const cv::Vec3f* sum = weighted_sum.ptr<cv::Vec3f>(y);
+    const float* count = weight_sum.ptr<float>(y);
+    cv::Vec3f* out = local_wall.ptr<cv::Vec3f>(y);
+    for (int x = 0; x < local_wall.cols; ++x) {
+      out[x] = count[x] > 0.5f ? sum[x] / count[x]
+                               : cv::Vec3f(static_cast<float>(global_wall[0]),
+                                           static_cast<float>(global_wall[1]),
+                                           static_cast<float>(global_wall[2]));
+    }
+  }
+  cv::resize(local_wall, local_wall, image.size(), 0, 0, cv::INTER_LINEAR);
+
+  const cv::Vec3f background(static_cast<float>(colour[0]), static_cast<float>(colour[1]),
+                             static_cast<float>(colour[2]));
+  const cv::Vec3b flat(cv::saturate_cast<uint8_t>(colour[0]), cv::saturate_cast<uint8_t>(colour[1]),
+                       cv::saturate_cast<uint8_t>(colour[2]));
+  cv::Mat out(image.size(), CV_8UC3);
+  for (int y = 0; y < image.rows; ++y) {
+    const float* a = alpha.ptr<float>(y);
+    const cv::Vec3b* pixel = image.ptr<cv::Vec3b>(y);
+    const cv::Vec3f* wall = local_wall.ptr<cv::Vec3f>(y);
+    cv::Vec3b* o = out.ptr<cv::Vec3b>(y);
+    for (int x = 0; x < image.cols; ++x) {
+      const float alpha_value = a[x];
+      if (alpha_value <= 0.01f) {
+        o[x] = flat;
+      } else if (alpha_value >= 0.99f) {
+        o[x] = pixel[x];
+      } else {
+        const float flat_share = std::clamp(1.0f - alpha_value / 0.3f, 0.0f, 1.0f);
+        for (int c = 0; c < 3; ++c) {
+          const float decontaminated =
+              pixel[x][c] + (1 - alpha_value) * (background[c] - wall[x][c]);
+          o[x][c] = cv::saturate_cast<uint8_t>(flat_share * background[c] +
+                                               (1 - flat_share) * decontaminated);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+ComposedPhoto ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks& face,
+                             const PhotoProfile& profile, const SegmenterOptions& options) {
+  ComposedPhoto composed;
+  const cv::Size size(profile.width, profile.height);
+  const FaceGeometry geometry = MeasureFace(face, source.size());
+
+  // Similarity map: level the eyes, scale so that the crown-to-eye distance matches the
+  // profile's targets (keeping the face width inside its range), put the face's midline on
+  // the frame's centre and the eyes on the target line.
+  const double eye_to_top = cv::norm(geometry.eye_centre - geometry.head_top);
+  const double wanted_eye_to_top = profile.target_eye_line_px - profile.target_head_top_px;
+  double k = wanted_eye_to_top / std::max(1.0, eye_to_top);
+  const double face_margin = 0.08 * (profile.face_width_px.max - profile.face_width_px.min);
+  k = Clamp(k, (profile.face_width_px.min + face_margin) / geometry.face_width,
+            (profile.face_width_px.max - face_margin) / geometry.face_width);
+  const double roll = geometry.pose.roll * CV_PI / 180;
+  const float midline_x =
+      0.5f * (geometry.eye_centre.x + 0.5f * (face.points[0].x + face.points[16].x));
+  // The anchor: on the eye line, at the face's midline.
+  const cv::Point2f anchor(
+      midline_x, geometry.eye_centre.y +
+                     static_cast<float>(std::tan(roll)) * (midline_x - geometry.eye_centre.x));
+  cv::Mat map = cv::getRotationMatrix2D(anchor, geometry.pose.roll, k);
+  map.at<double>(0, 2) += profile.width / 2.0 - anchor.x;
+  map.at<double>(1, 2) += profile.target_eye_line_px - anchor.y;
+
+  composed.framed = WarpIntoFrame(source, map, size, cv::BORDER_REPLICATE);
+  composed.landmarks = TransformLandmarks(face, map);
+  composed.geometry = MeasureFace(composed.landmarks, size);
+  PersonMask mask = SegmentPerson(composed.framed, composed.landmarks, composed.geometry, options);
+
+  // Second pass: the crown measured on the mask (hair included) replaces the estimate. The
+  // scale is set again from it, then the eye line is moved inside its range so that the
+  // crown lands inside its own (a tall hairstyle puts the eyes lower in the frame).
+  const int top = MeasureHeadTop(mask.alpha, composed.geometry);
+  const double eye_y = composed.geometry.eye_centre.y;
+  const double fw = composed.geometry.face_width;
+  // A crown far from the estimate means the mask took in part of a busy background (or
+  // lost dark hair against a dark wall): the estimate is then the better guess.
+  const double estimated_top = composed.geometry.head_top.y;
+  if (top >= 0 && top < eye_y - 0.3 * fw && top > estimated_top - 0.45 * fw &&
+      top < estimated_top + 0.2 * fw) {
+    const double measured = eye_y - top;
+    double k2 = wanted_eye_to_top / measured;
+    k2 = Clamp(k2, (profile.face_width_px.min + face_margin) / fw,
+               (profile.face_width_px.max - face_margin) / fw);
+    k2 = Clamp(k2, 0.7, 1.4);
+    const double eye_to_top = k2 * measured;
+    const auto& tops = profile.head_top_px;
+    const auto& eyes = profile.eye_line_px;
+    const double top_margin = 0.15 * (tops.max - tops.min);
+    const double eye_margin = 0.1 * (eyes.max - eyes.min);
+    double new_eye = profile.target_eye_line_px;
+    if (new_eye - eye_to_top < tops.min + top_margin) new_eye = tops.min + top_margin + eye_to_top;
+    if (new_eye - eye_to_top > tops.max - top_margin) new_eye = tops.max - top_margin + eye_to_top;
+    new_eye = Clamp(new_eye, eyes.min + eye_margin, eyes.max - eye_margin);
+    cv::Mat adjust = ScaleAbout(cv::Point2f(profile.width / 2.0f, static_cast<float>(eye_y)), k2);
+    adjust.at<double>(1, 2) += new_eye - eye_y;
+    if (std::abs(k2 - 1) > 0.01 || std::abs(new_eye - eye_y) > 0.5) {
+      map = Compose(adjust, map);
+      composed.framed = WarpIntoFrame(source, map, size, cv::BORDER_REPLICATE);
+      cv::warpAffine(mask.alpha, mask.alpha, adjust, size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+      cv::warpAffine(mask.sure_background, mask.sure_background, adjust, size, cv::INTER_NEAREST,
+                     cv::BORDER_CONSTANT);
+      composed.landmarks = TransformLandmarks(face, map);
+      composed.geometry = MeasureFace(composed.landmarks, size);
+    }
+    composed.geometry.head_top.y = static_cast<float>(new_eye - eye_to_top);
+    composed.geometry.face_height = composed.geometry.chin.y - composed.geometry.head_top.y;
+    composed.head_top_measured = true;
+  }
+  composed.source_to_frame = map;
+  composed.alpha = mask.alpha;
+  composed.sure_background = mask.sure_background;
+
+  // What the source does not cover (the frame reaches past the photo's edges).
+  cv::Mat coverage;
+  cv::warpAffine(cv::Mat(source.size(), CV_8U, cv::Scalar(255)), coverage, map, size,
+                 cv::INTER_NEAREST, cv::BORDER_CONSTANT, cv::Scalar(0));
+  composed.missing_fraction = 1.0 - cv::countNonZero(coverage) / static_cast<double>(size.area());
+  const int eye_row = std::clamp(cvRound(composed.geometry.eye_centre.y), 1, size.height);
+  composed.missing_top_fraction =
+      1.0 - cv::countNonZero(coverage(cv::Rect(0, 0, size.width, eye_row))) /
+                static_cast<double>(size.width * eye_row);
+
+  cv::Mat adjusted = composed.framed.clone();
+  BalanceWhite(adjusted, mask.sure_background);
+  NormaliseExposure(adjusted, FaceSkinMask(composed.landmarks, size));
+  const auto& rgb = profile.background_rgb;
+  composed.photo = ReplaceBackground(adjusted, composed.alpha, cv::Scalar(rgb[2], rgb[1], rgb[0]));
+  return composed;
+}
+
+namespace {
+
+std::string EncodeJpeg(const cv::Mat& bgr, int quality, int dpi) {
+  std::unique_ptr<void, int (*)(tjhandle)> handle(tjInitCompress(), tjDestroy);
+  unsigned char* buffer = nullptr;
+  unsigned long size = 0;
+  if (tjCompress2(handle.get(), bgr.data, bgr.cols, static_cast<int>(bgr.step), bgr.rows, TJPF_BGR,
+                  &buffer, &size, TJSAMP_420, quality, 0) != 0) {
+    tjFree(buffer);
+    return {};
+  }
+  std::string jpeg(reinterpret_cast<const char*>(buffer), size);
+  tjFree(buffer);
+  // JFIF APP0 right after SOI: "JFIF\0", version (2), units (1), X and Y density (2 each).
+  if (jpeg.size() > 18 && jpeg.compare(6, 5, std::string("JFIF\0", 5)) == 0) {
+    jpeg[13] = 1;  // dots per inch
+    jpeg[14] = static_cast<char>(dpi >> 8);
+    jpeg[15] = static_cast<char>(dpi & 0xFF);
+    jpeg[16] = static_cast<char>(dpi >> 8);
+    jpeg[17] = static_cast<char>(dpi & 0xFF);
+  }
+  return jpeg;
+}
+
+}  // namespace
+
+EncodedPhoto EncodeIdPhoto(const cv::Mat& photo, const PhotoProfile& profile) {
+  const size_t min_bytes = static_cast<size_t>(profile.file_kb.min) * 1024;
+  const size_t max_bytes = static_cast<size_t>(profile.file_kb.max) * 1024;
+  EncodedPhoto best;
+  // Size grows with quality, so a binary search finds the highest quality under the cap.
+  int low = std::max(1, profile.jpeg_min_quality), high = 95;
+  while (low <= high) {
+    const int quality = (low + high) / 2;
+    std::string jpeg = EncodeJpeg(photo, quality, profile.dpi);
+    if (jpeg.size() <= max_bytes) {
+      best = {std::move(jpeg), quality, false};
+      low = quality + 1;
+    } else {
+      high = quality - 1;
+    }
+  }
+  if (best.jpeg.empty()) {  // even the minimum quality is too big: keep it, flagged
+    best = {EncodeJpeg(photo, profile.jpeg_min_quality, profile.dpi), profile.jpeg_min_quality,
+            false};
+  }
+  if (best.jpeg.size() < min_bytes && best.quality < 100) {
+    // A very plain photo compresses too well; the highest quality is the most faithful way
+    // to reach the minimum size.
+    for (int quality : {97, 100}) {
+      if (best.jpeg.size() >= min_bytes) break;
+      std::string jpeg = EncodeJpeg(photo, quality, profile.dpi);
+      if (jpeg.size() <= max_bytes) best = {std::move(jpeg), quality, false};
+    }
+  }
+  best.within_size_range = best.jpeg.size() >= min_bytes && best.jpeg.size() <= max_bytes;
+  return best;
+}
+
+}  // namespace examphoto::imaging

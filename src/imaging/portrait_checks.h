@@ -1,0 +1,71 @@
+// The portrait checks: measurements taken on the uploaded photo and on the composed frame,
+// and the judgement of those measurements against a profile's thresholds. Each failed
+// check is a stable code (photo.*) whose Chinese message and fix hint live in
+// config/messages/photo.json. Pure functions over values.
+#pragma once
+
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+#include "imaging/exif_reader.h"
+#include "imaging/face_detector.h"
+#include "imaging/face_geometry.h"
+#include "imaging/id_photo_composer.h"
+#include "imaging/photo_profile.h"
+
+namespace examphoto::imaging {
+
+// Everything the checks look at; reported as is so that thresholds can be tuned on data.
+struct PortraitMeasurements {
+  int face_count = 0;
+  int significant_face_count = 0;     // faces at least max_second_face_ratio of the main one
+  double face_width_fraction = 0;     // face width / photo width
+  double centre_offset_fraction = 0;  // horizontal, face midline to photo centre / width
+  double eye_height_fraction = 0;     // eye line / photo height
+  HeadPose pose;
+  double eye_openness = 0;  // the less open eye
+  double mouth_openness = 0;
+  double sharpness = 0;
+  double face_brightness = 0;
+  double face_clipped_fraction = 0;
+  double side_light_ratio = 0;
+  double backlight_difference = 0;
+  double background_edge_density = 0;
+  double background_deviation = 0;
+  double outline_like_wall_fraction = 0;
+  double source_face_scale = 0;  // face width in the original photo / in the finished one
+  double screen_moire_score = 0;
+  double missing_fraction = 0;
+  double missing_top_fraction = 0;
+  // The finished photo's geometry, in its pixels.
+  double head_top_px = 0;
+  double eye_line_px = 0;
+  double face_width_px = 0;
+  bool editing_software_named = false;
+};
+
+// Measures the face on the uploaded photo (`image` as decoded, `scale` = decoded / original
+// pixels) — size, position, pose, eyes, mouth, sharpness, light, recapture.
+void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks& face,
+                         PortraitMeasurements& measurements);
+
+// Measures the composed frame: background, backlight, framing, finished geometry.
+void MeasureComposedFrame(const ComposedPhoto& composed, const PhotoProfile& profile,
+                          PortraitMeasurements& measurements);
+
+// Detected faces other than the main one that are large enough to be another person.
+int CountSignificantFaces(const std::vector<FaceLandmarks>& faces, const FaceLandmarks& main,
+                          double ratio);
+
+bool NamesEditingSoftware(const ExifInfo& exif, const CheckThresholds& checks);
+
+// The codes of the failed checks, in the order a candidate should fix them.
+std::vector<std::string> JudgePortrait(const PortraitMeasurements& measurements,
+                                       const PhotoProfile& profile);
+
+// The screen/print moiré score of a grey patch: the strongest isolated peak in the
+// high-frequency band of its spectrum over the band's typical level.
+double ScreenMoireScore(const cv::Mat& grey_patch);
+
+}  // namespace examphoto::imaging
