@@ -69,6 +69,21 @@ Config Config::Defaults() {
       {"login.logins_per_ip_per_minute", "30"},
       {"login.session_ttl_seconds", "86400"},
       {"staff.session_ttl_seconds", "28800"},
+      {"http.max_upload_bytes", "15728640"},
+      {"photo.profile", "bj-zikao"},
+      {"photo.profiles_file", ""},
+      {"models.shape_predictor", ""},
+      {"models.face_model_dir", ""},
+      {"models.tessdata_dir", ""},
+      {"verification.provider", "local"},
+      {"verification.threshold", "0.6"},
+      {"verification.http.url", ""},
+      {"verification.http.secret", ""},
+      {"verification.http.timeout_ms", "20000"},
+      {"verification.workers", "1"},
+      {"verification.lease_seconds", "60"},
+      {"verification.max_attempts", "8"},
+      {"verification.first_backoff_seconds", "2"},
   };
   return config;
 }
@@ -150,7 +165,8 @@ bool Config::GetBool(const std::string& key) const {
 std::vector<std::pair<std::string, std::string>> Config::Describe() const {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& [key, value] : values_) {
-    const bool secret = key == "secret_key" || key == "sms.http.api_key";
+    const bool secret = key == "secret_key" || key == "sms.http.api_key" ||
+                        key == "verification.http.secret";
     std::string shown = secret && !value.empty() ? "(set)" : Get(key);
     if (key == "database.url") {
       const size_t at = shown.find('@');

@@ -7,6 +7,12 @@
 #include "app/admin_command.h"
 #include "app/roster_command.h"
 #include "app/serve_command.h"
+#ifndef EXAMPHOTO_WITHOUT_FACE_COMMANDS
+#include "app/face_command.h"
+#endif
+#ifndef EXAMPHOTO_WITHOUT_PHOTO_COMMANDS
+#include "app/photo_command.h"
+#endif
 
 int main(int argc, char** argv) {
   CLI::App app{"examphoto — photo collection for examination candidates"};
@@ -17,6 +23,12 @@ int main(int argc, char** argv) {
   examphoto::AddServeCommands(app, exit_code);
   examphoto::AddRosterCommands(app, exit_code);
   examphoto::AddAdminCommands(app, exit_code);
+#ifndef EXAMPHOTO_WITHOUT_FACE_COMMANDS
+  examphoto::AddFaceCommands(app, exit_code);
+#endif
+#ifndef EXAMPHOTO_WITHOUT_PHOTO_COMMANDS
+  examphoto::AddPhotoCommands(app, exit_code);
+#endif
 
   try {
     app.parse(argc, argv);

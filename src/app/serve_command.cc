@@ -7,15 +7,20 @@
 
 #include "app/app_data_embedded.h"
 #include "app/components.h"
+#include "app/image_cores.h"
+#include "http/collection_api.h"
 #include "http/candidate_api.h"
 #include "http/http_server.h"
 #include "http/office_api.h"
 #include "http/static_files.h"
 #include "http/system_routes.h"
+#include "service/collection_service.h"
 #include "service/login_service.h"
+#include "service/verification_worker.h"
 #include "service/roster_import_service.h"
 #include "service/staff_service.h"
 #include "sms/sms_gateway.h"
+#include "verification/http_identity_verifier.h"
 
 extern char** environ;
 
@@ -106,11 +111,43 @@ int Serve(const ServeFlags& flags) {
   public_settings.user_agreement_version = config.Get("agreements.user_version");
   public_settings.privacy_agreement_version = config.Get("agreements.privacy_version");
 
+  ImageCores cores(config);
+  CollectionService collections(*core->database, *core->blobs, core->clock, &cores.id_cards(),
+                                &cores.portraits());
+  std::unique_ptr<IdentityVerifierPort> http_verifier;
+  const std::string provider = config.Get("verification.provider");
+  if (provider == "http") {
+    HttpIdentityVerifierOptions verifier_options;
+    verifier_options.url = config.Get("verification.http.url");
+    verifier_options.secret = config.Get("verification.http.secret");
+    verifier_options.timeout = std::chrono::milliseconds(config.GetInt("verification.http.timeout_ms"));
+    if (verifier_options.url.empty() || verifier_options.secret.empty()) {
+      throw std::invalid_argument("verification.provider=http needs verification.http.url and .secret");
+    }
+    http_verifier = std::make_unique<HttpIdentityVerifier>(verifier_options);
+  } else if (provider != "local") {
+    throw std::invalid_argument("verification.provider must be local or http, got " + provider);
+  }
+  VerificationWorkerOptions worker_options;
+  worker_options.threads = static_cast<int>(config.GetInt("verification.workers"));
+  worker_options.lease_seconds = config.GetInt("verification.lease_seconds");
+  worker_options.max_attempts = static_cast<int>(config.GetInt("verification.max_attempts"));
+  worker_options.first_backoff_seconds = config.GetInt("verification.first_backoff_seconds");
+  VerificationWorker worker(*core->database, *core->blobs, core->clock,
+                            http_verifier ? *http_verifier : cores.local_verifier(), worker_options);
+
   Metrics metrics;
   Router router;
-  AddSystemRoutes(router, *core->database, metrics);
-  CandidateApi candidate_api(login, *core->database, core->clock, public_settings, dev_outbox);
+  AddSystemRoutes(router, *core->database, metrics, [&cores]() -> std::string {
+    if (cores.ready()) return "";
+    const std::string failure = cores.failure();
+    return failure.empty() ? "loading" : "failed: " + failure;
+  });
+  CandidateApi candidate_api(login, public_settings, dev_outbox);
   candidate_api.Register(router);
+  CollectionApi collection_api(candidate_api, collections, [&worker] { worker.Notify(); },
+                               static_cast<size_t>(config.GetInt("http.max_upload_bytes")));
+  collection_api.Register(router);
   OfficeApi office_api(staff, roster);
   office_api.Register(router);
 
@@ -134,12 +171,15 @@ int Serve(const ServeFlags& flags) {
   HttpServer server(options, router, metrics,
                     [&web](RequestContext& context) { return web.Serve(context); });
   server.Bind();
+  cores.LoadInBackground();
+  worker.Start();
   spdlog::info("server.listening address=http://{}:{} dev_mode={}", options.address, server.port(),
                dev_mode);
   std::cout << "examphoto is serving on http://" << options.address << ":" << server.port()
             << "/" << (dev_mode ? "  (development mode: /api/v1/dev/sms-outbox is on)" : "")
             << std::endl;
   server.Run();
+  worker.Stop();
   spdlog::info("server.exit");
   spdlog::shutdown();
   return 0;

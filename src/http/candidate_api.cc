@@ -50,15 +50,9 @@ json::object CollectionView(const Candidate& candidate, const CollectionRecord& 
   return view;
 }
 
-CandidateApi::CandidateApi(LoginService& login, Database& database, const Clock& clock,
-                           PublicSettings settings, const LogSmsGateway* dev_outbox)
-    : login_(login),
-      database_(database),
-      clock_(clock),
-      settings_(std::move(settings)),
-      dev_outbox_(dev_outbox),
-      candidates_(database),
-      collections_(database) {}
+CandidateApi::CandidateApi(LoginService& login, PublicSettings settings,
+                           const LogSmsGateway* dev_outbox)
+    : login_(login), settings_(std::move(settings)), dev_outbox_(dev_outbox) {}
 
 void CandidateApi::Register(Router& router) {
   auto bind = [this](HttpResponse (CandidateApi::*method)(RequestContext&)) {
@@ -69,7 +63,6 @@ void CandidateApi::Register(Router& router) {
   router.Add(http::verb::post, "/api/v1/auth/sms-code", bind(&CandidateApi::SendCode));
   router.Add(http::verb::post, "/api/v1/auth/login", bind(&CandidateApi::Login));
   router.Add(http::verb::post, "/api/v1/auth/logout", bind(&CandidateApi::Logout));
-  router.Add(http::verb::get, "/api/v1/me", bind(&CandidateApi::Me));
   if (dev_outbox_) {
     router.Add(http::verb::get, "/api/v1/dev/sms-outbox", bind(&CandidateApi::DevOutbox));
   }
@@ -161,17 +154,6 @@ HttpResponse CandidateApi::Logout(RequestContext& context) {
   if (!candidate.ok()) return ErrorResponse(context, candidate.error());
   login_.Logout(BearerToken(context));
   return NoContent(context);
-}
-
-HttpResponse CandidateApi::Me(RequestContext& context) {
-  auto candidate_id = RequireCandidate(context);
-  if (!candidate_id.ok()) return ErrorResponse(context, candidate_id.error());
-  auto candidate = candidates_.FindById(*candidate_id);
-  if (!candidate) {
-    return ErrorResponse(context, MakeError(ErrorKind::kUnauthenticated, "auth.session_required"));
-  }
-  CollectionRecord record = collections_.GetOrCreate(*candidate_id, clock_.NowMillis());
-  return JsonResponse(context, http::status::ok, CollectionView(*candidate, record));
 }
 
 HttpResponse CandidateApi::DevOutbox(RequestContext& context) {

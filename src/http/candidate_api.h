@@ -1,11 +1,9 @@
-// The candidate app's API (/api/v1): app configuration and agreements, SMS login, and the
-// collection (GET /me is the resume point: the app shows the screen for the state it gets).
-// Every /me endpoint acts only on the candidate of the bearer token.
+// The candidate app's API (/api/v1): app configuration and agreements, SMS login, logout,
+// and the development SMS outbox. The collection itself is in collection_api.h.
 #pragma once
 
 #include <boost/json.hpp>
 
-#include "domain/clock.h"
 #include "http/public_settings.h"
 #include "http/router.h"
 #include "service/login_service.h"
@@ -19,8 +17,7 @@ class CandidateApi {
  public:
   // `dev_outbox` is the log gateway when development mode is on, nullptr otherwise (then the
   // outbox endpoint does not exist).
-  CandidateApi(LoginService& login, Database& database, const Clock& clock,
-               PublicSettings settings, const LogSmsGateway* dev_outbox);
+  CandidateApi(LoginService& login, PublicSettings settings, const LogSmsGateway* dev_outbox);
 
   void Register(Router& router);
 
@@ -34,16 +31,11 @@ class CandidateApi {
   HttpResponse SendCode(RequestContext& context);
   HttpResponse Login(RequestContext& context);
   HttpResponse Logout(RequestContext& context);
-  HttpResponse Me(RequestContext& context);
   HttpResponse DevOutbox(RequestContext& context);
 
   LoginService& login_;
-  Database& database_;
-  const Clock& clock_;
   PublicSettings settings_;
   const LogSmsGateway* dev_outbox_;
-  CandidateRepository candidates_;
-  CollectionRepository collections_;
 };
 
 // The JSON view of a candidate's collection that GET /me and the state-changing endpoints

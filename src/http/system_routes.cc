@@ -10,15 +10,23 @@ namespace examphoto {
 
 namespace http = boost::beast::http;
 
-void AddSystemRoutes(Router& router, Database& database, Metrics& metrics) {
+void AddSystemRoutes(Router& router, Database& database, Metrics& metrics, ReadinessCheck models) {
   router.Add(http::verb::get, "/healthz", [](RequestContext& context) {
     return JsonResponse(context, http::status::ok, {{"status", "ok"}});
   });
-  router.Add(http::verb::get, "/readyz", [&database](RequestContext& context) {
+  router.Add(http::verb::get, "/readyz", [&database, models](RequestContext& context) {
     try {
       auto connection = database.Acquire();
       connection->Query("SELECT 1");
-      return JsonResponse(context, http::status::ok, {{"status", "ready"}, {"database", "ok"}});
+      const std::string models_state = models ? models() : "";
+      if (!models_state.empty()) {
+        Error error = MakeError(ErrorKind::kUnavailable, "service.warming_up");
+        error.retry_after_seconds = 5;
+        return ErrorResponse(context, error,
+                             {{"status", "not_ready"}, {"database", "ok"}, {"models", models_state}});
+      }
+      return JsonResponse(context, http::status::ok,
+                          {{"status", "ready"}, {"database", "ok"}, {"models", "ok"}});
     } catch (const DatabaseError& e) {
       spdlog::warn("readyz.database_unavailable error=\"{}\"", e.what());
       Error error = MakeError(ErrorKind::kUnavailable, "service.unavailable");

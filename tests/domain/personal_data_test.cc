@@ -32,3 +32,21 @@ TEST(Masking, HidesTheMiddleOfPhoneAndIdNumbers) {
 
 }  // namespace
 }  // namespace examphoto
+
+#include "domain/identity_match.h"
+
+namespace examphoto {
+namespace {
+
+TEST(IdentityMatch, NamesTheFieldsThatDiffer) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(DifferingIdentityFields("张三", "11010519491231002x", "张 三", "11010519491231002X"), V{});
+  EXPECT_EQ(DifferingIdentityFields("张三", "11010519491231002X", "张山", "11010519491231002X"),
+            V{"name"});
+  EXPECT_EQ(DifferingIdentityFields("张三", "110105194912310021", "张山", "11010519491231002X"),
+            (V{"name", "id_number"}));
+  EXPECT_EQ(DifferingIdentityFields("张三", "", "张三", "11010519491231002X"), V{"id_number"});
+}
+
+}  // namespace
+}  // namespace examphoto

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it (.ci/run calls this and nothing else): installs what
+# the tests need, builds once, starts a throwaway PostgreSQL on loopback, runs the unit and
+# storage suites on both engines (ctest), the API suites against the running server on
+# SQLite and on PostgreSQL, and the browser tests in Debian's Chromium; then stops
+# everything it started and prints one summary line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+bash scripts/install-deps.sh || exit 1
+bash scripts/install-models.sh || exit 1
+bash scripts/build.sh || exit 1
+
+source scripts/lib/postgres.sh
+pg_test_start || exit 1
+trap pg_test_stop EXIT
+
+passed=0
+failed=0
+failures=()
+mkdir -p test-artifacts
+
+# ctest: unit tests, and the storage suites once per engine.
+ctest --test-dir build -j "$(nproc)" --output-on-failure 2>&1 | tee test-artifacts/ctest.log
+summary=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" test-artifacts/ctest.log | tail -n 1)
+if [ -n "$summary" ]; then
+  total=$(echo "$summary" | sed -E 's/.*out of ([0-9]+).*/\1/')
+  bad=$(echo "$summary" | sed -E 's/.* ([0-9]+) tests? failed.*/\1/')
+  passed=$((passed + total - bad))
+  failed=$((failed + bad))
+  [ "$bad" -gt 0 ] && failures+=("ctest")
+else
+  failed=$((failed + 1))
+  failures+=("ctest (no summary)")
+fi
+
+# Node suites print "# pass N" and "# fail N".
+count_node() {
+  local log=$1 name=$2 p f
+  p=$(grep -E "^# pass [0-9]+" "$log" | tail -n 1 | awk '{print $3}')
+  f=$(grep -E "^# fail [0-9]+" "$log" | tail -n 1 | awk '{print $3}')
+  if [ -z "$p" ]; then failed=$((failed + 1)); failures+=("$name (did not run)"); return; fi
+  passed=$((passed + p))
+  failed=$((failed + ${f:-0}))
+  [ "${f:-0}" -gt 0 ] && failures+=("$name")
+}
+
+if [ -x tests/e2e/run.sh ]; then
+  EXAMPHOTO_BIN="$root/build/src/app/examphoto" bash tests/e2e/run.sh 2>&1 | tee test-artifacts/api-sqlite.log
+  count_node test-artifacts/api-sqlite.log "API tests on SQLite"
+  EXAMPHOTO_BIN="$root/build/src/app/examphoto" EXAMPHOTO_TEST_PG_ADMIN_URL="$EXAMPHOTO_TEST_PG_ADMIN_URL" \
+    bash tests/e2e/run.sh 2>&1 | tee test-artifacts/api-postgres.log
+  count_node test-artifacts/api-postgres.log "API tests on PostgreSQL"
+fi
+
+if [ -f web/package.json ] && grep -q '"test:e2e"' web/package.json; then
+  (cd web && EXAMPHOTO_BIN="$root/build/src/app/examphoto" npm run --silent test:e2e) 2>&1 | tee test-artifacts/web-e2e.log
+  count_node test-artifacts/web-e2e.log "browser tests"
+fi
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then echo "Failed: ${failures[*]}"; fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,81 @@
+// The image cores the service needs (portrait checker, ID card reader, face comparer),
+// loaded on a background thread after the server starts listening, so the service answers
+// health checks at once and /readyz says "not ready" until the models are in memory. Until
+// then, requests that need a model get 503 "service.warming_up" with Retry-After.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "app/config.h"
+#include "app/image_core_adapters.h"
+#include "identity/face_comparer.h"
+#include "service/collection_ports.h"
+#include "verification/local_face_verifier.h"
+
+namespace examphoto {
+
+class ImageCores {
+ public:
+  explicit ImageCores(const Config& config);
+  ~ImageCores();
+
+  void LoadInBackground();
+  void LoadNow();  // for commands that need the models at once
+  bool ready() const { return ready_.load(); }
+  // The load failure, if any ("" while loading or when loaded).
+  std::string failure() const;
+
+  // Ports that forward to the loaded cores, or answer 503 while they load.
+  const PortraitCheckerPort& portraits() const { return portraits_port_; }
+  const IdCardReaderPort& id_cards() const { return id_cards_port_; }
+  const IdentityVerifierPort& local_verifier() const { return verifier_port_; }
+
+ private:
+  class WarmingPortraits : public PortraitCheckerPort {
+   public:
+    explicit WarmingPortraits(const ImageCores& cores) : cores_(cores) {}
+    PortraitCheckOutcome Check(std::string_view bytes) const override;
+   private:
+    const ImageCores& cores_;
+  };
+  class WarmingIdCards : public IdCardReaderPort {
+   public:
+    explicit WarmingIdCards(const ImageCores& cores) : cores_(cores) {}
+    CardSideReading Read(std::string_view bytes, CardSide expected) const override;
+   private:
+    const ImageCores& cores_;
+  };
+  class WarmingVerifier : public IdentityVerifierPort {
+   public:
+    explicit WarmingVerifier(const ImageCores& cores) : cores_(cores) {}
+    VerificationOutcome Verify(const VerificationRequest& request) const override;
+   private:
+    const ImageCores& cores_;
+  };
+
+  void Load();
+
+  const Config config_;
+  std::atomic<bool> ready_{false};
+  mutable std::mutex mutex_;
+  std::string failure_;
+  std::thread loader_;
+  std::optional<imaging::PortraitChecker> checker_;
+  std::optional<imaging::PhotoProfiles> profiles_;
+  const imaging::PhotoProfile* profile_ = nullptr;
+  std::optional<IdCardReader> reader_;
+  std::optional<identity::FaceComparer> comparer_;
+  std::unique_ptr<PortraitCheckerAdapter> portraits_;
+  std::unique_ptr<IdCardReaderAdapter> id_cards_;
+  std::unique_ptr<LocalFaceVerifier> verifier_;
+  WarmingPortraits portraits_port_{*this};
+  WarmingIdCards id_cards_port_{*this};
+  WarmingVerifier verifier_port_{*this};
+};
+
+}  // namespace examphoto

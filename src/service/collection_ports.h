@@ -1,0 +1,75 @@
+// What the collection flow needs from the image cores, as small interfaces the service owns.
+// The app wires them to the real ID card reader, portrait checker and face comparison
+// (src/idcard, src/imaging, src/identity); tests may wire other implementations.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "domain/card_side.h"
+#include "domain/result.h"
+
+namespace examphoto {
+
+struct ReportedIssue {
+  std::string code;
+  std::string message;
+  std::string hint;
+};
+
+
+struct CardSideReading {
+  // False when the bytes are not a usable image; `error` says why.
+  bool usable = false;
+  Error error;
+  std::string side;  // what the reader saw: "portrait", "emblem" or "" (no card)
+  std::map<std::string, std::string> fields;  // name, sex, ethnicity, ..., valid_to
+  std::map<std::string, double> confidence;
+  std::vector<ReportedIssue> issues;  // any issue means the side is not accepted
+  std::string card_jpeg;      // the straightened card, when found
+  std::string portrait_jpeg;  // the face printed on the portrait side, when found
+};
+
+class IdCardReaderPort {
+ public:
+  virtual ~IdCardReaderPort() = default;
+  virtual CardSideReading Read(std::string_view bytes, CardSide expected) const = 0;
+};
+
+struct PortraitCheckOutcome {
+  bool usable = false;  // false: not an image we can read (`error` says why)
+  Error error;
+  bool pass = false;
+  std::vector<ReportedIssue> issues;
+  std::string finished_jpeg;  // the standard ID photo, when one could be made
+  std::string report_json;    // the full report (face geometry, timings) for the office
+};
+
+class PortraitCheckerPort {
+ public:
+  virtual ~PortraitCheckerPort() = default;
+  virtual PortraitCheckOutcome Check(std::string_view bytes) const = 0;
+};
+
+struct VerificationRequest {
+  std::string name;
+  std::string id_number;
+  std::string photo_jpeg;        // the accepted standard photo
+  std::string card_portrait_jpeg;  // the face from the candidate's own ID card (may be empty)
+};
+
+struct VerificationOutcome {
+  enum class Status { kPassed, kFailed, kTransientError } status = Status::kTransientError;
+  double score = 0;
+  std::string detail;  // for the office and logs; never shown raw to the candidate
+};
+
+// An identity check (the local face comparison, or the platform over HTTP).
+class IdentityVerifierPort {
+ public:
+  virtual ~IdentityVerifierPort() = default;
+  virtual VerificationOutcome Verify(const VerificationRequest& request) const = 0;
+};
+
+}  // namespace examphoto

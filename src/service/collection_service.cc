@@ -1,0 +1,294 @@
+#include "service/collection_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+
+#include "domain/identity_match.h"
+#include "domain/messages.h"
+#include "storage/candidate_repository.h"
+
+namespace examphoto {
+
+namespace json = boost::json;
+
+namespace {
+
+json::array IssuesArray(const std::vector<ReportedIssue>& issues) {
+  json::array out;
+  for (const auto& i : issues) {
+    out.push_back({{"code", i.code}, {"message", i.message}, {"hint", i.hint}});
+  }
+  return out;
+}
+
+std::vector<ReportedIssue> ParseIssues(const json::value& value) {
+  std::vector<ReportedIssue> issues;
+  if (!value.is_array()) return issues;
+  for (const auto& item : value.as_array()) {
+    const auto& o = item.as_object();
+    issues.push_back({std::string(o.at("code").as_string()), std::string(o.at("message").as_string()),
+                      std::string(o.at("hint").as_string())});
+  }
+  return issues;
+}
+
+Error StateError(CollectionState state, CollectionEvent event) {
+  auto result = ApplyEvent(state, event);
+  if (!result.ok()) return result.error();
+  return MakeError(ErrorKind::kConflict, "collection.invalid_transition");
+}
+
+std::string FieldOf(const std::string& side_json, const char* field) {
+  if (side_json.empty()) return {};
+  boost::system::error_code ec;
+  json::value value = json::parse(side_json, ec);
+  if (ec || !value.is_object()) return {};
+  const auto* fields = value.as_object().if_contains("fields");
+  if (!fields || !fields->is_object()) return {};
+  const auto* v = fields->as_object().if_contains(field);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+}  // namespace
+
+std::string IssuesJson(const std::vector<ReportedIssue>& issues) {
+  return json::serialize(IssuesArray(issues));
+}
+
+std::string SideJson(const CardSideReading& reading, bool accepted) {
+  json::object fields;
+  for (const auto& [k, v] : reading.fields) fields[k] = v;
+  json::object confidence;
+  for (const auto& [k, v] : reading.confidence) confidence[k] = v;
+  return json::serialize(json::object{{"uploaded", accepted},
+                                      {"fields", fields},
+                                      {"confidence", confidence},
+                                      {"issues", IssuesArray(reading.issues)}});
+}
+
+CollectionService::CollectionService(Database& database, BlobStore& blobs, const Clock& clock,
+                                     const IdCardReaderPort* id_cards,
+                                     const PortraitCheckerPort* portraits)
+    : database_(database), blobs_(blobs), clock_(clock), id_cards_(id_cards), portraits_(portraits) {}
+
+Result<CollectionSnapshot> CollectionService::Get(int64_t candidate_id) {
+  auto candidate = CandidateRepository(database_).FindById(candidate_id);
+  if (!candidate) return MakeError(ErrorKind::kUnauthenticated, "auth.session_required");
+  CollectionRecord record = CollectionRepository(database_).GetOrCreate(candidate_id, clock_.NowMillis());
+  return CollectionSnapshot{std::move(*candidate), std::move(record)};
+}
+
+Result<CollectionSnapshot> CollectionService::Transition(
+    int64_t candidate_id, CollectionEvent event,
+    const std::function<void(CollectionRecord&, Connection&)>& mutate, std::string_view detail) {
+  auto current = Get(candidate_id);  // creates the row if this is the first step
+  if (!current.ok()) return current.error();
+  const int64_t now = clock_.NowMillis();
+  return InWriteTransaction(database_, [&](Connection& c) -> Result<CollectionSnapshot> {
+    auto record = CollectionRepository::LockForUpdate(c, database_.dialect(), candidate_id);
+    if (!record) return MakeError(ErrorKind::kNotFound, "request.not_found");
+    auto next = ApplyEvent(record->state, event);
+    if (!next.ok()) return next.error();
+    const CollectionState from = record->state;
+    record->state = *next;
+    if (mutate) mutate(*record, c);
+    CollectionRepository::Save(c, *record, now);
+    CollectionRepository::AppendEvent(c, candidate_id, "candidate", ToString(event), from,
+                                      record->state, detail, now);
+    record->version += 1;
+    return CollectionSnapshot{current->candidate, *record};
+  });
+}
+
+Result<IdCardUploadResult> CollectionService::UploadIdCardSide(int64_t candidate_id, CardSide side,
+                                                               std::string_view bytes) {
+  auto current = Get(candidate_id);
+  if (!current.ok()) return current.error();
+  if (!CanUploadIdCard(current->record.state)) {
+    return StateError(current->record.state, CollectionEvent::kIdCardCompleted);
+  }
+  if (!id_cards_) return MakeError(ErrorKind::kUnavailable, "service.unavailable", "no ID card reader");
+  IdCardUploadResult result;
+  result.reading = id_cards_->Read(bytes, side);
+  const CardSideReading& reading = result.reading;
+  if (!reading.usable) return reading.error;
+  result.accepted = reading.issues.empty() && reading.side == ToString(side);
+
+  const std::string image_key = NewBlobKey("idcard-upload");
+  blobs_.Put(image_key, bytes);
+  std::string card_key, portrait_key;
+  if (!reading.card_jpeg.empty()) {
+    card_key = NewBlobKey("idcard-card");
+    blobs_.Put(card_key, reading.card_jpeg);
+  }
+  if (!reading.portrait_jpeg.empty()) {
+    portrait_key = NewBlobKey("idcard-portrait");
+    blobs_.Put(portrait_key, reading.portrait_jpeg);
+  }
+  const std::string side_json = SideJson(reading, result.accepted);
+  const int64_t now = clock_.NowMillis();
+  auto record_upload = [&](Connection& c) {
+    c.Execute(
+        "INSERT INTO id_card_uploads (candidate_id, side, created_at, accepted, reading, image_key, "
+        "card_key, portrait_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        {candidate_id, ToString(side), now, int64_t{result.accepted}, side_json, image_key,
+         card_key.empty() ? SqlParam(nullptr) : SqlParam(card_key),
+         portrait_key.empty() ? SqlParam(nullptr) : SqlParam(portrait_key)});
+  };
+  if (!result.accepted) {
+    InWriteTransaction(database_, record_upload);
+    result.snapshot = *current;
+    return result;
+  }
+  // Which event follows depends on whether the other side is already there.
+  const bool other_present = side == CardSide::kPortrait ? !current->record.emblem_side.empty()
+                                                         : !current->record.portrait_side.empty();
+  auto moved = Transition(
+      candidate_id,
+      other_present ? CollectionEvent::kIdCardCompleted : CollectionEvent::kIdCardIncomplete,
+      [&](CollectionRecord& record, Connection& c) {
+        record_upload(c);
+        (side == CardSide::kPortrait ? record.portrait_side : record.emblem_side) = side_json;
+        record.mismatch.clear();
+      },
+      std::string("{\"side\":\"") + std::string(ToString(side)) + "\"}");
+  if (!moved.ok()) return moved.error();
+  result.snapshot = std::move(*moved);
+  return result;
+}
+
+Result<CollectionSnapshot> CollectionService::ConfirmIdentity(int64_t candidate_id) {
+  auto current = Get(candidate_id);
+  if (!current.ok()) return current.error();
+  const std::string card_name = FieldOf(current->record.portrait_side, "name");
+  const std::string card_id = FieldOf(current->record.portrait_side, "id_number");
+  const auto differing = DifferingIdentityFields(card_name, card_id, current->candidate.name,
+                                                 current->candidate.id_number);
+  std::string mismatch;
+  if (!differing.empty()) {
+    json::array fields;
+    for (const auto& f : differing) fields.push_back(json::string(f));
+    mismatch = json::serialize(json::object{
+        {"fields", fields},
+        {"card", {{"name", card_name}, {"id_number", card_id}}},
+        {"registration",
+         {{"name", current->candidate.name}, {"id_number", current->candidate.id_number}}}});
+  }
+  return Transition(
+      candidate_id,
+      differing.empty() ? CollectionEvent::kIdentityMatched : CollectionEvent::kIdentityMismatched,
+      [&](CollectionRecord& record, Connection&) { record.mismatch = mismatch; },
+      mismatch.empty() ? "{}" : mismatch);
+}
+
+Result<CollectionSnapshot> CollectionService::ReenterIdCard(int64_t candidate_id) {
+  return Transition(
+      candidate_id, CollectionEvent::kReenterIdCard,
+      [](CollectionRecord& record, Connection&) {
+        record.portrait_side.clear();
+        record.emblem_side.clear();
+        record.mismatch.clear();
+      },
+      "{}");
+}
+
+Result<PhotoUploadResult> CollectionService::UploadPhoto(int64_t candidate_id, std::string_view bytes) {
+  auto current = Get(candidate_id);
+  if (!current.ok()) return current.error();
+  if (!CanUploadPhoto(current->record.state)) {
+    return StateError(current->record.state, CollectionEvent::kPhotoPassed);
+  }
+  if (!portraits_) return MakeError(ErrorKind::kUnavailable, "service.unavailable", "no portrait checker");
+  PortraitCheckOutcome outcome = portraits_->Check(bytes);
+  if (!outcome.usable) return outcome.error;
+
+  const std::string upload_key = NewBlobKey("photo-upload");
+  blobs_.Put(upload_key, bytes);
+  std::string photo_key;
+  if (!outcome.finished_jpeg.empty()) {
+    photo_key = NewBlobKey("photo");
+    blobs_.Put(photo_key, outcome.finished_jpeg);
+  }
+  const std::string report = json::serialize(json::object{
+      {"pass", outcome.pass},
+      {"issues", IssuesArray(outcome.issues)},
+      {"details", outcome.report_json.empty() ? json::value(nullptr) : json::parse(outcome.report_json)}});
+  const int64_t now = clock_.NowMillis();
+  PhotoUploadResult result;
+  result.attempt.passed = outcome.pass;
+  result.attempt.issues = outcome.issues;
+  result.attempt.has_photo = !photo_key.empty();
+  auto moved = Transition(
+      candidate_id, outcome.pass ? CollectionEvent::kPhotoPassed : CollectionEvent::kPhotoFailed,
+      [&](CollectionRecord& record, Connection& c) {
+        result.attempt.id =
+            c.Query(
+                 "INSERT INTO photo_attempts (candidate_id, created_at, passed, report, upload_key, "
+                 "photo_key) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                 {candidate_id, now, int64_t{outcome.pass}, report, upload_key,
+                  photo_key.empty() ? SqlParam(nullptr) : SqlParam(photo_key)})
+                .front()
+                .Int(0);
+        record.photo_attempt_id = result.attempt.id;
+        record.verification.clear();
+      },
+      "{}");
+  if (!moved.ok()) return moved.error();
+  result.snapshot = std::move(*moved);
+  return result;
+}
+
+Result<CollectionSnapshot> CollectionService::RetakePhoto(int64_t candidate_id) {
+  return Transition(candidate_id, CollectionEvent::kRetakePhoto, nullptr, "{}");
+}
+
+Result<CollectionSnapshot> CollectionService::SubmitPhoto(int64_t candidate_id) {
+  return Transition(candidate_id, CollectionEvent::kSubmitPhoto, nullptr, "{}");
+}
+
+Result<CollectionSnapshot> CollectionService::ConsentAndSubmit(int64_t candidate_id) {
+  const int64_t now = clock_.NowMillis();
+  return Transition(
+      candidate_id, CollectionEvent::kConsentAndSubmit,
+      [&](CollectionRecord& record, Connection& c) {
+        c.Execute(
+            "INSERT INTO verification_jobs (candidate_id, photo_attempt_id, status, run_after, "
+            "created_at, updated_at) VALUES ($1, $2, 'queued', $3, $3, $3)",
+            {candidate_id, *record.photo_attempt_id, now});
+        record.verification = R"({"status":"pending"})";
+      },
+      "{}");
+}
+
+Result<std::string> CollectionService::PhotoImage(int64_t candidate_id, int64_t attempt_id) {
+  auto c = database_.Acquire();
+  auto rows = c->Query("SELECT photo_key FROM photo_attempts WHERE id = $1 AND candidate_id = $2",
+                       {attempt_id, candidate_id});
+  if (rows.empty() || rows[0].IsNull(0)) return MakeError(ErrorKind::kNotFound, "request.not_found");
+  auto bytes = blobs_.Get(rows[0].Text(0));
+  if (!bytes) return MakeError(ErrorKind::kNotFound, "request.not_found");
+  return std::move(*bytes);
+}
+
+std::optional<PhotoAttempt> CollectionService::LatestAttempt(int64_t candidate_id,
+                                                             std::optional<int64_t> attempt_id) {
+  if (!attempt_id) return std::nullopt;
+  auto c = database_.Acquire();
+  auto rows = c->Query(
+      "SELECT id, passed, report, photo_key FROM photo_attempts WHERE id = $1 AND candidate_id = $2",
+      {*attempt_id, candidate_id});
+  if (rows.empty()) return std::nullopt;
+  PhotoAttempt attempt;
+  attempt.id = rows[0].Int(0);
+  attempt.passed = rows[0].Int(1) != 0;
+  boost::system::error_code ec;
+  json::value report = json::parse(rows[0].Text(2), ec);
+  if (!ec && report.is_object() && report.as_object().contains("issues")) {
+    attempt.issues = ParseIssues(report.as_object().at("issues"));
+  }
+  attempt.has_photo = !rows[0].IsNull(3);
+  return attempt;
+}
+
+}  // namespace examphoto

@@ -1,0 +1,38 @@
+// The `http` identity check: a signed request to the identity platform (or an operator's
+// gateway in front of it). Protocol, as the platform side must implement it:
+//   POST <url>, Content-Type: application/json
+//   X-Examphoto-Timestamp: <Unix seconds>
+//   X-Examphoto-Signature: hex HMAC-SHA256(secret, timestamp + "\n" + body)
+//   body {"request_id", "name", "id_number", "photo": base64 JPEG}
+//   200 {"result": "pass" | "fail", "score": number}
+// Anything else (an error status, a malformed answer, a timeout) is a transient error that
+// the verification job retries with backoff.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "service/collection_ports.h"
+
+namespace examphoto {
+
+struct HttpIdentityVerifierOptions {
+  std::string url;
+  std::string secret;
+  std::chrono::milliseconds timeout{20000};
+};
+
+class HttpIdentityVerifier : public IdentityVerifierPort {
+ public:
+  explicit HttpIdentityVerifier(HttpIdentityVerifierOptions options) : options_(std::move(options)) {}
+  VerificationOutcome Verify(const VerificationRequest& request) const override;
+
+ private:
+  HttpIdentityVerifierOptions options_;
+};
+
+// The signature the platform checks; exposed for tests.
+std::string SignIdentityRequest(std::string_view secret, std::string_view timestamp,
+                                std::string_view body);
+
+}  // namespace examphoto
