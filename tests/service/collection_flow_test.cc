@@ -1,0 +1,283 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <filesystem>
+
+#include "domain/messages.h"
+#include "service/collection_service.h"
+#include "service/roster_import_service.h"
+#include "service/verification_worker.h"
+#include "storage/candidate_repository.h"
+#include "support/test_database.h"
+
+namespace examphoto {
+namespace {
+
+using testing::FakeClock;
+using testing::TestDatabase;
+
+// Fakes that stand for the image cores: they read instructions from the upload's bytes, so
+// each test says what the "photo" shows.
+class ScriptedIdCards : public IdCardReaderPort {
+ public:
+  CardSideReading Read(std::string_view bytes, CardSide expected) const override {
+    CardSideReading reading;
+    if (bytes == "not an image") {
+      reading.error = MakeError(ErrorKind::kUnsupported, "image.not_an_image");
+      return reading;
+    }
+    reading.usable = true;
+    reading.side = bytes.find("emblem") != std::string_view::npos ? "emblem" : "portrait";
+    if (bytes.find("blurred") != std::string_view::npos) {
+      reading.issues.push_back({"idcard.blurred", "模糊", "重拍"});
+    }
+    if (reading.side != ToString(expected)) reading.issues.push_back({"idcard.wrong_side", "", ""});
+    if (reading.side == "portrait") {
+      reading.fields["name"] = bytes.find("name=李四") != std::string_view::npos ? "李四" : "张三";
+      reading.fields["id_number"] = "11010519491231002X";
+      reading.portrait_jpeg = "portrait-of-" + reading.fields["name"];
+    } else {
+      reading.fields["authority"] = "北京市公安局";
+    }
+    reading.card_jpeg = "card";
+    return reading;
+  }
+};
+
+class ScriptedPortraits : public PortraitCheckerPort {
+ public:
+  PortraitCheckOutcome Check(std::string_view bytes) const override {
+    PortraitCheckOutcome outcome;
+    outcome.usable = true;
+    outcome.pass = bytes.find("good") != std::string_view::npos;
+    if (!outcome.pass) outcome.issues.push_back({"photo.too_dark", "太暗", "光线充足处重拍"});
+    outcome.finished_jpeg = "finished:" + std::string(bytes);
+    return outcome;
+  }
+};
+
+class ScriptedVerifier : public IdentityVerifierPort {
+ public:
+  VerificationOutcome Verify(const VerificationRequest& request) const override {
+    ++calls;
+    last_request = request;
+    VerificationOutcome outcome;
+    if (transient_failures_left > 0) {
+      --transient_failures_left;
+      outcome.detail = "platform timeout";
+      return outcome;
+    }
+    outcome.status = request.photo_jpeg.find("impostor") != std::string::npos
+                         ? VerificationOutcome::Status::kFailed
+                         : VerificationOutcome::Status::kPassed;
+    outcome.score = 0.9;
+    return outcome;
+  }
+  mutable std::atomic<int> calls{0};
+  mutable int transient_failures_left = 0;
+  mutable VerificationRequest last_request;
+};
+
+class CollectionFlowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    RosterImportService roster(db_.database(), clock_);
+    ASSERT_TRUE(roster
+                    .Import("报名号,姓名,身份证号,手机号,考试批次\n"
+                            "R1,张三,11010519491231002X,13900000001,S\n"
+                            "R2,王五,110105199003071239,13900000002,S\n",
+                            "r.csv", "test", false)
+                    ->applied);
+    candidate_ = CandidateRepository(db_.database()).FindByPhone("13900000001")->id;
+    other_ = CandidateRepository(db_.database()).FindByPhone("13900000002")->id;
+  }
+  void TearDown() override { std::filesystem::remove_all(blob_dir_); }
+
+  void UploadBothSides(int64_t who, const std::string& portrait = "portrait") {
+    ASSERT_TRUE(service_.UploadIdCardSide(who, CardSide::kPortrait, portrait)->accepted);
+    ASSERT_TRUE(service_.UploadIdCardSide(who, CardSide::kEmblem, "emblem")->accepted);
+  }
+  CollectionState State(int64_t who) { return service_.Get(who)->record.state; }
+
+  TestDatabase db_;
+  FakeClock clock_;
+  std::filesystem::path blob_dir_ =
+      std::filesystem::temp_directory_path() /
+      ("examphoto-flow-" + std::to_string(::getpid()) + "-" +
+       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  FileBlobStore blobs_{blob_dir_};
+  ScriptedIdCards id_cards_;
+  ScriptedPortraits portraits_;
+  ScriptedVerifier verifier_;
+  CollectionService service_{db_.database(), blobs_, clock_, &id_cards_, &portraits_};
+  VerificationWorkerOptions worker_options_{.threads = 1, .lease_seconds = 60, .max_attempts = 3,
+                                            .first_backoff_seconds = 2};
+  VerificationWorker worker_{db_.database(), blobs_, clock_, verifier_, worker_options_};
+  int64_t candidate_ = 0;
+  int64_t other_ = 0;
+};
+
+TEST_F(CollectionFlowTest, WalksTheGuideToVerified) {
+  EXPECT_EQ(State(candidate_), CollectionState::kIdCardPending);
+  auto portrait = service_.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait");
+  ASSERT_TRUE(portrait.ok());
+  EXPECT_EQ(portrait->snapshot.record.state, CollectionState::kIdCardPending);  // one side only
+  ASSERT_TRUE(service_.UploadIdCardSide(candidate_, CardSide::kEmblem, "emblem")->accepted);
+  EXPECT_EQ(State(candidate_), CollectionState::kIdCardUploaded);
+  EXPECT_EQ(service_.ConfirmIdentity(candidate_)->record.state, CollectionState::kIdentityConfirmed);
+  auto photo = service_.UploadPhoto(candidate_, "good photo");
+  ASSERT_TRUE(photo.ok());
+  EXPECT_TRUE(photo->attempt.passed);
+  EXPECT_EQ(*service_.PhotoImage(candidate_, photo->attempt.id), "finished:good photo");
+  EXPECT_EQ(service_.SubmitPhoto(candidate_)->record.state, CollectionState::kAwaitingConsent);
+  EXPECT_EQ(service_.ConsentAndSubmit(candidate_)->record.state, CollectionState::kVerifying);
+  EXPECT_TRUE(worker_.RunOnce());
+  EXPECT_FALSE(worker_.RunOnce());
+  auto done = service_.Get(candidate_);
+  EXPECT_EQ(done->record.state, CollectionState::kVerified);
+  EXPECT_NE(done->record.verification.find("passed"), std::string::npos);
+  EXPECT_EQ(verifier_.last_request.name, "张三");
+  EXPECT_EQ(verifier_.last_request.photo_jpeg, "finished:good photo");
+  EXPECT_EQ(verifier_.last_request.card_portrait_jpeg, "portrait-of-张三");
+  // Locked once verified.
+  EXPECT_EQ(service_.UploadPhoto(candidate_, "good again").error().code, "collection.locked");
+}
+
+TEST_F(CollectionFlowTest, RefusesAWrongOrBlurredSideWithoutMovingTheState) {
+  auto wrong = service_.UploadIdCardSide(candidate_, CardSide::kPortrait, "emblem");
+  ASSERT_TRUE(wrong.ok());
+  EXPECT_FALSE(wrong->accepted);
+  auto blurred = service_.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait blurred");
+  ASSERT_TRUE(blurred.ok());
+  EXPECT_FALSE(blurred->accepted);
+  EXPECT_EQ(blurred->reading.issues[0].code, "idcard.blurred");
+  EXPECT_EQ(State(candidate_), CollectionState::kIdCardPending);
+  EXPECT_TRUE(service_.Get(candidate_)->record.portrait_side.empty());
+  EXPECT_EQ(service_.UploadIdCardSide(candidate_, CardSide::kPortrait, "not an image").error().code,
+            "image.not_an_image");
+  auto c = db_.database().Acquire();
+  EXPECT_EQ(c->Query("SELECT COUNT(*) FROM id_card_uploads WHERE accepted = 0")[0].Int(0), 2);
+}
+
+TEST_F(CollectionFlowTest, MismatchNamesTheFieldsAndBlocksUntilReentered) {
+  UploadBothSides(candidate_, "portrait name=李四");
+  auto confirmed = service_.ConfirmIdentity(candidate_);
+  ASSERT_TRUE(confirmed.ok());
+  EXPECT_EQ(confirmed->record.state, CollectionState::kIdentityMismatch);
+  auto mismatch = boost::json::parse(confirmed->record.mismatch).as_object();
+  EXPECT_EQ(mismatch["fields"].as_array().size(), 1u);
+  EXPECT_EQ(mismatch["fields"].as_array()[0].as_string(), "name");
+  EXPECT_EQ(mismatch["card"].as_object()["name"].as_string(), "李四");
+  EXPECT_EQ(service_.UploadPhoto(candidate_, "good").error().code, "collection.invalid_transition");
+  EXPECT_EQ(service_.ReenterIdCard(candidate_)->record.state, CollectionState::kIdCardPending);
+  UploadBothSides(candidate_);
+  EXPECT_EQ(service_.ConfirmIdentity(candidate_)->record.state, CollectionState::kIdentityConfirmed);
+}
+
+TEST_F(CollectionFlowTest, RejectedPhotoCanBeRetakenAndAttemptsAreKept) {
+  UploadBothSides(candidate_);
+  ASSERT_TRUE(service_.ConfirmIdentity(candidate_).ok());
+  auto bad = service_.UploadPhoto(candidate_, "dark");
+  ASSERT_TRUE(bad.ok());
+  EXPECT_FALSE(bad->attempt.passed);
+  EXPECT_EQ(bad->snapshot.record.state, CollectionState::kPhotoRejected);
+  EXPECT_EQ(service_.SubmitPhoto(candidate_).error().kind, ErrorKind::kConflict);
+  EXPECT_EQ(service_.RetakePhoto(candidate_)->record.state, CollectionState::kIdentityConfirmed);
+  auto good = service_.UploadPhoto(candidate_, "good");
+  EXPECT_EQ(good->snapshot.record.state, CollectionState::kPhotoAccepted);
+  auto latest = service_.LatestAttempt(candidate_, good->snapshot.record.photo_attempt_id);
+  ASSERT_TRUE(latest);
+  EXPECT_TRUE(latest->passed);
+  auto c = db_.database().Acquire();
+  EXPECT_EQ(c->Query("SELECT COUNT(*) FROM photo_attempts")[0].Int(0), 2);
+  EXPECT_GE(c->Query("SELECT COUNT(*) FROM collection_events")[0].Int(0), 6);
+}
+
+TEST_F(CollectionFlowTest, ACandidateCannotSeeAnotherCandidatesPhoto) {
+  UploadBothSides(candidate_);
+  ASSERT_TRUE(service_.ConfirmIdentity(candidate_).ok());
+  auto photo = service_.UploadPhoto(candidate_, "good");
+  EXPECT_EQ(service_.PhotoImage(other_, photo->attempt.id).error().code, "request.not_found");
+}
+
+class VerificationJobTest : public CollectionFlowTest {
+ protected:
+  void ReachVerifying(const std::string& photo) {
+    UploadBothSides(candidate_);
+    ASSERT_TRUE(service_.ConfirmIdentity(candidate_).ok());
+    ASSERT_TRUE(service_.UploadPhoto(candidate_, photo).ok());
+    ASSERT_TRUE(service_.SubmitPhoto(candidate_).ok());
+    ASSERT_TRUE(service_.ConsentAndSubmit(candidate_).ok());
+  }
+  std::string JobColumn(const char* column) {
+    auto c = db_.database().Acquire();
+    return c->Query(std::string("SELECT ") + column + " FROM verification_jobs")[0].TextOr(0, "");
+  }
+};
+
+TEST_F(VerificationJobTest, FailedVerificationLeadsToRetake) {
+  ReachVerifying("good impostor");
+  ASSERT_TRUE(worker_.RunOnce());
+  EXPECT_EQ(State(candidate_), CollectionState::kVerificationFailed);
+  EXPECT_EQ(JobColumn("outcome"), "failed");
+  EXPECT_EQ(service_.RetakePhoto(candidate_)->record.state, CollectionState::kIdentityConfirmed);
+}
+
+TEST_F(VerificationJobTest, TransientErrorsAreRetriedWithBackoff) {
+  ReachVerifying("good");
+  verifier_.transient_failures_left = 1;
+  ASSERT_TRUE(worker_.RunOnce());
+  EXPECT_EQ(State(candidate_), CollectionState::kVerifying);
+  EXPECT_EQ(JobColumn("status"), "queued");
+  EXPECT_FALSE(worker_.RunOnce());  // backing off
+  clock_.AdvanceSeconds(2);
+  ASSERT_TRUE(worker_.RunOnce());
+  EXPECT_EQ(State(candidate_), CollectionState::kVerified);
+  EXPECT_EQ(JobColumn("attempts"), "2");
+}
+
+TEST_F(VerificationJobTest, GivesUpAfterTheLastAttemptAndSaysSo) {
+  ReachVerifying("good");
+  verifier_.transient_failures_left = 100;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(worker_.RunOnce()) << i;
+    clock_.AdvanceSeconds(600);
+  }
+  EXPECT_EQ(State(candidate_), CollectionState::kVerificationFailed);
+  EXPECT_EQ(JobColumn("outcome"), "error");
+  EXPECT_NE(service_.Get(candidate_)->record.verification.find("verification.unavailable"),
+            std::string::npos);
+}
+
+TEST_F(VerificationJobTest, AJobLeftRunningByACrashedWorkerIsRunAgainAfterItsLease) {
+  ReachVerifying("good");
+  {
+    // A worker that claimed the job and died: status running, lease not yet over.
+    auto c = db_.database().Acquire();
+    c->Execute("UPDATE verification_jobs SET status = 'running', locked_by = 'dead', "
+               "locked_until = $1, attempts = 1",
+               {clock_.NowMillis() + 60'000});
+  }
+  EXPECT_FALSE(worker_.RunOnce());
+  clock_.AdvanceSeconds(61);
+  ASSERT_TRUE(worker_.RunOnce());
+  EXPECT_EQ(State(candidate_), CollectionState::kVerified);
+  EXPECT_EQ(verifier_.calls.load(), 1);
+}
+
+TEST_F(VerificationJobTest, TwoWorkersNeverRunOneJobTwice) {
+  ReachVerifying("good");
+  VerificationWorker second(db_.database(), blobs_, clock_, verifier_, worker_options_);
+  std::atomic<int> ran{0};
+  std::thread a([&] { ran += worker_.RunOnce(); });
+  std::thread b([&] { ran += second.RunOnce(); });
+  a.join();
+  b.join();
+  EXPECT_EQ(ran.load(), 1);
+  EXPECT_EQ(verifier_.calls.load(), 1);
+  EXPECT_EQ(State(candidate_), CollectionState::kVerified);
+}
+
+}  // namespace
+}  // namespace examphoto
