@@ -35,12 +35,20 @@ export function candidates(count, { seed = 1, session = '2026-10' } = {}) {
     rows.push({
       registration_no: `E2E${String(n).padStart(7, '0')}`,
       name: SURNAMES[n % SURNAMES.length] + GIVEN[Math.floor(n / SURNAMES.length) % GIVEN.length],
-      id_number: idNumber({ birth: `19${70 + (n % 30)}0${1 + (n % 9)}1${n % 10}`, sequence: n % 1000 }),
+      // Birth year from the seed, date and sequence from the index: unique across groups.
+      id_number: idNumber({ birth: birthDate(seed, i), sequence: i % 1000 }),
       phone: `13${String(seed % 10)}${String(n).padStart(8, '0')}`,
       exam_session: session,
     });
   }
   return rows;
+}
+
+function birthDate(seed, i) {
+  const year = 1950 + (seed % 50);
+  const month = 1 + (Math.floor(i / 28) % 12);
+  const day = 1 + (i % 28);
+  return `${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
 }
 
 export const HEADER = ['报名号', '姓名', '身份证号', '手机号', '考试批次'];
