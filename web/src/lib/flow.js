@@ -27,7 +27,7 @@ export function isAllowed(state, routeName) {
 }
 
 // The step numbers shown in the progress bar at the top of the flow screens.
-export const STEPS = ['上传身份证', '确认信息', '上传照片', '身份核验', '完成'];
+export const STEPS = ['身份证', '确认信息', '上传照片', '身份核验', '完成'];
 const STEP_OF_ROUTE = { idCard: 0, confirm: 1, photoGuide: 2, photoUpload: 2, photoResult: 2, consent: 3, waiting: 3, result: 4 };
 export function stepOf(routeName) {
   return STEP_OF_ROUTE[routeName] || 0;

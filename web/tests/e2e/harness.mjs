@@ -15,8 +15,15 @@ export const REPO_DIR = path.resolve(WEB_DIR, '..');
 export const SCREENS_DIR = path.join(REPO_DIR, 'test-artifacts', 'screens');
 export const FIXTURES_DIR = path.join(REPO_DIR, 'test-artifacts', 'e2e-fixtures');
 export const FACE_DEMO_DIR = path.join(REPO_DIR, 'deps/models/node_modules/@vladmandic/face-api/demo');
-const SERVER_BINARY = process.env.EXAMPHOTO_BIN || path.join(REPO_DIR, 'build/src/app/examphoto');
-const GENERATOR_BINARY = process.env.IDCARD_GENERATOR || path.join(REPO_DIR, 'build/tools/idcard_generator/idcard_generator');
+// The binaries come from the project's build folder (EXAMPHOTO_BUILD_DIR, default build/),
+// or each from its own variable.
+function built(relative) {
+  const folders = [process.env.EXAMPHOTO_BUILD_DIR, path.join(REPO_DIR, 'build'), path.join(REPO_DIR, 'build-web')].filter(Boolean);
+  const found = folders.map((folder) => path.join(folder, relative)).find((file) => fs.existsSync(file));
+  return found || path.join(folders[0], relative);
+}
+const SERVER_BINARY = process.env.EXAMPHOTO_BIN || built('src/app/examphoto');
+const GENERATOR_BINARY = process.env.IDCARD_GENERATOR || built('tools/idcard_generator/idcard_generator');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // EXAMPHOTO_E2E_MOCK=1 runs the same scenarios against web/scripts/mock-api.mjs, for work
 // on the front end alone; the real checks need the real server.
@@ -54,7 +61,7 @@ async function waitForServer(baseUrl, child, output) {
 export async function startServer({ roster = [] } = {}) {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'examphoto-e2e-'));
-  const env = { ...process.env, EXAMPHOTO_DATA_DIR: dataDir };
+  const env = { ...process.env, EXAMPHOTO_DATA_DIR: dataDir, EXAMPHOTO_WEB_ROOT: path.join(WEB_DIR, 'dist') };
   if (!USING_MOCK && roster.length) {
     const csv = path.join(dataDir, 'roster.csv');
     const lines = ['报名号,姓名,身份证号,手机号,考试批次'].concat(
@@ -66,7 +73,7 @@ export async function startServer({ roster = [] } = {}) {
   const command = USING_MOCK ? process.execPath : SERVER_BINARY;
   const args = USING_MOCK
     ? [path.join(WEB_DIR, 'scripts/mock-api.mjs'), String(port)]
-    : ['serve', '--listen', '127.0.0.1:' + port, '--dev', '--web-root', path.join(WEB_DIR, 'dist')];
+    : ['serve', '--listen', '127.0.0.1:' + port, '--dev'];
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (chunk) => (log += chunk));

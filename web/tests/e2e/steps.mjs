@@ -14,6 +14,17 @@ export async function expectRoute(page, hashPath, timeout = 15000) {
   await page.waitForFunction((expected) => window.location.hash.split('?')[0] === '#' + expected, hashPath, { timeout });
 }
 
+// Waits for `text` to show; if an error notice shows first, fails with what it says (the
+// server's Chinese message), which is the fastest way to see why a step did not pass.
+export async function expectOutcome(page, text, timeout = 60000) {
+  const success = page.getByText(text, { exact: false }).first();
+  const failure = page.locator('[role="alert"]').first();
+  await success.or(failure).waitFor({ state: 'visible', timeout });
+  if (!(await success.isVisible())) {
+    throw new Error('expected "' + text + '" but the page says: ' + (await failure.innerText()));
+  }
+}
+
 // Opens the system file picker with `trigger` and answers it with `file`.
 export async function pickFile(page, trigger, file) {
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), trigger()]);
@@ -60,7 +71,7 @@ export async function uploadIdCardSide(page, side, file) {
   await page.getByRole('button', { name: tile }).click();
   await expectText(page, '拍照上传');
   await pickFile(page, () => button(page, '相册上传').click(), file);
-  await expectText(page, (side === 'portrait' ? '人像面' : '国徽面') + '识别成功', 60000);
+  await expectOutcome(page, (side === 'portrait' ? '人像面' : '国徽面') + '识别成功');
 }
 
 export async function uploadIdCard(page, cards, { shots = false } = {}) {
@@ -69,7 +80,7 @@ export async function uploadIdCard(page, cards, { shots = false } = {}) {
   await expectText(page, '拍照上传');
   if (shots) await screenshot(page, '05-id-card-sheet');
   await pickFile(page, () => button(page, '相册上传').click(), cards.portrait);
-  await expectText(page, '人像面识别成功', 60000);
+  await expectOutcome(page, '人像面识别成功');
   await uploadIdCardSide(page, 'emblem', cards.emblem);
   if (shots) await screenshot(page, '06-id-card-done');
   await button(page, '确定').click();
@@ -94,7 +105,12 @@ export async function uploadPortrait(page, file, { shots = false, prefix = '' } 
   await expectText(page, '照片预览');
   if (shots) await screenshot(page, prefix + '10-photo-preview');
   await button(page, '下一步').click();
-  await expectRoute(page, '/photo/result', 120000);
+  const failure = page.locator('[role="alert"]').first();
+  const outcome = await Promise.race([
+    expectRoute(page, '/photo/result', 120000).then(() => 'result'),
+    failure.waitFor({ state: 'visible', timeout: 120000 }).then(() => 'alert'),
+  ]);
+  if (outcome === 'alert') throw new Error('the upload failed: ' + (await failure.innerText()));
 }
 
 export async function submitAndConsent(page, { shots = false, prefix = '' } = {}) {
