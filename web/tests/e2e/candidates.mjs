@@ -24,6 +24,8 @@ export const CANDIDATES = {
   resume: candidate('13800000004', '010126100004', '赵六', '11010519900307129'),
   // Uploads a group photo: rejected with a reason.
   rejected: candidate('13800000005', '010126100005', '孙七', '11010519900307131'),
+  // Uses the live camera and uploads a 12-megapixel photo.
+  camera: candidate('13800000006', '010126100006', '周八', '11010519900307133'),
 };
 
 export const ROSTER = Object.values(CANDIDATES);

@@ -107,9 +107,10 @@ export async function uploadPortrait(page, file, { shots = false, prefix = '' } 
   await button(page, '下一步').click();
   const failure = page.locator('[role="alert"]').first();
   const outcome = await Promise.race([
-    expectRoute(page, '/photo/result', 120000).then(() => 'result'),
-    failure.waitFor({ state: 'visible', timeout: 120000 }).then(() => 'alert'),
+    expectRoute(page, '/photo/result', 120000).then(() => 'result', () => 'timeout'),
+    failure.waitFor({ state: 'visible', timeout: 120000 }).then(() => 'alert', () => 'timeout'),
   ]);
+  if (outcome === 'timeout') throw new Error('no check result within 120 s');
   if (outcome === 'alert') throw new Error('the upload failed: ' + (await failure.innerText()));
 }
 
