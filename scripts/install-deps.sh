@@ -17,7 +17,7 @@ packages=(
   # office exports
   libxlsxwriter-dev libqrencode-dev zlib1g-dev unzip
   # tests and benchmarks: PostgreSQL server, browser, load generator
-  libgtest-dev libgmock-dev libbenchmark-dev postgresql wrk chromium
+  libgtest-dev libgmock-dev libbenchmark-dev postgresql wrk chromium python3 iproute2 procps bc
 )
 
 if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi

@@ -72,6 +72,7 @@ Config Config::Defaults() {
       {"http.max_upload_bytes", "15728640"},
       {"photo.profile", "bj-zikao"},
       {"photo.profiles_file", ""},
+      {"models.preload", "true"},
       {"models.shape_predictor", ""},
       {"models.face_model_dir", ""},
       {"models.tessdata_dir", ""},

@@ -23,8 +23,12 @@ ImageCores::~ImageCores() {
   if (loader_.joinable()) loader_.join();
 }
 
-void ImageCores::LoadInBackground() {
-  loader_ = std::thread([this] { Load(); });
+void ImageCores::LoadInBackground() { EnsureLoading(); }
+
+void ImageCores::EnsureLoading() const {
+  std::call_once(load_started_, [this] {
+    loader_ = std::thread([this] { const_cast<ImageCores*>(this)->Load(); });
+  });
 }
 
 void ImageCores::LoadNow() { Load(); }
@@ -96,6 +100,7 @@ void ImageCores::Load() {
 
 PortraitCheckOutcome ImageCores::WarmingPortraits::Check(std::string_view bytes) const {
   if (!cores_.ready()) {
+    cores_.EnsureLoading();
     PortraitCheckOutcome outcome;
     outcome.error = WarmingUp();
     return outcome;
@@ -105,6 +110,7 @@ PortraitCheckOutcome ImageCores::WarmingPortraits::Check(std::string_view bytes)
 
 CardSideReading ImageCores::WarmingIdCards::Read(std::string_view bytes, CardSide expected) const {
   if (!cores_.ready()) {
+    cores_.EnsureLoading();
     CardSideReading reading;
     reading.error = WarmingUp();
     return reading;
@@ -114,6 +120,7 @@ CardSideReading ImageCores::WarmingIdCards::Read(std::string_view bytes, CardSid
 
 VerificationOutcome ImageCores::WarmingVerifier::Verify(const VerificationRequest& request) const {
   if (!cores_.ready()) {
+    cores_.EnsureLoading();
     VerificationOutcome outcome;
     outcome.detail = "models still loading";
     return outcome;  // transient: the job is retried

@@ -25,6 +25,9 @@ class ImageCores {
   ~ImageCores();
 
   void LoadInBackground();
+  // Starts the background load if it has not started (models.preload = false defers the
+  // load to the first request that needs a model).
+  void EnsureLoading() const;
   void LoadNow();  // for commands that need the models at once
   bool ready() const { return ready_.load(); }
   // The load failure, if any ("" while loading or when loaded).
@@ -64,7 +67,8 @@ class ImageCores {
   std::atomic<bool> ready_{false};
   mutable std::mutex mutex_;
   std::string failure_;
-  std::thread loader_;
+  mutable std::once_flag load_started_;
+  mutable std::thread loader_;
   std::optional<imaging::PortraitChecker> checker_;
   std::optional<imaging::PhotoProfiles> profiles_;
   const imaging::PhotoProfile* profile_ = nullptr;

@@ -138,8 +138,9 @@ int Serve(const ServeFlags& flags) {
 
   Metrics metrics;
   Router router;
-  AddSystemRoutes(router, *core->database, metrics, [&cores]() -> std::string {
-    if (cores.ready()) return "";
+  const bool preload = config.GetBool("models.preload");
+  AddSystemRoutes(router, *core->database, metrics, [&cores, preload]() -> std::string {
+    if (cores.ready() || !preload) return "";
     const std::string failure = cores.failure();
     return failure.empty() ? "loading" : "failed: " + failure;
   });
@@ -171,7 +172,7 @@ int Serve(const ServeFlags& flags) {
   HttpServer server(options, router, metrics,
                     [&web](RequestContext& context) { return web.Serve(context); });
   server.Bind();
-  cores.LoadInBackground();
+  if (preload) cores.LoadInBackground();
   worker.Start();
   spdlog::info("server.listening address=http://{}:{} dev_mode={}", options.address, server.port(),
                dev_mode);
