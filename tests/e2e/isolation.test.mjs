@@ -17,6 +17,16 @@ const KNOWN = [
   { method: 'GET', path: '/api/v1/me' },
   { method: 'GET', path: '/api/v1/app-config' },
   { method: 'GET', path: '/api/v1/agreements/{name}' },
+  // The collection routes (404 until they exist; covered as soon as they do).
+  { method: 'PUT', path: '/api/v1/me/id-card/portrait' },
+  { method: 'PUT', path: '/api/v1/me/id-card/emblem' },
+  { method: 'POST', path: '/api/v1/me/id-card/confirm' },
+  { method: 'POST', path: '/api/v1/me/id-card/reenter' },
+  { method: 'POST', path: '/api/v1/me/photos' },
+  { method: 'GET', path: '/api/v1/me/photos/{id}/image' },
+  { method: 'POST', path: '/api/v1/me/photo/retake' },
+  { method: 'POST', path: '/api/v1/me/photo/submit' },
+  { method: 'POST', path: '/api/v1/me/verification' },
 ];
 
 let aliceToken;
@@ -83,7 +93,8 @@ test("no candidate endpoint lets A's token read or change B's data", async (t) =
           token: aliceToken,
           json: op.method === 'GET' || op.method === 'DELETE' ? undefined : bobBody,
         });
-        assert.ok(response.status < 500, `${op.method} ${path}${suffix}: ${response.status} ${response.text}`);
+        // 503 is allowed (a model or outside service not configured here), a crash is not.
+        assert.ok(response.status < 500 || response.status === 503, `${op.method} ${path}${suffix}: ${response.status} ${response.text}`);
         assert.deepEqual(bobTraces(response.text), [], `${op.method} ${path}${suffix} shows B's data: ${response.text}`);
       }
     }

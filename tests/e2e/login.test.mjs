@@ -262,6 +262,26 @@ describe('with three codes an hour per address', () => {
     assertError(fourth, 429, 'sms.ip_limit');
     assert.ok(Number(fourth.headers.get('retry-after')) > 0);
     assert.equal((await server.get(`/api/v1/dev/sms-outbox?phone=${phone(3)}`)).body.messages.length, 0);
+    // X-Forwarded-For is not trusted by default: a client cannot make up a new address.
+    const spoofed = await server.post('/api/v1/auth/sms-code', { phone: phone(4) }, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    assertError(spoofed, 429, 'sms.ip_limit');
+  });
+});
+
+describe('behind a trusted proxy, with three codes an hour per address', () => {
+  const server = useServer({
+    roster,
+    env: { EXAMPHOTO_LOGIN_CODES_PER_IP_PER_HOUR: '3', EXAMPHOTO_HTTP_TRUST_FORWARDED_FOR: 'true' },
+  });
+
+  test('the limit counts per forwarded client address', async () => {
+    await avoidWindowEdge(3600 * 1000);
+    const from = (ip) => ({ headers: { 'x-forwarded-for': `${ip}, 10.0.0.1` } });
+    for (let i = 0; i < 3; i += 1) {
+      assert.equal((await server.post('/api/v1/auth/sms-code', { phone: phone(i) }, from('198.51.100.1'))).status, 200);
+    }
+    assertError(await server.post('/api/v1/auth/sms-code', { phone: phone(3) }, from('198.51.100.1')), 429, 'sms.ip_limit');
+    assert.equal((await server.post('/api/v1/auth/sms-code', { phone: phone(3) }, from('198.51.100.2'))).status, 200);
   });
 });
 
