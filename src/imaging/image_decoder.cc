@@ -87,6 +87,47 @@ cv::Mat FlattenToBgr(const cv::Mat& image) {
   }
 }
 
+// The IJG quality a luminance quantisation table was made with: libjpeg scales the
+// standard table (ITU-T T.81 Annex K) by 5000/q (q < 50) or 200 − 2q percent.
+int EstimateJpegQuality(std::span<const uint8_t> jpeg) {
+  static constexpr int kStandardLuminance[64] = {
+      16, 11, 10, 16, 24,  40,  51,  61,  12, 12, 14, 19, 26,  58,  60,  55,
+      14, 13, 16, 24, 40,  57,  69,  56,  14, 17, 22, 29, 51,  87,  80,  62,
+      18, 22, 37, 56, 68,  109, 103, 77,  24, 35, 55, 64, 81,  104, 113, 92,
+      49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99};
+  int standard_sum = 0;
+  for (int value : kStandardLuminance) standard_sum += value;
+  size_t at = 2;
+  while (at + 4 <= jpeg.size() && jpeg[at] == 0xFF) {
+    const uint8_t marker = jpeg[at + 1];
+    if (marker == 0xDA || marker == 0xD9) break;
+    const size_t length = size_t{jpeg[at + 2]} << 8 | jpeg[at + 3];
+    if (length < 2 || at + 2 + length > jpeg.size()) break;
+    if (marker == 0xDB) {
+      // One segment may hold several tables: precision/id byte, then 64 values.
+      size_t table = at + 4;
+      while (table < at + 2 + length) {
+        const int precision = jpeg[table] >> 4, id = jpeg[table] & 0x0F;
+        const size_t size = precision ? 128 : 64;
+        if (table + 1 + size > at + 2 + length) break;
+        if (id == 0) {
+          int sum = 0;
+          for (int i = 0; i < 64; ++i) {
+            sum += precision ? (jpeg[table + 1 + 2 * i] << 8 | jpeg[table + 2 + 2 * i])
+                             : jpeg[table + 1 + i];
+          }
+          const double scale = 100.0 * sum / standard_sum;
+          const double quality = scale <= 100 ? (200 - scale) / 2 : 5000 / scale;
+          return std::clamp(static_cast<int>(std::lround(quality)), 1, 100);
+        }
+        table += 1 + size;
+      }
+    }
+    at += 2 + length;
+  }
+  return 0;
+}
+
 Result<DecodedImage> DecodeJpeg(std::span<const uint8_t> bytes, const DecodeOptions& options) {
   std::unique_ptr<void, int (*)(tjhandle)> handle(tjInitDecompress(), tjDestroy);
   if (!handle) return Refuse(ErrorKind::kInternal, "internal.error", "tjInitDecompress failed");
@@ -140,6 +181,7 @@ Result<DecodedImage> DecodeJpeg(std::span<const uint8_t> bytes, const DecodeOpti
   DecodedImage decoded;
   decoded.format = ImageFormat::kJpeg;
   decoded.exif = exif;
+  decoded.jpeg_quality = EstimateJpegQuality(bytes);
   decoded.bgr = ApplyOrientation(std::move(bgr), exif.orientation);
   const bool swaps = exif.orientation >= 5;
   decoded.original_size = swaps ? cv::Size(height, width) : cv::Size(width, height);

@@ -40,6 +40,9 @@ struct DecodedImage {
   double scale = 1.0;      // bgr.cols / original_size.width
   size_t file_bytes = 0;
   ExifInfo exif;  // orientation here is the one that was applied
+  // For JPEGs, the quality (1–100, IJG scale) the luminance quantisation table matches;
+  // 0 when unknown. A heavily recompressed upload shows here.
+  int jpeg_quality = 0;
   // The PNG "Software" text chunk lands in exif.software as well.
 };
 

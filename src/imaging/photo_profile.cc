@@ -49,6 +49,7 @@ void ReadChecks(const json::object& object, CheckThresholds& checks) {
       {"max_face_clipped_fraction", &checks.max_face_clipped_fraction},
       {"max_side_light_ratio", &checks.max_side_light_ratio},
       {"max_backlight_difference", &checks.max_backlight_difference},
+      {"min_jpeg_quality_estimate", &checks.min_jpeg_quality_estimate},
       {"max_background_edge_density", &checks.max_background_edge_density},
       {"max_background_deviation", &checks.max_background_deviation},
       {"min_person_background_distance", &checks.min_person_background_distance},

@@ -31,12 +31,13 @@ struct CheckThresholds {
   double max_roll_degrees = 10;
   double min_eye_openness = 0.17;    // eye aspect ratio
   double max_mouth_openness = 0.22;  // inner-lip gap / mouth width
-  double min_sharpness = 35;         // Laplacian variance of the face at a fixed size
+  double min_sharpness = 120;        // Laplacian variance of the face at a fixed size
   double min_face_brightness = 70;   // mean luma of the face skin, 0–255
   double max_face_brightness = 215;
   double max_face_clipped_fraction = 0.12;    // share of face pixels at 250 or more
   double max_side_light_ratio = 0.3;          // |left − right| / brighter half of the face
-  double max_backlight_difference = 85;       // background luma − face luma
+  double max_backlight_difference = 105;      // wall luma − face luma (a light wall is ≈ 70)
+  double min_jpeg_quality_estimate = 35;      // of the upload's quantisation tables
   double max_background_edge_density = 0.05;  // edge pixels per background pixel
   double max_background_deviation = 28;       // colour spread of the wall, 0–255 units
   double min_person_background_distance =
@@ -44,10 +45,10 @@ struct CheckThresholds {
   double max_outline_like_wall_fraction = 0.45;  // share of the person's outline like the wall
   double min_eye_height_fraction = 0.15;         // eye line / photo height: outside = not centred
   double max_eye_height_fraction = 0.68;
-  double max_missing_top_fraction = 0.01;  // frame above the eyes the photo does not cover
-  double max_missing_fraction = 0.06;      // whole frame the photo does not cover
-  double min_source_face_scale = 0.9;      // source face width / output face width, at least
-  double max_screen_moire_score = 6.0;
+  double max_missing_top_fraction = 0.01;     // frame above the eyes the photo does not cover
+  double max_missing_fraction = 0.06;         // whole frame the photo does not cover
+  double min_source_face_scale = 0.9;         // source face width / output face width, at least
+  double max_screen_moire_score = 3.5;        // ScreenMoireScore; cameras score 1.5–2.2
   double max_second_face_ratio = 0.25;        // a second face this large (vs the main one) counts
   std::vector<std::string> editing_software;  // lower-case substrings of EXIF Software
 };

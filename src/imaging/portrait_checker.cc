@@ -82,6 +82,7 @@ PortraitReport PortraitChecker::Check(std::span<const uint8_t> bytes,
   PortraitMeasurements& m = report.measurements;
   m.face_count = static_cast<int>(faces.size());
   m.editing_software_named = NamesEditingSoftware(image.exif, profile.checks);
+  m.jpeg_quality = image.jpeg_quality;
   if (faces.empty()) {
     for (const auto& code : JudgePortrait(m, profile)) report.issues.push_back(IssueFor(code));
     timer.Total();
@@ -157,6 +158,7 @@ std::string PortraitReportToJson(const PortraitReport& report) {
         {"screen_moire_score", m.screen_moire_score},
         {"missing_fraction", m.missing_fraction},
         {"editing_software_named", m.editing_software_named},
+        {"jpeg_quality_estimate", m.jpeg_quality},
     };
   }
   if (!report.jpeg.empty()) {

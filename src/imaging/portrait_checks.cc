@@ -43,31 +43,30 @@ double ScreenMoireScore(const cv::Mat& grey_patch) {
   patch = (patch - cv::mean(patch)[0]).mul(window);
   cv::Mat spectrum;
   cv::dft(patch, spectrum, cv::DFT_COMPLEX_OUTPUT);
-  std::vector<float> band;
-  float peak = 0;
+  // Natural detail fades with frequency (roughly as 1/f); a screen's pixel grid or a
+  // print's halftone keeps strong energy near the sampling limit. The score is how far the
+  // outer band's typical log-magnitude stays below the middle band's: the less it drops, the
+  // likelier a recapture. Axis lines are skipped (JPEG's 8×8 blocks put energy there).
+  std::vector<float> middle, outer;
   const int half = n / 2;
   for (int y = 0; y < n; ++y) {
     const int fy = y <= half ? y : y - n;
     const cv::Vec2f* row = spectrum.ptr<cv::Vec2f>(y);
-    for (int x = 0; x <= half; ++x) {
-      const int fx = x;
+    for (int fx = 0; fx <= half; ++fx) {
+      if (std::abs(fx) < 3 || std::abs(fy) < 3) continue;
       const double radius = std::hypot(fx, fy) / half;
-      // The outer half of the band: natural detail has faded there, a screen's pixel grid
-      // or a print's halftone has not. Axis lines are skipped (JPEG blocks put energy there).
-      if (radius < 0.45 || radius > 0.95 || std::abs(fx) < 3 || std::abs(fy) < 3) continue;
-      const float magnitude = std::log1p(std::hypot(row[x][0], row[x][1]));
-      band.push_back(magnitude);
-      peak = std::max(peak, magnitude);
+      const float magnitude = std::log1p(std::hypot(row[fx][0], row[fx][1]));
+      if (radius >= 0.15 && radius < 0.4) middle.push_back(magnitude);
+      if (radius >= 0.55 && radius <= 0.95) outer.push_back(magnitude);
     }
   }
-  if (band.empty()) return 0;
-  std::nth_element(band.begin(), band.begin() + band.size() / 2, band.end());
-  const float median = band[band.size() / 2];
-  std::nth_element(band.begin(), band.begin() + band.size() * 99 / 100, band.end());
-  const float high = band[band.size() * 99 / 100];
-  // log-magnitude distances: how many "typical spreads" the peak stands above the median.
-  const float spread = std::max(0.05f, high - median);
-  return (peak - median) / spread;
+  if (middle.empty() || outer.empty()) return 0;
+  auto median = [](std::vector<float>& values) {
+    std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+    return values[values.size() / 2];
+  };
+  // Offset so that a typical camera photo scores about 0–2 and a screen well above.
+  return 4.0 + median(outer) - median(middle);
 }
 
 void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks& face,
@@ -234,7 +233,14 @@ std::vector<std::string> JudgePortrait(const PortraitMeasurements& m, const Phot
   if (m.source_face_scale > 0 && m.source_face_scale < t.min_source_face_scale) {
     codes.push_back("photo.resolution_too_low");
   }
-  if (m.screen_moire_score > t.max_screen_moire_score) codes.push_back("photo.recaptured");
+  if (m.jpeg_quality > 0 && m.jpeg_quality < t.min_jpeg_quality_estimate) {
+    codes.push_back("photo.low_quality");
+  }
+  // A blurred photo also keeps a flat spectrum (both bands at the noise floor): only a
+  // sharp one with a flat spectrum is taken for a screen or print.
+  if (m.screen_moire_score > t.max_screen_moire_score && m.sharpness >= t.min_sharpness) {
+    codes.push_back("photo.recaptured");
+  }
   if (m.editing_software_named) codes.push_back("photo.edited");
   // The finished photo's own geometry: a last guard that the composer met the profile.
   if (m.face_width_px > 0 && (!profile.head_top_px.Contains(m.head_top_px) ||

@@ -43,6 +43,7 @@ struct PortraitMeasurements {
   double eye_line_px = 0;
   double face_width_px = 0;
   bool editing_software_named = false;
+  int jpeg_quality = 0;  // estimated from the upload's tables, 0 when not a JPEG
 };
 
 // Measures the face on the uploaded photo (`image` as decoded, `scale` = decoded / original

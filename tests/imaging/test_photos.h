@@ -23,4 +23,26 @@ std::vector<uint8_t> EncodeHeif(const cv::Mat& bgr, int quality = 80);
 std::vector<uint8_t> WithExif(std::vector<uint8_t> jpeg, int orientation,
                               const std::string& software);
 
+// A portrait of a candidate before a plain light-grey wall, made from a real photo: the
+// person in a sample photo (a crop of `crop_width` around `centre`) composed by the ID-photo
+// composer onto kWallBgr at 720×960. The good photo from which hard cases are derived.
+inline const cv::Scalar kWallBgr(224, 228, 226);
+cv::Mat PlainWallPortrait(int sample, cv::Point centre, int crop_width);
+
+// A crop of a sample photo shaped like a phone portrait (3:4), `centre` at 2/5 height.
+cv::Mat PortraitCrop(int sample, cv::Point centre, int crop_width);
+
+// Hard cases, each from a good portrait.
+cv::Mat Darken(const cv::Mat& photo, double factor);
+cv::Mat Overexpose(const cv::Mat& photo);
+cv::Mat Blur(const cv::Mat& photo, double sigma);
+cv::Mat Rotate(const cv::Mat& photo, double degrees_clockwise);
+cv::Mat ShiftSideways(const cv::Mat& photo, double fraction_of_width);
+cv::Mat ShrinkOnWall(const cv::Mat& photo, double scale);
+cv::Mat CropAroundCentre(const cv::Mat& photo, double fraction);
+cv::Mat PasteSecondFace(const cv::Mat& photo, const cv::Rect& face, double scale);
+cv::Mat BusyBackground(const cv::Mat& photo);
+cv::Mat SideLight(const cv::Mat& photo, double darkest);
+cv::Mat ShowOnScreen(const cv::Mat& photo);
+
 }  // namespace examphoto::imaging::testing
