@@ -44,6 +44,7 @@ Config Config::Defaults() {
       {"blobs.store", "file"},
       {"blobs.dir", ""},
       {"web.root", "web/dist"},
+      {"web.office_root", "web/office/dist"},
       {"http.io_threads", "2"},
       {"http.worker_threads", "2"},
       {"http.max_queued_heavy", "64"},

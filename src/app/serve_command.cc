@@ -153,6 +153,8 @@ int Serve(const ServeFlags& flags) {
   office_api.Register(router);
 
   StaticFiles web(config.Get("web.root"));
+  // The office console is its own app under /office/ (web/office), with its own index.html.
+  StaticFiles office_web(config.Get("web.office_root"), "/office");
   if (!web.Available()) {
     spdlog::warn("web.missing root={} (build it with: npm --prefix web ci && npm --prefix web run build)",
                  config.Get("web.root"));
@@ -170,7 +172,11 @@ int Serve(const ServeFlags& flags) {
   options.trust_forwarded_for = config.GetBool("http.trust_forwarded_for");
   options.access_log = config.GetBool("http.access_log");
   HttpServer server(options, router, metrics,
-                    [&web](RequestContext& context) { return web.Serve(context); });
+                    [&web, &office_web](RequestContext& context) {
+                      const bool office = context.path == "/office" ||
+                                          context.path.rfind("/office/", 0) == 0;
+                      return office ? office_web.Serve(context) : web.Serve(context);
+                    });
   server.Bind();
   if (preload) cores.LoadInBackground();
   worker.Start();

@@ -79,8 +79,8 @@ HttpResponse StaticFiles::Serve(RequestContext& context) {
     response.result(http::status::method_not_allowed);
     return response;
   }
-  std::string relative(context.path);
-  if (relative.empty() || relative.back() == '/') relative += "index.html";
+  std::string relative(context.path.substr(std::min(prefix_.size(), context.path.size())));
+  if (relative.empty() || relative.back() == '/') relative += (relative.empty() ? "/" : "") + std::string("index.html");
   if (relative.find("..") != std::string::npos || relative.find('\0') != std::string::npos) {
     return ErrorResponse(context, MakeError(ErrorKind::kNotFound, "request.not_found"));
   }

@@ -14,7 +14,9 @@ namespace examphoto {
 
 class StaticFiles {
  public:
-  explicit StaticFiles(std::filesystem::path root) : root_(std::move(root)) {}
+  // Serves `root` at URL `prefix` ("" for the site root, "/office" for the console).
+  explicit StaticFiles(std::filesystem::path root, std::string prefix = "")
+      : root_(std::move(root)), prefix_(std::move(prefix)) {}
   HttpResponse Serve(RequestContext& context);
   bool Available() const;
 
@@ -28,6 +30,7 @@ class StaticFiles {
   const CachedFile* Load(const std::filesystem::path& path);
 
   std::filesystem::path root_;
+  std::string prefix_;
   std::mutex mutex_;
   std::map<std::string, CachedFile> cache_;
 };
