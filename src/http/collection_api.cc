@@ -31,10 +31,9 @@ std::optional<Error> CheckImageUpload(const RequestContext& context) {
 
 }  // namespace
 
-json::object FullCollectionView(CollectionService& collections, const CollectionSnapshot& snapshot) {
+json::object FullCollectionView(const CollectionSnapshot& snapshot) {
   json::object view = CollectionView(snapshot.candidate, snapshot.record);
-  auto attempt = collections.LatestAttempt(snapshot.candidate.id, snapshot.record.photo_attempt_id);
-  if (attempt) {
+  if (const auto& attempt = snapshot.attempt) {
     view["photo"] = {
         {"attempt_id", attempt->id},
         {"pass", attempt->passed},
@@ -91,7 +90,7 @@ HttpResponse CollectionApi::Step(RequestContext& context,
   if (!candidate_id.ok()) return ErrorResponse(context, candidate_id.error());
   auto snapshot = step(*candidate_id);
   if (!snapshot.ok()) return ErrorResponse(context, snapshot.error());
-  return JsonResponse(context, http::status::ok, FullCollectionView(collections_, *snapshot));
+  return JsonResponse(context, http::status::ok, FullCollectionView(*snapshot));
 }
 
 HttpResponse CollectionApi::UploadIdCard(RequestContext& context, CardSide side) {
@@ -102,7 +101,7 @@ HttpResponse CollectionApi::UploadIdCard(RequestContext& context, CardSide side)
   if (!result.ok()) return ErrorResponse(context, result.error());
   json::object fields;
   for (const auto& [k, v] : result->reading.fields) fields[k] = v;
-  json::object body = FullCollectionView(collections_, result->snapshot);
+  json::object body = FullCollectionView(result->snapshot);
   body["side"] = ToString(side);
   body["fields"] = fields;
   body["issues"] = IssuesArray(result->reading.issues);
@@ -126,7 +125,7 @@ HttpResponse CollectionApi::UploadPhoto(RequestContext& context) {
   if (auto error = CheckImageUpload(context)) return ErrorResponse(context, *error);
   auto result = collections_.UploadPhoto(*candidate_id, context.request.body());
   if (!result.ok()) return ErrorResponse(context, result.error());
-  json::object body = FullCollectionView(collections_, result->snapshot);
+  json::object body = FullCollectionView(result->snapshot);
   const PhotoAttempt& attempt = result->attempt;
   body["attempt_id"] = attempt.id;
   body["pass"] = attempt.passed;

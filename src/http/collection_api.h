@@ -36,7 +36,6 @@ class CollectionApi {
 };
 
 // The full /me view: CollectionView plus the latest photo attempt.
-boost::json::object FullCollectionView(CollectionService& collections,
-                                       const CollectionSnapshot& snapshot);
+boost::json::object FullCollectionView(const CollectionSnapshot& snapshot);
 
 }  // namespace examphoto

@@ -72,11 +72,29 @@ CollectionService::CollectionService(Database& database, BlobStore& blobs, const
                                      const PortraitCheckerPort* portraits)
     : database_(database), blobs_(blobs), clock_(clock), id_cards_(id_cards), portraits_(portraits) {}
 
+static PhotoAttempt ToAttempt(const StoredPhotoAttempt& stored) {
+  PhotoAttempt attempt;
+  attempt.id = stored.id;
+  attempt.passed = stored.passed;
+  attempt.has_photo = stored.has_photo;
+  boost::system::error_code ec;
+  json::value report = json::parse(stored.report, ec);
+  if (!ec && report.is_object() && report.as_object().contains("issues")) {
+    attempt.issues = ParseIssues(report.as_object().at("issues"));
+  }
+  return attempt;
+}
+
 Result<CollectionSnapshot> CollectionService::Get(int64_t candidate_id) {
-  auto candidate = CandidateRepository(database_).FindById(candidate_id);
-  if (!candidate) return MakeError(ErrorKind::kUnauthenticated, "auth.session_required");
-  CollectionRecord record = CollectionRepository(database_).GetOrCreate(candidate_id, clock_.NowMillis());
-  return CollectionSnapshot{std::move(*candidate), std::move(record)};
+  CollectionRepository collections(database_);
+  auto view = collections.LoadView(candidate_id);
+  if (!view) return MakeError(ErrorKind::kUnauthenticated, "auth.session_required");
+  CollectionSnapshot snapshot;
+  snapshot.candidate = std::move(view->candidate);
+  snapshot.record = view->record ? std::move(*view->record)
+                                 : collections.GetOrCreate(candidate_id, clock_.NowMillis());
+  if (view->attempt) snapshot.attempt = ToAttempt(*view->attempt);
+  return snapshot;
 }
 
 Result<CollectionSnapshot> CollectionService::Transition(
@@ -85,7 +103,7 @@ Result<CollectionSnapshot> CollectionService::Transition(
   auto current = Get(candidate_id);  // creates the row if this is the first step
   if (!current.ok()) return current.error();
   const int64_t now = clock_.NowMillis();
-  return InWriteTransaction(database_, [&](Connection& c) -> Result<CollectionSnapshot> {
+  Status moved = InWriteTransaction(database_, [&](Connection& c) -> Status {
     auto record = CollectionRepository::LockForUpdate(c, database_.dialect(), candidate_id);
     if (!record) return MakeError(ErrorKind::kNotFound, "request.not_found");
     auto next = ApplyEvent(record->state, event);
@@ -96,9 +114,10 @@ Result<CollectionSnapshot> CollectionService::Transition(
     CollectionRepository::Save(c, *record, now);
     CollectionRepository::AppendEvent(c, candidate_id, "candidate", ToString(event), from,
                                       record->state, detail, now);
-    record->version += 1;
-    return CollectionSnapshot{current->candidate, *record};
+    return Ok();
   });
+  if (!moved.ok()) return moved.error();
+  return Get(candidate_id);
 }
 
 Result<IdCardUploadResult> CollectionService::UploadIdCardSide(int64_t candidate_id, CardSide side,
@@ -269,26 +288,6 @@ Result<std::string> CollectionService::PhotoImage(int64_t candidate_id, int64_t 
   auto bytes = blobs_.Get(rows[0].Text(0));
   if (!bytes) return MakeError(ErrorKind::kNotFound, "request.not_found");
   return std::move(*bytes);
-}
-
-std::optional<PhotoAttempt> CollectionService::LatestAttempt(int64_t candidate_id,
-                                                             std::optional<int64_t> attempt_id) {
-  if (!attempt_id) return std::nullopt;
-  auto c = database_.Acquire();
-  auto rows = c->Query(
-      "SELECT id, passed, report, photo_key FROM photo_attempts WHERE id = $1 AND candidate_id = $2",
-      {*attempt_id, candidate_id});
-  if (rows.empty()) return std::nullopt;
-  PhotoAttempt attempt;
-  attempt.id = rows[0].Int(0);
-  attempt.passed = rows[0].Int(1) != 0;
-  boost::system::error_code ec;
-  json::value report = json::parse(rows[0].Text(2), ec);
-  if (!ec && report.is_object() && report.as_object().contains("issues")) {
-    attempt.issues = ParseIssues(report.as_object().at("issues"));
-  }
-  attempt.has_photo = !rows[0].IsNull(3);
-  return attempt;
 }
 
 }  // namespace examphoto

@@ -17,22 +17,23 @@
 
 namespace examphoto {
 
+struct PhotoAttempt {
+  int64_t id = 0;
+  bool passed = false;
+  std::vector<ReportedIssue> issues;
+  bool has_photo = false;
+};
+
 struct CollectionSnapshot {
   Candidate candidate;
   CollectionRecord record;
+  std::optional<PhotoAttempt> attempt;  // the current photo attempt, if any
 };
 
 struct IdCardUploadResult {
   bool accepted = false;
   CardSideReading reading;
   CollectionSnapshot snapshot;
-};
-
-struct PhotoAttempt {
-  int64_t id = 0;
-  bool passed = false;
-  std::vector<ReportedIssue> issues;
-  bool has_photo = false;
 };
 
 struct PhotoUploadResult {
@@ -58,8 +59,6 @@ class CollectionService {
   Result<CollectionSnapshot> ConsentAndSubmit(int64_t candidate_id);
   // The finished photo of one of the candidate's own attempts.
   Result<std::string> PhotoImage(int64_t candidate_id, int64_t attempt_id);
-  // The latest attempt, for the /me view.
-  std::optional<PhotoAttempt> LatestAttempt(int64_t candidate_id, std::optional<int64_t> attempt_id);
 
  private:
   // Applies `event` in a transaction; `mutate` may change the record further before save.

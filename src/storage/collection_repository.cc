@@ -32,6 +32,36 @@ SqlParam TextOrNull(const std::string& s) {
 
 }  // namespace
 
+std::optional<CollectionView> CollectionRepository::LoadView(int64_t candidate_id) {
+  auto c = database_.Acquire();
+  auto rows = c->Query(
+      "SELECT c.id, c.registration_no, c.name, c.id_number, c.phone, c.exam_session, "
+      "col.candidate_id, col.state, col.version, col.portrait_side, col.emblem_side, "
+      "col.mismatch, col.photo_attempt_id, col.verification, col.updated_at, "
+      "pa.id, pa.passed, pa.report, pa.photo_key "
+      "FROM candidates c LEFT JOIN collections col ON col.candidate_id = c.id "
+      "LEFT JOIN photo_attempts pa ON pa.id = col.photo_attempt_id AND pa.candidate_id = c.id "
+      "WHERE c.id = $1",
+      {candidate_id});
+  if (rows.empty()) return std::nullopt;
+  const SqlRow& r = rows.front();
+  CollectionView view;
+  view.candidate = {r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)};
+  if (!r.IsNull(6)) {
+    std::vector<std::optional<std::string>> cells;
+    for (size_t i = 6; i <= 14; ++i) {
+      cells.push_back(r.IsNull(i) ? std::nullopt : std::optional<std::string>(r.Text(i)));
+    }
+    SqlRows record_rows;
+    record_rows.emplace_back(std::move(cells));
+    view.record = ReadRecord(record_rows);
+  }
+  if (!r.IsNull(15)) {
+    view.attempt = StoredPhotoAttempt{r.Int(15), r.Int(16) != 0, r.Text(17), !r.IsNull(18)};
+  }
+  return view;
+}
+
 CollectionRecord CollectionRepository::GetOrCreate(int64_t candidate_id, int64_t now) {
   auto c = database_.Acquire();
   if (auto record = ReadRecord(c->Query(kSelect, {candidate_id}))) return *record;

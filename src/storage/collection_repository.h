@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "domain/candidate.h"
 #include "domain/collection_state.h"
 #include "storage/database.h"
 
@@ -24,8 +25,27 @@ struct CollectionRecord {
   int64_t updated_at = 0;
 };
 
+// The latest photo attempt as stored (the report is JSON).
+struct StoredPhotoAttempt {
+  int64_t id = 0;
+  bool passed = false;
+  std::string report;
+  bool has_photo = false;
+};
+
+// Everything GET /me shows, read in one query.
+struct CollectionView {
+  Candidate candidate;
+  std::optional<CollectionRecord> record;  // nullopt before the first step
+  std::optional<StoredPhotoAttempt> attempt;
+};
+
 class CollectionRepository {
  public:
+  // The candidate, the collection and its current photo attempt in one round trip; nullopt
+  // when there is no such candidate.
+  std::optional<CollectionView> LoadView(int64_t candidate_id);
+
   explicit CollectionRepository(Database& database) : database_(database) {}
 
   // The candidate's collection; creates it in kIdCardPending the first time.

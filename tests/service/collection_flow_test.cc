@@ -186,7 +186,7 @@ TEST_F(CollectionFlowTest, RejectedPhotoCanBeRetakenAndAttemptsAreKept) {
   EXPECT_EQ(service_.RetakePhoto(candidate_)->record.state, CollectionState::kIdentityConfirmed);
   auto good = service_.UploadPhoto(candidate_, "good");
   EXPECT_EQ(good->snapshot.record.state, CollectionState::kPhotoAccepted);
-  auto latest = service_.LatestAttempt(candidate_, good->snapshot.record.photo_attempt_id);
+  const auto& latest = good->snapshot.attempt;
   ASSERT_TRUE(latest);
   EXPECT_TRUE(latest->passed);
   auto c = db_.database().Acquire();
