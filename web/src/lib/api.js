@@ -66,9 +66,27 @@ function parseJson(text) {
   }
 }
 
+const AUTOMATIC_RETRIES = 3;
+const LONGEST_AUTOMATIC_WAIT_SECONDS = 15;
+
 // Sends one request. `options`: json (object body), body + contentType (raw body),
 // responseType 'blob' for images, onUploadProgress(fraction 0..1), timeoutMs.
-export function request(method, path, options = {}) {
+// A 503 with Retry-After (the server is starting, or its photo queue is full) did nothing,
+// so it is sent again by itself a few times before the candidate sees an error.
+export async function request(method, path, options = {}) {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await requestOnce(method, path, options);
+    } catch (error) {
+      const waitSeconds = error.status === 503 ? error.retryAfter : 0;
+      if (attempt >= AUTOMATIC_RETRIES || waitSeconds <= 0 || waitSeconds > LONGEST_AUTOMATIC_WAIT_SECONDS) throw error;
+      if (options.onRetryWait) options.onRetryWait(error, waitSeconds);
+      await new Promise((resolve) => setTimeout(resolve, waitSeconds * 1000));
+    }
+  }
+}
+
+function requestOnce(method, path, options) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(method, BASE + path, true);

@@ -41,19 +41,20 @@ export function freePort() {
   });
 }
 
+// Ready means /readyz says so: the database answers and the image models are loaded.
 async function waitForServer(baseUrl, child, output) {
-  const deadline = Date.now() + 60000;
+  const deadline = Date.now() + 180000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error('server exited early:\n' + output());
     try {
-      const response = await fetch(baseUrl + '/api/v1/app-config');
+      const response = await fetch(baseUrl + '/readyz');
       if (response.ok) return;
     } catch (e) {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error('server did not answer within 60 s:\n' + output());
+  throw new Error('server not ready within 180 s:\n' + output());
 }
 
 // Starts a server with its own data folder. `roster` rows are imported before it starts:
