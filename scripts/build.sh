@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+# Paths relative to the checkout, so a fresh clone elsewhere (as CI makes) hits the cache.
+export CCACHE_BASEDIR="$(pwd)"
+export CCACHE_NOHASHDIR=1
 jobs=$(nproc)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DEXAMPHOTO_SKIP_AREAS="" >/dev/null
 cmake --build build -j "$jobs"

@@ -34,11 +34,11 @@ else
   failures+=("ctest (no summary)")
 fi
 
-# Node suites print "# pass N" and "# fail N".
 count_node() {
   local log=$1 name=$2 p f
-  p=$(grep -E "^# pass [0-9]+" "$log" | tail -n 1 | awk '{print $3}')
-  f=$(grep -E "^# fail [0-9]+" "$log" | tail -n 1 | awk '{print $3}')
+  # TAP ("# pass N") or spec ("ℹ pass N") reporter.
+  p=$(grep -E "^(#|ℹ) pass [0-9]+" "$log" | tail -n 1 | awk '{print $3}')
+  f=$(grep -E "^(#|ℹ) fail [0-9]+" "$log" | tail -n 1 | awk '{print $3}')
   if [ -z "$p" ]; then failed=$((failed + 1)); failures+=("$name (did not run)"); return; fi
   passed=$((passed + p))
   failed=$((failed + ${f:-0}))
