@@ -105,7 +105,7 @@ test('EXAMPHOTO_LISTEN sets the address when --listen is absent', async () => {
   await withTempDir(async (dir) => {
     const child = spawn(binary, ['serve', '--data-dir', dir], {
       cwd: dir,
-      env: { ...process.env, EXAMPHOTO_LISTEN: '127.0.0.1:0', EXAMPHOTO_WEB_ROOT: dir },
+      env: { ...process.env, EXAMPHOTO_LISTEN: '127.0.0.1:0', EXAMPHOTO_WEB_ROOT: dir, EXAMPHOTO_MODELS_PRELOAD: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let logs = '';

@@ -15,7 +15,8 @@ test('healthz answers ok', async () => {
 test('readyz reports the database reachable', async () => {
   const response = await server.get('/readyz');
   assert.equal(response.status, 200);
-  assert.deepEqual(response.body, { status: 'ready', database: 'ok' });
+  assert.equal(response.body.status, 'ready');
+  assert.equal(response.body.database, 'ok');
 });
 
 function metricValue(text, name, labels = {}) {

@@ -5,6 +5,7 @@
 // them, and the test fails unless the process exits 0.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,9 @@ const TEST_DEFAULTS = {
   EXAMPHOTO_LOGIN_CODES_PER_IP_PER_HOUR: '100000',
   EXAMPHOTO_LOGIN_LOGINS_PER_IP_PER_MINUTE: '100000',
   EXAMPHOTO_HTTP_SHUTDOWN_GRACE_SECONDS: '10',
+  // The face and card models take many seconds to load and these tests never need them;
+  // with preload on, /readyz waits for them. A test that needs them sets this to 'true'.
+  EXAMPHOTO_MODELS_PRELOAD: 'false',
 };
 
 function baseEnvironment() {
@@ -67,7 +71,12 @@ export class Server {
     const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', this.dataDir, '--database', this.database.url];
     if (this.options.dev) args.push('--dev');
     args.push(...this.options.args);
-    this.process = spawn(binary, args, { cwd: this.dataDir, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (!existsSync(binary)) {
+      throw new Error(`no server binary at ${binary}: build it, or set EXAMPHOTO_BIN`);
+    }
+    // From the repository, so that default relative paths (deps/models, ...) resolve; all
+    // data goes to the temp folder given explicitly.
+    this.process = spawn(binary, args, { cwd: repoRoot, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.exitPromise = new Promise((resolve) => {
       this.process.on('exit', (code, signal) => {
         this.exited = { code, signal };
