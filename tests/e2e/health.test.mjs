@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { operations } from './lib/openapi.mjs';
 import { assertError, useServer } from './lib/server.mjs';
 
 const server = useServer();
@@ -86,4 +87,16 @@ test('HEAD on healthz answers without a body', async () => {
 
 test('an unknown API route is a JSON 404', async () => {
   assertError(await server.get('/api/v1/does-not-exist'), 404, 'request.not_found');
+});
+
+test('every operation openapi.yaml documents exists on the server', async () => {
+  const documented = operations((await server.get('/api/v1/openapi.yaml')).text);
+  assert.ok(documented.length > 0, 'openapi.yaml documents no operations');
+  for (const op of documented) {
+    // A parameter value that exists where one is known (the agreement names).
+    const path = op.path.replace('{name}', 'user').replace(/\{[^}]+\}/g, '1');
+    const response = await server.request(op.method, path, { json: op.method === 'GET' ? undefined : {} });
+    const missing = response.status === 405 || (response.status === 404 && response.body?.error?.code === 'request.not_found');
+    assert.ok(!missing, `${op.method} ${op.path} is documented but the server answers ${response.status} ${response.text}`);
+  }
 });
