@@ -5,10 +5,14 @@
 #include <cstdio>
 
 #include "app/admin_command.h"
+#include "app/reliability_command.h"
 #include "app/roster_command.h"
 #include "app/serve_command.h"
 #ifndef EXAMPHOTO_WITHOUT_FACE_COMMANDS
 #include "app/face_command.h"
+#endif
+#ifndef EXAMPHOTO_WITHOUT_IDCARD_COMMANDS
+#include "app/idcard_command.h"
 #endif
 #ifndef EXAMPHOTO_WITHOUT_PHOTO_COMMANDS
 #include "app/photo_command.h"
@@ -23,8 +27,12 @@ int main(int argc, char** argv) {
   examphoto::AddServeCommands(app, exit_code);
   examphoto::AddRosterCommands(app, exit_code);
   examphoto::AddAdminCommands(app, exit_code);
+  examphoto::AddReliabilityCommands(app, exit_code);
 #ifndef EXAMPHOTO_WITHOUT_FACE_COMMANDS
   examphoto::AddFaceCommands(app, exit_code);
+#endif
+#ifndef EXAMPHOTO_WITHOUT_IDCARD_COMMANDS
+  examphoto::AddIdCardCommands(app, exit_code);
 #endif
 #ifndef EXAMPHOTO_WITHOUT_PHOTO_COMMANDS
   examphoto::AddPhotoCommands(app, exit_code);

@@ -27,7 +27,8 @@ cv::Mat SmoothNoise(std::mt19937& rng, cv::Size size, int cells) {
 }
 
 // A table top, computed at a quarter of the final size (it is smooth anyway).
-cv::Mat Background(std::mt19937& rng, cv::Size size) {
+// Clutter stays clear of `keep_clear` (the card's box): people lay the card on a free spot.
+cv::Mat Background(std::mt19937& rng, cv::Size size, cv::Rect keep_clear) {
   const cv::Size small(size.width / 4, size.height / 4);
   cv::Mat image(small, CV_32FC3);
   const int kind = UniformInt(rng, 0, 3);
@@ -68,19 +69,22 @@ cv::Mat Background(std::mt19937& rng, cv::Size size) {
   }
   // Clutter: pens, coins, a phone, scraps of paper.
   const int objects = UniformInt(rng, 0, 5);
+  const cv::Rect clear(keep_clear.x / 4, keep_clear.y / 4, keep_clear.width / 4,
+                       keep_clear.height / 4);
   for (int i = 0; i < objects; ++i) {
     const cv::Scalar color(Uniform(rng, 0, 255), Uniform(rng, 0, 255), Uniform(rng, 0, 255));
     const cv::Point2f center(Uniform(rng, 0, small.width), Uniform(rng, 0, small.height));
+    cv::Mat layer(small, CV_32FC3, cv::Scalar::all(-1));
     switch (UniformInt(rng, 0, 3)) {
       case 0: {
         const double length = Uniform(rng, 0.15, 0.4) * small.width;
         const double a = Uniform(rng, 0, CV_PI);
-        cv::line(image, center, center + cv::Point2f(length * std::cos(a), length * std::sin(a)),
+        cv::line(layer, center, center + cv::Point2f(length * std::cos(a), length * std::sin(a)),
                  color, UniformInt(rng, 4, 10), cv::LINE_AA);
         break;
       }
       case 1:
-        cv::circle(image, center, Uniform(rng, 0.02, 0.05) * small.width, color, -1, cv::LINE_AA);
+        cv::circle(layer, center, Uniform(rng, 0.02, 0.05) * small.width, color, -1, cv::LINE_AA);
         break;
       case 2: {
         const cv::RotatedRect phone(center, cv::Size2f(small.width * 0.18, small.width * 0.36),
@@ -88,7 +92,7 @@ cv::Mat Background(std::mt19937& rng, cv::Size size) {
         cv::Point2f points[4];
         phone.points(points);
         std::vector<cv::Point> polygon(points, points + 4);
-        cv::fillConvexPoly(image, polygon, cv::Scalar(25, 25, 28), cv::LINE_AA);
+        cv::fillConvexPoly(layer, polygon, cv::Scalar(25, 25, 28), cv::LINE_AA);
         break;
       }
       default: {
@@ -99,10 +103,15 @@ cv::Mat Background(std::mt19937& rng, cv::Size size) {
         cv::Point2f points[4];
         paper.points(points);
         std::vector<cv::Point> polygon(points, points + 4);
-        cv::fillConvexPoly(image, polygon, cv::Scalar::all(Uniform(rng, 190, 240)), cv::LINE_AA);
+        cv::fillConvexPoly(layer, polygon, cv::Scalar::all(Uniform(rng, 190, 240)), cv::LINE_AA);
         break;
       }
     }
+    cv::Mat drawn;
+    cv::inRange(layer, cv::Scalar::all(0), cv::Scalar::all(1e9), drawn);
+    cv::Mat mask_box = cv::Mat::zeros(small, CV_8U);
+    mask_box(clear & cv::Rect(0, 0, small.width, small.height)).setTo(255);
+    if (cv::countNonZero(drawn & mask_box) == 0) layer.copyTo(image, drawn);
   }
   cv::Mat full;
   cv::resize(image, full, size, 0, 0, cv::INTER_LINEAR);
@@ -173,7 +182,9 @@ Capture SimulateCapture(const RenderedCard* card, CaptureCase capture_case, std:
   const bool portrait_frame = !clean && UniformInt(rng, 0, 1) == 1;
   const cv::Size size =
       clean ? cv::Size(2000, 1500) : (portrait_frame ? cv::Size(3000, 4000) : cv::Size(4000, 3000));
-  cv::Mat image = Background(rng, size);  // CV_32FC3
+  cv::Mat image;   // CV_32FC3
+  cv::Mat glare3;  // specular highlight, added after exposure
+  cv::Rect card_region;
 
   if (card != nullptr && capture_case != CaptureCase::kNoCard) {
     const int quarter_turns = clean ? 0 : UniformInt(rng, 0, 3);
@@ -188,7 +199,7 @@ Capture SimulateCapture(const RenderedCard* card, CaptureCase capture_case, std:
         card_along_long_side ? std::min<double>(long_frame_side, short_side * 1.585) : short_side;
     for (int attempt = 0; attempt < 200; ++attempt) {
       double fraction = clean ? 0.7 : Uniform(rng, 0.5, 0.88);
-      if (capture_case == CaptureCase::kSmall) fraction = Uniform(rng, 0.16, 0.22);
+      if (capture_case == CaptureCase::kSmall) fraction = Uniform(rng, 0.1, 0.14);
       const cv::Point2f center(size.width / 2.0f + Uniform(rng, -0.15, 0.15) * size.width,
                                size.height / 2.0f + Uniform(rng, -0.15, 0.15) * size.height);
       auto corners =
@@ -219,6 +230,13 @@ Capture SimulateCapture(const RenderedCard* card, CaptureCase capture_case, std:
         break;
       }
     }
+    cv::Rect card_box =
+        cv::boundingRect(std::vector<cv::Point2f>(capture.corners.begin(), capture.corners.end()));
+    const int pad = card_box.width / 20;
+    card_box = cv::Rect(card_box.x - pad, card_box.y - pad, card_box.width + 2 * pad,
+                        card_box.height + 2 * pad);
+    image = Background(rng, size, card_box);
+    card_region = card_box & cv::Rect(0, 0, size.width, size.height);
     const std::array<cv::Point2f, 4> source = {cv::Point2f(0, 0), cv::Point2f(card->image.cols, 0),
                                                cv::Point2f(card->image.cols, card->image.rows),
                                                cv::Point2f(0, card->image.rows)};
@@ -249,20 +267,20 @@ Capture SimulateCapture(const RenderedCard* card, CaptureCase capture_case, std:
       std::vector<cv::Point2f> at;
       cv::perspectiveTransform(field, at, homography);
       cv::Mat glare = cv::Mat::zeros(size, CV_32F);
-      cv::ellipse(glare, at[0], cv::Size(card_px * 0.2, card_px * 0.14), Uniform(rng, 0, 180), 0,
+      cv::ellipse(glare, at[0], cv::Size(card_px * 0.13, card_px * 0.08), Uniform(rng, 0, 180), 0,
                   360, 1.0, -1, cv::LINE_AA);
-      cv::GaussianBlur(glare, glare, {0, 0}, card_px * 0.03);
-      cv::Mat glare3;
+      cv::GaussianBlur(glare, glare, {0, 0}, card_px * 0.02);
       cv::merge(std::vector<cv::Mat>{glare, glare, glare}, glare3);
-      image = image + (cv::Scalar::all(300) - image).mul(glare3);
     }
   }
+
+  if (image.empty()) image = Background(rng, size, cv::Rect());
 
   // Uneven light: a slope, a warm or cool cast, and a bright or dark patch.
   {
     const cv::Size small(size.width / 8, size.height / 8);
     cv::Mat light(small, CV_32F);
-    const double base = clean ? 1.0 : Uniform(rng, 0.75, 1.05);
+    const double base = clean ? 1.0 : Uniform(rng, 0.75, 1.0);
     const double gx = clean ? 0 : Uniform(rng, -0.25, 0.25),
                  gy = clean ? 0 : Uniform(rng, -0.25, 0.25);
     const cv::Point2f patch(Uniform(rng, 0, small.width), Uniform(rng, 0, small.height));
@@ -285,6 +303,18 @@ Capture SimulateCapture(const RenderedCard* card, CaptureCase capture_case, std:
               : cv::Scalar(Uniform(rng, 0.92, 1.06), 1.0, Uniform(rng, 0.94, 1.08));
     image = image.mul(light3, 1.0);
     cv::multiply(image, cast, image);
+    // Auto exposure: the phone keeps the brightest part of the card just below white.
+    if (!card_region.empty()) {
+      cv::Mat gray;
+      cv::cvtColor(image(card_region), gray, cv::COLOR_BGR2GRAY);
+      cv::Mat reduced;
+      cv::resize(gray, reduced, {}, 0.1, 0.1, cv::INTER_AREA);
+      std::vector<float> values(reduced.begin<float>(), reduced.end<float>());
+      std::nth_element(values.begin(), values.begin() + values.size() * 98 / 100, values.end());
+      const float bright = values[values.size() * 98 / 100];
+      if (bright > 240) image *= 240.0 / bright;
+    }
+    if (!glare3.empty()) image = image + (cv::Scalar::all(330) - image).mul(glare3);
   }
 
   capture.blur_sigma_pixels = clean ? 0.6 : Uniform(rng, 0.4, 1.8);

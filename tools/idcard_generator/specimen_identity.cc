@@ -167,15 +167,13 @@ SpecimenIdentity MakeRandomIdentity(std::mt19937& rng, const CalendarDate& today
   const auto groups = EthnicGroupNames();
   identity.ethnicity =
       Uniform(rng, 0, 1) == 0 ? std::string(groups[0]) : std::string(Pick(rng, groups));
-  identity.birth_date = RandomDate(rng, today.year - 60, today.year - 17);
   identity.address = MakeAddress(rng, region);
-  identity.id_number =
-      MakeIdNumber(rng, std::string(region.code), identity.birth_date, identity.sex);
   identity.authority = std::string(region.authority);
 
   // Validity by age at issue (Law on Resident Identity Cards, art. 5): 16–25 ten years,
   // 26–45 twenty years, 46 and over long-term.
   for (;;) {
+    identity.birth_date = RandomDate(rng, today.year - 60, today.year - 17);
     identity.valid_from = expired ? RandomDate(rng, today.year - 25, today.year - 11)
                                   : RandomDate(rng, today.year - 19, today.year);
     if (identity.valid_from > today) continue;
@@ -191,6 +189,8 @@ SpecimenIdentity MakeRandomIdentity(std::mt19937& rng, const CalendarDate& today
     const bool is_expired = identity.valid_to && *identity.valid_to < today;
     if (is_expired == expired) break;
   }
+  identity.id_number =
+      MakeIdNumber(rng, std::string(region.code), identity.birth_date, identity.sex);
   return identity;
 }
 

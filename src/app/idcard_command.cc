@@ -1,0 +1,112 @@
+#include "app/idcard_command.h"
+
+#include <boost/json.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <opencv2/imgcodecs.hpp>
+#include <string>
+#include <vector>
+
+#include "domain/id_number.h"
+#include "idcard/id_card_reader.h"
+
+namespace examphoto {
+namespace {
+
+struct IdCardReadArguments {
+  std::string image;
+  std::string side;
+  std::string tessdata_dir = IdCardReaderOptions{}.tessdata_dir;
+  std::string today;
+  std::string card_out;
+  std::string portrait_out;
+};
+
+boost::json::object ReadingJson(const IdCardReading& reading) {
+  boost::json::object body;
+  body["side"] =
+      reading.side ? boost::json::value(ToString(*reading.side)) : boost::json::value(nullptr);
+  boost::json::object fields, confidence;
+  for (const char* name : kIdCardFieldNames) {
+    fields[name] = FieldValue(reading.fields, name);
+    if (auto it = reading.confidence.find(name); it != reading.confidence.end()) {
+      confidence[name] = std::round(it->second * 1000) / 1000;
+    }
+  }
+  body["fields"] = std::move(fields);
+  body["confidence"] = std::move(confidence);
+  boost::json::array issues;
+  for (const IdCardIssue& issue : reading.issues) {
+    boost::json::object item{
+        {"code", issue.code}, {"message", issue.message}, {"hint", issue.hint}};
+    if (!issue.field.empty()) item["field"] = issue.field;
+    issues.push_back(std::move(item));
+  }
+  body["issues"] = std::move(issues);
+  body["unusable_input"] = reading.unusable_input;
+  return body;
+}
+
+int RunIdCardRead(const IdCardReadArguments& arguments) {
+  IdCardReaderOptions options;
+  options.tessdata_dir = arguments.tessdata_dir;
+  if (!arguments.today.empty()) {
+    options.today = ParseCalendarDate(arguments.today);
+    if (!options.today) {
+      std::fprintf(stderr, "--today must be YYYY-MM-DD\n");
+      return 2;
+    }
+  }
+  std::ifstream file(arguments.image, std::ios::binary);
+  if (!file) {
+    std::fprintf(stderr, "cannot open %s\n", arguments.image.c_str());
+    return 2;
+  }
+  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), {});
+  auto reader = IdCardReader::Load(options);
+  if (!reader.ok()) {
+    const Error& error = reader.error();
+    std::printf("%s\n", boost::json::serialize(boost::json::object{{"error",
+                                                                    {{"code", error.code},
+                                                                     {"message", error.message},
+                                                                     {"hint", error.hint}}}})
+                            .c_str());
+    return 2;
+  }
+  const IdCardReading reading = reader->Read(bytes, ParseCardSide(arguments.side));
+  std::printf("%s\n", boost::json::serialize(ReadingJson(reading)).c_str());
+  if (!arguments.card_out.empty() && !reading.canonical_card_jpeg.empty()) {
+    std::ofstream(arguments.card_out, std::ios::binary)
+        .write(reinterpret_cast<const char*>(reading.canonical_card_jpeg.data()),
+               static_cast<std::streamsize>(reading.canonical_card_jpeg.size()));
+  }
+  if (!arguments.portrait_out.empty() && !reading.portrait.empty()) {
+    cv::imwrite(arguments.portrait_out, reading.portrait);
+  }
+  if (reading.unusable_input) return 2;
+  return reading.Valid() ? 0 : 1;
+}
+
+}  // namespace
+
+void AddIdCardCommands(CLI::App& app, int& exit_code) {
+  auto* idcard = app.add_subcommand("idcard", "Resident ID card photos");
+  idcard->require_subcommand(1);
+  auto arguments = std::make_shared<IdCardReadArguments>();
+  auto* read = idcard->add_subcommand(
+      "read",
+      "Find, straighten and read an ID card photo. Prints {\"side\", \"fields\", \"confidence\", "
+      "\"issues\"}; exit 0 read and valid, 1 read with problems, 2 unusable input");
+  read->add_option("image", arguments->image, "photo of one side of the card")->required();
+  read->add_option("--side", arguments->side, "the side expected (upload slot)")
+      ->check(CLI::IsMember({"portrait", "emblem"}));
+  read->add_option("--tessdata", arguments->tessdata_dir, "Tesseract data folder (chi_sim, eng)");
+  read->add_option("--today", arguments->today, "reference date YYYY-MM-DD for expiry");
+  read->add_option("--card-out", arguments->card_out, "write the straightened card (JPEG)");
+  read->add_option("--portrait-out", arguments->portrait_out, "write the printed face photo");
+  read->callback([arguments, &exit_code] { exit_code = RunIdCardRead(*arguments); });
+}
+
+}  // namespace examphoto

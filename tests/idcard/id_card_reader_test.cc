@@ -1,0 +1,252 @@
+// The reader on simulated phone captures made at test time by tools/idcard_generator:
+// ordinary captures of both sides, a clean capture of a given identity, and the hard cases.
+#include "idcard/id_card_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include "specimen_set.h"
+
+namespace examphoto {
+namespace {
+
+namespace fs = std::filesystem;
+
+const CalendarDate kToday{2026, 11, 25};
+
+struct Capture {
+  std::vector<uint8_t> bytes;
+  boost::json::object truth;
+  std::string Field(const char* name) const {
+    return std::string(truth.at("fields").as_object().at(name).as_string());
+  }
+  std::string Case() const { return std::string(truth.at("case").as_string()); }
+  std::string Side() const {
+    return truth.at("side").is_string() ? std::string(truth.at("side").as_string()) : "";
+  }
+};
+
+std::vector<Capture> LoadCaptures(const std::vector<testing::SpecimenFile>& files) {
+  std::vector<Capture> captures;
+  for (const auto& file : files) {
+    Capture capture;
+    std::ifstream image(file.image_path, std::ios::binary);
+    capture.bytes.assign(std::istreambuf_iterator<char>(image), {});
+    std::ifstream truth(file.truth_path);
+    const std::string text((std::istreambuf_iterator<char>(truth)), {});
+    capture.truth = boost::json::parse(text).as_object();
+    captures.push_back(std::move(capture));
+  }
+  return captures;
+}
+
+class IdCardReaderTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    folder_ =
+        new fs::path(fs::temp_directory_path() / ("idcard_tests_" + std::to_string(::getpid())));
+    IdCardReaderOptions options;
+    options.today = kToday;
+    auto reader = IdCardReader::Load(options);
+    ASSERT_TRUE(reader.ok()) << reader.error().detail;
+    reader_ = new IdCardReader(std::move(reader.value()));
+
+    std::string error;
+    testing::SpecimenSetOptions set;
+    set.today = kToday;
+    set.out_dir = (*folder_ / "normal").string();
+    set.count = 2;
+    set.seed = 101;
+    normal_ = new std::vector<Capture>(LoadCaptures(testing::WriteSpecimenSet(set, &error)));
+    ASSERT_TRUE(error.empty()) << error;
+
+    set.out_dir = (*folder_ / "hard").string();
+    set.count = 7;  // one of each hard case
+    set.seed = 202;
+    set.hard_cases = true;
+    hard_ = new std::vector<Capture>(LoadCaptures(testing::WriteSpecimenSet(set, &error)));
+    ASSERT_TRUE(error.empty()) << error;
+
+    set.out_dir = (*folder_ / "clean").string();
+    set.count = 1;
+    set.hard_cases = false;
+    set.clean = true;
+    set.name = "欧阳珊珊";
+    set.id_number = "11010519900307128X";
+    clean_ = new std::vector<Capture>(LoadCaptures(testing::WriteSpecimenSet(set, &error)));
+    ASSERT_TRUE(error.empty()) << error;
+  }
+
+  static void TearDownTestSuite() {
+    std::error_code ignored;
+    fs::remove_all(*folder_, ignored);
+    delete folder_;
+    delete reader_;
+    delete normal_;
+    delete hard_;
+    delete clean_;
+  }
+
+  static const Capture& Find(const std::vector<Capture>& captures, const std::string& side,
+                             const std::string& case_name = "") {
+    for (const Capture& capture : captures) {
+      if ((side.empty() || capture.Side() == side) &&
+          (case_name.empty() || capture.Case() == case_name)) {
+        return capture;
+      }
+    }
+    ADD_FAILURE() << "no capture " << side << " " << case_name;
+    return captures.front();
+  }
+
+  static IdCardReading Read(const Capture& capture, std::optional<CardSide> side = {}) {
+    return reader_->Read(capture.bytes, side);
+  }
+
+  static fs::path* folder_;
+  static IdCardReader* reader_;
+  static std::vector<Capture>* normal_;
+  static std::vector<Capture>* hard_;
+  static std::vector<Capture>* clean_;
+};
+
+fs::path* IdCardReaderTest::folder_ = nullptr;
+IdCardReader* IdCardReaderTest::reader_ = nullptr;
+std::vector<Capture>* IdCardReaderTest::normal_ = nullptr;
+std::vector<Capture>* IdCardReaderTest::hard_ = nullptr;
+std::vector<Capture>* IdCardReaderTest::clean_ = nullptr;
+
+TEST_F(IdCardReaderTest, ReadsEveryFieldOfThePortraitSide) {
+  for (const Capture& capture : *normal_) {
+    if (capture.Side() != "portrait") continue;
+    const IdCardReading reading = Read(capture, CardSide::kPortrait);
+    ASSERT_TRUE(reading.side.has_value());
+    EXPECT_EQ(*reading.side, CardSide::kPortrait);
+    EXPECT_EQ(reading.fields.id_number, capture.Field("id_number"));
+    EXPECT_EQ(reading.fields.name, capture.Field("name"));
+    EXPECT_EQ(reading.fields.sex, capture.Field("sex"));
+    EXPECT_EQ(reading.fields.ethnicity, capture.Field("ethnicity"));
+    EXPECT_EQ(reading.fields.birth_date, capture.Field("birth_date"));
+    EXPECT_EQ(reading.fields.address, capture.Field("address"));
+    EXPECT_TRUE(reading.issues.empty()) << reading.issues.front().code;
+    EXPECT_GT(reading.confidence.at("id_number"), 0.5);
+  }
+}
+
+TEST_F(IdCardReaderTest, ReadsAuthorityAndValidityOfTheEmblemSide) {
+  for (const Capture& capture : *normal_) {
+    if (capture.Side() != "emblem") continue;
+    const IdCardReading reading = Read(capture, CardSide::kEmblem);
+    ASSERT_TRUE(reading.side.has_value());
+    EXPECT_EQ(*reading.side, CardSide::kEmblem);
+    EXPECT_EQ(reading.fields.authority, capture.Field("authority"));
+    EXPECT_EQ(reading.fields.valid_from, capture.Field("valid_from"));
+    EXPECT_EQ(reading.fields.valid_to, capture.Field("valid_to"));
+    EXPECT_TRUE(reading.Valid());
+  }
+}
+
+TEST_F(IdCardReaderTest, CutsThePrintedPhotoFromThePortraitSide) {
+  const IdCardReading reading = Read(Find(*normal_, "portrait"));
+  ASSERT_FALSE(reading.portrait.empty());
+  EXPECT_NEAR(static_cast<double>(reading.portrait.rows) / reading.portrait.cols, 32.0 / 26.0,
+              0.05);
+  EXPECT_FALSE(reading.canonical_card_jpeg.empty());
+}
+
+TEST_F(IdCardReaderTest, ReadsCleanCaptureOfAGivenIdentity) {
+  const Capture& capture = Find(*clean_, "portrait");
+  const IdCardReading reading = Read(capture, CardSide::kPortrait);
+  EXPECT_EQ(reading.fields.name, "欧阳珊珊");
+  EXPECT_EQ(reading.fields.id_number, "11010519900307128X");
+  EXPECT_EQ(reading.fields.birth_date, "1990-03-07");
+  EXPECT_EQ(reading.fields.sex, "女");
+  EXPECT_TRUE(CompareWithRegistration(reading.fields, "欧阳珊珊", "11010519900307128X").empty());
+  EXPECT_EQ(CompareWithRegistration(reading.fields, "欧阳姗姗", "11010519900307128X"),
+            std::vector<std::string>{"name"});
+}
+
+TEST_F(IdCardReaderTest, ReportsEmblemSideUploadedForThePortraitSlot) {
+  const IdCardReading reading = Read(Find(*normal_, "emblem"), CardSide::kPortrait);
+  ASSERT_TRUE(reading.side.has_value());
+  EXPECT_EQ(*reading.side, CardSide::kEmblem);
+  EXPECT_TRUE(reading.HasIssue("idcard.wrong_side_portrait_expected"));
+  EXPECT_FALSE(reading.Valid());
+}
+
+TEST_F(IdCardReaderTest, ReportsPortraitSideUploadedForTheEmblemSlot) {
+  const IdCardReading reading = Read(Find(*normal_, "portrait"), CardSide::kEmblem);
+  EXPECT_TRUE(reading.HasIssue("idcard.wrong_side_emblem_expected"));
+}
+
+TEST_F(IdCardReaderTest, RejectsCardWithACornerOutOfFrame) {
+  const IdCardReading reading = Read(Find(*hard_, "", "corner_out"));
+  EXPECT_TRUE(reading.unusable_input);
+  EXPECT_TRUE(reading.HasIssue("idcard.corner_cut"));
+}
+
+TEST_F(IdCardReaderTest, RejectsHeavilyBlurredPhoto) {
+  const IdCardReading reading = Read(Find(*hard_, "", "heavy_blur"));
+  EXPECT_TRUE(reading.unusable_input);
+  EXPECT_TRUE(reading.HasIssue("idcard.blurred"));
+}
+
+TEST_F(IdCardReaderTest, FlagsGlareOverTheText) {
+  const IdCardReading reading = Read(Find(*hard_, "", "glare"));
+  EXPECT_TRUE(reading.HasIssue("idcard.glare"));
+  EXPECT_FALSE(reading.Valid());
+}
+
+TEST_F(IdCardReaderTest, RejectsCardTooSmallInTheFrame) {
+  const IdCardReading reading = Read(Find(*hard_, "", "small"));
+  EXPECT_TRUE(reading.unusable_input);
+  EXPECT_TRUE(reading.HasIssue("idcard.too_small"));
+}
+
+TEST_F(IdCardReaderTest, ReportsNoCardOnAPhotoWithoutOne) {
+  const IdCardReading reading = Read(Find(*hard_, "", "no_card"));
+  EXPECT_FALSE(reading.side.has_value());
+  EXPECT_TRUE(reading.unusable_input);
+  EXPECT_TRUE(reading.HasIssue("idcard.not_found"));
+}
+
+TEST_F(IdCardReaderTest, FlagsEditingSoftwareNamedInExif) {
+  const IdCardReading reading = Read(Find(*hard_, "", "edited"));
+  EXPECT_TRUE(reading.HasIssue("idcard.edited"));
+}
+
+TEST_F(IdCardReaderTest, FlagsExpiredCard) {
+  const Capture& capture = Find(*hard_, "emblem", "expired");
+  const IdCardReading reading = Read(capture, CardSide::kEmblem);
+  EXPECT_EQ(reading.fields.valid_to, capture.Field("valid_to"));
+  EXPECT_TRUE(reading.HasIssue("idcard.expired"));
+}
+
+TEST_F(IdCardReaderTest, RejectsBytesThatAreNotAnImage) {
+  const std::string text = "this is not a photo";
+  const IdCardReading reading =
+      reader_->Read(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()), {});
+  EXPECT_TRUE(reading.unusable_input);
+  ASSERT_FALSE(reading.issues.empty());
+  EXPECT_FALSE(reading.issues.front().message.empty());
+}
+
+TEST_F(IdCardReaderTest, GivesTheSameReadingFromConcurrentThreads) {
+  const Capture& capture = Find(*normal_, "portrait");
+  IdCardReading first, second;
+  std::thread a([&] { first = Read(capture); });
+  std::thread b([&] { second = Read(capture); });
+  a.join();
+  b.join();
+  EXPECT_EQ(first.fields.id_number, second.fields.id_number);
+  EXPECT_EQ(first.fields.name, second.fields.name);
+  EXPECT_EQ(first.fields.id_number, capture.Field("id_number"));
+}
+
+}  // namespace
+}  // namespace examphoto
