@@ -19,7 +19,7 @@ export const CANDIDATES = {
   // The card prints 李思 where the roster says 李四: the mismatch dialog.
   mismatch: candidate('13800000002', '010126100002', '李四', '11010519900307125', { cardName: '李思' }),
   // Uploads someone else's face first: verification fails, then a retake passes.
-  retake: candidate('13800000003', '010126100003', '王五', '11010519900307127'),
+  retake: candidate('13800000003', '010126100003', '刘建国', '11010519900307127'),
   // Reloads in the middle.
   resume: candidate('13800000004', '010126100004', '赵六', '11010519900307129'),
   // Uploads a group photo: rejected with a reason.

@@ -1,0 +1,169 @@
+// The office console in Chromium against the real server: login, roster import with a bad
+// file (row-by-row report, nothing imported) and a good one, search, the correction that
+// lets a mismatched candidate go on, a reset, and the photo export (the ZIP is opened and
+// its names and count checked).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { Office, PASSWORD, csv, person, zipNames } from './harness.mjs';
+
+const initial = [person(1), person(2), person(3), person(4)];
+const added = [person(11), person(12)];
+
+describe('office console', () => {
+  const office = new Office();
+  let page;
+
+  before(async () => {
+    await office.start({ roster: initial });
+    page = office.page;
+  });
+  after(() => office.stop());
+
+  async function openCandidate(query) {
+    await page.getByTestId('nav-search').click();
+    await page.getByTestId('search-query').locator('input').fill(query);
+    await page.getByTestId('search-submit').click();
+    const row = page.getByTestId('search-results').locator('tbody tr').first();
+    await row.waitFor();
+    await row.click();
+    await page.getByTestId('detail-name').waitFor();
+  }
+
+  async function act(testId, reason, fill) {
+    await page.getByTestId(testId).click();
+    if (fill) await fill();
+    await page.getByTestId('action-reason').locator('textarea').fill(reason);
+    await page.getByTestId('action-submit').click();
+  }
+
+  test('login: a wrong password is refused with a message, the right one opens the console', async () => {
+    await page.goto(`${office.url}/office/`);
+    await page.getByTestId('username').locator('input').fill('office.admin');
+    await page.getByTestId('password').locator('input').fill('wrong-password-1');
+    await page.getByTestId('login-submit').click();
+    await assert.doesNotReject(page.getByTestId('login-error').waitFor());
+    assert.match(await page.getByTestId('login-error').innerText(), /[\u4e00-\u9fff]/);
+    await page.getByTestId('password').locator('input').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('whoami').waitFor();
+    assert.match(await page.getByTestId('whoami').innerText(), /office\.admin（管理员）/);
+    await office.shot('01-login');
+  });
+
+  test('roster import: a bad file shows each row problem and imports nothing; a good file imports', async () => {
+    await page.getByTestId('nav-import').click();
+    const bad = path.join(office.dataDir, 'bad.csv');
+    fs.writeFileSync(bad, csv([added[0], { ...added[1], id_number: '110105199001011230', phone: '12345' }]));
+    await page.getByTestId('roster-file').setInputFiles(bad);
+    await page.getByTestId('roster-upload').click();
+    await page.getByTestId('import-problems').waitFor();
+    const problems = await page.getByTestId('import-problems').locator('tbody tr').allInnerTexts();
+    assert.ok(problems.length >= 2, problems.join('\n'));
+    assert.ok(problems.every((p) => p.startsWith('3')), problems.join('\n'));
+    assert.ok(problems.some((p) => p.includes('phone')));
+    await office.shot('02-import-bad');
+    assert.equal(await office.sql('SELECT count(*) FROM candidates'), String(initial.length));
+
+    const good = path.join(office.dataDir, 'good.csv');
+    fs.writeFileSync(good, csv(added));
+    await page.getByTestId('roster-file').setInputFiles(good);
+    await page.getByTestId('roster-upload').click();
+    await page.getByTestId('import-ok').waitFor();
+    assert.match(await page.getByTestId('import-ok').innerText(), /新增 2/);
+    assert.equal(await office.sql('SELECT count(*) FROM candidates'), String(initial.length + added.length));
+    await office.shot('03-import-good');
+  });
+
+  test('search by phone, ID number and name finds the candidate', async () => {
+    await page.getByTestId('nav-search').click();
+    for (const query of [added[0].phone, added[0].id_number, added[0].name]) {
+      await page.getByTestId('search-query').locator('input').fill(query);
+      await page.getByTestId('search-submit').click();
+      await page.waitForFunction(
+        (expected) => document.querySelector('[data-testid="search-results"] tbody')?.innerText.includes(expected),
+        added[0].registration_no,
+      );
+    }
+    await office.shot('04-search');
+  });
+
+  test('correction lets a mismatched candidate press 确认无误 again and go on', async () => {
+    const candidate = initial[0];
+    const token = await office.candidateLogin(candidate.phone);
+    await office.candidate(token, 'GET', '/api/v1/me');
+    const id = await office.sql(`SELECT id FROM candidates WHERE phone = '${candidate.phone}'`);
+    const cardName = '欧阳明月';
+    const side = JSON.stringify({ uploaded: true, fields: { name: cardName, id_number: candidate.id_number }, confidence: {}, issues: [] });
+    await office.sql(`UPDATE collections SET state = 'id_card_uploaded', portrait_side = '${side}', emblem_side = '{"uploaded":true,"fields":{},"confidence":{},"issues":[]}' WHERE candidate_id = ${id}`);
+    assert.equal((await office.candidate(token, 'POST', '/api/v1/me/id-card/confirm')).state, 'identity_mismatch');
+
+    await openCandidate(candidate.phone);
+    await page.getByTestId('detail-mismatch').waitFor();
+    assert.match(await page.getByTestId('detail-state').innerText(), /身份信息不一致/);
+    await act('action-correct', '考生持身份证原件核对，报名时姓名填错', () => page.getByTestId('correct-name').locator('input').fill(cardName));
+    await page.waitForFunction((name) => document.querySelector('[data-testid="detail-name"]')?.innerText === name, cardName);
+    await office.shot('05-corrected');
+
+    const confirmed = await office.candidate(token, 'POST', '/api/v1/me/id-card/confirm');
+    assert.equal(confirmed.state, 'identity_confirmed');
+    const audit = await office.sql(`SELECT actor || '|' || action || '|' || reason FROM audit_log WHERE candidate_id = ${id} AND action = 'correct_record'`);
+    assert.equal(audit, 'office.admin|correct_record|考生持身份证原件核对，报名时姓名填错');
+  });
+
+  test('reset sends the candidate back to the ID card step', async () => {
+    const candidate = initial[0];
+    await page.keyboard.press('Escape');
+    await openCandidate(candidate.phone);
+    // Without a reason the server refuses and the dialog says why.
+    await page.getByTestId('action-reset').click();
+    await page.getByTestId('action-submit').click();
+    await page.getByTestId('action-error').waitFor();
+    assert.match(await page.getByTestId('action-error').innerText(), /原因/);
+    await page.getByTestId('action-reason').locator('textarea').fill('考生更换了新身份证');
+    await page.getByTestId('action-submit').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="detail-state"]')?.innerText === '待上传身份证');
+    const id = await office.sql(`SELECT id FROM candidates WHERE phone = '${candidate.phone}'`);
+    assert.equal(await office.sql(`SELECT state FROM collections WHERE candidate_id = ${id}`), 'id_card_pending');
+    await office.shot('06-reset');
+    await page.keyboard.press('Escape');
+  });
+
+  test('export: the ZIP holds one photo per verified candidate, named by ID number', async () => {
+    const verified = [initial[1], initial[2], added[1]];
+    fs.mkdirSync(path.join(office.dataDir, 'blobs', 'photo'), { recursive: true });
+    for (const [i, candidate] of verified.entries()) {
+      const token = await office.candidateLogin(candidate.phone);
+      await office.candidate(token, 'GET', '/api/v1/me');
+      const id = await office.sql(`SELECT id FROM candidates WHERE phone = '${candidate.phone}'`);
+      fs.writeFileSync(path.join(office.dataDir, 'blobs', 'photo', `ui${i}`), `photo ${i}`);
+      const attempt = await office.sql(
+        `INSERT INTO photo_attempts (candidate_id, created_at, passed, report, upload_key, photo_key) VALUES (${id}, ${Date.now()}, 1, '[]', 'photo/ui${i}', 'photo/ui${i}') RETURNING id`,
+      );
+      await office.sql(`UPDATE collections SET state = 'verified', photo_attempt_id = ${attempt} WHERE candidate_id = ${id}`);
+    }
+    await page.getByTestId('nav-export').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-zip').click()]);
+    const file = path.join(office.downloads, 'export.zip');
+    await download.saveAs(file);
+    const names = zipNames(fs.readFileSync(file)).sort();
+    assert.deepEqual(names, verified.map((c) => `${c.id_number}.jpg`).sort());
+
+    await page.getByTestId('export-key-registration').click();
+    const [second] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-zip').click()]);
+    const secondFile = path.join(office.downloads, 'export-registration.zip');
+    await second.saveAs(secondFile);
+    assert.deepEqual(zipNames(fs.readFileSync(secondFile)).sort(), verified.map((c) => `${c.registration_no}.jpg`).sort());
+    await office.shot('07-export');
+  });
+
+  test('dashboard draws the chart and counts the verified candidates', async () => {
+    await page.getByTestId('nav-dashboard').click();
+    await page.getByTestId('chart').waitFor();
+    assert.equal(await page.getByTestId('verified').innerText(), '3');
+    assert.equal(await page.getByTestId('total').innerText(), String(initial.length + added.length));
+    await office.shot('08-dashboard');
+  });
+});
