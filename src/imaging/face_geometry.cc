@@ -119,6 +119,19 @@ FaceGeometry MeasureFace(const FaceLandmarks& face, cv::Size image_size) {
   }
 
   g.pose = EstimatePose(face, image_size);
+  // Yaw from the nose alone: the fitted yaw leans on the jaw's ends, which hair over the
+  // ears drags about. Turning the head by θ moves the nose tip sideways, relative to the
+  // midpoint of the outer eye corners, by depth · sin θ, where the tip stands about 0.36
+  // outer-corner distances in front of the corners (average adult proportions).
+  {
+    const cv::Point2f corner_left = p[36], corner_right = p[45];
+    const double corner_distance = Distance(corner_left, corner_right);
+    if (corner_distance > 0) {
+      const cv::Point2f middle = (corner_left + corner_right) * 0.5f;
+      const double offset = (p[30] - middle).dot(across);
+      g.pose.yaw = std::atan2(offset, 0.36 * corner_distance) * 180.0 / CV_PI;
+    }
+  }
   // Roll is measured directly from the eye line: steadier than the fitted rotation.
   g.pose.roll =
       std::atan2(g.eye_right.y - g.eye_left.y, g.eye_right.x - g.eye_left.x) * 180.0 / CV_PI;

@@ -9,9 +9,10 @@
 
 namespace examphoto::imaging {
 
-// Degrees. yaw: turned left/right (positive = face turned towards the image's right);
-// pitch: raised/lowered (positive = chin up); roll: in-plane tilt (positive = clockwise in
-// the image, i.e. the eye on the image's right is lower).
+// Degrees. yaw: turned left/right (positive = nose towards the image's right), from the
+// nose tip's offset between the outer eye corners; pitch: raised/lowered (positive = chin
+// up), from a generic 3-D head fitted to the landmarks (solvePnP); roll: in-plane tilt of
+// the eye line (positive = the eye on the image's right is lower).
 struct HeadPose {
   double yaw = 0;
   double pitch = 0;

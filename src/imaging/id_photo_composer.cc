@@ -21,16 +21,17 @@ cv::Mat ScaleAbout(cv::Point2f centre, double k) {
   return (cv::Mat_<double>(2, 3) << k, 0, centre.x * (1 - k), 0, k, centre.y * (1 - k));
 }
 
-// Warps `source` into the frame. When the map shrinks the photo a lot, the source is first
-// reduced by area averaging so that the bilinear warp does not alias (hair, fabric).
+// Warps `source` into the frame. When the map shrinks the photo by more than 1.5, the part
+// the frame sees is first reduced by an integer factor with area averaging (OpenCV's fast
+// path), so that the bilinear warp does not alias hair and fabric.
 cv::Mat WarpIntoFrame(const cv::Mat& source, const cv::Mat& map, cv::Size size, int border) {
   const double k = std::sqrt(std::abs(cv::determinant(map(cv::Rect(0, 0, 2, 2)))));
-  if (k >= 0.66 || source.channels() != 3) {
-    cv::Mat out;
+  const int factor = static_cast<int>(std::floor(1.0 / (k * 1.5)));
+  cv::Mat out;
+  if (factor < 2) {
     cv::warpAffine(source, out, map, size, cv::INTER_LINEAR, border);
     return out;
   }
-  // Only the part of the source the frame sees is reduced.
   cv::Mat inverse;
   cv::invertAffineTransform(map, inverse);
   std::vector<cv::Point2f> corners = {
@@ -40,25 +41,24 @@ cv::Mat WarpIntoFrame(const cv::Mat& source, const cv::Mat& map, cv::Size size, 
       {static_cast<float>(size.width), static_cast<float>(size.height)}};
   cv::transform(corners, corners, inverse);
   cv::Rect region = cv::boundingRect(corners);
-  region.x -= 2;
-  region.y -= 2;
-  region.width += 4;
-  region.height += 4;
-  region &= cv::Rect(0, 0, source.cols, source.rows);
-  if (region.empty()) {
-    cv::Mat out;
+  // Aligned to the factor so that the reduced grid maps back exactly.
+  region.x = std::max(0, (region.x - factor) / factor * factor);
+  region.y = std::max(0, (region.y - factor) / factor * factor);
+  region.width = std::min(source.cols - region.x, (region.width + 3 * factor) / factor * factor);
+  region.height = std::min(source.rows - region.y, (region.height + 3 * factor) / factor * factor);
+  region.width = region.width / factor * factor;
+  region.height = region.height / factor * factor;
+  if (region.width < factor || region.height < factor) {
     cv::warpAffine(source, out, map, size, cv::INTER_LINEAR, border);
     return out;
   }
-  const double reduce = std::min(1.0, k * 1.5);
   cv::Mat reduced;
-  cv::resize(source(region), reduced, cv::Size(), reduce, reduce, cv::INTER_AREA);
-  const double sx = static_cast<double>(reduced.cols) / region.width;
-  const double sy = static_cast<double>(reduced.rows) / region.height;
-  cv::Mat to_reduced = (cv::Mat_<double>(2, 3) << sx, 0, -region.x * sx, 0, sy, -region.y * sy);
-  cv::Mat from_reduced;
-  cv::invertAffineTransform(to_reduced, from_reduced);
-  cv::Mat out;
+  cv::resize(source(region), reduced, cv::Size(region.width / factor, region.height / factor), 0, 0,
+             cv::INTER_AREA);
+  // reduced(x, y) covers source(region.x + f·x … + f, …): its centre is f·x + (f − 1)/2.
+  const double f = factor;
+  cv::Mat from_reduced =
+      (cv::Mat_<double>(2, 3) << f, 0, region.x + (f - 1) / 2, 0, f, region.y + (f - 1) / 2);
   cv::warpAffine(reduced, out, Compose(map, from_reduced), size, cv::INTER_LINEAR, border);
   return out;
 }
@@ -194,19 +194,19 @@ ComposedPhoto ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks& face,
   const cv::Size size(profile.width, profile.height);
   const FaceGeometry geometry = MeasureFace(face, source.size());
 
-  // Similarity map: level the eyes, scale so that the crown-to-eye distance matches the
-  // profile's targets (keeping the face width inside its range), put the face's midline on
-  // the frame's centre and the eyes on the target line.
+  // First framing, from the landmarks alone. A similarity map: level the eyes, scale so that
+  // the estimated crown-to-eye distance matches the profile's targets (keeping the face
+  // width inside its range), put the face's midline on the frame's centre and the eyes on
+  // the target line.
   const double eye_to_top = cv::norm(geometry.eye_centre - geometry.head_top);
   const double wanted_eye_to_top = profile.target_eye_line_px - profile.target_head_top_px;
-  double k = wanted_eye_to_top / std::max(1.0, eye_to_top);
   const double face_margin = 0.08 * (profile.face_width_px.max - profile.face_width_px.min);
+  double k = wanted_eye_to_top / std::max(1.0, eye_to_top);
   k = Clamp(k, (profile.face_width_px.min + face_margin) / geometry.face_width,
             (profile.face_width_px.max - face_margin) / geometry.face_width);
   const double roll = geometry.pose.roll * CV_PI / 180;
   const float midline_x =
       0.5f * (geometry.eye_centre.x + 0.5f * (face.points[0].x + face.points[16].x));
-  // The anchor: on the eye line, at the face's midline.
   const cv::Point2f anchor(
       midline_x, geometry.eye_centre.y +
                      static_cast<float>(std::tan(roll)) * (midline_x - geometry.eye_centre.x));
@@ -214,20 +214,32 @@ ComposedPhoto ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks& face,
   map.at<double>(0, 2) += profile.width / 2.0 - anchor.x;
   map.at<double>(1, 2) += profile.target_eye_line_px - anchor.y;
 
-  composed.framed = WarpIntoFrame(source, map, size, cv::BORDER_REPLICATE);
-  composed.landmarks = TransformLandmarks(face, map);
-  composed.geometry = MeasureFace(composed.landmarks, size);
-  PersonMask mask = SegmentPerson(composed.framed, composed.landmarks, composed.geometry, options);
+  // The person is found on a quarter-size copy of that frame: the mask's coarse shape is all
+  // the framing needs, and its edges are refined on the final frame.
+  const double preview_scale = std::min(1.0, 2.0 * options.work_width / profile.width);
+  const cv::Size preview_size(cvRound(size.width * preview_scale),
+                              cvRound(size.height * preview_scale));
+  const cv::Mat to_preview = ScaleAbout(cv::Point2f(0, 0), preview_scale);
+  const cv::Mat preview =
+      WarpIntoFrame(source, Compose(to_preview, map), preview_size, cv::BORDER_REPLICATE);
+  const FaceLandmarks preview_face = TransformLandmarks(face, Compose(to_preview, map));
+  PersonMask mask =
+      SegmentPersonCoarse(preview, preview_face, MeasureFace(preview_face, preview_size), options);
+  cv::Mat alpha, sure_background;
+  cv::resize(mask.alpha, alpha, size, 0, 0, cv::INTER_LINEAR);
+  cv::resize(mask.sure_background, sure_background, size, 0, 0, cv::INTER_NEAREST);
+  FaceGeometry framed_geometry = MeasureFace(TransformLandmarks(face, map), size);
 
-  // Second pass: the crown measured on the mask (hair included) replaces the estimate. The
-  // scale is set again from it, then the eye line is moved inside its range so that the
-  // crown lands inside its own (a tall hairstyle puts the eyes lower in the frame).
-  const int top = MeasureHeadTop(mask.alpha, composed.geometry);
-  const double eye_y = composed.geometry.eye_centre.y;
-  const double fw = composed.geometry.face_width;
-  // A crown far from the estimate means the mask took in part of a busy background (or
-  // lost dark hair against a dark wall): the estimate is then the better guess.
-  const double estimated_top = composed.geometry.head_top.y;
+  // Second framing: the crown measured on the mask (hair included) replaces the estimate.
+  // The scale is set again from it, then the eye line is moved inside its range so that the
+  // crown lands inside its own (a tall hairstyle puts the eyes lower in the frame). A crown
+  // far from the estimate means the mask took in part of a busy background (or lost dark
+  // hair against a dark wall): the estimate is then the better guess.
+  const int top = MeasureHeadTop(alpha, framed_geometry);
+  const double eye_y = framed_geometry.eye_centre.y;
+  const double fw = framed_geometry.face_width;
+  const double estimated_top = framed_geometry.head_top.y;
+  double final_head_top = estimated_top;
   if (top >= 0 && top < eye_y - 0.3 * fw && top > estimated_top - 0.45 * fw &&
       top < estimated_top + 0.2 * fw) {
     const double measured = eye_y - top;
@@ -235,38 +247,44 @@ ComposedPhoto ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks& face,
     k2 = Clamp(k2, (profile.face_width_px.min + face_margin) / fw,
                (profile.face_width_px.max - face_margin) / fw);
     k2 = Clamp(k2, 0.7, 1.4);
-    const double eye_to_top = k2 * measured;
+    const double eye_to_crown = k2 * measured;
     const auto& tops = profile.head_top_px;
     const auto& eyes = profile.eye_line_px;
     const double top_margin = 0.15 * (tops.max - tops.min);
     const double eye_margin = 0.1 * (eyes.max - eyes.min);
     double new_eye = profile.target_eye_line_px;
-    if (new_eye - eye_to_top < tops.min + top_margin) new_eye = tops.min + top_margin + eye_to_top;
-    if (new_eye - eye_to_top > tops.max - top_margin) new_eye = tops.max - top_margin + eye_to_top;
+    if (new_eye - eye_to_crown < tops.min + top_margin)
+      new_eye = tops.min + top_margin + eye_to_crown;
+    if (new_eye - eye_to_crown > tops.max - top_margin)
+      new_eye = tops.max - top_margin + eye_to_crown;
     new_eye = Clamp(new_eye, eyes.min + eye_margin, eyes.max - eye_margin);
     cv::Mat adjust = ScaleAbout(cv::Point2f(profile.width / 2.0f, static_cast<float>(eye_y)), k2);
     adjust.at<double>(1, 2) += new_eye - eye_y;
-    if (std::abs(k2 - 1) > 0.01 || std::abs(new_eye - eye_y) > 0.5) {
-      map = Compose(adjust, map);
-      composed.framed = WarpIntoFrame(source, map, size, cv::BORDER_REPLICATE);
-      cv::warpAffine(mask.alpha, mask.alpha, adjust, size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-      cv::warpAffine(mask.sure_background, mask.sure_background, adjust, size, cv::INTER_NEAREST,
-                     cv::BORDER_CONSTANT);
-      composed.landmarks = TransformLandmarks(face, map);
-      composed.geometry = MeasureFace(composed.landmarks, size);
-    }
-    composed.geometry.head_top.y = static_cast<float>(new_eye - eye_to_top);
-    composed.geometry.face_height = composed.geometry.chin.y - composed.geometry.head_top.y;
+    map = Compose(adjust, map);
+    cv::warpAffine(alpha, alpha, adjust, size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    cv::warpAffine(sure_background, sure_background, adjust, size, cv::INTER_NEAREST,
+                   cv::BORDER_CONSTANT);
+    final_head_top = new_eye - eye_to_crown;
     composed.head_top_measured = true;
   }
+  composed.framed = WarpIntoFrame(source, map, size, cv::BORDER_REPLICATE);
+  composed.landmarks = TransformLandmarks(face, map);
+  composed.geometry = MeasureFace(composed.landmarks, size);
+  if (composed.head_top_measured) {
+    composed.geometry.head_top.y = static_cast<float>(final_head_top);
+    composed.geometry.face_height = composed.geometry.chin.y - composed.geometry.head_top.y;
+  }
   composed.source_to_frame = map;
-  composed.alpha = mask.alpha;
-  composed.sure_background = mask.sure_background;
+  composed.alpha = RefinePersonMask(composed.framed, alpha, options);
+  composed.sure_background = sure_background;
 
   // What the source does not cover (the frame reaches past the photo's edges).
+  // (Worked out from a quarter-size stand-in for the photo: only its outline matters.)
   cv::Mat coverage;
-  cv::warpAffine(cv::Mat(source.size(), CV_8U, cv::Scalar(255)), coverage, map, size,
-                 cv::INTER_NEAREST, cv::BORDER_CONSTANT, cv::Scalar(0));
+  const cv::Size quarter((source.cols + 3) / 4, (source.rows + 3) / 4);
+  cv::warpAffine(cv::Mat(quarter, CV_8U, cv::Scalar(255)), coverage,
+                 Compose(map, ScaleAbout(cv::Point2f(0, 0), 4.0)), size, cv::INTER_NEAREST,
+                 cv::BORDER_CONSTANT, cv::Scalar(0));
   composed.missing_fraction = 1.0 - cv::countNonZero(coverage) / static_cast<double>(size.area());
   const int eye_row = std::clamp(cvRound(composed.geometry.eye_centre.y), 1, size.height);
   composed.missing_top_fraction =
@@ -274,7 +292,7 @@ ComposedPhoto ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks& face,
                 static_cast<double>(size.width * eye_row);
 
   cv::Mat adjusted = composed.framed.clone();
-  BalanceWhite(adjusted, mask.sure_background);
+  BalanceWhite(adjusted, composed.sure_background);
   NormaliseExposure(adjusted, FaceSkinMask(composed.landmarks, size));
   const auto& rgb = profile.background_rgb;
   composed.photo = ReplaceBackground(adjusted, composed.alpha, cv::Scalar(rgb[2], rgb[1], rgb[0]));
@@ -311,8 +329,16 @@ EncodedPhoto EncodeIdPhoto(const cv::Mat& photo, const PhotoProfile& profile) {
   const size_t min_bytes = static_cast<size_t>(profile.file_kb.min) * 1024;
   const size_t max_bytes = static_cast<size_t>(profile.file_kb.max) * 1024;
   EncodedPhoto best;
+  // Most photos fit at the top quality straight away.
+  constexpr int kTopQuality = 95;
+  {
+    std::string jpeg = EncodeJpeg(photo, kTopQuality, profile.dpi);
+    if (jpeg.size() <= max_bytes && jpeg.size() >= min_bytes) {
+      return {std::move(jpeg), kTopQuality, true};
+    }
+  }
   // Size grows with quality, so a binary search finds the highest quality under the cap.
-  int low = std::max(1, profile.jpeg_min_quality), high = 95;
+  int low = std::max(1, profile.jpeg_min_quality), high = kTopQuality;
   while (low <= high) {
     const int quality = (low + high) / 2;
     std::string jpeg = EncodeJpeg(photo, quality, profile.dpi);

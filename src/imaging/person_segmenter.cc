@@ -11,21 +11,30 @@ namespace {
 constexpr uint8_t kLikelyHead = 4;
 
 // He, Sun & Tang's guided filter with a grey guide: the coarse mask takes on the edges of
-// the photo itself, which is what keeps strands of hair instead of a cut-out outline.
+// the photo itself, which is what keeps strands of hair instead of a cut-out outline. The
+// linear coefficients are fitted at half resolution and applied at full resolution (He &
+// Sun's "fast guided filter"), four times cheaper and indistinguishable here.
 cv::Mat GuidedFilter(const cv::Mat& guide, const cv::Mat& source, int radius, double epsilon) {
-  const cv::Size window(2 * radius + 1, 2 * radius + 1);
+  cv::Mat small_guide, small_source;
+  cv::resize(guide, small_guide, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+  cv::resize(source, small_source, small_guide.size(), 0, 0, cv::INTER_AREA);
+  const int small_radius = std::max(1, radius / 2);
+  const cv::Size window(2 * small_radius + 1, 2 * small_radius + 1);
   auto box = [&](const cv::Mat& m) {
     cv::Mat out;
     cv::boxFilter(m, out, CV_32F, window, cv::Point(-1, -1), true, cv::BORDER_REFLECT);
     return out;
   };
-  cv::Mat mean_guide = box(guide);
-  cv::Mat mean_source = box(source);
-  cv::Mat variance = box(guide.mul(guide)) - mean_guide.mul(mean_guide);
-  cv::Mat covariance = box(guide.mul(source)) - mean_guide.mul(mean_source);
+  cv::Mat mean_guide = box(small_guide);
+  cv::Mat mean_source = box(small_source);
+  cv::Mat variance = box(small_guide.mul(small_guide)) - mean_guide.mul(mean_guide);
+  cv::Mat covariance = box(small_guide.mul(small_source)) - mean_guide.mul(mean_source);
   cv::Mat a = covariance / (variance + epsilon);
   cv::Mat b = mean_source - a.mul(mean_guide);
-  return box(a).mul(guide) + box(b);
+  cv::Mat mean_a, mean_b;
+  cv::resize(box(a), mean_a, guide.size(), 0, 0, cv::INTER_LINEAR);
+  cv::resize(box(b), mean_b, guide.size(), 0, 0, cv::INTER_LINEAR);
+  return mean_a.mul(guide) + mean_b;
 }
 
 // Keeps the region connected to `seed` and fills its holes (a dark pupil, a logo on a
@@ -168,8 +177,8 @@ cv::Mat ClassifyByColour(const cv::Mat& small, const cv::Mat& labels) {
 
 }  // namespace
 
-PersonMask SegmentPerson(const cv::Mat& image, const FaceLandmarks& landmarks,
-                         const FaceGeometry& face, const SegmenterOptions& options) {
+PersonMask SegmentPersonCoarse(const cv::Mat& image, const FaceLandmarks& landmarks,
+                               const FaceGeometry& face, const SegmenterOptions& options) {
   PersonMask result;
   const double scale = std::min(1.0, static_cast<double>(options.work_width) / image.cols);
   cv::Mat small;
@@ -237,22 +246,23 @@ PersonMask SegmentPerson(const cv::Mat& image, const FaceLandmarks& landmarks,
 
   const int wall_pixels = cv::countNonZero((labels == cv::GC_BGD) | (labels == cv::GC_PR_BGD));
   result.ok = wall_pixels > width * height / 20;
-  cv::resize(sure_background, result.sure_background, image.size(), 0, 0, cv::INTER_NEAREST);
+  result.sure_background = sure_background;
   if (!result.ok) {
     // No wall to learn from: fall back to the seeds alone, which still outline a head and
     // shoulders; the background checks will reject the photo anyway.
     cv::Mat seeds = (labels == cv::GC_FGD) | (labels == cv::GC_PR_FGD) | (labels == kLikelyHead);
     seeds.convertTo(result.alpha, CV_32F, 1.0 / 255);
-    cv::resize(result.alpha, result.alpha, image.size(), 0, 0, cv::INTER_LINEAR);
     return result;
   }
+  const cv::Mat person = KeepConnectedAndFill(ClassifyByColour(small, labels), s(face_centre));
+  person.convertTo(result.alpha, CV_32F, 1.0 / 255);
+  return result;
+}
 
-  cv::Mat person = ClassifyByColour(small, labels);
-  person = KeepConnectedAndFill(person, s(face_centre));
-
+cv::Mat RefinePersonMask(const cv::Mat& image, const cv::Mat& coarse_alpha,
+                         const SegmenterOptions& options) {
   cv::Mat coarse;
-  person.convertTo(coarse, CV_32F, 1.0 / 255);
-  cv::resize(coarse, coarse, image.size(), 0, 0, cv::INTER_LINEAR);
+  cv::resize(coarse_alpha, coarse, image.size(), 0, 0, cv::INTER_LINEAR);
   cv::Mat grey;
   cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
   grey.convertTo(grey, CV_32F, 1.0 / 255);
@@ -261,8 +271,15 @@ PersonMask SegmentPerson(const cv::Mat& image, const FaceLandmarks& landmarks,
   // Steepen the soft edge a little: the filter spreads it over 2r pixels, hair needs about r.
   alpha = (alpha - 0.5) * 1.6 + 0.5;
   cv::min(cv::max(alpha, 0.0), 1.0, alpha);
-  result.alpha = alpha;
-  return result;
+  return alpha;
+}
+
+PersonMask SegmentPerson(const cv::Mat& image, const FaceLandmarks& landmarks,
+                         const FaceGeometry& face, const SegmenterOptions& options) {
+  PersonMask mask = SegmentPersonCoarse(image, landmarks, face, options);
+  mask.alpha = RefinePersonMask(image, mask.alpha, options);
+  cv::resize(mask.sure_background, mask.sure_background, image.size(), 0, 0, cv::INTER_NEAREST);
+  return mask;
 }
 
 }  // namespace examphoto::imaging

@@ -32,4 +32,12 @@ struct SegmenterOptions {
 PersonMask SegmentPerson(const cv::Mat& image, const FaceLandmarks& landmarks,
                          const FaceGeometry& face, const SegmenterOptions& options = {});
 
+// The two halves of SegmentPerson, for callers that frame the photo in two steps: the
+// coarse mask at the work resolution (alpha and sure_background at that size, alpha 0 or
+// 1), and its refinement against the full-resolution image.
+PersonMask SegmentPersonCoarse(const cv::Mat& image, const FaceLandmarks& landmarks,
+                               const FaceGeometry& face, const SegmenterOptions& options = {});
+cv::Mat RefinePersonMask(const cv::Mat& image, const cv::Mat& coarse_alpha,
+                         const SegmenterOptions& options = {});
+
 }  // namespace examphoto::imaging

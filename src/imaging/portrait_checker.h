@@ -46,8 +46,9 @@ struct PortraitReport {
   std::string format;      // of the upload
   int original_width = 0;  // upright, full resolution
   int original_height = 0;
-  std::map<std::string, double> timings_ms;  // decode, detect, measure, compose, encode, total
-  std::string jpeg;                          // the finished photo; empty when none could be made
+  std::map<std::string, double> timings_ms;      // decode, detect, measure, compose, encode, total
+  std::map<std::string, double> cpu_timings_ms;  // the same stages in this thread's CPU time
+  std::string jpeg;  // the finished photo; empty when none could be made
   int jpeg_quality = 0;
   bool jpeg_within_size_range = false;
 };

@@ -247,9 +247,10 @@ TEST(PortraitCheckerTest, RealTurnedHeadIsRejected) {
 }
 
 TEST(PortraitCheckerTest, RealLoweredHeadIsRejected) {
-  // sample6, second from the right, looks down at the camera.
-  const PortraitReport report = CheckImage(PlainWallPortrait(6, {1280, 480}, 700));
+  // sample6, second from the right, looks down into the camera (pitch about −21°).
+  const PortraitReport report = CheckImage(PortraitCrop(6, {1281, 485}, 420));
   EXPECT_TRUE(Has(report, "photo.head_lowered")) << Describe(report);
+  EXPECT_LT(report.measurements.pose.pitch, -Beijing().checks.max_pitch_degrees);
 }
 
 TEST(PortraitCheckerTest, RealOpenMouthIsRejected) {

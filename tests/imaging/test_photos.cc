@@ -139,6 +139,11 @@ cv::Mat PlainWallPortrait(int sample, cv::Point centre, int crop_width) {
     if (!loaded.ok()) throw std::runtime_error(loaded.error().detail);
     return std::move(loaded).value();
   }();
+  return PlainWallPortrait(detector, sample, centre, crop_width);
+}
+
+cv::Mat PlainWallPortrait(const FaceDetector& detector, int sample, cv::Point centre,
+                          int crop_width) {
   cv::Mat crop = PortraitCrop(sample, centre, crop_width);
   auto faces = detector.Detect(crop);
   if (faces.empty()) throw std::runtime_error("no face in the sample crop");

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "imaging/face_detector.h"
+
 namespace examphoto::imaging::testing {
 
 std::string SamplePath(int n);
@@ -28,6 +30,8 @@ std::vector<uint8_t> WithExif(std::vector<uint8_t> jpeg, int orientation,
 // composer onto kWallBgr at 720×960. The good photo from which hard cases are derived.
 inline const cv::Scalar kWallBgr(224, 228, 226);
 cv::Mat PlainWallPortrait(int sample, cv::Point centre, int crop_width);
+cv::Mat PlainWallPortrait(const FaceDetector& detector, int sample, cv::Point centre,
+                          int crop_width);
 
 // A crop of a sample photo shaped like a phone portrait (3:4), `centre` at 2/5 height.
 cv::Mat PortraitCrop(int sample, cv::Point centre, int crop_width);
