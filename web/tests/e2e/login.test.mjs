@@ -40,6 +40,24 @@ test('a wrong SMS code is refused with what to do, and the right one then logs i
   assertNoPageErrors(phone);
 });
 
+test('the agreements open from the login form, which keeps what was typed', async () => {
+  const page = await phone.context.newPage();
+  await page.goto(server.baseUrl + '/#/help');
+  await page.evaluate(() => window.localStorage.clear());
+  await page.goto(server.baseUrl + '/#/login');
+  await page.getByLabel('手机号').fill(CANDIDATES.resume.phone);
+  await page.getByRole('link', { name: '《用户协议》' }).click();
+  await expectRoute(page, '/agreement/user');
+  await expectText(page, '版本');
+  await page.getByText('返回').first().click();
+  await expectRoute(page, '/login');
+  assert.equal(await page.getByLabel('手机号').inputValue(), CANDIDATES.resume.phone);
+  assert.equal(await page.locator('.van-checkbox[aria-checked="true"]').count(), 0, 'following a link does not tick the box');
+  await page.getByRole('link', { name: '《隐私协议》' }).click();
+  await expectRoute(page, '/agreement/privacy');
+  await page.close();
+});
+
 test('a phone that is not in the roster gets a clear message', async () => {
   const context = phone.context;
   const page = await context.newPage();
