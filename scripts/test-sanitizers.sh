@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The ctest suites again, in the AddressSanitizer + UndefinedBehaviorSanitizer build (the
+# `asan` preset in CMakePresets.json, folder build-asan): unit tests, the fuzz corpus
+# replays, and the storage and service suites once per engine (SQLite, and a throwaway
+# PostgreSQL from scripts/lib/postgres.sh). Any sanitizer report fails the test it occurs
+# in. Prints the build and run times and ends with one line "N passed, N failed".
+#   bash scripts/test-sanitizers.sh            # everything
+#   EXAMPHOTO_ASAN_LABELS=storage bash scripts/test-sanitizers.sh   # only ctest -L storage
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+jobs=${EXAMPHOTO_ASAN_JOBS:-$(nproc)}
+mkdir -p test-artifacts
+
+start=$(date +%s)
+cmake --preset asan >/dev/null || exit 1
+if ! cmake --build build-asan -j "$jobs" >test-artifacts/asan-build.log 2>&1; then
+  tail -n 40 test-artifacts/asan-build.log
+  echo "sanitizer build failed"; echo "0 passed, 1 failed"; exit 1
+fi
+built=$(date +%s)
+
+source scripts/lib/postgres.sh
+if [ -z "${EXAMPHOTO_TEST_PG_ADMIN_URL:-}" ]; then
+  pg_test_start || exit 1
+  trap pg_test_stop EXIT
+fi
+
+# detect_leaks: a leak is a failure like any other. The suppressions name leaks inside
+# system libraries we do not own (see the file for each reason).
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1:suppressions=$(pwd)/tests/sanitizers/asan.supp"
+export LSAN_OPTIONS="suppressions=$(pwd)/tests/sanitizers/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$(pwd)/tests/sanitizers/ubsan.supp"
+label_args=()
+[ -n "${EXAMPHOTO_ASAN_LABELS:-}" ] && label_args=(-L "$EXAMPHOTO_ASAN_LABELS")
+# The sanitizers make the image suites several times slower: a generous per-test timeout.
+ctest --test-dir build-asan -j "$jobs" --timeout 1800 --output-on-failure "${label_args[@]}" 2>&1 \
+  | tee test-artifacts/ctest-asan.log
+finished=$(date +%s)
+
+summary=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" test-artifacts/ctest-asan.log | tail -n 1)
+echo
+echo "sanitizer build: $((built - start)) s, tests: $((finished - built)) s"
+if [ -z "$summary" ]; then echo "0 passed, 1 failed"; exit 1; fi
+total=$(echo "$summary" | sed -E 's/.*out of ([0-9]+).*/\1/')
+bad=$(echo "$summary" | sed -E 's/.* ([0-9]+) tests? failed.*/\1/')
+echo "$((total - bad)) passed, $bad failed"
+[ "$bad" -eq 0 ]
