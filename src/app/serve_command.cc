@@ -12,6 +12,7 @@
 #include "http/candidate_api.h"
 #include "http/http_server.h"
 #include "http/office_api.h"
+#include "http/office_console_api.h"
 #include "http/static_files.h"
 #include "http/system_routes.h"
 #include "service/collection_service.h"
@@ -151,6 +152,10 @@ int Serve(const ServeFlags& flags) {
   collection_api.Register(router);
   OfficeApi office_api(staff, roster);
   office_api.Register(router);
+  OfficeService office(*core->database, *core->blobs, core->clock);
+  OfficeExport office_exports(*core->database, *core->blobs);
+  OfficeConsoleApi office_console(staff, office, office_exports, core->clock, config.Get("office.phone"));
+  office_console.Register(router);
 
   StaticFiles web(config.Get("web.root"));
   // The office console is its own app under /office/ (web/office), with its own index.html.

@@ -18,7 +18,8 @@ struct MigrationReport {
 
 MigrationReport MigrateToLatest(Database& database);
 
-// The migration text in the engine's dialect ({{id}}, {{blob}} replaced); for tests.
+// The migration text in the engine's dialect ({{id}}, {{blob}} replaced, the other engine's
+// "-- {{sqlite}}" / "-- {{postgres}}" ... "-- {{end}}" sections dropped); for tests.
 std::string RenderMigration(std::string_view text, SqlDialect dialect);
 
 }  // namespace examphoto

@@ -24,7 +24,7 @@ describe('office console', () => {
 
   async function openCandidate(query) {
     await page.getByTestId('nav-search').click();
-    await page.getByTestId('search-query').locator('input').fill(query);
+    await page.getByTestId('search-query').fill(query);
     await page.getByTestId('search-submit').click();
     const row = page.getByTestId('search-results').locator('tbody tr').first();
     await row.waitFor();
@@ -35,18 +35,18 @@ describe('office console', () => {
   async function act(testId, reason, fill) {
     await page.getByTestId(testId).click();
     if (fill) await fill();
-    await page.getByTestId('action-reason').locator('textarea').fill(reason);
+    await page.getByTestId('action-reason').fill(reason);
     await page.getByTestId('action-submit').click();
   }
 
   test('login: a wrong password is refused with a message, the right one opens the console', async () => {
     await page.goto(`${office.url}/office/`);
-    await page.getByTestId('username').locator('input').fill('office.admin');
-    await page.getByTestId('password').locator('input').fill('wrong-password-1');
+    await page.getByTestId('username').fill('office.admin');
+    await page.getByTestId('password').fill('wrong-password-1');
     await page.getByTestId('login-submit').click();
     await assert.doesNotReject(page.getByTestId('login-error').waitFor());
     assert.match(await page.getByTestId('login-error').innerText(), /[\u4e00-\u9fff]/);
-    await page.getByTestId('password').locator('input').fill(PASSWORD);
+    await page.getByTestId('password').fill(PASSWORD);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('whoami').waitFor();
     assert.match(await page.getByTestId('whoami').innerText(), /office\.admin（管理员）/);
@@ -80,7 +80,7 @@ describe('office console', () => {
   test('search by phone, ID number and name finds the candidate', async () => {
     await page.getByTestId('nav-search').click();
     for (const query of [added[0].phone, added[0].id_number, added[0].name]) {
-      await page.getByTestId('search-query').locator('input').fill(query);
+      await page.getByTestId('search-query').fill(query);
       await page.getByTestId('search-submit').click();
       await page.waitForFunction(
         (expected) => document.querySelector('[data-testid="search-results"] tbody')?.innerText.includes(expected),
@@ -103,7 +103,7 @@ describe('office console', () => {
     await openCandidate(candidate.phone);
     await page.getByTestId('detail-mismatch').waitFor();
     assert.match(await page.getByTestId('detail-state').innerText(), /身份信息不一致/);
-    await act('action-correct', '考生持身份证原件核对，报名时姓名填错', () => page.getByTestId('correct-name').locator('input').fill(cardName));
+    await act('action-correct', '考生持身份证原件核对，报名时姓名填错', () => page.getByTestId('correct-name').fill(cardName));
     await page.waitForFunction((name) => document.querySelector('[data-testid="detail-name"]')?.innerText === name, cardName);
     await office.shot('05-corrected');
 
@@ -122,7 +122,7 @@ describe('office console', () => {
     await page.getByTestId('action-submit').click();
     await page.getByTestId('action-error').waitFor();
     assert.match(await page.getByTestId('action-error').innerText(), /原因/);
-    await page.getByTestId('action-reason').locator('textarea').fill('考生更换了新身份证');
+    await page.getByTestId('action-reason').fill('考生更换了新身份证');
     await page.getByTestId('action-submit').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="detail-state"]')?.innerText === '待上传身份证');
     const id = await office.sql(`SELECT id FROM candidates WHERE phone = '${candidate.phone}'`);

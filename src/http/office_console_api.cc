@@ -1,0 +1,303 @@
+#include "http/office_console_api.h"
+
+#include <spdlog/spdlog.h>
+
+#include <ctime>
+
+#include "domain/messages.h"
+#include "http/responses.h"
+#include "service/office_poster.h"
+
+namespace examphoto {
+
+namespace http = boost::beast::http;
+namespace json = boost::json;
+
+namespace {
+
+std::optional<int64_t> ParseId(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  int64_t value = 0;
+  for (char ch : text) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    value = value * 10 + (ch - '0');
+  }
+  return value;
+}
+
+Error NotFound() { return MakeError(ErrorKind::kNotFound, "request.not_found"); }
+
+// Optional string members of a JSON body; a present member must be a string.
+Result<std::optional<std::string>> OptionalString(const json::object& body, std::string_view name) {
+  const auto* value = body.if_contains(name);
+  if (!value || value->is_null()) return std::optional<std::string>{};
+  if (!value->is_string() || value->as_string().size() > 200) return InvalidField(name);
+  return std::optional<std::string>(std::string(value->as_string()));
+}
+
+std::string ReasonOf(const json::object& body) {
+  const auto* reason = body.if_contains("reason");
+  return reason && reason->is_string() ? std::string(reason->as_string()) : "";
+}
+
+std::string DateStamp(int64_t millis) {
+  const std::time_t seconds = (millis + 8LL * 3600 * 1000) / 1000;
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y%m%d-%H%M", &tm);
+  return text;
+}
+
+HttpResponse Attachment(const RequestContext& context, std::string type, std::string body,
+                        const std::string& file_name) {
+  HttpResponse response = BinaryResponse(context, std::move(type), std::move(body), "no-store");
+  response.set(http::field::content_disposition, "attachment; filename=\"" + file_name + "\"");
+  return response;
+}
+
+}  // namespace
+
+Result<StaffActor> OfficeConsoleApi::Authorize(RequestContext& context, StaffRole minimum) {
+  auto account = staff_.Authorize(BearerToken(context), minimum);
+  if (!account.ok()) return account.error();
+  return StaffActor{account->username, account->role, context.client_ip};
+}
+
+void OfficeConsoleApi::Register(Router& router) {
+  const std::string base = "/api/v1/office";
+  auto add = [&](http::verb verb, const std::string& path,
+                 HttpResponse (OfficeConsoleApi::*method)(RequestContext&),
+                 RouteOptions options = {}) {
+    router.Add(
+        verb, base + path, [this, method](RequestContext& c) { return (this->*method)(c); },
+        options);
+  };
+  // Exports read the whole roster and many blobs: they run on the worker pool.
+  const RouteOptions heavy{.heavy = true};
+  add(http::verb::get, "/auth/me", &OfficeConsoleApi::Me);
+  add(http::verb::get, "/candidates", &OfficeConsoleApi::Search);
+  add(http::verb::get, "/dashboard", &OfficeConsoleApi::Dashboard);
+  add(http::verb::get, "/candidates/{id}", &OfficeConsoleApi::Detail);
+  add(http::verb::get, "/candidates/{id}/images/{kind}/{ref}", &OfficeConsoleApi::Image);
+  add(http::verb::post, "/candidates/{id}/correction", &OfficeConsoleApi::Correct);
+  add(http::verb::post, "/candidates/{id}/reset", &OfficeConsoleApi::Reset);
+  add(http::verb::post, "/candidates/{id}/photo-decision", &OfficeConsoleApi::DecidePhoto);
+  add(http::verb::get, "/exports/photos.zip", &OfficeConsoleApi::ExportPhotos, heavy);
+  router.Add(
+      http::verb::get, base + "/exports/report.csv",
+      [this](RequestContext& c) { return ExportReport(c, false); }, heavy);
+  router.Add(
+      http::verb::get, base + "/exports/report.xlsx",
+      [this](RequestContext& c) { return ExportReport(c, true); }, heavy);
+  add(http::verb::get, "/audit", &OfficeConsoleApi::Audit);
+  router.Add(http::verb::get, base + "/poster/qr.svg",
+             [this](RequestContext& c) { return Poster(c, false); });
+  router.Add(http::verb::get, base + "/poster/poster.svg",
+             [this](RequestContext& c) { return Poster(c, true); });
+}
+
+HttpResponse OfficeConsoleApi::Me(RequestContext& context) {
+  auto actor = Authorize(context, StaffRole::kViewer);
+  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  return JsonResponse(context, http::status::ok,
+                      {{"username", actor->username}, {"role", actor->role}});
+}
+
+HttpResponse OfficeConsoleApi::Search(RequestContext& context) {
+  auto actor = Authorize(context, StaffRole::kViewer);
+  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  CandidateSearch search;
+  search.query = context.QueryParam("q");
+  search.field = context.QueryParam("field");
+  search.state = context.QueryParam("state");
+  search.after = context.QueryParam("after");
+  if (const std::string limit = context.QueryParam("limit"); !limit.empty()) {
+    auto value = ParseId(limit);
+    if (!value) return ErrorResponse(context, InvalidField("limit"));
+    search.limit = static_cast<int>(std::min<int64_t>(*value, 1000));
+  }
+  auto page = office_.Search(search);
+  if (!page.ok()) return ErrorResponse(context, page.error());
+  return JsonResponse(context, http::status::ok, *page);
+}
+
+HttpResponse OfficeConsoleApi::Dashboard(RequestContext& context) {
+  auto actor = Authorize(context, StaffRole::kViewer);
+  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  int days = 14;
+  if (const std::string text = context.QueryParam("days"); !text.empty()) {
+    auto value = ParseId(text);
+    if (!value || *value < 1 || *value > 366) return ErrorResponse(context, InvalidField("days"));
+    days = static_cast<int>(*value);
+  }
+  return JsonResponse(context, http::status::ok, office_.Dashboard(days));
+}
+
+HttpResponse OfficeConsoleApi::Detail(RequestContext& context) {
+  auto actor = Authorize(context, StaffRole::kViewer);
+  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  auto id = ParseId(context.Param("id"));
+  if (!id) return ErrorResponse(context, NotFound());
+  auto detail = office_.Detail(*actor, *id);
+  if (!detail.ok()) return ErrorResponse(context, detail.error());
+  return JsonResponse(context, http::status::ok, *detail);
+}
+
+HttpResponse OfficeConsoleApi::Image(RequestContext& context) {
+  auto actor = Authorize(context, StaffRole::kViewer);
+  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  auto id = ParseId(context.Param("id"));
+  auto ref = ParseId(context.Param("ref"));
+  if (!id || !ref) return ErrorResponse(context, NotFound());
+  auto image = office_.Image(*actor, *id, context.Param("kind"), *ref);
+  if (!image.ok()) return ErrorResponse(context, image.error());
+  return BinaryResponse(context, "image/jpeg", std::move(*image), "private, no-store");
+}
+
+HttpResponse OfficeConsoleApi::Correct(RequestContext& context) {
+  auto actor = Authorize(context, StaffRole::kOperator);
+  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  auto id = ParseId(context.Param("id"));
+  if (!id) return ErrorResponse(context, NotFound());
+  auto body = ParseJsonObject(context);
+  if (!body.ok()) return ErrorResponse(context, body.error());
+  RecordCorrection correction;
+  for (auto [name, target] :
+       {std::pair{"name", &correction.name}, std::pair{"id_number", &correction.id_number},
+        std::pair{"phone", &correction.phone}}) {
+    auto value = OptionalString(*body, name);
+    if (!value.ok()) return ErrorResponse(context, value.error());
+    *target = std::move(*value);
+  }
+  auto result = office_.CorrectRecord(*actor, *id, correction, ReasonOf(*body));
+  if (!result.ok()) return ErrorResponse(context, result.error());
+  spdlog::info("office.correct_record actor={} candidate={}", actor->username, *id);
+  return JsonResponse(context, http::status::ok, *result);
+}
+
+HttpResponse OfficeConsoleApi::Reset(RequestContext& context) {
+  auto actor = Authorize(context, StaffRole::kOperator);
+  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  auto id = ParseId(context.Param("id"));
+  if (!id) return ErrorResponse(context, NotFound());
+  auto body = ParseJsonObject(context);
+  if (!body.ok()) return ErrorResponse(context, body.error());
+  auto to = RequiredString(*body, "to", 40);
+  if (!to.ok()) return ErrorResponse(context, to.error());
+  auto result = office_.ResetCollection(*actor, *id, *to, ReasonOf(*body));
+  if (!result.ok()) return ErrorResponse(context, result.error());
+  spdlog::info("office.reset actor={} candidate={} to={}", actor->username, *id, *to);
+  return JsonResponse(context, http::status::ok, *result);
+}
+
+HttpResponse OfficeConsoleApi::DecidePhoto(RequestContext& context) {
+  auto actor = Authorize(context, StaffRole::kOperator);
+  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  auto id = ParseId(context.Param("id"));
+  if (!id) return ErrorResponse(context, NotFound());
+  auto body = ParseJsonObject(context);
+  if (!body.ok()) return ErrorResponse(context, body.error());
+  const auto* attempt = body->if_contains("attempt_id");
+  if (!attempt || !attempt->is_int64()) return ErrorResponse(context, InvalidField("attempt_id"));
+  auto decision = RequiredString(*body, "decision", 20);
+  if (!decision.ok()) return ErrorResponse(context, decision.error());
+  auto result = office_.DecidePhoto(*actor, *id, attempt->as_int64(), *decision, ReasonOf(*body));
+  if (!result.ok()) return ErrorResponse(context, result.error());
+  spdlog::info("office.photo_decision actor={} candidate={} decision={}", actor->username, *id,
+               *decision);
+  return JsonResponse(context, http::status::ok, *result);
+}
+
+HttpResponse OfficeConsoleApi::ExportPhotos(RequestContext& context) {
+  auto actor = Authorize(context, StaffRole::kOperator);
+  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  std::string key = context.QueryParam("key");
+  if (key.empty()) key = "id_number";
+  if (auto ok = OfficeExport::CheckPhotoKey(key); !ok.ok())
+    return ErrorResponse(context, ok.error());
+  const std::string session = context.QueryParam("exam_session");
+  const int64_t now = clock_.NowMillis();
+  office_.Record(*actor, "export_photos",
+                 json::serialize(json::object{{"key", key}, {"exam_session", session}}));
+  std::string archive;
+  const PhotoExportSummary summary = exports_.WritePhotosZip(
+      key, session, now, [&archive](std::string_view bytes) { archive.append(bytes); });
+  spdlog::info("office.export_photos actor={} photos={} missing={} bytes={}", actor->username,
+               summary.photos, summary.missing, summary.bytes);
+  HttpResponse response = Attachment(context, "application/zip", std::move(archive),
+                                     "photos-" + DateStamp(now) + ".zip");
+  response.set("X-Export-Photos", std::to_string(summary.photos));
+  return response;
+}
+
+HttpResponse OfficeConsoleApi::ExportReport(RequestContext& context, bool xlsx) {
+  auto actor = Authorize(context, StaffRole::kOperator);
+  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  const int64_t now = clock_.NowMillis();
+  office_.Record(*actor, "export_report",
+                 json::serialize(json::object{{"format", xlsx ? "xlsx" : "csv"}}));
+  const std::string name = "report-" + DateStamp(now) + (xlsx ? ".xlsx" : ".csv");
+  if (xlsx) {
+    return Attachment(context, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      exports_.ReportXlsx(), name);
+  }
+  std::string csv;
+  exports_.WriteReportCsv([&csv](std::string_view bytes) { csv.append(bytes); });
+  return Attachment(context, "text/csv; charset=utf-8", std::move(csv), name);
+}
+
+HttpResponse OfficeConsoleApi::Audit(RequestContext& context) {
+  auto actor = Authorize(context, StaffRole::kAdmin);
+  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  AuditQuery query;
+  query.actor = context.QueryParam("actor");
+  query.action = context.QueryParam("action");
+  if (const std::string text = context.QueryParam("candidate_id"); !text.empty()) {
+    query.candidate_id = ParseId(text);
+    if (!query.candidate_id) return ErrorResponse(context, InvalidField("candidate_id"));
+  }
+  if (const std::string text = context.QueryParam("before"); !text.empty()) {
+    query.before_id = ParseId(text);
+    if (!query.before_id) return ErrorResponse(context, InvalidField("before"));
+  }
+  query.limit = 50;
+  json::array items;
+  auto rows = office_.SearchAudit(query);
+  for (const auto& e : rows) {
+    json::object item{{"id", e.id},
+                      {"happened_at", e.happened_at},
+                      {"actor", e.actor},
+                      {"role", e.role},
+                      {"action", e.action},
+                      {"reason", e.reason},
+                      {"client_ip", e.client_ip}};
+    item["candidate_id"] = e.candidate_id ? json::value(*e.candidate_id) : json::value(nullptr);
+    boost::system::error_code ec;
+    json::value detail = json::parse(e.detail, ec);
+    item["detail"] = ec ? json::value(e.detail) : detail;
+    items.push_back(std::move(item));
+  }
+  json::value next = rows.size() == static_cast<size_t>(query.limit) ? json::value(rows.back().id)
+                                                                     : json::value(nullptr);
+  return JsonResponse(context, http::status::ok, json::object{{"items", items}, {"next", next}});
+}
+
+HttpResponse OfficeConsoleApi::Poster(RequestContext& context, bool poster) {
+  auto actor = Authorize(context, StaffRole::kViewer);
+  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  std::string url = context.QueryParam("url");
+  if (url.empty()) {
+    auto host = context.request.find(http::field::host);
+    url =
+        "http://" + std::string(host == context.request.end() ? "localhost" : host->value()) + "/";
+  }
+  std::string title = context.QueryParam("title");
+  if (title.empty()) title = "北京市自学考试照片采集";
+  if (title.size() > 120) return ErrorResponse(context, InvalidField("title"));
+  auto svg = poster ? QrPosterSvg(url, title, office_phone_) : QrCodeSvg(url);
+  if (!svg.ok()) return ErrorResponse(context, svg.error());
+  return BinaryResponse(context, "image/svg+xml", std::move(*svg), "private, no-store");
+}
+
+}  // namespace examphoto
