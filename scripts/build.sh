@@ -13,3 +13,4 @@ cmake --build build -j "$jobs"
 if [ -f web/package.json ]; then
   (cd web && { [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build --silent)
 fi
+if [ -f web/office/package.json ]; then (cd web/office && { [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build --silent); fi
