@@ -138,14 +138,16 @@ class HttpServer::Impl {
   const Router& router_;
   Metrics& metrics_;
   FallbackHandler fallback_;
+  // Declared before io_ so that they outlive it: sessions still open when the grace period
+  // ends are destroyed with io_'s pending handlers, and unregister themselves then.
+  std::mutex sessions_mutex_;
+  std::set<Session*> sessions_;
   asio::io_context io_;
   tcp::acceptor acceptor_;
   asio::thread_pool workers_;
   asio::signal_set signals_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> queued_heavy_{0};
-  std::mutex sessions_mutex_;
-  std::set<Session*> sessions_;
 };
 
 class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
