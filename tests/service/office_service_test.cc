@@ -1,0 +1,316 @@
+// The office's use cases on both engines: keyset search, the correction that unblocks a
+// mismatched candidate, resets, manual photo decisions, the export ZIP, the dashboard's
+// ranking, and the audit log that the database itself keeps append-only.
+#include "service/office_service.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "domain/id_number.h"
+#include "service/collection_service.h"
+#include "service/office_export.h"
+#include "service/zip_stream_writer.h"
+#include "storage/candidate_repository.h"
+#include "storage/collection_repository.h"
+#include "storage/migrator.h"
+#include "support/test_database.h"
+
+namespace examphoto {
+namespace {
+
+using testing::FakeClock;
+using testing::TestDatabase;
+namespace json = boost::json;
+
+std::string ValidIdNumber(int i) {
+  char first17[18];
+  std::snprintf(first17, sizeof first17, "11010519900%d%02d%03d", 1 + i % 9, 1 + i % 28, i % 1000);
+  return std::string(first17) + IdNumberCheckCharacter(first17);
+}
+
+// Entry names from a ZIP's central directory (classic records; the ZIP64 test uses unzip).
+std::vector<std::string> ZipNames(const std::string& zip) {
+  const size_t eocd = zip.rfind(std::string("PK\x05\x06", 4));
+  auto u16 = [&](size_t at) {
+    return static_cast<uint8_t>(zip[at]) | static_cast<uint8_t>(zip[at + 1]) << 8;
+  };
+  auto u32 = [&](size_t at) {
+    return static_cast<uint32_t>(u16(at)) | static_cast<uint32_t>(u16(at + 2)) << 16;
+  };
+  std::vector<std::string> names;
+  size_t offset = u32(eocd + 16);
+  for (int i = 0; i < u16(eocd + 10); ++i) {
+    const size_t name_length = u16(offset + 28);
+    names.push_back(zip.substr(offset + 46, name_length));
+    offset += 46 + name_length + u16(offset + 30) + u16(offset + 32);
+  }
+  return names;
+}
+
+class OfficeServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    MigrateToLatest(db_.database());
+    folder_ = std::filesystem::temp_directory_path() /
+              ("office-blobs-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));
+    blobs_ = std::make_unique<FileBlobStore>(folder_);
+    office_ = std::make_unique<OfficeService>(db_.database(), *blobs_, clock_);
+  }
+  void TearDown() override { std::filesystem::remove_all(folder_); }
+
+  int64_t AddCandidate(int i, std::string name = "") {
+    Candidate c;
+    c.registration_no = "R" + std::to_string(100000 + i);
+    c.name = name.empty() ? std::string(i % 2 ? "王" : "李") + "考生" + std::to_string(i) : name;
+    c.id_number = ValidIdNumber(i);
+    c.phone = "139" + std::to_string(10000000 + i);
+    c.exam_session = "2026-10";
+    PooledConnection connection = db_.database().Acquire();
+    return CandidateRepository::Insert(*connection, c, clock_.NowMillis());
+  }
+
+  void SetCollection(int64_t id, CollectionState state, std::string portrait_side = "",
+                     std::optional<int64_t> attempt = std::nullopt) {
+    CollectionRecord record =
+        CollectionRepository(db_.database()).GetOrCreate(id, clock_.NowMillis());
+    record.state = state;
+    record.portrait_side = std::move(portrait_side);
+    record.photo_attempt_id = attempt;
+    PooledConnection connection = db_.database().Acquire();
+    CollectionRepository::Save(*connection, record, clock_.NowMillis());
+  }
+
+  int64_t AddAttempt(int64_t candidate, bool passed, const std::string& report,
+                     const std::string& photo) {
+    const std::string key =
+        "photo/c" + std::to_string(candidate) + "-" + std::to_string(++attempts_);
+    blobs_->Put(key, photo);
+    PooledConnection connection = db_.database().Acquire();
+    return connection
+        ->Query(
+            "INSERT INTO photo_attempts (candidate_id, created_at, passed, report, upload_key, "
+            "photo_key) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            {candidate, clock_.NowMillis(), int64_t{passed}, report, key, key})
+        .front()
+        .Int(0);
+  }
+
+  int64_t CountAudit(std::string_view action) {
+    PooledConnection connection = db_.database().Acquire();
+    return connection->Query("SELECT COUNT(*) FROM audit_log WHERE action = $1", {action})
+        .front()
+        .Int(0);
+  }
+
+  TestDatabase db_;
+  FakeClock clock_;
+  std::filesystem::path folder_;
+  std::unique_ptr<FileBlobStore> blobs_;
+  std::unique_ptr<OfficeService> office_;
+  StaffActor actor_{"clerk", "operator", "10.0.0.9"};
+  int attempts_ = 0;
+};
+
+TEST_F(OfficeServiceTest, PagesThroughTheRosterWithKeysetCursorsWithoutRepeats) {
+  for (int i = 0; i < 25; ++i) AddCandidate(i);
+  std::vector<int64_t> seen;
+  CandidateSearch search;
+  search.limit = 10;
+  for (int page = 0; page < 5; ++page) {
+    auto result = office_->Search(search);
+    ASSERT_TRUE(result.ok()) << result.error().code;
+    for (const auto& item : result->at("items").as_array())
+      seen.push_back(item.at("id").as_int64());
+    if (result->at("next").is_null()) break;
+    search.after = std::string(result->at("next").as_string());
+  }
+  ASSERT_EQ(seen.size(), 25u);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_EQ(std::set<int64_t>(seen.begin(), seen.end()).size(), 25u);
+}
+
+TEST_F(OfficeServiceTest, FindsByNamePrefixPhoneIdNumberAndState) {
+  for (int i = 0; i < 12; ++i) AddCandidate(i);
+  const int64_t ouyang = AddCandidate(50, "欧阳娜娜");
+  SetCollection(ouyang, CollectionState::kIdentityMismatch);
+  auto find = [&](std::string query, std::string state = "", int limit = 50) {
+    CandidateSearch search;
+    search.query = std::move(query);
+    search.state = std::move(state);
+    search.limit = limit;
+    auto result = office_->Search(search);
+    EXPECT_TRUE(result.ok());
+    return result->at("items").as_array();
+  };
+  EXPECT_EQ(find("王").size(), 6u);
+  EXPECT_EQ(find("欧阳").size(), 1u);
+  EXPECT_EQ(find("阳").size(), 0u);  // a prefix, not a substring
+  EXPECT_EQ(find("13910000003").at(0).at("registration_no").as_string(), "R100003");
+  std::string lower = ValidIdNumber(4);
+  EXPECT_EQ(find(lower).at(0).at("registration_no").as_string(), "R100004");
+  auto mismatched = find("", "identity_mismatch");
+  ASSERT_EQ(mismatched.size(), 1u);
+  EXPECT_EQ(mismatched.at(0).at("id").as_int64(), ouyang);
+  EXPECT_EQ(find("", "not_started").size(), 12u);
+  // Name pages of one walk every match.
+  CandidateSearch search;
+  search.query = "李";
+  search.limit = 1;
+  int pages = 0;
+  for (;; ++pages) {
+    auto result = office_->Search(search);
+    ASSERT_TRUE(result.ok());
+    if (result->at("next").is_null()) break;
+    search.after = std::string(result->at("next").as_string());
+  }
+  EXPECT_EQ(pages + 1, 6);
+  search.after = "not-hex";
+  EXPECT_EQ(office_->Search(search).error().code, "office.invalid_cursor");
+  search.after.clear();
+  search.state = "flying";
+  EXPECT_EQ(office_->Search(search).error().code, "office.invalid_state");
+}
+
+TEST_F(OfficeServiceTest, CorrectionLetsAMismatchedCandidateConfirmAgain) {
+  const int64_t id = AddCandidate(1, "张三");
+  const std::string card = json::serialize(json::object{
+      {"uploaded", true}, {"fields", {{"name", "张叁"}, {"id_number", ValidIdNumber(1)}}}});
+  SetCollection(id, CollectionState::kIdCardUploaded, card);
+  CollectionService collections(db_.database(), *blobs_, clock_, nullptr, nullptr);
+  ASSERT_EQ(collections.ConfirmIdentity(id)->record.state, CollectionState::kIdentityMismatch);
+
+  RecordCorrection correction;
+  correction.name = "张叁";
+  EXPECT_EQ(office_->CorrectRecord(actor_, id, correction, " ").error().code,
+            "office.reason_required");
+  auto corrected = office_->CorrectRecord(actor_, id, correction, "核对身份证原件，报名姓名有误");
+  ASSERT_TRUE(corrected.ok()) << corrected.error().code;
+  EXPECT_EQ(corrected->at("candidate").at("name").as_string(), "张叁");
+
+  auto confirmed = collections.ConfirmIdentity(id);
+  ASSERT_TRUE(confirmed.ok());
+  EXPECT_EQ(confirmed->record.state, CollectionState::kIdentityConfirmed);
+  EXPECT_EQ(CountAudit("correct_record"), 1);
+}
+
+TEST_F(OfficeServiceTest, CorrectionValidatesAndRefusesNumbersOfAnotherCandidate) {
+  const int64_t id = AddCandidate(1);
+  AddCandidate(2);
+  RecordCorrection bad_id;
+  bad_id.id_number = "110105199001010000";
+  EXPECT_EQ(office_->CorrectRecord(actor_, id, bad_id, "更正号码").error().code,
+            "idnumber.check_digit");
+  RecordCorrection taken;
+  taken.phone = "13910000002";
+  EXPECT_EQ(office_->CorrectRecord(actor_, id, taken, "更正号码").error().code,
+            "office.phone_taken");
+  RecordCorrection same;
+  same.phone = "13910000001";
+  EXPECT_EQ(office_->CorrectRecord(actor_, id, same, "更正号码").error().code,
+            "office.nothing_to_change");
+  EXPECT_EQ(CountAudit("correct_record"), 0);
+}
+
+TEST_F(OfficeServiceTest, ResetsToAChosenStepOnly) {
+  const int64_t id = AddCandidate(1);
+  const int64_t attempt = AddAttempt(id, true, "[]", "jpeg");
+  SetCollection(id, CollectionState::kVerified, R"({"fields":{}})", attempt);
+  EXPECT_EQ(office_->ResetCollection(actor_, id, "verified", "重新采集").error().code,
+            "office.reset_target");
+  auto to_photo = office_->ResetCollection(actor_, id, "identity_confirmed", "考生要求重新拍照");
+  ASSERT_TRUE(to_photo.ok());
+  auto record = CollectionRepository(db_.database()).GetOrCreate(id, 0);
+  EXPECT_EQ(record.state, CollectionState::kIdentityConfirmed);
+  EXPECT_FALSE(record.photo_attempt_id);
+  EXPECT_FALSE(record.portrait_side.empty());
+  ASSERT_TRUE(office_->ResetCollection(actor_, id, "id_card_pending", "身份证换新").ok());
+  record = CollectionRepository(db_.database()).GetOrCreate(id, 0);
+  EXPECT_EQ(record.state, CollectionState::kIdCardPending);
+  EXPECT_TRUE(record.portrait_side.empty());
+  EXPECT_EQ(office_->ResetCollection(actor_, id, "identity_confirmed", "重新拍照").error().code,
+            "office.reset_needs_identity");
+  EXPECT_EQ(CountAudit("reset_collection"), 2);
+}
+
+TEST_F(OfficeServiceTest, AcceptedPhotosAreExportedNamedByTheChosenKey) {
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 3; ++i) {
+    ids.push_back(AddCandidate(i));
+    SetCollection(ids.back(), CollectionState::kPhotoRejected, R"({"fields":{}})");
+  }
+  const int64_t first = AddAttempt(ids[0], false, R"([{"code":"photo.too_dark"}])", "photo-0");
+  const int64_t second = AddAttempt(ids[1], false, R"([{"code":"photo.too_dark"}])", "photo-1");
+  EXPECT_EQ(office_->DecidePhoto(actor_, ids[0], second, "accept", "人工审核").error().code,
+            "office.attempt_not_found");
+  ASSERT_TRUE(office_->DecidePhoto(actor_, ids[0], first, "accept", "光线可接受，人工通过").ok());
+  ASSERT_TRUE(office_->DecidePhoto(actor_, ids[1], second, "accept", "光线可接受，人工通过").ok());
+  ASSERT_TRUE(office_->DecidePhoto(actor_, ids[1], second, "reject", "戴帽子").ok());
+  EXPECT_EQ(CollectionRepository(db_.database()).GetOrCreate(ids[1], 0).state,
+            CollectionState::kVerificationFailed);
+
+  OfficeExport exports(db_.database(), *blobs_);
+  std::string zip;
+  auto summary = exports.WritePhotosZip("registration_no", "", clock_.NowMillis(),
+                                        [&](std::string_view bytes) { zip.append(bytes); });
+  EXPECT_EQ(summary.photos, 1);
+  EXPECT_EQ(ZipNames(zip), std::vector<std::string>{"R100000.jpg"});
+  EXPECT_NE(zip.find("photo-0"), std::string::npos);
+  std::string csv;
+  EXPECT_EQ(exports.WriteReportCsv([&](std::string_view bytes) { csv.append(bytes); }), 3);
+  EXPECT_NE(csv.find("\"verified\",\"是\""), std::string::npos);
+  EXPECT_EQ(exports.ReportXlsx().substr(0, 2), "PK");
+}
+
+TEST_F(OfficeServiceTest, DashboardRanksRejectionReasonsAndCountsStates) {
+  const int64_t a = AddCandidate(1), b = AddCandidate(2);
+  AddCandidate(3);
+  SetCollection(a, CollectionState::kPhotoRejected);
+  SetCollection(b, CollectionState::kVerified);
+  AddAttempt(a, false, R"([{"code":"photo.too_dark"},{"code":"photo.blurred"}])", "x");
+  AddAttempt(a, false, R"([{"code":"photo.too_dark"}])", "x");
+  AddAttempt(b, true, "[]", "x");
+  json::object dashboard = office_->Dashboard(7);
+  EXPECT_EQ(dashboard.at("total").as_int64(), 3);
+  EXPECT_EQ(dashboard.at("states").at("not_started").as_int64(), 1);
+  EXPECT_EQ(dashboard.at("states").at("verified").as_int64(), 1);
+  EXPECT_EQ(dashboard.at("days").as_array().size(), 7u);
+  EXPECT_EQ(dashboard.at("today").at("photos").as_int64(), 3);
+  const auto& reasons = dashboard.at("rejection_reasons").as_array();
+  ASSERT_EQ(reasons.size(), 2u);
+  EXPECT_EQ(reasons[0].at("code").as_string(), "photo.too_dark");
+  EXPECT_EQ(reasons[0].at("count").as_int64(), 2);
+}
+
+TEST_F(OfficeServiceTest, TheDatabaseRefusesToChangeOrDeleteAuditRows) {
+  const int64_t id = AddCandidate(1);
+  ASSERT_TRUE(office_->Detail(actor_, id).ok());
+  EXPECT_EQ(CountAudit("view_candidate"), 1);
+  PooledConnection connection = db_.database().Acquire();
+  EXPECT_THROW(connection->Execute("UPDATE audit_log SET reason = 'x'"), DatabaseError);
+  EXPECT_THROW(connection->Execute("DELETE FROM audit_log"), DatabaseError);
+  EXPECT_EQ(connection->Query("SELECT COUNT(*) FROM audit_log").front().Int(0), 1);
+}
+
+TEST(ZipStreamWriterTest, WritesZip64WhenEntriesPassTheClassicLimit) {
+  const auto path =
+      std::filesystem::temp_directory_path() / ("zip64-" + std::to_string(::getpid()) + ".zip");
+  {
+    std::ofstream out(path, std::ios::binary);
+    ZipStreamWriter zip([&](std::string_view bytes) { out.write(bytes.data(), bytes.size()); }, 0);
+    for (int i = 0; i < 70000; ++i) zip.Add("p" + std::to_string(i) + ".jpg", "x");
+    zip.Finish();
+    EXPECT_EQ(zip.entries(), 70000u);
+  }
+  // unzip reads the ZIP64 end records and checks every CRC.
+  const std::string command = "unzip -tqq " + path.string() + " > /dev/null 2>&1";
+  EXPECT_EQ(std::system(command.c_str()), 0);
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace examphoto
