@@ -162,6 +162,8 @@ export async function latestSmsCode(baseUrl, phone) {
 // of the generator's random variations (seeds), the first that `examphoto idcard read`
 // reads back exactly is used, so a reader weakness on one rendering does not stop the flow.
 export function generateIdCard({ name, idNumber, facePhoto, outDir }) {
+  const chosen = path.join(outDir, 'chosen.json');
+  if (fs.existsSync(chosen)) return JSON.parse(fs.readFileSync(chosen, 'utf8'));
   const faceDir = path.join(outDir, 'faces');
   fs.mkdirSync(faceDir, { recursive: true });
   fs.copyFileSync(facePhoto, path.join(faceDir, 'sample1.jpg'));
@@ -181,7 +183,10 @@ export function generateIdCard({ name, idNumber, facePhoto, outDir }) {
     const portrait = readCard(card.portrait);
     const emblem = readCard(card.emblem);
     last = { seed, portrait, emblem };
-    if (portrait.ok && emblem.ok && portrait.fields.name === name && portrait.fields.id_number === idNumber) return card;
+    if (portrait.ok && emblem.ok && portrait.fields.name === name && portrait.fields.id_number === idNumber) {
+      fs.writeFileSync(chosen, JSON.stringify(card));
+      return card;
+    }
   }
   throw new Error('no generated card was read back correctly: ' + JSON.stringify(last));
 }

@@ -51,5 +51,8 @@ test('a card that disagrees with the registration opens the mismatch dialog', as
 
   await button(page, '重新录入').click();
   await expectRoute(page, '/id-card');
+  await page.getByRole('button', { name: '点击上传人像面' }).waitFor({ state: 'visible' });
+  await page.getByRole('button', { name: '点击上传国徽面' }).waitFor({ state: 'visible' });
+  assert.equal(await button(page, '确定').isDisabled(), true, 'both sides are to be uploaded again');
   assertNoPageErrors(phone);
 });
