@@ -57,7 +57,7 @@ std::vector<uint8_t> PhoneJpeg(const cv::Mat& portrait, cv::Size size) {
   cv::Mat resized;
   cv::resize(portrait, resized, size, 0, 0, cv::INTER_CUBIC);
   cv::Mat noise(resized.size(), CV_16SC3);
-  cv::randn(noise, 0, 4);
+  cv::randn(noise, 0, 7);
   cv::Mat noisy;
   resized.convertTo(noisy, CV_16SC3);
   noisy += noise;

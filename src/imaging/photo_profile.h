@@ -48,7 +48,7 @@ struct CheckThresholds {
   double max_missing_top_fraction = 0.01;     // frame above the eyes the photo does not cover
   double max_missing_fraction = 0.06;         // whole frame the photo does not cover
   double min_source_face_scale = 0.9;         // source face width / output face width, at least
-  double max_screen_moire_score = 3.5;        // ScreenMoireScore; cameras score 1.5–2.2
+  double max_screen_moire_score = 1.1;        // ScreenMoireScore; camera photos 0.3–0.8
   double max_second_face_ratio = 0.25;        // a second face this large (vs the main one) counts
   std::vector<std::string> editing_software;  // lower-case substrings of EXIF Software
 };

@@ -43,11 +43,13 @@ double ScreenMoireScore(const cv::Mat& grey_patch) {
   patch = (patch - cv::mean(patch)[0]).mul(window);
   cv::Mat spectrum;
   cv::dft(patch, spectrum, cv::DFT_COMPLEX_OUTPUT);
-  // Natural detail fades with frequency (roughly as 1/f); a screen's pixel grid or a
-  // print's halftone keeps strong energy near the sampling limit. The score is how far the
-  // outer band's typical log-magnitude stays below the middle band's: the less it drops, the
-  // likelier a recapture. Axis lines are skipped (JPEG's 8×8 blocks put energy there).
-  std::vector<float> middle, outer;
+  // A screen's pixel grid or a print's halftone is periodic: it puts a few isolated peaks in
+  // the outer band of the spectrum. Camera noise and fine detail spread their energy evenly
+  // instead. The score is how far the strongest outer peak stands above the band's 99th
+  // percentile, in units of the band's spread (median to 99th percentile), log-magnitudes.
+  // Axis lines are skipped (JPEG's 8×8 blocks put energy there).
+  std::vector<float> outer;
+  float peak = 0;
   const int half = n / 2;
   for (int y = 0; y < n; ++y) {
     const int fy = y <= half ? y : y - n;
@@ -55,18 +57,18 @@ double ScreenMoireScore(const cv::Mat& grey_patch) {
     for (int fx = 0; fx <= half; ++fx) {
       if (std::abs(fx) < 3 || std::abs(fy) < 3) continue;
       const double radius = std::hypot(fx, fy) / half;
+      if (radius < 0.3 || radius > 0.95) continue;
       const float magnitude = std::log1p(std::hypot(row[fx][0], row[fx][1]));
-      if (radius >= 0.15 && radius < 0.4) middle.push_back(magnitude);
-      if (radius >= 0.55 && radius <= 0.95) outer.push_back(magnitude);
+      outer.push_back(magnitude);
+      peak = std::max(peak, magnitude);
     }
   }
-  if (middle.empty() || outer.empty()) return 0;
-  auto median = [](std::vector<float>& values) {
-    std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
-    return values[values.size() / 2];
-  };
-  // Offset so that a typical camera photo scores about 0–2 and a screen well above.
-  return 4.0 + median(outer) - median(middle);
+  if (outer.size() < 100) return 0;
+  std::nth_element(outer.begin(), outer.begin() + outer.size() / 2, outer.end());
+  const float median = outer[outer.size() / 2];
+  std::nth_element(outer.begin(), outer.begin() + outer.size() * 99 / 100, outer.end());
+  const float high = outer[outer.size() * 99 / 100];
+  return (peak - high) / std::max(0.05f, high - median);
 }
 
 void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks& face,
@@ -236,8 +238,7 @@ std::vector<std::string> JudgePortrait(const PortraitMeasurements& m, const Phot
   if (m.jpeg_quality > 0 && m.jpeg_quality < t.min_jpeg_quality_estimate) {
     codes.push_back("photo.low_quality");
   }
-  // A blurred photo also keeps a flat spectrum (both bands at the noise floor): only a
-  // sharp one with a flat spectrum is taken for a screen or print.
+  // A grid is only visible in a sharp photo; a blurred one is judged blurred instead.
   if (m.screen_moire_score > t.max_screen_moire_score && m.sharpness >= t.min_sharpness) {
     codes.push_back("photo.recaptured");
   }

@@ -65,8 +65,10 @@ bool NamesEditingSoftware(const ExifInfo& exif, const CheckThresholds& checks);
 std::vector<std::string> JudgePortrait(const PortraitMeasurements& measurements,
                                        const PhotoProfile& profile);
 
-// The screen/print moiré score of a grey patch: the strongest isolated peak in the
-// high-frequency band of its spectrum over the band's typical level.
+// The screen/print moiré score of a grey patch: how far the strongest peak in the outer
+// band of its spectrum stands out from the band (a pixel grid or halftone is periodic;
+// camera noise and detail are not). Camera photos score about 0.3–0.8, a simulated photo
+// of a monitor about 1.4: a weak signal, see docs/performance/imaging.md.
 double ScreenMoireScore(const cv::Mat& grey_patch);
 
 }  // namespace examphoto::imaging

@@ -188,6 +188,7 @@ TEST(PortraitCheckerTest, ScoresAPhotoOfAScreenAboveRealPhotos) {
   const PortraitReport screen = CheckImage(ShowOnScreen(GoodPortrait()));
   const PortraitReport real = CheckImage(GoodPortrait());
   EXPECT_GT(screen.measurements.screen_moire_score, 2 * real.measurements.screen_moire_score);
+  EXPECT_FALSE(Has(real, "photo.recaptured"));
   EXPECT_TRUE(Has(screen, "photo.recaptured")) << Describe(screen);
 }
 
