@@ -192,7 +192,7 @@ CardLocation LocateAtScale(const cv::Mat& bgr, int search_long_side) {
       // over a short stretch only (the table meets it all round).
       const double border_share =
           static_cast<double>(border_points) / (2 * (small.cols + small.rows));
-      if (solidity > 0.85 && border_share < 0.3 && polygon.size() >= 4 && polygon.size() <= 6 &&
+      if (solidity > 0.75 && border_share < 0.3 && polygon.size() >= 4 && polygon.size() <= 6 &&
           hull_area < 0.8 * image_area) {
         cv::Mat mask = cv::Mat::zeros(small.size(), CV_8U);
         cv::fillConvexPoly(mask, hull, 255);
@@ -266,6 +266,7 @@ CardLocation LocateAtScale(const cv::Mat& bgr, int search_long_side) {
     }
     location.candidates.push_back(corners);
   }
+  location.cut_card_seen = cut_card_seen;
   if (!location.candidates.empty()) {
     location.outcome = CardLocation::Outcome::kFound;
     location.corners = location.candidates.front();
@@ -282,7 +283,10 @@ CardLocation LocateCard(const cv::Mat& bgr) {
   CardLocation fine = LocateAtScale(bgr, 960);
   if (fine.outcome == CardLocation::Outcome::kFound) return fine;
   CardLocation coarse = LocateAtScale(bgr, 360);
-  if (coarse.outcome == CardLocation::Outcome::kFound) return coarse;
+  if (coarse.outcome == CardLocation::Outcome::kFound) {
+    coarse.cut_card_seen |= fine.cut_card_seen;
+    return coarse;
+  }
   return fine.outcome == CardLocation::Outcome::kCornerCut ? fine : coarse;
 }
 

@@ -21,6 +21,9 @@ struct CardLocation {
   // Every card-shaped outline found, best first (corners[] is the first); the reader tries
   // the next when the first turns out not to be a card (a sheet of paper, a phone).
   std::vector<std::array<cv::Point2f, 4>> candidates;
+  // A card-like shape running off the frame was seen as well (reported when none of the
+  // candidates turns out to be a card).
+  bool cut_card_seen = false;
 };
 
 // `bgr` is the whole photo at any resolution; the search runs on a reduced copy.

@@ -155,6 +155,17 @@ std::string KeepIdeographs(std::string_view text, bool keep_ascii_alnum) {
   return out;
 }
 
+std::vector<std::string> SplitCharacters(std::string_view text) {
+  std::vector<std::string> characters;
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char lead = text[i];
+    const size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    characters.emplace_back(text.substr(i, length));
+    i += length;
+  }
+  return characters;
+}
+
 std::vector<std::string> DigitGroups(std::string_view text) {
   std::vector<std::string> groups;
   std::string current;
@@ -272,10 +283,44 @@ FieldReadout ReadPortraitFields(const cv::Mat& card, TesseractPool& pool) {
   FieldReadout out;
   IdCardFields& f = out.fields;
 
-  const OcrText name = Recognize(pool, OcrLanguage::kChinese,
-                                 TightenToText(CleanField(card, layout::kNameRegion, false), true),
-                                 tesseract::PSM_RAW_LINE);
-  f.name = KeepIdeographs(name.text, false);
+  // Several readings of the name (line and raw-line modes, two sizes), then a vote per
+  // character among the readings of the most common length: each setting misreads different
+  // characters, and a wrong name is the costliest error.
+  const cv::Mat name_image = TightenToText(CleanField(card, layout::kNameRegion, false), true);
+  cv::Mat name_large;
+  if (!name_image.empty()) cv::resize(name_image, name_large, {}, 1.4, 1.4, cv::INTER_CUBIC);
+  std::vector<std::pair<std::vector<std::string>, double>> readings;
+  for (const cv::Mat* image : {&name_image, static_cast<const cv::Mat*>(&name_large)}) {
+    for (auto mode : {tesseract::PSM_SINGLE_LINE, tesseract::PSM_RAW_LINE}) {
+      const OcrText attempt = Recognize(pool, OcrLanguage::kChinese, *image, mode);
+      const std::string text = KeepIdeographs(attempt.text, false);
+      if (!text.empty()) readings.push_back({SplitCharacters(text), attempt.confidence});
+    }
+  }
+  OcrText name;
+  std::map<size_t, int> lengths;
+  for (const auto& reading : readings) lengths[reading.first.size()]++;
+  size_t length = 0;
+  int most = 0;
+  for (const auto& [size, count] : lengths) {
+    if (count > most) most = count, length = size;
+  }
+  double confidence_sum = 0;
+  int voters = 0;
+  for (size_t i = 0; i < length; ++i) {
+    std::map<std::string, double> votes;
+    for (const auto& [characters, confidence] : readings) {
+      if (characters.size() == length) votes[characters[i]] += 1.0 + 0.01 * confidence;
+    }
+    name.text += std::max_element(votes.begin(), votes.end(), [](auto& a, auto& b) {
+                   return a.second < b.second;
+                 })->first;
+  }
+  for (const auto& [characters, confidence] : readings) {
+    if (characters.size() == length) confidence_sum += confidence, ++voters;
+  }
+  name.confidence = voters ? confidence_sum / voters : 0;
+  f.name = name.text;
   out.confidence["name"] = f.name.empty() ? 0 : name.confidence;
 
   const cv::Mat sex_image = TightenToText(CleanField(card, layout::kSexRegion, false), true);

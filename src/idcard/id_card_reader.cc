@@ -180,7 +180,22 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     }
   }
   if (!guess.side) {
-    reading.issues.push_back(MakeIssue("idcard.not_found"));
+    // A light, card-shaped outline too small to show its marks is a card photographed from
+    // too far away, most likely.
+    bool small_card = false;
+    for (const auto& candidate : location.candidates) {
+      const double width =
+          std::hypot(candidate[1].x - candidate[0].x, candidate[1].y - candidate[0].y);
+      if (width / decoded->scale / layout::kWidthMm >= options_.min_card_pixels_per_mm) continue;
+      const cv::Mat straightened = RectifyCard(photo, candidate, 4.0);
+      const cv::Scalar mean = cv::mean(straightened);
+      const double lowest = std::min({mean[0], mean[1], mean[2]});
+      const double highest = std::max({mean[0], mean[1], mean[2]});
+      if (lowest > 120 && highest - lowest < 40) small_card = true;
+    }
+    reading.issues.push_back(MakeIssue(location.cut_card_seen ? "idcard.corner_cut"
+                                       : small_card           ? "idcard.too_small"
+                                                              : "idcard.not_found"));
     reading.unusable_input = true;
     return reading;
   }

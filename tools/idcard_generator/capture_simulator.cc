@@ -263,7 +263,8 @@ Capture SimulateCapture(const RenderedCard* card, CaptureCase capture_case, std:
     if (capture_case == CaptureCase::kGlare) {
       // Centre the highlight on the printed fields (name/birth or authority/validity).
       const std::vector<cv::Point2f> field = {
-          cv::Point2f(card->image.cols * 0.3f, card->image.rows * 0.45f)};
+          card->emblem_side ? cv::Point2f(card->image.cols * 0.5f, card->image.rows * 0.82f)
+                            : cv::Point2f(card->image.cols * 0.3f, card->image.rows * 0.45f)};
       std::vector<cv::Point2f> at;
       cv::perspectiveTransform(field, at, homography);
       cv::Mat glare = cv::Mat::zeros(size, CV_32F);

@@ -318,7 +318,9 @@ RenderedCard CardRenderer::RenderEmblemSide(const SpecimenIdentity& identity, st
   DrawText(image, ValidityText(identity), layout::kEmblemValueXMm, layout::kValidityBaselineMm,
            layout::kValueSizeMm, kValueColor, false);
   DrawSpecimenMark(image, 62.0, 33.5);
-  return Finish(std::move(image));
+  RenderedCard card = Finish(std::move(image));
+  card.emblem_side = true;
+  return card;
 }
 
 }  // namespace examphoto::testing

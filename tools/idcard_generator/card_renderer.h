@@ -20,6 +20,7 @@ namespace examphoto::testing {
 struct RenderedCard {
   cv::Mat image;  // BGR, kPixelsPerMm per millimetre
   cv::Mat mask;   // 8-bit, 255 inside the card (rounded corners), 0 outside
+  bool emblem_side = false;
 };
 
 class CardRenderer {
