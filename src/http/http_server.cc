@@ -178,6 +178,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   void ReadHeader() {
     header_parser_.emplace();
     header_parser_->header_limit(kHeaderLimit);
+    // Beast refuses a Content-Length over 1 MB already while reading the header (and we
+    // would close without an answer); the route's own limit is checked in OnHeader.
+    header_parser_->body_limit(boost::none);
     idle_ = true;
     if (server_.stopping_) {
       Close();
