@@ -60,7 +60,7 @@ FaceComparer::FaceComparer(FaceEmbedder embedder, imaging::FaceDetector detector
 Result<FaceComparer> FaceComparer::Load(const FaceModelPaths& paths, FaceComparerOptions options) {
   auto embedder = FaceEmbedder::Load(paths.face_model_dir);
   if (!embedder.ok()) return embedder.error();
-  auto detector = imaging::FaceDetector::Load(paths.shape_predictor_path);
+  auto detector = imaging::FaceDetector::Load(paths.shape_predictor_path, options.detector);
   if (!detector.ok()) {
     return MakeError(ErrorKind::kInternal, "face.model_missing", detector.error().detail);
   }
@@ -92,19 +92,36 @@ Result<FaceDescriptor> FaceComparer::DescribeCardPortrait(const cv::Mat& portrai
   const int border = std::max(portrait.cols, portrait.rows) / 4;
   cv::Mat padded;
   cv::copyMakeBorder(portrait, padded, border, border, border, border, cv::BORDER_REPLICATE);
-  // Upscale with a cubic kernel: the detector needs the face above its 80 px window, and
-  // the chip is sampled from the larger copy without aliasing the print's dot pattern.
-  cv::Mat scaled = padded;
-  const double scale = static_cast<double>(options_.card_detection_width) / padded.cols;
-  if (scale > 1.0) cv::resize(padded, scaled, cv::Size(), scale, scale, cv::INTER_CUBIC);
-  auto faces = detector_.Detect(scaled);
-  if (faces.empty()) {
-    const cv::Mat contrasted = WithLocalContrast(scaled);
-    faces = detector_.Detect(contrasted);
-    // Landmarks were placed on the contrasted copy; the chip still comes from `scaled` so that
-    // the network sees the colours it was trained on.
+  // Rescale with a cubic kernel: the detector needs the face above its 80 px window, and the
+  // chip is then sampled from the larger copy without aliasing the print's dot pattern.
+  // Printed portraits are often flat and faint, so each width is tried as printed and then
+  // with local contrast stretched.
+  cv::Mat scaled;
+  const imaging::FaceLandmarks* face = nullptr;
+  std::vector<imaging::FaceLandmarks> faces;
+  // A large input (a portrait cut from a sharp capture, or the whole card) is passed as it
+  // is: the detector scales it down itself and retries wider when nothing is found.
+  std::vector<int> widths;
+  if (padded.cols >= options_.card_detection_widths.front()) widths.push_back(padded.cols);
+  for (int width : options_.card_detection_widths) {
+    if (width > padded.cols) widths.push_back(width);
   }
-  const auto* face = Largest(faces);
+  for (bool contrast : {false, true}) {
+    for (int width : widths) {
+      if (width == padded.cols) {
+        scaled = padded;
+      } else {
+        const double scale = static_cast<double>(width) / padded.cols;
+        cv::resize(padded, scaled, cv::Size(), scale, scale, cv::INTER_CUBIC);
+      }
+      // Landmarks found on the contrasted copy fit the plain one: the geometry is the same,
+      // and the chip comes from `scaled` so that the network sees the colours it knows.
+      faces = detector_.Detect(contrast ? WithLocalContrast(scaled) : scaled);
+      face = Largest(faces);
+      if (face != nullptr) break;
+    }
+    if (face != nullptr) break;
+  }
   if (face == nullptr) {
     return MakeError(ErrorKind::kUnprocessable, "face.not_found_on_card");
   }

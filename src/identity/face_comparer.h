@@ -8,6 +8,7 @@
 #include <memory>
 #include <opencv2/core.hpp>
 #include <string>
+#include <vector>
 
 #include "domain/result.h"
 #include "identity/face_embedder.h"
@@ -28,9 +29,16 @@ struct FaceComparerOptions {
   // costs a fraction of a full decode). A face a twelfth of the long side wide is still
   // ~130 px, enough for the 150 px chip, whose inner face is ~100 px.
   int decode_long_side = 1600;
-  // A card portrait is padded and upscaled to this width before detection: printed faces
-  // are ~100 px wide or less, below what the HOG detector (80 px window) finds reliably.
-  int card_detection_width = 400;
+  // A card portrait is padded and rescaled to these widths in turn until a face is found:
+  // printed faces are ~100 px wide or less, below what the HOG detector (80 px window) finds
+  // reliably, and at any single scale a small face can fall between the detector's pyramid
+  // levels (a 4 px/mm card was missed at 400 and 480 px but found at 340, 440 and 560).
+  std::vector<int> card_detection_widths = {400, 340, 460, 560};
+  // The comparer's own detector settings, fixed here rather than inherited from the portrait
+  // checker's defaults so that a distance does not move when those are tuned for speed.
+  // At 400 px a face down to a fifth of the width is found; the 960 px retry finds group and
+  // far-away faces down to about a twelfth.
+  imaging::FaceDetectorOptions detector = {.detection_width = 400, .fallback_width = 960};
 };
 
 struct FaceComparison {
