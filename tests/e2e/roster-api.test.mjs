@@ -101,6 +101,16 @@ describe('encodings and formats', () => {
   });
 });
 
+describe('large files', () => {
+  test('a roster over 1 MB (20,000 rows) is read whole', async () => {
+    const csv = toCsv(candidates(20000, { seed: 14 }));
+    assert.ok(Buffer.byteLength(csv) > 1024 * 1024);
+    const response = await upload(csv, '?dry_run=1');
+    assert.equal(response.status, 200, response.text.slice(0, 500));
+    assert.deepEqual([response.body.total_rows, response.body.inserted, response.body.problems.length], [20000, 20000, 0]);
+  });
+});
+
 describe('row checks', () => {
   test('an ID number with a wrong check digit is reported by row and column', async () => {
     const rows = candidates(3, { seed: 20 });
