@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
 
+import { operations } from './lib/openapi.mjs';
 import { candidates, toCsv } from './lib/roster.mjs';
 import { assertError, useServer } from './lib/server.mjs';
 
@@ -116,6 +117,18 @@ describe('office console API', () => {
           assert.ok([200, 400].includes(response.status), `${role} ${method} ${pathname}: ${response.status} ${response.text}`);
         }
       }
+    }
+  });
+
+  test('a candidate token gets 403 on every documented office endpoint', async () => {
+    const documented = operations((await server.get('/api/v1/openapi.yaml')).text).filter(
+      (op) => op.path.startsWith('/api/v1/office/') && op.path !== '/api/v1/office/auth/login',
+    );
+    assert.ok(documented.length >= 15, `only ${documented.length} office operations documented`);
+    for (const op of documented) {
+      const pathname = op.path.replace('{id}', '1').replace('{kind}', 'photo').replace('{ref}', '1');
+      const response = await server.request(op.method, pathname, { json: op.method === 'GET' ? undefined : {}, token: tokens.candidate });
+      assert.equal(response.status, 403, `${op.method} ${pathname}: ${response.text}`);
     }
   });
 
