@@ -85,6 +85,12 @@ const server = http.createServer(async (req, res) => {
     const { phone } = json();
     if (!/^1\d{10}$/.test(phone || '')) return fail(res, 400, 'phone.format', '手机号码格式不正确。', '请输入11位手机号码。');
     if (!ROSTER[phone]) return fail(res, 404, 'auth.phone_not_registered', '该手机号未在报名系统中登记。', '请输入您在报名系统注册的手机号；如有疑问请联系自考办。');
+    const previous = outbox.filter((m) => m.phone === phone).pop();
+    const waited = previous ? (Date.now() - Date.parse(previous.sent_at)) / 1000 : 999;
+    if (waited < 60) {
+      const seconds = Math.ceil(60 - waited);
+      return send(res, 429, { error: { code: 'sms.resend_too_soon', message: `验证码已发送，请${seconds}秒后再重新获取。`, hint: '请查看短信，验证码5分钟内有效。' } }, { 'Retry-After': String(seconds) });
+    }
     const code = String(crypto.randomInt(0, 1000000)).padStart(6, '0');
     codes.set(phone, code);
     outbox.push({ phone, code, text: `【北京教育考试院】您的验证码是${code}，5分钟内有效。`, sent_at: new Date().toISOString() });

@@ -58,6 +58,23 @@ test('the agreements open from the login form, which keeps what was typed', asyn
   await page.close();
 });
 
+test('asking for a second code within the minute is refused and the countdown resumes', async () => {
+  const page = await phone.context.newPage();
+  await page.goto(server.baseUrl + '/#/help');
+  await page.evaluate(() => window.localStorage.clear());
+  await page.goto(server.baseUrl + '/#/login');
+  await requestCode(page, CANDIDATES.rejected.phone);
+  await expectText(page, '秒后重新获取');
+  // A new visit that forgot the countdown (another tab) asks again at once.
+  await page.evaluate(() => window.sessionStorage.clear());
+  await page.reload();
+  await requestCode(page, CANDIDATES.rejected.phone);
+  await expectText(page, '秒后再重新获取');
+  await expectText(page, '秒后重新获取');
+  await screenshot(page, '22-login-code-too-soon');
+  await page.close();
+});
+
 test('a phone that is not in the roster gets a clear message', async () => {
   const context = phone.context;
   const page = await context.newPage();
