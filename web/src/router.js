@@ -56,9 +56,11 @@ router.onError((error, to) => {
   router.replace({ name: 'retry', query: { to: to ? to.fullPath : '/' } });
 });
 
+// An expired session sends a candidate on a collection screen to the login; on the public
+// pages (home, help, agreements) it only forgets the token.
 onUnauthorized(() => {
   session.me = null;
-  if (router.currentRoute.value.name !== 'login') {
+  if (FLOW_ROUTES.indexOf(router.currentRoute.value.name) >= 0) {
     toast('登录已过期，请重新登录。');
     router.replace({ name: 'login' });
   }

@@ -32,3 +32,17 @@ const STEP_OF_ROUTE = { idCard: 0, confirm: 1, photoGuide: 2, photoUpload: 2, ph
 export function stepOf(routeName) {
   return STEP_OF_ROUTE[routeName] || 0;
 }
+
+// What the home page tells a returning candidate about where they stand.
+export const STATE_LABELS = {
+  id_card_pending: '待上传身份证',
+  id_card_uploaded: '待确认身份信息',
+  identity_mismatch: '身份证信息与报名信息不一致，请联系自考办',
+  identity_confirmed: '待上传照片',
+  photo_rejected: '照片不合格，请重新拍照',
+  photo_accepted: '照片合格，待提交',
+  awaiting_consent: '待提交身份核验',
+  verifying: '身份核验中',
+  verified: '已提交成功',
+  verification_failed: '身份核验不通过，请重新拍照',
+};

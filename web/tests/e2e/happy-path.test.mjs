@@ -66,6 +66,8 @@ test('a verified candidate who comes back lands on 提交成功 and stays locked
   await expectText(page, '提交成功');
   await button(page, '返回首页').click();
   await expectRoute(page, '/');
+  await expectText(page, '当前进度：已提交成功');
+  await screenshot(page, '18-home-returning');
   await button(page, '点击进入采集系统').click();
   await expectRoute(page, '/result');
 });
