@@ -106,6 +106,9 @@ Result<FaceDescriptor> FaceComparer::DescribeCardPortrait(const cv::Mat& portrai
   for (int width : options_.card_detection_widths) {
     if (width > padded.cols) widths.push_back(width);
   }
+  // Last, twice the size: a whole card captured small (5 px/mm) prints the face ~65 px wide,
+  // under the detector's window even at the card's own size.
+  if (widths.empty() || padded.cols * 2 > widths.back()) widths.push_back(padded.cols * 2);
   for (bool contrast : {false, true}) {
     for (int width : widths) {
       if (width == padded.cols) {
