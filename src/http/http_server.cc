@@ -237,6 +237,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     response.keep_alive(false);
     route_label_ = match_.route ? match_.route->pattern : "unmatched";
     method_ = "?";
+    body_unread_ = true;
     Write(std::move(response), false);
   }
 
@@ -329,7 +330,11 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
                       [self = shared_from_this(), keep](beast::error_code ec, size_t) {
                         self->response_.reset();
                         if (ec || !keep) {
-                          self->Close();
+                          if (!ec && self->body_unread_) {
+                            self->Linger();
+                          } else {
+                            self->Close();
+                          }
                           return;
                         }
                         self->request_ = {};
@@ -343,6 +348,32 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     stream_.close();
   }
 
+  // After an early answer (413, 431) the client is usually still sending its body. Closing
+  // at once makes the kernel answer those bytes with a reset, which can destroy the
+  // response before the client has read it (the app then shows a network error instead of
+  // our message). So: stop sending, read and drop what still comes for a while, then close.
+  void Linger() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(kLingerTime);
+    discard_ = std::make_unique<char[]>(kDiscardChunk);
+    Discard();
+  }
+
+  void Discard() {
+    stream_.async_read_some(asio::buffer(discard_.get(), kDiscardChunk),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              if (ec) {
+                                self->stream_.close();
+                                return;
+                              }
+                              self->Discard();
+                            });
+  }
+
+  static constexpr auto kLingerTime = std::chrono::seconds(10);
+  static constexpr size_t kDiscardChunk = 64 * 1024;
+
   Impl& server_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
@@ -354,6 +385,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   std::string peer_ip_, client_ip_, method_, route_label_, path_, query_;
   std::chrono::steady_clock::time_point started_;
   std::atomic<bool> idle_{false};
+  bool body_unread_ = false;
+  std::unique_ptr<char[]> discard_;
 };
 
 void HttpServer::Impl::Accept() {
