@@ -173,7 +173,10 @@ async function measure(engine) {
     const response = await fetch(`${base}/api/v1/office/exports/photos.zip?key=id_number`, { headers });
     const archive = Buffer.from(await response.arrayBuffer());
     const seconds = (performance.now() - started) / 1000;
-    const exported = Number(response.headers.get('x-export-photos'));
+    // Entries from the end of central directory record (classic; ZIP64's when it says 0xffff).
+    const eocd = archive.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    let exported = archive.readUInt16LE(eocd + 10);
+    if (exported === 0xffff) exported = Number(archive.readBigUInt64LE(Number(archive.readBigUInt64LE(eocd - 12)) + 32));
     const rss = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)[1];
     return {
       engine, candidates: count, roster_import_seconds: round(prepared.importSeconds), searches,

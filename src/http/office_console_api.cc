@@ -56,6 +56,44 @@ HttpResponse Attachment(const RequestContext& context, std::string type, std::st
   return response;
 }
 
+// Sends an export's bytes: streamed in chunks of about 256 KiB when the server can stream
+// (nothing but the buffer and one photo is in memory), else gathered into one body.
+class ExportBody {
+ public:
+  ExportBody(RequestContext& context, HttpResponse head)
+      : context_(context), head_(std::move(head)) {
+    if (context_.begin_stream) write_ = context_.begin_stream(head_);
+  }
+  void Append(std::string_view bytes) {
+    buffer_.append(bytes);
+    if (write_ && buffer_.size() >= kFlushBytes) Flush();
+  }
+  // The response to return: empty after streaming (the server ignores it), else the whole body.
+  HttpResponse Finish() {
+    if (write_) {
+      Flush();
+      return {};
+    }
+    head_.body() = std::move(buffer_);
+    head_.prepare_payload();
+    return std::move(head_);
+  }
+
+ private:
+  static constexpr size_t kFlushBytes = 256 * 1024;
+  void Flush() {
+    if (buffer_.empty()) return;
+    // A client that went away ends the export: the exception unwinds the writer.
+    if (!write_(buffer_)) throw std::runtime_error("office.export client disconnected");
+    buffer_.clear();
+  }
+
+  RequestContext& context_;
+  HttpResponse head_;
+  std::function<bool(std::string_view)> write_;
+  std::string buffer_;
+};
+
 }  // namespace
 
 Result<StaffActor> OfficeConsoleApi::Authorize(RequestContext& context, StaffRole minimum) {
@@ -220,15 +258,13 @@ HttpResponse OfficeConsoleApi::ExportPhotos(RequestContext& context) {
   const int64_t now = clock_.NowMillis();
   office_.Record(*actor, "export_photos",
                  json::serialize(json::object{{"key", key}, {"exam_session", session}}));
-  std::string archive;
+  ExportBody body(context,
+                  Attachment(context, "application/zip", "", "photos-" + DateStamp(now) + ".zip"));
   const PhotoExportSummary summary = exports_.WritePhotosZip(
-      key, session, now, [&archive](std::string_view bytes) { archive.append(bytes); });
+      key, session, now, [&body](std::string_view bytes) { body.Append(bytes); });
   spdlog::info("office.export_photos actor={} photos={} missing={} bytes={}", actor->username,
                summary.photos, summary.missing, summary.bytes);
-  HttpResponse response = Attachment(context, "application/zip", std::move(archive),
-                                     "photos-" + DateStamp(now) + ".zip");
-  response.set("X-Export-Photos", std::to_string(summary.photos));
-  return response;
+  return body.Finish();
 }
 
 HttpResponse OfficeConsoleApi::ExportReport(RequestContext& context, bool xlsx) {
@@ -242,9 +278,9 @@ HttpResponse OfficeConsoleApi::ExportReport(RequestContext& context, bool xlsx) 
     return Attachment(context, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                       exports_.ReportXlsx(), name);
   }
-  std::string csv;
-  exports_.WriteReportCsv([&csv](std::string_view bytes) { csv.append(bytes); });
-  return Attachment(context, "text/csv; charset=utf-8", std::move(csv), name);
+  ExportBody body(context, Attachment(context, "text/csv; charset=utf-8", "", name));
+  exports_.WriteReportCsv([&body](std::string_view bytes) { body.Append(bytes); });
+  return body.Finish();
 }
 
 HttpResponse OfficeConsoleApi::Audit(RequestContext& context) {

@@ -22,6 +22,14 @@ struct RequestContext {
   std::string_view query;  // after '?', may be empty
   std::vector<std::pair<std::string, std::string>> path_params;
 
+  // Set by the server for heavy routes that may stream (exports): sends `head` at once with
+  // chunked transfer encoding and returns a sink for the body's pieces, which answers false
+  // once the client has gone. After a handler called it, the server sends nothing more than
+  // the final chunk and ignores the handler's return value. Empty when streaming is not
+  // available; handlers then build the whole body.
+  std::function<std::function<bool(std::string_view)>(HttpResponse head)> begin_stream = {};
+  bool streamed = false;
+
   std::string_view Param(std::string_view name) const;
   // The value of a query parameter (not URL-decoded beyond %XX and '+'), "" when absent.
   std::string QueryParam(std::string_view name) const;
