@@ -9,6 +9,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+export CCACHE_BASEDIR="$(pwd)" CCACHE_NOHASHDIR=1
 jobs=${EXAMPHOTO_ASAN_JOBS:-$(nproc)}
 mkdir -p test-artifacts
 

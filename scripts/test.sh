@@ -53,9 +53,26 @@ if [ -x tests/e2e/run.sh ]; then
   count_node test-artifacts/api-postgres.log "API tests on PostgreSQL"
 fi
 
-if [ -f web/package.json ] && grep -q '"test:e2e"' web/package.json; then
-  (cd web && EXAMPHOTO_BIN="$root/build/src/app/examphoto" npm run --silent test:e2e) 2>&1 | tee test-artifacts/web-e2e.log
-  count_node test-artifacts/web-e2e.log "browser tests"
+for app in web web/office; do
+  if [ -f $app/package.json ] && grep -q '"test:e2e"' $app/package.json; then
+    log=test-artifacts/$(echo $app | tr / -)-e2e.log
+    (cd $app && EXAMPHOTO_BIN="$root/build/src/app/examphoto" npm run --silent test:e2e) 2>&1 | tee "$log"
+    count_node "$log" "browser tests ($app)"
+  fi
+done
+
+# The same ctest suites in the AddressSanitizer + UndefinedBehaviorSanitizer build.
+if [ -f scripts/test-sanitizers.sh ]; then
+  EXAMPHOTO_TEST_PG_ADMIN_URL="$EXAMPHOTO_TEST_PG_ADMIN_URL" bash scripts/test-sanitizers.sh 2>&1 \
+    | tee test-artifacts/sanitizers.log
+  line=$(grep -E "^[0-9]+ passed, [0-9]+ failed" test-artifacts/sanitizers.log | tail -n 1)
+  if [ -n "$line" ]; then
+    p=$(echo "$line" | awk '{print $1}'); f=$(echo "$line" | awk '{print $3}')
+    passed=$((passed + p)); failed=$((failed + f))
+    [ "$f" -gt 0 ] && failures+=("sanitizer build")
+  else
+    failed=$((failed + 1)); failures+=("sanitizer build (no summary)")
+  fi
 fi
 
 echo
