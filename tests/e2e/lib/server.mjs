@@ -5,7 +5,7 @@
 // them, and the test fails unless the process exits 0.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,6 +40,24 @@ function baseEnvironment() {
     env[key] = value;
   }
   return env;
+}
+
+// Servers still running when this test process ends for any reason (a failed hook, a
+// timeout, Ctrl-C) are killed, so that none is left behind holding a port and a folder.
+const running = new Map();  // child process -> its data folder
+function killRunning() {
+  for (const [child, dataDir] of running) {
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  running.clear();
+}
+process.on('exit', killRunning);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    killRunning();
+    process.exit(130);
+  });
 }
 
 export class Server {
@@ -77,8 +95,11 @@ export class Server {
     // From the repository, so that default relative paths (deps/models, ...) resolve; all
     // data goes to the temp folder given explicitly.
     this.process = spawn(binary, args, { cwd: repoRoot, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = this.process;
+    running.set(child, this.dataDir);
     this.exitPromise = new Promise((resolve) => {
-      this.process.on('exit', (code, signal) => {
+      child.on('exit', (code, signal) => {
+        running.delete(child);
         this.exited = { code, signal };
         resolve(this.exited);
       });
