@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "service/secrets.h"
+#include "storage/encrypting_blob_store.h"
 #include "storage/migrator.h"
 
 extern char** environ;
@@ -81,6 +82,22 @@ std::string LoadOrCreateSecret(const Config& config) {
 
 }  // namespace
 
+std::unique_ptr<BlobStore> WrapWithEncryption(const Config& config, std::unique_ptr<BlobStore> blobs,
+                                              bool allow_plaintext) {
+  const std::string current = config.Get("blobs.encryption_key");
+  const std::string older = config.Get("blobs.encryption_old_keys");
+  if (current.empty()) {
+    if (!older.empty()) throw std::invalid_argument("blobs.encryption_old_keys is set but blobs.encryption_key is not");
+    return blobs;
+  }
+  auto key = ParseBlobKey(current);
+  if (!key.ok()) throw std::invalid_argument("blobs.encryption_key: " + key.error().message);
+  auto old_keys = ParseBlobKeyList(older);
+  if (!old_keys.ok()) throw std::invalid_argument("blobs.encryption_old_keys: " + old_keys.error().message);
+  return std::make_unique<EncryptingBlobStore>(std::move(blobs), std::move(key.value()),
+                                               std::move(old_keys.value()), allow_plaintext);
+}
+
 std::unique_ptr<CoreComponents> OpenCore(const Config& config) {
   auto core = std::make_unique<CoreComponents>();
   core->config = config;
@@ -99,6 +116,7 @@ std::unique_ptr<CoreComponents> OpenCore(const Config& config) {
   } else {
     throw std::invalid_argument("blobs.store must be file or database");
   }
+  core->blobs = WrapWithEncryption(config, std::move(core->blobs));
   core->secret_key = LoadOrCreateSecret(config);
   return core;
 }

@@ -35,6 +35,12 @@ struct CoreComponents {
   std::string secret_key;
 };
 
+// The blob store sealed with blobs.encryption_key (older keys from blobs.encryption_old_keys
+// stay readable) when a key is configured; `blobs` unchanged otherwise. Blobs in clear are
+// refused unless `allow_plaintext` (only `examphoto blobs rotate-key`, which seals them).
+std::unique_ptr<BlobStore> WrapWithEncryption(const Config& config, std::unique_ptr<BlobStore> blobs,
+                                              bool allow_plaintext = false);
+
 // Opens the database, migrates it, opens the blob store and the secret key (generated into
 // the data folder on first use when none is configured).
 std::unique_ptr<CoreComponents> OpenCore(const Config& config);

@@ -43,6 +43,8 @@ Config Config::Defaults() {
       {"database.pool_size", "8"},
       {"blobs.store", "file"},
       {"blobs.dir", ""},
+      {"blobs.encryption_key", ""},
+      {"blobs.encryption_old_keys", ""},
       {"web.root", "web/dist"},
       {"web.office_root", "web/office/dist"},
       {"http.io_threads", "2"},
@@ -168,7 +170,8 @@ std::vector<std::pair<std::string, std::string>> Config::Describe() const {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& [key, value] : values_) {
     const bool secret = key == "secret_key" || key == "sms.http.api_key" ||
-                        key == "verification.http.secret";
+                        key == "verification.http.secret" ||
+                        key == "blobs.encryption_key" || key == "blobs.encryption_old_keys";
     std::string shown = secret && !value.empty() ? "(set)" : Get(key);
     if (key == "database.url") {
       const size_t at = shown.find('@');

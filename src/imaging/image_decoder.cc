@@ -199,7 +199,8 @@ Result<DecodedImage> DecodePng(std::span<const uint8_t> bytes, const DecodeOptio
   }
   const uint32_t width = BigEndian32(&bytes[16]);
   const uint32_t height = BigEndian32(&bytes[20]);
-  if (int64_t{width} * height > options.max_pixels) {
+  // Unsigned 64-bit: two 32-bit sizes overflow a signed product (found by the fuzzer).
+  if (uint64_t{width} * height > static_cast<uint64_t>(options.max_pixels)) {
     return Refuse(ErrorKind::kTooLarge, "image.too_many_pixels",
                   std::to_string(width) + "x" + std::to_string(height));
   }

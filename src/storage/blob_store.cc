@@ -108,6 +108,34 @@ void FileBlobStore::Remove(std::string_view key) {
   std::filesystem::remove(PathFor(key), ignored);
 }
 
+std::vector<std::string> FileBlobStore::ListKeys() {
+  std::vector<std::string> keys;
+  std::error_code error;
+  for (auto it = std::filesystem::recursive_directory_iterator(root_, error);
+       !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+    if (!it->is_regular_file()) continue;
+    std::string key = std::filesystem::relative(it->path(), root_).generic_string();
+    if (key.find(".tmp-") != std::string::npos || !IsSafeKey(key)) continue;
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
+std::vector<std::filesystem::path> FileBlobStore::StaleTemporaryFiles(std::chrono::seconds min_age) const {
+  std::vector<std::filesystem::path> stale;
+  const auto cutoff = std::filesystem::file_time_type::clock::now() - min_age;
+  std::error_code error;
+  for (auto it = std::filesystem::recursive_directory_iterator(root_, error);
+       !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+    if (!it->is_regular_file()) continue;
+    if (it->path().filename().string().find(".tmp-") == std::string::npos) continue;
+    std::error_code time_error;
+    const auto written = std::filesystem::last_write_time(it->path(), time_error);
+    if (!time_error && written <= cutoff) stale.push_back(it->path());
+  }
+  return stale;
+}
+
 void DatabaseBlobStore::Put(std::string_view key, std::string_view bytes) {
   auto c = database_.Acquire();
   c->Execute(
@@ -126,6 +154,13 @@ std::optional<std::string> DatabaseBlobStore::Get(std::string_view key) {
 void DatabaseBlobStore::Remove(std::string_view key) {
   auto c = database_.Acquire();
   c->Execute("DELETE FROM blobs WHERE blob_key = $1", {key});
+}
+
+std::vector<std::string> DatabaseBlobStore::ListKeys() {
+  auto c = database_.Acquire();
+  std::vector<std::string> keys;
+  for (const auto& row : c->Query("SELECT blob_key FROM blobs", {})) keys.push_back(row.Text(0));
+  return keys;
 }
 
 }  // namespace examphoto

@@ -3,12 +3,14 @@
 // database (several instances share it). Keys are made by the caller from random ids.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "storage/database.h"
 
@@ -21,6 +23,8 @@ class BlobStore {
   virtual void Put(std::string_view key, std::string_view bytes) = 0;
   virtual std::optional<std::string> Get(std::string_view key) = 0;
   virtual void Remove(std::string_view key) = 0;
+  // Every stored key (for consistency checks, purges and key rotation); order unspecified.
+  virtual std::vector<std::string> ListKeys() = 0;
 };
 
 // Files under a root folder. Writes go to a temporary file that is fsync'ed and renamed
@@ -31,6 +35,11 @@ class FileBlobStore : public BlobStore {
   void Put(std::string_view key, std::string_view bytes) override;
   std::optional<std::string> Get(std::string_view key) override;
   void Remove(std::string_view key) override;
+  std::vector<std::string> ListKeys() override;
+  // Temporary files left by writes that never finished (a crash between write and rename),
+  // older than `min_age`. Their bytes were never visible under any key.
+  std::vector<std::filesystem::path> StaleTemporaryFiles(std::chrono::seconds min_age) const;
+  const std::filesystem::path& root() const { return root_; }
 
  private:
   std::filesystem::path PathFor(std::string_view key) const;
@@ -44,6 +53,7 @@ class DatabaseBlobStore : public BlobStore {
   void Put(std::string_view key, std::string_view bytes) override;
   std::optional<std::string> Get(std::string_view key) override;
   void Remove(std::string_view key) override;
+  std::vector<std::string> ListKeys() override;
 
  private:
   Database& database_;
