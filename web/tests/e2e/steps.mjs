@@ -66,9 +66,13 @@ export async function idCardFiles(page, candidate, face = 'first') {
   });
 }
 
+// The tile of one side: 点击上传人像面, or 人像面已上传 once it is.
+export function cardTile(page, side) {
+  return page.getByRole('button', { name: side === 'portrait' ? /上传人像面|人像面已上传/ : /上传国徽面|国徽面已上传/ });
+}
+
 export async function uploadIdCardSide(page, side, file) {
-  const tile = side === 'portrait' ? '点击上传人像面' : '点击上传国徽面';
-  await page.getByRole('button', { name: tile }).click();
+  await cardTile(page, side).click();
   await expectText(page, '拍照上传');
   await pickFile(page, () => button(page, '相册上传').click(), file);
   await expectOutcome(page, (side === 'portrait' ? '人像面' : '国徽面') + '识别成功');
@@ -76,7 +80,7 @@ export async function uploadIdCardSide(page, side, file) {
 
 export async function uploadIdCard(page, cards, { shots = false } = {}) {
   if (shots) await screenshot(page, '04-id-card');
-  await page.getByRole('button', { name: '点击上传人像面' }).click();
+  await cardTile(page, 'portrait').click();
   await expectText(page, '拍照上传');
   if (shots) await screenshot(page, '05-id-card-sheet');
   await pickFile(page, () => button(page, '相册上传').click(), cards.portrait);
