@@ -70,6 +70,12 @@ Result<RosterImportReport> RosterImportService::Import(std::string_view bytes,
 
   const std::vector<Candidate>& rows = table->candidates;
   InWriteTransaction(database_, [&](Connection& c) {
+    // SQLite's write transaction already excludes other writers. On PostgreSQL two imports
+    // at once would both insert the same new registration numbers and one would fail on the
+    // unique index (a 500); imports are rare, so they take turns. Logins are not blocked.
+    if (database_.dialect() == SqlDialect::kPostgres) {
+      c.Execute("LOCK TABLE candidates IN SHARE ROW EXCLUSIVE MODE");
+    }
     StoredRoster stored = LoadRoster(c);
     std::unordered_map<std::string, size_t> file_by_registration;
     for (size_t i = 0; i < rows.size(); ++i) file_by_registration[rows[i].registration_no] = i;
