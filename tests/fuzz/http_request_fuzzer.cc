@@ -153,12 +153,22 @@ struct Fixture {
   }
 };
 
+Fixture* the_fixture = nullptr;
+
+// The fixture lives for the whole process (libFuzzer never returns from its loop); only its
+// temporary folder is removed at exit.
+void RemoveFixtureFolder() {
+  std::error_code ignored;
+  if (the_fixture) std::filesystem::remove_all(the_fixture->folder, ignored);
+}
+
 Fixture& TheFixture() {
-  static Fixture* fixture = [] {
+  if (!the_fixture) {
     spdlog::set_level(spdlog::level::off);
-    return new Fixture();
-  }();
-  return *fixture;
+    the_fixture = new Fixture();
+    std::atexit(RemoveFixtureFolder);
+  }
+  return *the_fixture;
 }
 
 void ReplacePlaceholders(HttpRequest& request, const Fixture& fixture) {
