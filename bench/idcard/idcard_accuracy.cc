@@ -14,9 +14,11 @@
 #include <iterator>
 #include <map>
 
+#include "card_renderer.h"
 #include "domain/id_number.h"
 #include "idcard/field_reader.h"
 #include "idcard/id_card_reader.h"
+#include "specimen_identity.h"
 #include "specimen_set.h"
 
 namespace {
@@ -114,6 +116,7 @@ int main(int argc, char** argv) {
   int cards = 0, side_right = 0, no_card_photos = 0, no_card_right = 0;
   std::map<std::string, int> field_total, field_exact;
   size_t address_chars = 0, address_errors = 0;
+  int common_names = 0, common_names_exact = 0;
   std::vector<double> milliseconds, cpu_milliseconds;
   std::map<std::string, std::map<std::string, int>> hard_verdicts;  // case -> first code -> n
   int valid_normal = 0, normal = 0;
@@ -163,8 +166,20 @@ int main(int argc, char** argv) {
       ++field_total[name];
       field_exact[name] += want == got;
       if (want != got && verbose) {
-        std::fprintf(stderr, "%s: %s want %s got %s\n", truth_path.filename().c_str(), name.c_str(),
-                     want.c_str(), got.c_str());
+        const auto confidence = reading.confidence.find(name);
+        std::fprintf(stderr, "%s: %s want %s got %s (confidence %.2f)\n",
+                     truth_path.filename().c_str(), name.c_str(), want.c_str(), got.c_str(),
+                     confidence == reading.confidence.end() ? 0.0 : confidence->second);
+      }
+      if (name == "name") {
+        bool rare = false;
+        for (const std::string& character : testing::SplitCharacters(want)) {
+          rare |= testing::IsRareNameCharacter(character);
+        }
+        if (!rare) {
+          ++common_names;
+          common_names_exact += want == got;
+        }
       }
       if (name == "address") {
         address_chars += CodePointCount(want);
@@ -180,6 +195,8 @@ int main(int argc, char** argv) {
   boost::json::object fields;
   for (const auto& [name, total] : field_total) fields[name] = rate(field_exact[name], total);
   figures["field_exact_rate"] = fields;
+  figures["names_without_rare_characters"] = common_names;
+  figures["name_exact_rate_without_rare_characters"] = rate(common_names_exact, common_names);
   figures["address_character_accuracy"] =
       address_chars ? 1.0 - static_cast<double>(address_errors) / address_chars : 0.0;
   figures["valid_without_issues_rate"] = rate(valid_normal, normal);

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   app.add_option("--out", options.out_dir, "output folder")->required();
   app.add_option("--count", options.count, "identities (one capture per side each)");
   app.add_option("--seed", options.seed, "random seed (same seed, same files)");
+  app.add_option("--first-index", options.first_index, "number the files from here");
   app.add_option("--side", side, "portrait, emblem or both")
       ->check(CLI::IsMember({"portrait", "emblem", "both"}));
   app.add_option("--name", name, "print this name on every card");

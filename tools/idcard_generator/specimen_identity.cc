@@ -1,5 +1,6 @@
 #include "specimen_identity.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <string_view>
@@ -192,6 +193,11 @@ SpecimenIdentity MakeRandomIdentity(std::mt19937& rng, const CalendarDate& today
   identity.id_number =
       MakeIdNumber(rng, std::string(region.code), identity.birth_date, identity.sex);
   return identity;
+}
+
+bool IsRareNameCharacter(std::string_view character) {
+  return std::find(kRareCharacters.begin(), kRareCharacters.end(), character) !=
+         kRareCharacters.end();
 }
 
 std::string ValidityText(const SpecimenIdentity& identity) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 
 #include "domain/id_number.h"
 
@@ -30,6 +31,10 @@ SpecimenIdentity MakeRandomIdentity(std::mt19937& rng, const CalendarDate& today
 // Rebuilds the number for the identity's region, birth date and sex (valid check character).
 std::string MakeIdNumber(std::mt19937& rng, const std::string& region_code,
                          const CalendarDate& birth_date, Sex sex);
+
+// The rare name characters the generator mixes in (most are outside Tesseract chi_sim's
+// character set); the benchmark reports names with and without them.
+bool IsRareNameCharacter(std::string_view character);
 
 // "2015.03.01-2035.03.01" or "2015.03.01-长期".
 std::string ValidityText(const SpecimenIdentity& identity);

@@ -147,8 +147,8 @@ std::vector<SpecimenFile> WriteSpecimenSet(const SpecimenSetOptions& options, st
       if (edited) case_name = "edited";
       if (expired) case_name = "expired";
       char stem[64];
-      std::snprintf(stem, sizeof stem, "%s%04d_%s", options.hard_cases ? "hard_" : "", index,
-                    side.c_str());
+      std::snprintf(stem, sizeof stem, "%s%04d_%s", options.hard_cases ? "hard_" : "",
+                    options.first_index + index, side.c_str());
       const std::string base =
           options.out_dir + "/" + stem + (options.hard_cases ? "_" + case_name : std::string());
       std::ofstream(base + ".jpg", std::ios::binary) << bytes;

@@ -15,6 +15,7 @@ struct SpecimenSetOptions {
   std::string out_dir;
   int count = 10;  // identities (each gives one capture per requested side)
   unsigned seed = 1;
+  int first_index = 0;  // number files from here (to add to a folder made by another run)
   bool portrait_side = true;
   bool emblem_side = true;
   bool clean = false;  // flat, square-on captures (end-to-end tests)
