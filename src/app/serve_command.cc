@@ -187,9 +187,13 @@ int Serve(const ServeFlags& flags) {
   worker.Start();
   spdlog::info("server.listening address=http://{}:{} dev_mode={}", options.address, server.port(),
                dev_mode);
-  std::cout << "examphoto is serving on http://" << options.address << ":" << server.port()
-            << "/" << (dev_mode ? "  (development mode: /api/v1/dev/sms-outbox is on)" : "")
-            << std::endl;
+  // One write, so the asynchronous log lines on the same stdout cannot split it.
+  const std::string banner = "examphoto is serving on http://" + options.address + ":" +
+                             std::to_string(server.port()) + "/" +
+                             (dev_mode ? "  (development mode: /api/v1/dev/sms-outbox is on)" : "") +
+                             "\n";
+  std::fwrite(banner.data(), 1, banner.size(), stdout);
+  std::fflush(stdout);
   server.Run();
   worker.Stop();
   spdlog::info("server.exit");

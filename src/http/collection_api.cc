@@ -72,6 +72,9 @@ void CollectionApi::Register(Router& router) {
     return Step(c, [this](int64_t id) { return collections_.SubmitPhoto(id); });
   });
   router.Add(http::verb::post, "/api/v1/me/verification", [this](RequestContext& c) {
+    if (auto candidate = candidates_.RequireCandidate(c); !candidate.ok()) {
+      return ErrorResponse(c, candidate.error());
+    }
     auto body = ParseJsonObject(c);
     if (!body.ok()) return ErrorResponse(c, body.error());
     const auto* consent = body->if_contains("consent");

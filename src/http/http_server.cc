@@ -199,7 +199,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       if (ec == http::error::header_limit) {
         started_ = std::chrono::steady_clock::now();
         server_.metrics_.RequestStarted();
-        RespondEarly(http::status::request_header_fields_too_large, "request.body_too_large");
+        RespondEarly(http::status::request_header_fields_too_large, "request.headers_too_large");
         return;
       }
       Close();  // end of stream, timeout or garbage: nothing to answer
@@ -277,6 +277,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
         response = ErrorResponse(context, MakeError(ErrorKind::kInvalidInput,
                                                     "request.method_not_allowed"));
         response.result(http::status::method_not_allowed);
+        response.set(http::field::allow, match_.allowed);
       } else if (static_file) {
         response = RunHandler(server_.fallback_, context);
       } else {

@@ -88,6 +88,8 @@ Router::Match Router::Find(boost::beast::http::verb method, std::string_view pat
     if (route.method != method && !(method == boost::beast::http::verb::head &&
                                     route.method == boost::beast::http::verb::get)) {
       match.path_known = true;
+      if (!match.allowed.empty()) match.allowed += ", ";
+      match.allowed += std::string(boost::beast::http::to_string(route.method));
       continue;
     }
     match.route = &route;

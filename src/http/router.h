@@ -60,6 +60,7 @@ class Router {
   struct Match {
     const Route* route = nullptr;
     bool path_known = false;  // some route has this path, with another method (405)
+    std::string allowed;      // those methods, for the Allow header ("GET, POST")
     std::vector<std::pair<std::string, std::string>> params;
   };
   Match Find(boost::beast::http::verb method, std::string_view path) const;
