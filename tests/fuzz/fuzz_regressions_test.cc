@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <fstream>
+#include <iterator>
 #include <vector>
 
 #include "imaging/image_decoder.h"
@@ -18,6 +20,21 @@ TEST(FuzzRegressions, RefusesAPngWhosePixelCountOverflows) {
                               8,    2,   0,   0,   0,    0,    0,    0,    0,    0,    0,    0,
                               0,    'I', 'E', 'N', 'D',  0xae, 0x42, 0x60, 0x82};
   auto decoded = DecodeImage(png);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.error().code, "image.too_many_pixels");
+}
+
+// A 746-byte HEIC whose container says 48x16384 while its coded stream is 14441x27759: libheif
+// allocated 1.2 GB (and the colour conversion as much again) before any check saw the size.
+TEST(FuzzRegressions, RefusesAHeicWhoseStreamIsLargerThanItsContainerSays) {
+  std::ifstream in(EXAMPHOTO_FUZZ_CORPUS "/image_decoder/oom-heic-stream-larger-than-container",
+                   std::ios::binary);
+  std::vector<uint8_t> file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(file.size(), 1u);
+  // The fuzzer's first byte is its options byte; the image follows.
+  std::vector<uint8_t> heic(file.begin() + 1, file.end());
+  ASSERT_EQ(SniffImageFormat(heic), ImageFormat::kHeif);
+  auto decoded = DecodeImage(heic);
   ASSERT_FALSE(decoded.ok());
   EXPECT_EQ(decoded.error().code, "image.too_many_pixels");
 }
