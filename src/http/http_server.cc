@@ -304,12 +304,61 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       self->server_.queued_heavy_.fetch_sub(1);
       RequestContext context{self->request_, self->client_ip_, self->path_, self->query_,
                              std::move(self->match_.params)};
+      context.begin_stream = [self, &context](HttpResponse head) {
+        context.streamed = true;
+        return self->BeginStream(std::move(head));
+      };
       HttpResponse response = RunHandler(self->match_.route->handler, context);
+      if (context.streamed) {
+        self->FinishStream();
+        return;
+      }
       asio::post(self->stream_.get_executor(),
                  [self, keep_alive, response = std::move(response)]() mutable {
                    self->Write(std::move(response), keep_alive);
                  });
     });
+  }
+
+  // Streaming (exports): runs on the worker thread while the session waits for the handler,
+  // so no other operation uses the socket; writes are synchronous and the connection closes
+  // after the last chunk.
+  std::function<bool(std::string_view)> BeginStream(HttpResponse head) {
+    stream_status_ = static_cast<int>(head.result_int());
+    head.erase(http::field::content_length);
+    head.chunked(true);
+    head.keep_alive(false);
+    head.body().clear();
+    stream_.expires_never();
+    beast::error_code ec;
+    http::response_serializer<http::string_body> serializer{head};
+    http::write_header(stream_.socket(), serializer, ec);
+    stream_ok_ = !ec;
+    return [this](std::string_view bytes) {
+      if (!stream_ok_ || bytes.empty()) return stream_ok_;
+      beast::error_code write_error;
+      asio::write(stream_.socket(), http::make_chunk(asio::const_buffer(bytes.data(), bytes.size())),
+                  write_error);
+      stream_ok_ = !write_error;
+      streamed_bytes_ += bytes.size();
+      return stream_ok_;
+    };
+  }
+
+  void FinishStream() {
+    if (stream_ok_) {
+      beast::error_code ignored;
+      asio::write(stream_.socket(), http::make_chunk_last(), ignored);
+    }
+    const auto elapsed = std::chrono::steady_clock::now() - started_;
+    server_.metrics_.RequestFinished(method_, route_label_, stream_status_, elapsed);
+    if (server_.options_.access_log) {
+      spdlog::info("http.request method={} route={} status={} ms={:.2f} ip={} bytes={} streamed=true",
+                   method_, route_label_, stream_status_,
+                   std::chrono::duration<double, std::milli>(elapsed).count(), client_ip_,
+                   streamed_bytes_);
+    }
+    asio::post(stream_.get_executor(), [self = shared_from_this()] { self->Close(); });
   }
 
   void Write(HttpResponse response, bool keep_alive) {
@@ -382,6 +431,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> body_parser_;
   HttpRequest request_;
   std::unique_ptr<HttpResponse> response_;
+  bool stream_ok_ = false;
+  int stream_status_ = 200;
+  uint64_t streamed_bytes_ = 0;
   Router::Match match_;
   std::string peer_ip_, client_ip_, method_, route_label_, path_, query_;
   std::chrono::steady_clock::time_point started_;
