@@ -63,20 +63,6 @@ for app in web web/office; do
   fi
 done
 
-# The same ctest suites in the AddressSanitizer + UndefinedBehaviorSanitizer build.
-if [ -f scripts/test-sanitizers.sh ]; then
-  EXAMPHOTO_TEST_PG_ADMIN_URL="$EXAMPHOTO_TEST_PG_ADMIN_URL" bash scripts/test-sanitizers.sh 2>&1 \
-    | tee test-artifacts/sanitizers.log
-  line=$(grep -E "^[0-9]+ passed, [0-9]+ failed" test-artifacts/sanitizers.log | tail -n 1)
-  if [ -n "$line" ]; then
-    p=$(echo "$line" | awk '{print $1}'); f=$(echo "$line" | awk '{print $3}')
-    passed=$((passed + p)); failed=$((failed + f))
-    [ "$f" -gt 0 ] && failures+=("sanitizer build")
-  else
-    failed=$((failed + 1)); failures+=("sanitizer build (no summary)")
-  fi
-fi
-
 echo
 if [ ${#failures[@]} -gt 0 ]; then echo "Failed: ${failures[*]}"; fi
 echo "$passed passed, $failed failed"
