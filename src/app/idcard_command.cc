@@ -5,12 +5,12 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
-#include <opencv2/imgcodecs.hpp>
 #include <string>
 #include <vector>
 
 #include "domain/id_number.h"
 #include "idcard/id_card_reader.h"
+#include "imaging/jpeg_encoder.h"
 
 namespace examphoto {
 namespace {
@@ -83,7 +83,9 @@ int RunIdCardRead(const IdCardReadArguments& arguments) {
                static_cast<std::streamsize>(reading.canonical_card_jpeg.size()));
   }
   if (!arguments.portrait_out.empty() && !reading.portrait.empty()) {
-    cv::imwrite(arguments.portrait_out, reading.portrait);
+    const std::string jpeg = imaging::EncodeJpeg(reading.portrait, 95);
+    std::ofstream(arguments.portrait_out, std::ios::binary)
+        .write(jpeg.data(), static_cast<std::streamsize>(jpeg.size()));
   }
   if (reading.unusable_input) return 2;
   return reading.Valid() ? 0 : 1;

@@ -1,8 +1,7 @@
 #include "app/image_core_adapters.h"
 
-#include <opencv2/imgcodecs.hpp>
-
 #include "domain/messages.h"
+#include "imaging/jpeg_encoder.h"
 
 namespace examphoto {
 namespace {
@@ -59,9 +58,7 @@ CardSideReading IdCardReaderAdapter::Read(std::string_view bytes, CardSide expec
   for (const auto& issue : reading.issues) out.issues.push_back({issue.code, issue.message, issue.hint});
   out.card_jpeg.assign(reading.canonical_card_jpeg.begin(), reading.canonical_card_jpeg.end());
   if (!reading.portrait.empty()) {
-    std::vector<uint8_t> jpeg;
-    cv::imencode(".jpg", reading.portrait, jpeg, {cv::IMWRITE_JPEG_QUALITY, 95});
-    out.portrait_jpeg.assign(jpeg.begin(), jpeg.end());
+    out.portrait_jpeg = imaging::EncodeJpeg(reading.portrait, 95);
   }
   return out;
 }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "domain/messages.h"
@@ -12,6 +11,7 @@
 #include "idcard/field_reader.h"
 #include "idcard/side_classifier.h"
 #include "idcard/tesseract_pool.h"
+#include "imaging/jpeg_encoder.h"
 #include "imaging/image_decoder.h"
 
 namespace examphoto {
@@ -202,7 +202,8 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
   if (guess.upside_down) cv::rotate(card, card, cv::ROTATE_180);
   reading.side = guess.side;
   const CardSide side = *guess.side;
-  cv::imencode(".jpg", card, reading.canonical_card_jpeg, {cv::IMWRITE_JPEG_QUALITY, 90});
+  const std::string card_jpeg = imaging::EncodeJpeg(card, 90);
+  reading.canonical_card_jpeg.assign(card_jpeg.begin(), card_jpeg.end());
   if (side == CardSide::kPortrait) reading.portrait = CutPortraitPhoto(card);
 
   if (expected_side && *expected_side != side) {

@@ -1,6 +1,7 @@
 #include "imaging/id_photo_composer.h"
 
-#include <turbojpeg.h>
+#include "imaging/jpeg_encoder.h"
+
 
 #include <algorithm>
 #include <cmath>
@@ -298,32 +299,6 @@ ComposedPhoto ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks& face,
   composed.photo = ReplaceBackground(adjusted, composed.alpha, cv::Scalar(rgb[2], rgb[1], rgb[0]));
   return composed;
 }
-
-namespace {
-
-std::string EncodeJpeg(const cv::Mat& bgr, int quality, int dpi) {
-  std::unique_ptr<void, int (*)(tjhandle)> handle(tjInitCompress(), tjDestroy);
-  unsigned char* buffer = nullptr;
-  unsigned long size = 0;
-  if (tjCompress2(handle.get(), bgr.data, bgr.cols, static_cast<int>(bgr.step), bgr.rows, TJPF_BGR,
-                  &buffer, &size, TJSAMP_420, quality, 0) != 0) {
-    tjFree(buffer);
-    return {};
-  }
-  std::string jpeg(reinterpret_cast<const char*>(buffer), size);
-  tjFree(buffer);
-  // JFIF APP0 right after SOI: "JFIF\0", version (2), units (1), X and Y density (2 each).
-  if (jpeg.size() > 18 && jpeg.compare(6, 5, std::string("JFIF\0", 5)) == 0) {
-    jpeg[13] = 1;  // dots per inch
-    jpeg[14] = static_cast<char>(dpi >> 8);
-    jpeg[15] = static_cast<char>(dpi & 0xFF);
-    jpeg[16] = static_cast<char>(dpi >> 8);
-    jpeg[17] = static_cast<char>(dpi & 0xFF);
-  }
-  return jpeg;
-}
-
-}  // namespace
 
 EncodedPhoto EncodeIdPhoto(const cv::Mat& photo, const PhotoProfile& profile) {
   const size_t min_bytes = static_cast<size_t>(profile.file_kb.min) * 1024;

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
-#include <opencv2/imgcodecs.hpp>
+#include <png.h>
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
@@ -231,10 +231,19 @@ Result<DecodedImage> DecodePng(std::span<const uint8_t> bytes, const DecodeOptio
   }
   if (!complete) return Refuse(ErrorKind::kInvalidInput, "image.truncated", "png without IEND");
 
-  cv::Mat raw = cv::imdecode(
-      cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, const_cast<uint8_t*>(bytes.data())),
-      cv::IMREAD_UNCHANGED);
-  if (raw.empty()) return Refuse(ErrorKind::kInvalidInput, "image.corrupt", "png decode failed");
+  // libpng's simplified API: any bit depth, palette or grey expands to 8-bit BGRA.
+  png_image png{};
+  png.version = PNG_IMAGE_VERSION;
+  if (!png_image_begin_read_from_memory(&png, bytes.data(), bytes.size())) {
+    return Refuse(ErrorKind::kInvalidInput, "image.corrupt", std::string("png: ") + png.message);
+  }
+  png.format = PNG_FORMAT_BGRA;
+  cv::Mat raw(static_cast<int>(png.height), static_cast<int>(png.width), CV_8UC4);
+  if (!png_image_finish_read(&png, nullptr, raw.data, static_cast<png_int_32>(raw.step), nullptr)) {
+    std::string message = png.message;
+    png_image_free(&png);
+    return Refuse(ErrorKind::kInvalidInput, "image.corrupt", "png: " + message);
+  }
   DecodedImage decoded;
   decoded.format = ImageFormat::kPng;
   decoded.exif = exif;

@@ -1,14 +1,15 @@
 #include "verification/local_face_verifier.h"
 
-#include <opencv2/imgcodecs.hpp>
+#include "imaging/image_decoder.h"
 
 namespace examphoto {
 namespace {
 
 cv::Mat DecodeJpeg(const std::string& bytes) {
   if (bytes.empty()) return {};
-  std::vector<uint8_t> buffer(bytes.begin(), bytes.end());
-  return cv::imdecode(buffer, cv::IMREAD_COLOR);
+  auto decoded = imaging::DecodeImage(
+      {reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+  return decoded.ok() ? decoded->bgr : cv::Mat();
 }
 
 }  // namespace
