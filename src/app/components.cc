@@ -49,8 +49,8 @@ void SetUpLogging(const Config& config, bool to_stderr) {
   }
   // Asynchronous so that a slow terminal or pipe never stalls a request; when the queue is
   // full the oldest lines are dropped rather than blocking the I/O threads.
-  auto logger = std::make_shared<spdlog::async_logger>("examphoto", sink, spdlog::thread_pool(),
-                                                       spdlog::async_overflow_policy::overrun_oldest);
+  auto logger = std::make_shared<spdlog::async_logger>(
+      "examphoto", sink, spdlog::thread_pool(), spdlog::async_overflow_policy::overrun_oldest);
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z level=%l %v");
   logger->set_level(spdlog::level::from_str(config.Get("log.level")));
   logger->flush_on(spdlog::level::warn);
@@ -82,18 +82,22 @@ std::string LoadOrCreateSecret(const Config& config) {
 
 }  // namespace
 
-std::unique_ptr<BlobStore> WrapWithEncryption(const Config& config, std::unique_ptr<BlobStore> blobs,
+std::unique_ptr<BlobStore> WrapWithEncryption(const Config& config,
+                                              std::unique_ptr<BlobStore> blobs,
                                               bool allow_plaintext) {
   const std::string current = config.Get("blobs.encryption_key");
   const std::string older = config.Get("blobs.encryption_old_keys");
   if (current.empty()) {
-    if (!older.empty()) throw std::invalid_argument("blobs.encryption_old_keys is set but blobs.encryption_key is not");
+    if (!older.empty())
+      throw std::invalid_argument(
+          "blobs.encryption_old_keys is set but blobs.encryption_key is not");
     return blobs;
   }
   auto key = ParseBlobKey(current);
   if (!key.ok()) throw std::invalid_argument("blobs.encryption_key: " + key.error().message);
   auto old_keys = ParseBlobKeyList(older);
-  if (!old_keys.ok()) throw std::invalid_argument("blobs.encryption_old_keys: " + old_keys.error().message);
+  if (!old_keys.ok())
+    throw std::invalid_argument("blobs.encryption_old_keys: " + old_keys.error().message);
   return std::make_unique<EncryptingBlobStore>(std::move(blobs), std::move(key.value()),
                                                std::move(old_keys.value()), allow_plaintext);
 }

@@ -38,7 +38,8 @@ struct CoreComponents {
 // The blob store sealed with blobs.encryption_key (older keys from blobs.encryption_old_keys
 // stay readable) when a key is configured; `blobs` unchanged otherwise. Blobs in clear are
 // refused unless `allow_plaintext` (only `examphoto blobs rotate-key`, which seals them).
-std::unique_ptr<BlobStore> WrapWithEncryption(const Config& config, std::unique_ptr<BlobStore> blobs,
+std::unique_ptr<BlobStore> WrapWithEncryption(const Config& config,
+                                              std::unique_ptr<BlobStore> blobs,
                                               bool allow_plaintext = false);
 
 // Opens the database, migrates it, opens the blob store and the secret key (generated into

@@ -156,22 +156,25 @@ int64_t Config::GetInt(const std::string& key) const {
     if (used == value.size()) return number;
   } catch (const std::exception&) {
   }
-  throw std::invalid_argument("configuration " + key + " must be a whole number, got \"" + value + "\"");
+  throw std::invalid_argument("configuration " + key + " must be a whole number, got \"" + value +
+                              "\"");
 }
 
 bool Config::GetBool(const std::string& key) const {
   const std::string value = Get(key);
   if (value == "true" || value == "1" || value == "yes" || value == "on") return true;
-  if (value == "false" || value == "0" || value == "no" || value == "off" || value.empty()) return false;
-  throw std::invalid_argument("configuration " + key + " must be true or false, got \"" + value + "\"");
+  if (value == "false" || value == "0" || value == "no" || value == "off" || value.empty())
+    return false;
+  throw std::invalid_argument("configuration " + key + " must be true or false, got \"" + value +
+                              "\"");
 }
 
 std::vector<std::pair<std::string, std::string>> Config::Describe() const {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& [key, value] : values_) {
     const bool secret = key == "secret_key" || key == "sms.http.api_key" ||
-                        key == "verification.http.secret" ||
-                        key == "blobs.encryption_key" || key == "blobs.encryption_old_keys";
+                        key == "verification.http.secret" || key == "blobs.encryption_key" ||
+                        key == "blobs.encryption_old_keys";
     std::string shown = secret && !value.empty() ? "(set)" : Get(key);
     if (key == "database.url") {
       const size_t at = shown.find('@');

@@ -15,8 +15,10 @@ std::span<const uint8_t> AsBytes(std::string_view bytes) {
 Error UnusableImageError(const std::string& code, const std::string& message,
                          const std::string& hint) {
   ErrorKind kind = ErrorKind::kInvalidInput;
-  if (code == "image.file_too_large" || code == "image.too_many_pixels") kind = ErrorKind::kTooLarge;
-  if (code == "image.not_an_image" || code == "image.unsupported_format") kind = ErrorKind::kUnsupported;
+  if (code == "image.file_too_large" || code == "image.too_many_pixels")
+    kind = ErrorKind::kTooLarge;
+  if (code == "image.not_an_image" || code == "image.unsupported_format")
+    kind = ErrorKind::kUnsupported;
   Error error = MakeError(kind, code);
   if (!message.empty()) error.message = message;
   if (!hint.empty()) error.hint = hint;
@@ -27,13 +29,15 @@ PortraitCheckOutcome PortraitCheckerAdapter::Check(std::string_view bytes) const
   imaging::PortraitReport report = checker_.Check(AsBytes(bytes), profile_);
   PortraitCheckOutcome outcome;
   if (report.unusable_input) {
-    const Error error = report.error.value_or(MakeError(ErrorKind::kInvalidInput, "image.not_an_image"));
+    const Error error =
+        report.error.value_or(MakeError(ErrorKind::kInvalidInput, "image.not_an_image"));
     outcome.error = UnusableImageError(error.code, error.message, error.hint);
     return outcome;
   }
   outcome.usable = true;
   outcome.pass = report.pass;
-  for (const auto& issue : report.issues) outcome.issues.push_back({issue.code, issue.message, issue.hint});
+  for (const auto& issue : report.issues)
+    outcome.issues.push_back({issue.code, issue.message, issue.hint});
   outcome.finished_jpeg = report.jpeg;
   outcome.report_json = imaging::PortraitReportToJson(report);
   return outcome;
@@ -55,7 +59,8 @@ CardSideReading IdCardReaderAdapter::Read(std::string_view bytes, CardSide expec
     if (!value.empty()) out.fields[name] = value;
   }
   out.confidence = reading.confidence;
-  for (const auto& issue : reading.issues) out.issues.push_back({issue.code, issue.message, issue.hint});
+  for (const auto& issue : reading.issues)
+    out.issues.push_back({issue.code, issue.message, issue.hint});
   out.card_jpeg.assign(reading.canonical_card_jpeg.begin(), reading.canonical_card_jpeg.end());
   if (!reading.portrait.empty()) {
     out.portrait_jpeg = imaging::EncodeJpeg(reading.portrait, 95);

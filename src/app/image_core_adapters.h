@@ -11,7 +11,8 @@ namespace examphoto {
 
 class PortraitCheckerAdapter : public PortraitCheckerPort {
  public:
-  PortraitCheckerAdapter(const imaging::PortraitChecker& checker, const imaging::PhotoProfile& profile)
+  PortraitCheckerAdapter(const imaging::PortraitChecker& checker,
+                         const imaging::PhotoProfile& profile)
       : checker_(checker), profile_(profile) {}
   PortraitCheckOutcome Check(std::string_view bytes) const override;
 

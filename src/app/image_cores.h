@@ -43,6 +43,7 @@ class ImageCores {
    public:
     explicit WarmingPortraits(const ImageCores& cores) : cores_(cores) {}
     PortraitCheckOutcome Check(std::string_view bytes) const override;
+
    private:
     const ImageCores& cores_;
   };
@@ -50,6 +51,7 @@ class ImageCores {
    public:
     explicit WarmingIdCards(const ImageCores& cores) : cores_(cores) {}
     CardSideReading Read(std::string_view bytes, CardSide expected) const override;
+
    private:
     const ImageCores& cores_;
   };
@@ -57,6 +59,7 @@ class ImageCores {
    public:
     explicit WarmingVerifier(const ImageCores& cores) : cores_(cores) {}
     VerificationOutcome Verify(const VerificationRequest& request) const override;
+
    private:
     const ImageCores& cores_;
   };

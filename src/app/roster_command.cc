@@ -40,10 +40,10 @@ int Import(const RosterFlags& flags) {
   auto report = roster.Import(bytes.str(), flags.file, "cli", flags.dry_run);
   if (!report.ok()) {
     if (flags.json) {
-      std::cout << boost::json::serialize(boost::json::object{
-                       {"error", {{"code", report.error().code},
-                                  {"message", report.error().message},
-                                  {"hint", report.error().hint}}}})
+      std::cout << boost::json::serialize(boost::json::object{{"error",
+                                                               {{"code", report.error().code},
+                                                                {"message", report.error().message},
+                                                                {"hint", report.error().hint}}}})
                 << "\n";
     } else {
       std::cerr << report.error().message << "\n  " << report.error().hint << "\n";
@@ -55,13 +55,13 @@ int Import(const RosterFlags& flags) {
   } else if (!report->problems.empty()) {
     std::cout << "名单有 " << report->problems.size() << " 处错误，本次导入未做任何更改：\n";
     for (const auto& p : report->problems) {
-      std::cout << "  第" << p.row << "行" << (p.column.empty() ? "" : " [" + p.column + "]") << ": "
-                << p.message << "\n";
+      std::cout << "  第" << p.row << "行" << (p.column.empty() ? "" : " [" + p.column + "]")
+                << ": " << p.message << "\n";
     }
   } else {
-    std::cout << (flags.dry_run ? "检查通过（未写入）：" : "导入完成：") << "共" << report->total_rows
-              << "行，新增" << report->inserted << "，更新" << report->updated << "，未变"
-              << report->unchanged << "\n";
+    std::cout << (flags.dry_run ? "检查通过（未写入）：" : "导入完成：") << "共"
+              << report->total_rows << "行，新增" << report->inserted << "，更新" << report->updated
+              << "，未变" << report->unchanged << "\n";
   }
   spdlog::shutdown();
   return report->problems.empty() ? 0 : 1;
@@ -83,11 +83,13 @@ void AddRosterCommands(CLI::App& app, int& exit_code) {
   import->callback([flags, &exit_code] {
     try {
       exit_code = Import(*flags);
-    } catch (const std::exception& e) {
-      std::cerr << "examphoto roster import: " << e.what() << "\n";
-      exit_code = 2;
-    }
-  });
+}
+catch (const std::exception& e) {
+  std::cerr << "examphoto roster import: " << e.what() << "\n";
+  exit_code = 2;
+}
+}  // namespace examphoto
+);
 }
 
 }  // namespace examphoto

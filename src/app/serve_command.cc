@@ -8,8 +8,8 @@
 #include "app/app_data_embedded.h"
 #include "app/components.h"
 #include "app/image_cores.h"
-#include "http/collection_api.h"
 #include "http/candidate_api.h"
+#include "http/collection_api.h"
 #include "http/http_server.h"
 #include "http/office_api.h"
 #include "http/office_console_api.h"
@@ -17,9 +17,9 @@
 #include "http/system_routes.h"
 #include "service/collection_service.h"
 #include "service/login_service.h"
-#include "service/verification_worker.h"
 #include "service/roster_import_service.h"
 #include "service/staff_service.h"
+#include "service/verification_worker.h"
 #include "sms/sms_gateway.h"
 #include "verification/http_identity_verifier.h"
 
@@ -37,11 +37,13 @@ struct ServeFlags {
 
 std::pair<std::string, uint16_t> ParseListen(const std::string& listen) {
   const size_t colon = listen.rfind(':');
-  if (colon == std::string::npos) throw std::invalid_argument("listen must be HOST:PORT, got " + listen);
+  if (colon == std::string::npos)
+    throw std::invalid_argument("listen must be HOST:PORT, got " + listen);
   const int port = std::stoi(listen.substr(colon + 1));
   if (port < 0 || port > 65535) throw std::invalid_argument("port out of range in " + listen);
   std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   return {host, static_cast<uint16_t>(port)};
 }
 
@@ -103,7 +105,8 @@ int Serve(const ServeFlags& flags) {
   auto sms = MakeSmsGateway(config);
   const bool dev_mode = config.GetBool("dev_mode");
   const auto* dev_outbox = dev_mode ? dynamic_cast<const LogSmsGateway*>(sms.get()) : nullptr;
-  LoginService login(*core->database, *sms, core->clock, core->secret_key, LoginSettingsFrom(config));
+  LoginService login(*core->database, *sms, core->clock, core->secret_key,
+                     LoginSettingsFrom(config));
   StaffService staff(*core->database, core->clock, config.GetInt("staff.session_ttl_seconds"));
   RosterImportService roster(*core->database, core->clock);
 
@@ -121,9 +124,11 @@ int Serve(const ServeFlags& flags) {
     HttpIdentityVerifierOptions verifier_options;
     verifier_options.url = config.Get("verification.http.url");
     verifier_options.secret = config.Get("verification.http.secret");
-    verifier_options.timeout = std::chrono::milliseconds(config.GetInt("verification.http.timeout_ms"));
+    verifier_options.timeout =
+        std::chrono::milliseconds(config.GetInt("verification.http.timeout_ms"));
     if (verifier_options.url.empty() || verifier_options.secret.empty()) {
-      throw std::invalid_argument("verification.provider=http needs verification.http.url and .secret");
+      throw std::invalid_argument(
+          "verification.provider=http needs verification.http.url and .secret");
     }
     http_verifier = std::make_unique<HttpIdentityVerifier>(verifier_options);
   } else if (provider != "local") {
@@ -135,7 +140,8 @@ int Serve(const ServeFlags& flags) {
   worker_options.max_attempts = static_cast<int>(config.GetInt("verification.max_attempts"));
   worker_options.first_backoff_seconds = config.GetInt("verification.first_backoff_seconds");
   VerificationWorker worker(*core->database, *core->blobs, core->clock,
-                            http_verifier ? *http_verifier : cores.local_verifier(), worker_options);
+                            http_verifier ? *http_verifier : cores.local_verifier(),
+                            worker_options);
 
   Metrics metrics;
   Router router;
@@ -147,22 +153,25 @@ int Serve(const ServeFlags& flags) {
   });
   CandidateApi candidate_api(login, public_settings, dev_outbox);
   candidate_api.Register(router);
-  CollectionApi collection_api(candidate_api, collections, [&worker] { worker.Notify(); },
-                               static_cast<size_t>(config.GetInt("http.max_upload_bytes")));
+  CollectionApi collection_api(
+      candidate_api, collections, [&worker] { worker.Notify(); },
+      static_cast<size_t>(config.GetInt("http.max_upload_bytes")));
   collection_api.Register(router);
   OfficeApi office_api(staff, roster);
   office_api.Register(router);
   OfficeService office(*core->database, *core->blobs, core->clock);
   OfficeExport office_exports(*core->database, *core->blobs);
-  OfficeConsoleApi office_console(staff, office, office_exports, core->clock, config.Get("office.phone"));
+  OfficeConsoleApi office_console(staff, office, office_exports, core->clock,
+                                  config.Get("office.phone"));
   office_console.Register(router);
 
   StaticFiles web(config.Get("web.root"));
   // The office console is its own app under /office/ (web/office), with its own index.html.
   StaticFiles office_web(config.Get("web.office_root"), "/office");
   if (!web.Available()) {
-    spdlog::warn("web.missing root={} (build it with: npm --prefix web ci && npm --prefix web run build)",
-                 config.Get("web.root"));
+    spdlog::warn(
+        "web.missing root={} (build it with: npm --prefix web ci && npm --prefix web run build)",
+        config.Get("web.root"));
   }
 
   HttpServerOptions options;
@@ -176,22 +185,19 @@ int Serve(const ServeFlags& flags) {
   options.shutdown_grace = std::chrono::seconds(config.GetInt("http.shutdown_grace_seconds"));
   options.trust_forwarded_for = config.GetBool("http.trust_forwarded_for");
   options.access_log = config.GetBool("http.access_log");
-  HttpServer server(options, router, metrics,
-                    [&web, &office_web](RequestContext& context) {
-                      const bool office = context.path == "/office" ||
-                                          context.path.rfind("/office/", 0) == 0;
-                      return office ? office_web.Serve(context) : web.Serve(context);
-                    });
+  HttpServer server(options, router, metrics, [&web, &office_web](RequestContext& context) {
+    const bool office = context.path == "/office" || context.path.rfind("/office/", 0) == 0;
+    return office ? office_web.Serve(context) : web.Serve(context);
+  });
   server.Bind();
   if (preload) cores.LoadInBackground();
   worker.Start();
   spdlog::info("server.listening address=http://{}:{} dev_mode={}", options.address, server.port(),
                dev_mode);
   // One write, so the asynchronous log lines on the same stdout cannot split it.
-  const std::string banner = "examphoto is serving on http://" + options.address + ":" +
-                             std::to_string(server.port()) + "/" +
-                             (dev_mode ? "  (development mode: /api/v1/dev/sms-outbox is on)" : "") +
-                             "\n";
+  const std::string banner =
+      "examphoto is serving on http://" + options.address + ":" + std::to_string(server.port()) +
+      "/" + (dev_mode ? "  (development mode: /api/v1/dev/sms-outbox is on)" : "") + "\n";
   std::fwrite(banner.data(), 1, banner.size(), stdout);
   std::fflush(stdout);
   server.Run();
@@ -207,9 +213,11 @@ void AddServeCommands(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<ServeFlags>();
   CLI::App* serve = app.add_subcommand("serve", "Run the HTTP service (candidate app, office API)");
   flags->common.AddTo(*serve);
-  serve->add_option("--listen", flags->listen, "Address to listen on, HOST:PORT (env EXAMPHOTO_LISTEN)");
+  serve->add_option("--listen", flags->listen,
+                    "Address to listen on, HOST:PORT (env EXAMPHOTO_LISTEN)");
   serve->add_flag("--dev", flags->dev, "Development mode: enables /api/v1/dev/sms-outbox");
-  serve->add_flag("--demo", flags->demo, "Load the demo roster (clearly marked, not real candidates)");
+  serve->add_flag("--demo", flags->demo,
+                  "Load the demo roster (clearly marked, not real candidates)");
   serve->callback([flags, &exit_code] {
     try {
       exit_code = Serve(*flags);

@@ -48,9 +48,11 @@ std::vector<RosterRowProblem> ValidateRosterRow(int row, Candidate& c, const Cal
   for (char ch : c.registration_no) {
     if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-') registration_ok = false;
   }
-  if (!registration_ok) problems.push_back(Problem(row, "registration_no", "roster.row.registration_no"));
+  if (!registration_ok)
+    problems.push_back(Problem(row, "registration_no", "roster.row.registration_no"));
   const size_t name_length = Utf8Length(c.name);
-  if (name_length == 0 || name_length > 30) problems.push_back(Problem(row, "name", "roster.row.name"));
+  if (name_length == 0 || name_length > 30)
+    problems.push_back(Problem(row, "name", "roster.row.name"));
   auto id = ValidateIdNumber(c.id_number, today);
   if (id.ok()) {
     c.id_number = id->normalized;

@@ -12,9 +12,9 @@
 namespace examphoto {
 
 struct RosterRowProblem {
-  int row = 0;  // 1-based line number in the file (the header is row 1)
-  std::string column;  // "registration_no", "name", "id_number", "phone", "exam_session", ""
-  std::string code;  // catalogue code
+  int row = 0;          // 1-based line number in the file (the header is row 1)
+  std::string column;   // "registration_no", "name", "id_number", "phone", "exam_session", ""
+  std::string code;     // catalogue code
   std::string message;  // the catalogue text with its placeholders filled
 };
 

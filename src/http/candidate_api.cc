@@ -135,8 +135,8 @@ HttpResponse CandidateApi::Login(RequestContext& context) {
   AgreementVersions accepted;
   if (const auto* agreements = body->if_contains("agreements")) {
     if (!agreements->is_object()) return ErrorResponse(context, InvalidField("agreements"));
-    for (auto [key, target] : {std::pair{"user", &accepted.user},
-                               std::pair{"privacy", &accepted.privacy}}) {
+    for (auto [key, target] :
+         {std::pair{"user", &accepted.user}, std::pair{"privacy", &accepted.privacy}}) {
       if (const auto* version = agreements->as_object().if_contains(key)) {
         if (!version->is_string()) return ErrorResponse(context, InvalidField("agreements"));
         *target = std::string(version->as_string());

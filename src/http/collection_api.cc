@@ -12,7 +12,8 @@ namespace {
 
 json::array IssuesArray(const std::vector<ReportedIssue>& issues) {
   json::array out;
-  for (const auto& i : issues) out.push_back({{"code", i.code}, {"message", i.message}, {"hint", i.hint}});
+  for (const auto& i : issues)
+    out.push_back({{"code", i.code}, {"message", i.message}, {"hint", i.hint}});
   return out;
 }
 
@@ -51,18 +52,21 @@ void CollectionApi::Register(Router& router) {
     return Step(c, [this](int64_t id) { return collections_.Get(id); });
   });
   const RouteOptions upload{.heavy = true, .max_body_bytes = max_upload_bytes_};
-  router.Add(http::verb::put, "/api/v1/me/id-card/portrait",
-             [this](RequestContext& c) { return UploadIdCard(c, CardSide::kPortrait); }, upload);
-  router.Add(http::verb::put, "/api/v1/me/id-card/emblem",
-             [this](RequestContext& c) { return UploadIdCard(c, CardSide::kEmblem); }, upload);
+  router.Add(
+      http::verb::put, "/api/v1/me/id-card/portrait",
+      [this](RequestContext& c) { return UploadIdCard(c, CardSide::kPortrait); }, upload);
+  router.Add(
+      http::verb::put, "/api/v1/me/id-card/emblem",
+      [this](RequestContext& c) { return UploadIdCard(c, CardSide::kEmblem); }, upload);
   router.Add(http::verb::post, "/api/v1/me/id-card/confirm", [this](RequestContext& c) {
     return Step(c, [this](int64_t id) { return collections_.ConfirmIdentity(id); });
   });
   router.Add(http::verb::post, "/api/v1/me/id-card/reenter", [this](RequestContext& c) {
     return Step(c, [this](int64_t id) { return collections_.ReenterIdCard(id); });
   });
-  router.Add(http::verb::post, "/api/v1/me/photos", [this](RequestContext& c) { return UploadPhoto(c); },
-             upload);
+  router.Add(
+      http::verb::post, "/api/v1/me/photos", [this](RequestContext& c) { return UploadPhoto(c); },
+      upload);
   router.Add(http::verb::get, "/api/v1/me/photos/{id}/image",
              [this](RequestContext& c) { return PhotoImage(c); });
   router.Add(http::verb::post, "/api/v1/me/photo/retake", [this](RequestContext& c) {
@@ -81,7 +85,8 @@ void CollectionApi::Register(Router& router) {
     if (!consent || !consent->is_bool() || !consent->as_bool()) {
       return ErrorResponse(c, InvalidField("consent"));
     }
-    HttpResponse response = Step(c, [this](int64_t id) { return collections_.ConsentAndSubmit(id); });
+    HttpResponse response =
+        Step(c, [this](int64_t id) { return collections_.ConsentAndSubmit(id); });
     if (response.result() == http::status::ok && on_queued_) on_queued_();
     return response;
   });

@@ -187,10 +187,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       return;
     }
     stream_.expires_after(server_.options_.header_timeout);
-    http::async_read_header(stream_, buffer_, *header_parser_,
-                            [self = shared_from_this()](beast::error_code ec, size_t) {
-                              self->OnHeader(ec);
-                            });
+    http::async_read_header(
+        stream_, buffer_, *header_parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(beast::error_code ec) {
@@ -219,19 +218,18 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     body_parser_.emplace(std::move(*header_parser_));
     body_parser_->body_limit(limit);
     stream_.expires_after(server_.options_.body_timeout);
-    http::async_read(stream_, buffer_, *body_parser_,
-                     [self = shared_from_this()](beast::error_code read_ec, size_t) {
-                       self->OnBody(read_ec);
-                     });
+    http::async_read(
+        stream_, buffer_, *body_parser_,
+        [self = shared_from_this()](beast::error_code read_ec, size_t) { self->OnBody(read_ec); });
   }
 
   // Answers without reading the body (too large, bad header); the connection then closes.
   void RespondEarly(http::status status, const char* code) {
     HttpRequest placeholder;
     RequestContext context{placeholder, peer_ip_, "", "", {}};
-    Error error = MakeError(status == http::status::payload_too_large ? ErrorKind::kTooLarge
-                                                                      : ErrorKind::kInvalidInput,
-                            code);
+    Error error = MakeError(
+        status == http::status::payload_too_large ? ErrorKind::kTooLarge : ErrorKind::kInvalidInput,
+        code);
     HttpResponse response = ErrorResponse(context, error);
     response.result(status);
     response.keep_alive(false);
@@ -270,12 +268,13 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     if (!match_.route) {
       // Unknown /api/ paths are answered 404 here, not by the static files: label them so.
       const bool static_file = server_.fallback_ && path_.rfind("/api/", 0) != 0;
-      route_label_ = match_.path_known ? "method_not_allowed" : (static_file ? "static" : "not_found");
+      route_label_ =
+          match_.path_known ? "method_not_allowed" : (static_file ? "static" : "not_found");
       RequestContext context{request_, client_ip_, path_, query_, {}};
       HttpResponse response;
       if (match_.path_known) {
-        response = ErrorResponse(context, MakeError(ErrorKind::kInvalidInput,
-                                                    "request.method_not_allowed"));
+        response = ErrorResponse(context,
+                                 MakeError(ErrorKind::kInvalidInput, "request.method_not_allowed"));
         response.result(http::status::method_not_allowed);
         response.set(http::field::allow, match_.allowed);
       } else if (static_file) {
@@ -337,8 +336,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     return [this](std::string_view bytes) {
       if (!stream_ok_ || bytes.empty()) return stream_ok_;
       beast::error_code write_error;
-      asio::write(stream_.socket(), http::make_chunk(asio::const_buffer(bytes.data(), bytes.size())),
-                  write_error);
+      asio::write(stream_.socket(),
+                  http::make_chunk(asio::const_buffer(bytes.data(), bytes.size())), write_error);
       stream_ok_ = !write_error;
       streamed_bytes_ += bytes.size();
       return stream_ok_;
@@ -353,10 +352,10 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     const auto elapsed = std::chrono::steady_clock::now() - started_;
     server_.metrics_.RequestFinished(method_, route_label_, stream_status_, elapsed);
     if (server_.options_.access_log) {
-      spdlog::info("http.request method={} route={} status={} ms={:.2f} ip={} bytes={} streamed=true",
-                   method_, route_label_, stream_status_,
-                   std::chrono::duration<double, std::milli>(elapsed).count(), client_ip_,
-                   streamed_bytes_);
+      spdlog::info(
+          "http.request method={} route={} status={} ms={:.2f} ip={} bytes={} streamed=true",
+          method_, route_label_, stream_status_,
+          std::chrono::duration<double, std::milli>(elapsed).count(), client_ip_, streamed_bytes_);
     }
     asio::post(stream_.get_executor(), [self = shared_from_this()] { self->Close(); });
   }
@@ -370,9 +369,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     server_.metrics_.RequestFinished(method_, route_label_, status, elapsed);
     if (server_.options_.access_log) {
       spdlog::info("http.request method={} route={} status={} ms={:.2f} ip={} bytes={}", method_,
-                   route_label_, status,
-                   std::chrono::duration<double, std::milli>(elapsed).count(), client_ip_,
-                   response.body().size());
+                   route_label_, status, std::chrono::duration<double, std::milli>(elapsed).count(),
+                   client_ip_, response.body().size());
     }
     response_ = std::make_unique<HttpResponse>(std::move(response));
     stream_.expires_after(server_.options_.write_timeout);

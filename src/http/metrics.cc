@@ -40,12 +40,12 @@ std::string Metrics::Render() const {
       out << "examphoto_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\""
           << kBuckets[i] << "\"} " << h.counts[i] << "\n";
     }
-    out << "examphoto_http_request_duration_seconds_bucket{route=\"" << route
-        << "\",le=\"+Inf\"} " << h.count << "\n";
+    out << "examphoto_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} "
+        << h.count << "\n";
     out << "examphoto_http_request_duration_seconds_sum{route=\"" << route << "\"} " << h.sum
         << "\n";
-    out << "examphoto_http_request_duration_seconds_count{route=\"" << route << "\"} "
-        << h.count << "\n";
+    out << "examphoto_http_request_duration_seconds_count{route=\"" << route << "\"} " << h.count
+        << "\n";
   }
   out << "# HELP examphoto_http_requests_in_flight Requests being handled now.\n"
          "# TYPE examphoto_http_requests_in_flight gauge\n"

@@ -11,11 +11,11 @@ namespace json = boost::json;
 boost::json::object RosterReportJson(const RosterImportReport& report) {
   json::array problems;
   for (const auto& p : report.problems) {
-    problems.push_back({{"row", p.row}, {"column", p.column}, {"code", p.code},
-                        {"message", p.message}});
+    problems.push_back(
+        {{"row", p.row}, {"column", p.column}, {"code", p.code}, {"message", p.message}});
   }
-  return {{"applied", report.applied},   {"total_rows", report.total_rows},
-          {"inserted", report.inserted}, {"updated", report.updated},
+  return {{"applied", report.applied},     {"total_rows", report.total_rows},
+          {"inserted", report.inserted},   {"updated", report.updated},
           {"unchanged", report.unchanged}, {"problems", problems}};
 }
 
@@ -24,9 +24,10 @@ void OfficeApi::Register(Router& router) {
              [this](RequestContext& c) { return Login(c); });
   router.Add(http::verb::post, "/api/v1/office/auth/logout",
              [this](RequestContext& c) { return Logout(c); });
-  router.Add(http::verb::post, "/api/v1/office/roster/import",
-             [this](RequestContext& c) { return ImportRoster(c); },
-             RouteOptions{.heavy = true, .max_body_bytes = 64 * 1024 * 1024});
+  router.Add(
+      http::verb::post, "/api/v1/office/roster/import",
+      [this](RequestContext& c) { return ImportRoster(c); },
+      RouteOptions{.heavy = true, .max_body_bytes = 64 * 1024 * 1024});
 }
 
 HttpResponse OfficeApi::Login(RequestContext& context) {

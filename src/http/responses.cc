@@ -8,17 +8,28 @@ namespace http = boost::beast::http;
 
 http::status StatusFor(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kInvalidInput: return http::status::bad_request;
-    case ErrorKind::kUnauthenticated: return http::status::unauthorized;
-    case ErrorKind::kForbidden: return http::status::forbidden;
-    case ErrorKind::kNotFound: return http::status::not_found;
-    case ErrorKind::kConflict: return http::status::conflict;
-    case ErrorKind::kTooLarge: return http::status::payload_too_large;
-    case ErrorKind::kUnsupported: return http::status::unsupported_media_type;
-    case ErrorKind::kUnprocessable: return http::status::unprocessable_entity;
-    case ErrorKind::kRateLimited: return http::status::too_many_requests;
-    case ErrorKind::kUnavailable: return http::status::service_unavailable;
-    case ErrorKind::kInternal: return http::status::internal_server_error;
+    case ErrorKind::kInvalidInput:
+      return http::status::bad_request;
+    case ErrorKind::kUnauthenticated:
+      return http::status::unauthorized;
+    case ErrorKind::kForbidden:
+      return http::status::forbidden;
+    case ErrorKind::kNotFound:
+      return http::status::not_found;
+    case ErrorKind::kConflict:
+      return http::status::conflict;
+    case ErrorKind::kTooLarge:
+      return http::status::payload_too_large;
+    case ErrorKind::kUnsupported:
+      return http::status::unsupported_media_type;
+    case ErrorKind::kUnprocessable:
+      return http::status::unprocessable_entity;
+    case ErrorKind::kRateLimited:
+      return http::status::too_many_requests;
+    case ErrorKind::kUnavailable:
+      return http::status::service_unavailable;
+    case ErrorKind::kInternal:
+      return http::status::internal_server_error;
   }
   return http::status::internal_server_error;
 }

@@ -15,12 +15,21 @@ namespace http = boost::beast::http;
 
 std::string ContentType(const std::filesystem::path& path) {
   static const std::map<std::string, std::string> kTypes = {
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
-      {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".webp", "image/webp"},
-      {".ico", "image/x-icon"}, {".woff2", "font/woff2"}, {".txt", "text/plain; charset=utf-8"},
-      {".yaml", "application/yaml; charset=utf-8"}, {".webmanifest", "application/manifest+json"}};
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".webp", "image/webp"},
+      {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".yaml", "application/yaml; charset=utf-8"},
+      {".webmanifest", "application/manifest+json"}};
   auto it = kTypes.find(path.extension().string());
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
@@ -74,13 +83,14 @@ const StaticFiles::CachedFile* StaticFiles::Load(const std::filesystem::path& pa
 HttpResponse StaticFiles::Serve(RequestContext& context) {
   const auto method = context.request.method();
   if (method != http::verb::get && method != http::verb::head) {
-    HttpResponse response = ErrorResponse(context, MakeError(ErrorKind::kInvalidInput,
-                                                             "request.method_not_allowed"));
+    HttpResponse response =
+        ErrorResponse(context, MakeError(ErrorKind::kInvalidInput, "request.method_not_allowed"));
     response.result(http::status::method_not_allowed);
     return response;
   }
   std::string relative(context.path.substr(std::min(prefix_.size(), context.path.size())));
-  if (relative.empty() || relative.back() == '/') relative += (relative.empty() ? "/" : "") + std::string("index.html");
+  if (relative.empty() || relative.back() == '/')
+    relative += (relative.empty() ? "/" : "") + std::string("index.html");
   if (relative.find("..") != std::string::npos || relative.find('\0') != std::string::npos) {
     return ErrorResponse(context, MakeError(ErrorKind::kNotFound, "request.not_found"));
   }
@@ -101,8 +111,8 @@ HttpResponse StaticFiles::Serve(RequestContext& context) {
   response.set("X-Content-Type-Options", "nosniff");
   response.set(http::field::vary, "Accept-Encoding");
   auto accept = context.request.find(http::field::accept_encoding);
-  const bool gzip_ok = accept != context.request.end() &&
-                       accept->value().find("gzip") != std::string_view::npos;
+  const bool gzip_ok =
+      accept != context.request.end() && accept->value().find("gzip") != std::string_view::npos;
   if (gzip_ok && !file->gzipped.empty()) {
     response.set(http::field::content_encoding, "gzip");
     response.body() = file->gzipped;

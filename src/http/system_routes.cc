@@ -22,8 +22,9 @@ void AddSystemRoutes(Router& router, Database& database, Metrics& metrics, Readi
       if (!models_state.empty()) {
         Error error = MakeError(ErrorKind::kUnavailable, "service.warming_up");
         error.retry_after_seconds = 5;
-        return ErrorResponse(context, error,
-                             {{"status", "not_ready"}, {"database", "ok"}, {"models", models_state}});
+        return ErrorResponse(
+            context, error,
+            {{"status", "not_ready"}, {"database", "ok"}, {"models", models_state}});
       }
       return JsonResponse(context, http::status::ok,
                           {{"status", "ready"}, {"database", "ok"}, {"models", "ok"}});

@@ -11,8 +11,8 @@
 #include "idcard/field_reader.h"
 #include "idcard/side_classifier.h"
 #include "idcard/tesseract_pool.h"
-#include "imaging/jpeg_encoder.h"
 #include "imaging/image_decoder.h"
+#include "imaging/jpeg_encoder.h"
 
 namespace examphoto {
 namespace {

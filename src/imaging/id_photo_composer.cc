@@ -1,12 +1,11 @@
 #include "imaging/id_photo_composer.h"
 
-#include "imaging/jpeg_encoder.h"
-
-
 #include <algorithm>
 #include <cmath>
 #include <memory>
 #include <opencv2/imgproc.hpp>
+
+#include "imaging/jpeg_encoder.h"
 
 namespace examphoto::imaging {
 namespace {

@@ -1,5 +1,6 @@
 #include "imaging/image_decoder.h"
 
+#include <png.h>
 #include <turbojpeg.h>
 #include <webp/decode.h>
 #include <webp/demux.h>
@@ -8,7 +9,6 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
-#include <png.h>
 #include <opencv2/imgproc.hpp>
 #include <vector>
 

@@ -37,5 +37,4 @@ std::string EncodeJpeg(const cv::Mat& image, int quality, int dpi) {
   return jpeg;
 }
 
-
 }  // namespace examphoto::imaging

@@ -18,7 +18,6 @@ struct ReportedIssue {
   std::string hint;
 };
 
-
 struct CardSideReading {
   // False when the bytes are not a usable image; `error` says why.
   bool usable = false;
@@ -27,8 +26,8 @@ struct CardSideReading {
   std::map<std::string, std::string> fields;  // name, sex, ethnicity, ..., valid_to
   std::map<std::string, double> confidence;
   std::vector<ReportedIssue> issues;  // any issue means the side is not accepted
-  std::string card_jpeg;      // the straightened card, when found
-  std::string portrait_jpeg;  // the face printed on the portrait side, when found
+  std::string card_jpeg;              // the straightened card, when found
+  std::string portrait_jpeg;          // the face printed on the portrait side, when found
 };
 
 class IdCardReaderPort {
@@ -55,7 +54,7 @@ class PortraitCheckerPort {
 struct VerificationRequest {
   std::string name;
   std::string id_number;
-  std::string photo_jpeg;        // the accepted standard photo
+  std::string photo_jpeg;          // the accepted standard photo
   std::string card_portrait_jpeg;  // the face from the candidate's own ID card (may be empty)
 };
 

@@ -27,7 +27,8 @@ std::vector<ReportedIssue> ParseIssues(const json::value& value) {
   if (!value.is_array()) return issues;
   for (const auto& item : value.as_array()) {
     const auto& o = item.as_object();
-    issues.push_back({std::string(o.at("code").as_string()), std::string(o.at("message").as_string()),
+    issues.push_back({std::string(o.at("code").as_string()),
+                      std::string(o.at("message").as_string()),
                       std::string(o.at("hint").as_string())});
   }
   return issues;
@@ -70,7 +71,11 @@ std::string SideJson(const CardSideReading& reading, bool accepted) {
 CollectionService::CollectionService(Database& database, BlobStore& blobs, const Clock& clock,
                                      const IdCardReaderPort* id_cards,
                                      const PortraitCheckerPort* portraits)
-    : database_(database), blobs_(blobs), clock_(clock), id_cards_(id_cards), portraits_(portraits) {}
+    : database_(database),
+      blobs_(blobs),
+      clock_(clock),
+      id_cards_(id_cards),
+      portraits_(portraits) {}
 
 static PhotoAttempt ToAttempt(const StoredPhotoAttempt& stored) {
   PhotoAttempt attempt;
@@ -127,7 +132,8 @@ Result<IdCardUploadResult> CollectionService::UploadIdCardSide(int64_t candidate
   if (!CanUploadIdCard(current->record.state)) {
     return StateError(current->record.state, CollectionEvent::kIdCardCompleted);
   }
-  if (!id_cards_) return MakeError(ErrorKind::kUnavailable, "service.unavailable", "no ID card reader");
+  if (!id_cards_)
+    return MakeError(ErrorKind::kUnavailable, "service.unavailable", "no ID card reader");
   IdCardUploadResult result;
   result.reading = id_cards_->Read(bytes, side);
   const CardSideReading& reading = result.reading;
@@ -149,7 +155,8 @@ Result<IdCardUploadResult> CollectionService::UploadIdCardSide(int64_t candidate
   const int64_t now = clock_.NowMillis();
   auto record_upload = [&](Connection& c) {
     c.Execute(
-        "INSERT INTO id_card_uploads (candidate_id, side, created_at, accepted, reading, image_key, "
+        "INSERT INTO id_card_uploads (candidate_id, side, created_at, accepted, reading, "
+        "image_key, "
         "card_key, portrait_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         {candidate_id, ToString(side), now, int64_t{result.accepted}, side_json, image_key,
          card_key.empty() ? SqlParam(nullptr) : SqlParam(card_key),
@@ -212,13 +219,15 @@ Result<CollectionSnapshot> CollectionService::ReenterIdCard(int64_t candidate_id
       "{}");
 }
 
-Result<PhotoUploadResult> CollectionService::UploadPhoto(int64_t candidate_id, std::string_view bytes) {
+Result<PhotoUploadResult> CollectionService::UploadPhoto(int64_t candidate_id,
+                                                         std::string_view bytes) {
   auto current = Get(candidate_id);
   if (!current.ok()) return current.error();
   if (!CanUploadPhoto(current->record.state)) {
     return StateError(current->record.state, CollectionEvent::kPhotoPassed);
   }
-  if (!portraits_) return MakeError(ErrorKind::kUnavailable, "service.unavailable", "no portrait checker");
+  if (!portraits_)
+    return MakeError(ErrorKind::kUnavailable, "service.unavailable", "no portrait checker");
   PortraitCheckOutcome outcome = portraits_->Check(bytes);
   if (!outcome.usable) return outcome.error;
 
@@ -229,10 +238,11 @@ Result<PhotoUploadResult> CollectionService::UploadPhoto(int64_t candidate_id, s
     photo_key = NewBlobKey("photo");
     blobs_.Put(photo_key, outcome.finished_jpeg);
   }
-  const std::string report = json::serialize(json::object{
-      {"pass", outcome.pass},
-      {"issues", IssuesArray(outcome.issues)},
-      {"details", outcome.report_json.empty() ? json::value(nullptr) : json::parse(outcome.report_json)}});
+  const std::string report = json::serialize(
+      json::object{{"pass", outcome.pass},
+                   {"issues", IssuesArray(outcome.issues)},
+                   {"details", outcome.report_json.empty() ? json::value(nullptr)
+                                                           : json::parse(outcome.report_json)}});
   const int64_t now = clock_.NowMillis();
   PhotoUploadResult result;
   result.attempt.passed = outcome.pass;
@@ -241,14 +251,14 @@ Result<PhotoUploadResult> CollectionService::UploadPhoto(int64_t candidate_id, s
   auto moved = Transition(
       candidate_id, outcome.pass ? CollectionEvent::kPhotoPassed : CollectionEvent::kPhotoFailed,
       [&](CollectionRecord& record, Connection& c) {
-        result.attempt.id =
-            c.Query(
-                 "INSERT INTO photo_attempts (candidate_id, created_at, passed, report, upload_key, "
-                 "photo_key) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                 {candidate_id, now, int64_t{outcome.pass}, report, upload_key,
-                  photo_key.empty() ? SqlParam(nullptr) : SqlParam(photo_key)})
-                .front()
-                .Int(0);
+        result.attempt.id = c.Query(
+                                 "INSERT INTO photo_attempts (candidate_id, created_at, passed, "
+                                 "report, upload_key, "
+                                 "photo_key) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                                 {candidate_id, now, int64_t{outcome.pass}, report, upload_key,
+                                  photo_key.empty() ? SqlParam(nullptr) : SqlParam(photo_key)})
+                                .front()
+                                .Int(0);
         record.photo_attempt_id = result.attempt.id;
         record.verification.clear();
       },
@@ -284,7 +294,8 @@ Result<std::string> CollectionService::PhotoImage(int64_t candidate_id, int64_t 
   auto c = database_.Acquire();
   auto rows = c->Query("SELECT photo_key FROM photo_attempts WHERE id = $1 AND candidate_id = $2",
                        {attempt_id, candidate_id});
-  if (rows.empty() || rows[0].IsNull(0)) return MakeError(ErrorKind::kNotFound, "request.not_found");
+  if (rows.empty() || rows[0].IsNull(0))
+    return MakeError(ErrorKind::kNotFound, "request.not_found");
   auto bytes = blobs_.Get(rows[0].Text(0));
   if (!bytes) return MakeError(ErrorKind::kNotFound, "request.not_found");
   return std::move(*bytes);

@@ -62,9 +62,9 @@ class CollectionService {
 
  private:
   // Applies `event` in a transaction; `mutate` may change the record further before save.
-  Result<CollectionSnapshot> Transition(int64_t candidate_id, CollectionEvent event,
-                                        const std::function<void(CollectionRecord&, Connection&)>& mutate,
-                                        std::string_view detail);
+  Result<CollectionSnapshot> Transition(
+      int64_t candidate_id, CollectionEvent event,
+      const std::function<void(CollectionRecord&, Connection&)>& mutate, std::string_view detail);
 
   Database& database_;
   BlobStore& blobs_;

@@ -29,7 +29,8 @@ LoginService::LoginService(Database& database, SmsGateway& sms, const Clock& clo
 Error LoginService::RateLimited(std::string_view code, int64_t retry_after_seconds) const {
   Error error = MakeError(ErrorKind::kRateLimited, code);
   error.retry_after_seconds = static_cast<int>(std::max<int64_t>(1, retry_after_seconds));
-  error.message = FormatMessage(error.message, "seconds", std::to_string(error.retry_after_seconds));
+  error.message =
+      FormatMessage(error.message, "seconds", std::to_string(error.retry_after_seconds));
   return error;
 }
 
@@ -64,8 +65,8 @@ Result<SmsCodeSent> LoginService::SendCode(std::string_view phone_input,
         settings_.codes_per_phone_per_day) {
       return RateLimited("sms.daily_limit", (day_start + kDayMillis - now) / kSecond);
     }
-    return LoginRepository::InsertSmsCode(c, phone, KeyedHash(secret_key_, phone + ":" + code),
-                                          now, expires_at);
+    return LoginRepository::InsertSmsCode(c, phone, KeyedHash(secret_key_, phone + ":" + code), now,
+                                          expires_at);
   });
   if (!stored.ok()) return stored.error();
 
@@ -74,7 +75,8 @@ Result<SmsCodeSent> LoginService::SendCode(std::string_view phone_input,
   message.code = code;
   message.sent_at = now;
   message.text = FormatMessage(LookupMessage("sms.text").message, "code", code);
-  message.text = FormatMessage(message.text, "minutes", std::to_string(settings_.code_ttl_seconds / 60));
+  message.text =
+      FormatMessage(message.text, "minutes", std::to_string(settings_.code_ttl_seconds / 60));
   Status sent = sms_.Send(message);
   if (!sent.ok()) {
     logins_.DeleteSmsCode(*stored);

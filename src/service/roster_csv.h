@@ -26,8 +26,8 @@ std::vector<RosterCsvRow> ParseCsv(std::string_view text);
 
 struct RosterTable {
   std::vector<Candidate> candidates;
-  std::vector<int> lines;                 // file line of each candidate
-  std::vector<int> malformed_lines;       // rows with the wrong number of cells
+  std::vector<int> lines;            // file line of each candidate
+  std::vector<int> malformed_lines;  // rows with the wrong number of cells
 };
 
 // Finds the columns by their header names (Chinese or English, any order) and maps the

@@ -22,8 +22,8 @@ CalendarDate TodayInChina(int64_t now_millis) {
 }
 
 bool SameRecord(const Candidate& a, const Candidate& b) {
-  return a.registration_no == b.registration_no && a.name == b.name &&
-         a.id_number == b.id_number && a.phone == b.phone && a.exam_session == b.exam_session;
+  return a.registration_no == b.registration_no && a.name == b.name && a.id_number == b.id_number &&
+         a.phone == b.phone && a.exam_session == b.exam_session;
 }
 
 struct StoredRoster {
@@ -56,7 +56,8 @@ Result<RosterImportReport> RosterImportService::Import(std::string_view bytes,
   const CalendarDate today = TodayInChina(now);
 
   RosterImportReport report;
-  report.total_rows = static_cast<int64_t>(table->candidates.size() + table->malformed_lines.size());
+  report.total_rows =
+      static_cast<int64_t>(table->candidates.size() + table->malformed_lines.size());
   for (int line : table->malformed_lines) {
     report.problems.push_back(
         {line, "", "roster.row.column_count", LookupMessage("roster.row.column_count").message});
@@ -94,7 +95,8 @@ Result<RosterImportReport> RosterImportService::Import(std::string_view bytes,
       std::string message = LookupMessage("roster.row.conflict_in_database").message;
       message = FormatMessage(message, "field", label);
       message = FormatMessage(message, "other", holder.registration_no);
-      report.problems.push_back({table->lines[i], column, "roster.row.conflict_in_database", message});
+      report.problems.push_back(
+          {table->lines[i], column, "roster.row.conflict_in_database", message});
     };
     for (size_t i = 0; i < rows.size(); ++i) {
       check_conflict(i, stored.by_id_number, rows[i].id_number, "id_number", "身份证号",
@@ -126,7 +128,8 @@ Result<RosterImportReport> RosterImportService::Import(std::string_view bytes,
     // indexes: first park the changing records on placeholders, then write the real values.
     for (const Candidate& update : updates) {
       c.Execute("UPDATE candidates SET id_number = $2, phone = $3 WHERE id = $1",
-                {update.id, "~" + std::to_string(update.id) + "~id", "~" + std::to_string(update.id) + "~ph"});
+                {update.id, "~" + std::to_string(update.id) + "~id",
+                 "~" + std::to_string(update.id) + "~ph"});
     }
     for (const Candidate& update : updates) CandidateRepository::Update(c, update, now);
     for (const Candidate* insert : inserts) CandidateRepository::Insert(c, *insert, now);
@@ -143,10 +146,11 @@ Result<RosterImportReport> RosterImportService::Import(std::string_view bytes,
     report.applied = false;
     report.inserted = report.updated = report.unchanged = 0;
   }
-  spdlog::info("roster.import file={} rows={} inserted={} updated={} unchanged={} problems={} "
-               "applied={}",
-               file_name, report.total_rows, report.inserted, report.updated, report.unchanged,
-               report.problems.size(), report.applied);
+  spdlog::info(
+      "roster.import file={} rows={} inserted={} updated={} unchanged={} problems={} "
+      "applied={}",
+      file_name, report.total_rows, report.inserted, report.updated, report.unchanged,
+      report.problems.size(), report.applied);
   return report;
 }
 

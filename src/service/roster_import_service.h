@@ -25,7 +25,8 @@ struct RosterImportReport {
 
 class RosterImportService {
  public:
-  RosterImportService(Database& database, const Clock& clock) : database_(database), clock_(clock) {}
+  RosterImportService(Database& database, const Clock& clock)
+      : database_(database), clock_(clock) {}
 
   // File-level failures (empty, unreadable encoding, wrong header) are errors; row problems
   // are in the report, with applied = false.

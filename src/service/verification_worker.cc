@@ -38,7 +38,8 @@ VerificationWorker::VerificationWorker(Database& database, BlobStore& blobs, con
       clock_(clock),
       verifier_(verifier),
       options_(options),
-      worker_id_(HostName() + ":" + std::to_string(::getpid()) + ":" + NewSecretKey().substr(0, 8)) {}
+      worker_id_(HostName() + ":" + std::to_string(::getpid()) + ":" +
+                 NewSecretKey().substr(0, 8)) {}
 
 VerificationWorker::~VerificationWorker() { Stop(); }
 
@@ -96,8 +97,8 @@ bool VerificationWorker::RunOnce() {
   {
     auto c = database_.Acquire();
     auto candidate = CandidateRepository::FindById(*c, claimed->candidate_id);
-    auto photo = c->Query("SELECT photo_key FROM photo_attempts WHERE id = $1",
-                          {claimed->photo_attempt_id});
+    auto photo =
+        c->Query("SELECT photo_key FROM photo_attempts WHERE id = $1", {claimed->photo_attempt_id});
     auto portrait = c->Query(
         "SELECT portrait_key FROM id_card_uploads WHERE candidate_id = $1 AND side = 'portrait' "
         "AND accepted = 1 AND portrait_key IS NOT NULL ORDER BY id DESC LIMIT 1",
@@ -106,7 +107,8 @@ bool VerificationWorker::RunOnce() {
       request.name = candidate->name;
       request.id_number = candidate->id_number;
       request.photo_jpeg = blobs_.Get(photo[0].Text(0)).value_or("");
-      if (!portrait.empty()) request.card_portrait_jpeg = blobs_.Get(portrait[0].Text(0)).value_or("");
+      if (!portrait.empty())
+        request.card_portrait_jpeg = blobs_.Get(portrait[0].Text(0)).value_or("");
     }
   }
   if (request.photo_jpeg.empty()) {
@@ -121,8 +123,8 @@ bool VerificationWorker::RunOnce() {
   const bool give_up = transient && claimed->attempts >= options_.max_attempts;
   InWriteTransaction(database_, [&](Connection& c) {
     // Only the worker that still holds the lease may record; a slower twin gives way.
-    auto mine = c.Query("SELECT locked_by, status FROM verification_jobs WHERE id = $1",
-                        {claimed->id});
+    auto mine =
+        c.Query("SELECT locked_by, status FROM verification_jobs WHERE id = $1", {claimed->id});
     if (mine.empty() || mine[0].TextOr(0, "") != worker_id_ || mine[0].Text(1) != "running") return;
     if (transient && !give_up) {
       const int64_t backoff = std::min<int64_t>(
@@ -139,12 +141,14 @@ bool VerificationWorker::RunOnce() {
         "UPDATE verification_jobs SET status = 'done', outcome = $2, score = $3, detail = $4, "
         "locked_by = NULL, locked_until = NULL, updated_at = $5 WHERE id = $1",
         {claimed->id, std::string_view(result), outcome.score, outcome.detail, done_at});
-    auto record = CollectionRepository::LockForUpdate(c, database_.dialect(), claimed->candidate_id);
+    auto record =
+        CollectionRepository::LockForUpdate(c, database_.dialect(), claimed->candidate_id);
     if (!record || record->state != CollectionState::kVerifying ||
         record->photo_attempt_id != claimed->photo_attempt_id) {
       return;  // the office reset the collection meanwhile: the outcome is kept on the job only
     }
-    const auto event = passed ? CollectionEvent::kVerificationPassed : CollectionEvent::kVerificationFailed;
+    const auto event =
+        passed ? CollectionEvent::kVerificationPassed : CollectionEvent::kVerificationFailed;
     const CollectionState from = record->state;
     record->state = *ApplyEvent(from, event);
     const char* code = passed ? "verification.passed"
@@ -160,8 +164,9 @@ bool VerificationWorker::RunOnce() {
   });
   spdlog::info("verification.job id={} attempt={} status={} score={:.3f}", claimed->id,
                claimed->attempts,
-               transient ? (give_up ? "gave_up" : "retry") :
-               outcome.status == VerificationOutcome::Status::kPassed ? "passed" : "failed",
+               transient ? (give_up ? "gave_up" : "retry")
+               : outcome.status == VerificationOutcome::Status::kPassed ? "passed"
+                                                                        : "failed",
                outcome.score);
   return true;
 }

@@ -25,8 +25,8 @@ namespace examphoto {
 struct VerificationWorkerOptions {
   int threads = 1;
   std::chrono::milliseconds poll_interval{500};
-  int64_t lease_seconds = 60;        // longer than any verification takes
-  int max_attempts = 8;              // transient failures before giving up
+  int64_t lease_seconds = 60;         // longer than any verification takes
+  int max_attempts = 8;               // transient failures before giving up
   int64_t first_backoff_seconds = 2;  // doubled after each failure, at most 5 minutes
 };
 

@@ -4,8 +4,8 @@
 #include <sodium.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cctype>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -121,7 +121,8 @@ std::vector<std::string> FileBlobStore::ListKeys() {
   return keys;
 }
 
-std::vector<std::filesystem::path> FileBlobStore::StaleTemporaryFiles(std::chrono::seconds min_age) const {
+std::vector<std::filesystem::path> FileBlobStore::StaleTemporaryFiles(
+    std::chrono::seconds min_age) const {
   std::vector<std::filesystem::path> stale;
   const auto cutoff = std::filesystem::file_time_type::clock::now() - min_age;
   std::error_code error;

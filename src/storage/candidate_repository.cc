@@ -15,7 +15,8 @@ std::optional<Candidate> FirstCandidate(const SqlRows& rows) {
 std::optional<Candidate> FindBy(Connection& c, std::string_view column, SqlParam value) {
   static const std::string by_id = "SELECT " + std::string(kColumns) + " WHERE id = $1";
   static const std::string by_phone = "SELECT " + std::string(kColumns) + " WHERE phone = $1";
-  static const std::string by_no = "SELECT " + std::string(kColumns) + " WHERE registration_no = $1";
+  static const std::string by_no =
+      "SELECT " + std::string(kColumns) + " WHERE registration_no = $1";
   static const std::string by_idn = "SELECT " + std::string(kColumns) + " WHERE id_number = $1";
   const std::string& sql = column == "id"      ? by_id
                            : column == "phone" ? by_phone
@@ -42,11 +43,11 @@ int64_t CandidateRepository::Count() {
 }
 
 std::optional<Candidate> CandidateRepository::FindByRegistrationNo(Connection& c,
-                                                                  std::string_view no) {
+                                                                   std::string_view no) {
   return FindBy(c, "no", no);
 }
 std::optional<Candidate> CandidateRepository::FindByIdNumber(Connection& c,
-                                                            std::string_view id_number) {
+                                                             std::string_view id_number) {
   return FindBy(c, "idn", id_number);
 }
 std::optional<Candidate> CandidateRepository::FindByPhone(Connection& c, std::string_view phone) {

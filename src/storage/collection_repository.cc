@@ -77,7 +77,8 @@ std::optional<CollectionRecord> CollectionRepository::LockForUpdate(Connection& 
                                                                     int64_t candidate_id) {
   // SQLite's BEGIN IMMEDIATE already holds the database's write lock.
   static const std::string kForUpdate = std::string(kSelect) + " FOR UPDATE";
-  return ReadRecord(c.Query(dialect == SqlDialect::kPostgres ? kForUpdate : kSelect, {candidate_id}));
+  return ReadRecord(
+      c.Query(dialect == SqlDialect::kPostgres ? kForUpdate : kSelect, {candidate_id}));
 }
 
 void CollectionRepository::Save(Connection& c, const CollectionRecord& r, int64_t now) {
@@ -90,10 +91,9 @@ void CollectionRepository::Save(Connection& c, const CollectionRecord& r, int64_
        TextOrNull(r.mismatch), attempt, TextOrNull(r.verification), now});
 }
 
-void CollectionRepository::AppendEvent(Connection& c, int64_t candidate_id,
-                                       std::string_view actor, std::string_view event,
-                                       CollectionState from, CollectionState to,
-                                       std::string_view detail, int64_t now) {
+void CollectionRepository::AppendEvent(Connection& c, int64_t candidate_id, std::string_view actor,
+                                       std::string_view event, CollectionState from,
+                                       CollectionState to, std::string_view detail, int64_t now) {
   c.Execute(
       "INSERT INTO collection_events (candidate_id, happened_at, actor, event, from_state, "
       "to_state, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",

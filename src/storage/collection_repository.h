@@ -21,7 +21,7 @@ struct CollectionRecord {
   std::string emblem_side;    // JSON of the emblem side's reading, "" when none
   std::string mismatch;       // JSON naming the differing fields, "" when none
   std::optional<int64_t> photo_attempt_id;
-  std::string verification;   // JSON of the latest verification outcome, "" when none
+  std::string verification;  // JSON of the latest verification outcome, "" when none
   int64_t updated_at = 0;
 };
 

@@ -22,7 +22,8 @@ int64_t SqlRow::Int(size_t i) const {
   const std::string& text = Text(i);
   int64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc()) throw DatabaseError(DatabaseError::Kind::kOther, "not an integer: " + text);
+  if (ec != std::errc())
+    throw DatabaseError(DatabaseError::Kind::kOther, "not an integer: " + text);
   return value;
 }
 

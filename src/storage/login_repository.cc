@@ -35,16 +35,17 @@ int64_t LoginRepository::CountSmsCodesSince(std::string_view phone, int64_t sinc
 }
 
 int64_t LoginRepository::CountSmsCodesSince(Connection& c, std::string_view phone, int64_t since) {
-  return c.Query("SELECT COUNT(*) FROM sms_codes WHERE phone = $1 AND created_at >= $2",
-                  {phone, since})
+  return c
+      .Query("SELECT COUNT(*) FROM sms_codes WHERE phone = $1 AND created_at >= $2", {phone, since})
       .front()
       .Int(0);
 }
 
 int64_t LoginRepository::CountAttempt(int64_t code_id) {
   auto c = database_.Acquire();
-  return c->Query("UPDATE sms_codes SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts",
-                  {code_id})
+  return c
+      ->Query("UPDATE sms_codes SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts",
+              {code_id})
       .front()
       .Int(0);
 }
@@ -56,9 +57,8 @@ void LoginRepository::DeleteSmsCode(int64_t code_id) {
 
 bool LoginRepository::ConsumeSmsCode(int64_t code_id, int64_t now) {
   auto c = database_.Acquire();
-  return c->Execute(
-             "UPDATE sms_codes SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL",
-             {code_id, now}) == 1;
+  return c->Execute("UPDATE sms_codes SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL",
+                    {code_id, now}) == 1;
 }
 
 void LoginRepository::InsertSession(std::string_view token_hash, std::string_view subject_kind,
@@ -98,17 +98,17 @@ void LoginRepository::RecordConsent(int64_t candidate_id, std::string_view docum
       {candidate_id, document, version, now, client_ip});
 }
 
-int64_t LoginRepository::HitRateLimit(std::string_view bucket, int64_t now,
-                                      int64_t window_millis) {
+int64_t LoginRepository::HitRateLimit(std::string_view bucket, int64_t now, int64_t window_millis) {
   const int64_t window_start = now - (now % window_millis);
   auto c = database_.Acquire();
-  return c->Query(
-              "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) "
-              "ON CONFLICT (bucket) DO UPDATE SET "
-              "hits = CASE WHEN rate_limits.window_start = excluded.window_start "
-              "THEN rate_limits.hits + 1 ELSE 1 END, window_start = excluded.window_start "
-              "RETURNING hits",
-              {bucket, window_start})
+  return c
+      ->Query(
+          "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) "
+          "ON CONFLICT (bucket) DO UPDATE SET "
+          "hits = CASE WHEN rate_limits.window_start = excluded.window_start "
+          "THEN rate_limits.hits + 1 ELSE 1 END, window_start = excluded.window_start "
+          "RETURNING hits",
+          {bucket, window_start})
       .front()
       .Int(0);
 }

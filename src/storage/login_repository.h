@@ -45,9 +45,8 @@ class LoginRepository {
   // Marks the code used; false if it was already used (a concurrent login won).
   bool ConsumeSmsCode(int64_t code_id, int64_t now);
 
-  void InsertSession(std::string_view token_hash, std::string_view subject_kind,
-                     int64_t subject_id, int64_t now, int64_t expires_at,
-                     std::string_view client_ip);
+  void InsertSession(std::string_view token_hash, std::string_view subject_kind, int64_t subject_id,
+                     int64_t now, int64_t expires_at, std::string_view client_ip);
   // The session if it exists, is not revoked and has not expired at `now`.
   std::optional<StoredSession> FindSession(std::string_view token_hash, int64_t now);
   void RevokeSession(std::string_view token_hash, int64_t now);

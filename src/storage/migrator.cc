@@ -15,7 +15,8 @@ int64_t NowMillis() {
 }
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
-  for (size_t pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+  for (size_t pos = text.find(from); pos != std::string::npos;
+       pos = text.find(from, pos + to.size())) {
     text.replace(pos, from.size(), to);
   }
 }
@@ -31,9 +32,18 @@ std::string KeepDialectSections(std::string_view text, bool sqlite) {
     if (end == std::string_view::npos) end = text.size();
     const std::string_view line = text.substr(start, end - start);
     start = end + 1;
-    if (line.rfind("-- {{sqlite}}", 0) == 0) { section = kSqlite; continue; }
-    if (line.rfind("-- {{postgres}}", 0) == 0) { section = kPostgres; continue; }
-    if (line.rfind("-- {{end}}", 0) == 0) { section = kBoth; continue; }
+    if (line.rfind("-- {{sqlite}}", 0) == 0) {
+      section = kSqlite;
+      continue;
+    }
+    if (line.rfind("-- {{postgres}}", 0) == 0) {
+      section = kPostgres;
+      continue;
+    }
+    if (line.rfind("-- {{end}}", 0) == 0) {
+      section = kBoth;
+      continue;
+    }
     if (section == kBoth || (section == kSqlite) == sqlite) {
       out.append(line);
       out.push_back('\n');
@@ -70,8 +80,8 @@ MigrationReport MigrateToLatest(Database& database) {
         auto done = connection->Query("SELECT 1 FROM schema_migrations WHERE version = $1",
                                       {int64_t{version}});
         if (done.empty()) {
-          connection->ExecuteScript(RenderMigration(*migrations::FindEmbedded(name),
-                                                    database.dialect()));
+          connection->ExecuteScript(
+              RenderMigration(*migrations::FindEmbedded(name), database.dialect()));
           connection->Execute(
               "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
               {int64_t{version}, name, NowMillis()});

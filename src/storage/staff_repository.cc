@@ -13,9 +13,10 @@ std::optional<StaffAccount> FirstAccount(const SqlRows& rows) {
 
 std::optional<StaffAccount> StaffRepository::FindByUsername(std::string_view username) {
   auto c = database_.Acquire();
-  return FirstAccount(c->Query(
-      "SELECT id, username, password_hash, role, disabled_at FROM staff_accounts WHERE username = $1",
-      {username}));
+  return FirstAccount(
+      c->Query("SELECT id, username, password_hash, role, disabled_at FROM staff_accounts WHERE "
+               "username = $1",
+               {username}));
 }
 
 std::optional<StaffAccount> StaffRepository::FindById(int64_t id) {

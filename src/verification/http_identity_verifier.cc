@@ -32,20 +32,22 @@ std::string SignIdentityRequest(std::string_view secret, std::string_view timest
 
 VerificationOutcome HttpIdentityVerifier::Verify(const VerificationRequest& request) const {
   VerificationOutcome outcome;
-  const std::string timestamp = std::to_string(
-      std::chrono::duration_cast<std::chrono::seconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count());
+  const std::string timestamp =
+      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count());
   HttpClientRequest http;
   http.url = options_.url;
   http.timeout = options_.timeout;
-  http.body = boost::json::serialize(boost::json::object{{"request_id", NewSecretKey().substr(0, 16)},
-                                                         {"name", request.name},
-                                                         {"id_number", request.id_number},
-                                                         {"photo", Base64(request.photo_jpeg)}});
+  http.body =
+      boost::json::serialize(boost::json::object{{"request_id", NewSecretKey().substr(0, 16)},
+                                                 {"name", request.name},
+                                                 {"id_number", request.id_number},
+                                                 {"photo", Base64(request.photo_jpeg)}});
   http.headers["Content-Type"] = "application/json";
   http.headers["X-Examphoto-Timestamp"] = timestamp;
-  http.headers["X-Examphoto-Signature"] = SignIdentityRequest(options_.secret, timestamp, http.body);
+  http.headers["X-Examphoto-Signature"] =
+      SignIdentityRequest(options_.secret, timestamp, http.body);
   auto response = SendHttpRequest(http);
   if (!response.ok()) {
     outcome.detail = response.error().code + ": " + response.error().detail;
@@ -59,7 +61,8 @@ VerificationOutcome HttpIdentityVerifier::Verify(const VerificationRequest& requ
   boost::json::value answer = boost::json::parse(response->body, ec);
   const boost::json::object* object = (!ec && answer.is_object()) ? &answer.as_object() : nullptr;
   const boost::json::value* result = object ? object->if_contains("result") : nullptr;
-  if (!result || !result->is_string() || (result->as_string() != "pass" && result->as_string() != "fail")) {
+  if (!result || !result->is_string() ||
+      (result->as_string() != "pass" && result->as_string() != "fail")) {
     outcome.detail = "malformed answer from the platform";
     return outcome;
   }

@@ -24,7 +24,8 @@ struct HttpIdentityVerifierOptions {
 
 class HttpIdentityVerifier : public IdentityVerifierPort {
  public:
-  explicit HttpIdentityVerifier(HttpIdentityVerifierOptions options) : options_(std::move(options)) {}
+  explicit HttpIdentityVerifier(HttpIdentityVerifierOptions options)
+      : options_(std::move(options)) {}
   VerificationOutcome Verify(const VerificationRequest& request) const override;
 
  private:

@@ -7,8 +7,8 @@ namespace {
 
 cv::Mat DecodeJpeg(const std::string& bytes) {
   if (bytes.empty()) return {};
-  auto decoded = imaging::DecodeImage(
-      {reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+  auto decoded =
+      imaging::DecodeImage({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
   return decoded.ok() ? decoded->bgr : cv::Mat();
 }
 

@@ -40,7 +40,8 @@ namespace {
 
 TEST(IdentityMatch, NamesTheFieldsThatDiffer) {
   using V = std::vector<std::string>;
-  EXPECT_EQ(DifferingIdentityFields("张三", "11010519491231002x", "张 三", "11010519491231002X"), V{});
+  EXPECT_EQ(DifferingIdentityFields("张三", "11010519491231002x", "张 三", "11010519491231002X"),
+            V{});
   EXPECT_EQ(DifferingIdentityFields("张三", "11010519491231002X", "张山", "11010519491231002X"),
             V{"name"});
   EXPECT_EQ(DifferingIdentityFields("张三", "110105194912310021", "张山", "11010519491231002X"),

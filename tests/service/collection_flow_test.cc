@@ -111,8 +111,8 @@ class CollectionFlowTest : public ::testing::Test {
   ScriptedPortraits portraits_;
   ScriptedVerifier verifier_;
   CollectionService service_{db_.database(), blobs_, clock_, &id_cards_, &portraits_};
-  VerificationWorkerOptions worker_options_{.threads = 1, .lease_seconds = 60, .max_attempts = 3,
-                                            .first_backoff_seconds = 2};
+  VerificationWorkerOptions worker_options_{
+      .threads = 1, .lease_seconds = 60, .max_attempts = 3, .first_backoff_seconds = 2};
   VerificationWorker worker_{db_.database(), blobs_, clock_, verifier_, worker_options_};
   int64_t candidate_ = 0;
   int64_t other_ = 0;
@@ -125,7 +125,8 @@ TEST_F(CollectionFlowTest, WalksTheGuideToVerified) {
   EXPECT_EQ(portrait->snapshot.record.state, CollectionState::kIdCardPending);  // one side only
   ASSERT_TRUE(service_.UploadIdCardSide(candidate_, CardSide::kEmblem, "emblem")->accepted);
   EXPECT_EQ(State(candidate_), CollectionState::kIdCardUploaded);
-  EXPECT_EQ(service_.ConfirmIdentity(candidate_)->record.state, CollectionState::kIdentityConfirmed);
+  EXPECT_EQ(service_.ConfirmIdentity(candidate_)->record.state,
+            CollectionState::kIdentityConfirmed);
   auto photo = service_.UploadPhoto(candidate_, "good photo");
   ASSERT_TRUE(photo.ok());
   EXPECT_TRUE(photo->attempt.passed);
@@ -172,7 +173,8 @@ TEST_F(CollectionFlowTest, MismatchNamesTheFieldsAndBlocksUntilReentered) {
   EXPECT_EQ(service_.UploadPhoto(candidate_, "good").error().code, "collection.invalid_transition");
   EXPECT_EQ(service_.ReenterIdCard(candidate_)->record.state, CollectionState::kIdCardPending);
   UploadBothSides(candidate_);
-  EXPECT_EQ(service_.ConfirmIdentity(candidate_)->record.state, CollectionState::kIdentityConfirmed);
+  EXPECT_EQ(service_.ConfirmIdentity(candidate_)->record.state,
+            CollectionState::kIdentityConfirmed);
 }
 
 TEST_F(CollectionFlowTest, RejectedPhotoCanBeRetakenAndAttemptsAreKept) {
@@ -255,9 +257,10 @@ TEST_F(VerificationJobTest, AJobLeftRunningByACrashedWorkerIsRunAgainAfterItsLea
   {
     // A worker that claimed the job and died: status running, lease not yet over.
     auto c = db_.database().Acquire();
-    c->Execute("UPDATE verification_jobs SET status = 'running', locked_by = 'dead', "
-               "locked_until = $1, attempts = 1",
-               {clock_.NowMillis() + 60'000});
+    c->Execute(
+        "UPDATE verification_jobs SET status = 'running', locked_by = 'dead', "
+        "locked_until = $1, attempts = 1",
+        {clock_.NowMillis() + 60'000});
   }
   EXPECT_FALSE(worker_.RunOnce());
   clock_.AdvanceSeconds(61);

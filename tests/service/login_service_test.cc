@@ -68,7 +68,9 @@ TEST_F(LoginServiceTest, StoresNeitherTheCodeNorTheTokenInClear) {
   EXPECT_NE(c->Query("SELECT code_hash FROM sms_codes")[0].Text(0).find(code), 0u);
   EXPECT_EQ(c->Query("SELECT COUNT(*) FROM sms_codes WHERE code_hash = $1", {code})[0].Int(0), 0);
   EXPECT_EQ(c->Query("SELECT COUNT(*) FROM sessions WHERE token_hash = $1",
-                     {std::string_view(session->token)})[0].Int(0), 0);
+                     {std::string_view(session->token)})[0]
+                .Int(0),
+            0);
   EXPECT_EQ(c->Query("SELECT COUNT(*) FROM consents")[0].Int(0), 2);
 }
 

@@ -1,7 +1,6 @@
-#include "service/roster_import_service.h"
-
 #include <gtest/gtest.h>
 
+#include "service/roster_import_service.h"
 #include "storage/candidate_repository.h"
 #include "support/test_database.h"
 
@@ -51,8 +50,8 @@ TEST_F(RosterImportTest, ReimportingTheSameFileChangesNothing) {
 
 TEST_F(RosterImportTest, AnUpdatedFileUpdatesRecords) {
   ASSERT_TRUE(Import(std::string(kHeader) + kZhang + kLi)->applied);
-  auto report = Import(std::string(kHeader) +
-                       "R1,张三丰,11010519491231002X,13900000009,2026-10\n" + kLi);
+  auto report =
+      Import(std::string(kHeader) + "R1,张三丰,11010519491231002X,13900000009,2026-10\n" + kLi);
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->updated, 1);
   EXPECT_EQ(report->unchanged, 1);
@@ -81,17 +80,17 @@ TEST_F(RosterImportTest, OneBadRowRejectsTheWholeFileWithARowByRowReport) {
   EXPECT_EQ(Count(), 0);
   std::vector<std::pair<int, std::string>> found;
   for (const auto& p : report->problems) found.emplace_back(p.row, p.code);
-  EXPECT_EQ(found, (std::vector<std::pair<int, std::string>>{
-                       {3, "idnumber.check_digit"},
-                       {4, "idnumber.birth_date"},
-                       {4, "phone.format"},
-                       {5, "roster.row.name"},
-                       {5, "roster.row.session"}}));
+  EXPECT_EQ(found, (std::vector<std::pair<int, std::string>>{{3, "idnumber.check_digit"},
+                                                             {4, "idnumber.birth_date"},
+                                                             {4, "phone.format"},
+                                                             {5, "roster.row.name"},
+                                                             {5, "roster.row.session"}}));
   for (const auto& p : report->problems) EXPECT_FALSE(p.message.empty());
 }
 
 TEST_F(RosterImportTest, FindsDuplicatesInsideTheFile) {
-  auto report = Import(std::string(kHeader) + kZhang + "R9,张三,11010519491231002X,13900000001,S\n");
+  auto report =
+      Import(std::string(kHeader) + kZhang + "R9,张三,11010519491231002X,13900000001,S\n");
   ASSERT_TRUE(report.ok());
   EXPECT_FALSE(report->applied);
   ASSERT_EQ(report->problems.size(), 2u);

@@ -42,7 +42,8 @@ TEST(Database, RoundTripsNullsNumbersTextAndBinary) {
 TEST(Database, ReportsUniqueViolationsAsSuch) {
   TestDatabase db;
   auto c = db.database().Acquire();
-  const char* insert = "INSERT INTO blobs (blob_key, content, size, created_at) VALUES ($1, $2, 0, 0)";
+  const char* insert =
+      "INSERT INTO blobs (blob_key, content, size, created_at) VALUES ($1, $2, 0, 0)";
   c->Execute(insert, {std::string_view("dup"), SqlBytes{""}});
   try {
     c->Execute(insert, {std::string_view("dup"), SqlBytes{""}});

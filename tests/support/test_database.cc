@@ -56,7 +56,8 @@ TestDatabase::TestDatabase() {
     const size_t slash = pg_admin_url_.rfind('/');
     url_ = pg_admin_url_.substr(0, slash + 1) + pg_database_;
   } else {
-    folder_ = (std::filesystem::temp_directory_path() / ("examphoto-test-" + RandomSuffix())).string();
+    folder_ =
+        (std::filesystem::temp_directory_path() / ("examphoto-test-" + RandomSuffix())).string();
     std::filesystem::create_directories(folder_);
     url_ = "sqlite:" + folder_ + "/test.db";
   }

@@ -60,7 +60,8 @@ class HttpIdentityVerifierTest : public ::testing::Test {
   VerificationOutcome Verify(const std::string& secret = "s3cret",
                              std::chrono::milliseconds timeout = std::chrono::milliseconds(2000)) {
     HttpIdentityVerifier verifier({platform_.url(), secret, timeout});
-    return verifier.Verify({"张三", "11010519491231002X", std::string("\xff\xd8 jpeg \x00 bytes", 14), ""});
+    return verifier.Verify(
+        {"张三", "11010519491231002X", std::string("\xff\xd8 jpeg \x00 bytes", 14), ""});
   }
   StandInPlatform platform_{"s3cret"};
 };
