@@ -17,7 +17,7 @@ packages=(
   # office exports
   libxlsxwriter-dev libqrencode-dev zlib1g-dev unzip
   # tests and benchmarks: PostgreSQL server, browser, load generator
-  libgtest-dev libgmock-dev libbenchmark-dev postgresql wrk chromium python3 iproute2 procps bc
+  libgtest-dev libgmock-dev libbenchmark-dev postgresql wrk chromium python3 iproute2 procps bc nginx-light
   # fuzzing: clang with libFuzzer and the sanitizer runtimes (scripts/fuzz.sh)
   clang libclang-rt-14-dev
 )
