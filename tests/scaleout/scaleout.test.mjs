@@ -18,6 +18,7 @@ import {
   sharedEnvironment, sleep, upstreamPort,
 } from './lib/cluster.mjs';
 
+const MAX_QUEUED_HEAVY = 10;
 const CHINA_OFFSET_MS = 8 * 3600 * 1000;
 const PLATFORM_SECRET = 'scaleout-platform-secret';
 const JOBS = 40;
@@ -99,9 +100,10 @@ before(async () => {
     EXAMPHOTO_SECRET_KEY: 'scaleout-shared-secret-key-0123456789abcdef',
     EXAMPHOTO_BLOBS_ENCRYPTION_KEY: key.stdout.trim(),
     EXAMPHOTO_HTTP_TRUST_FORWARDED_FOR: 'true',
-    // One image worker and one waiting place per instance: a few uploads at once saturate it.
+    // One worker for heavy requests (images, and the SMS send) and a short queue: a burst of
+    // uploads saturates an instance, a burst of SMS requests does not.
     EXAMPHOTO_HTTP_WORKER_THREADS: '1',
-    EXAMPHOTO_HTTP_MAX_QUEUED_HEAVY: '1',
+    EXAMPHOTO_HTTP_MAX_QUEUED_HEAVY: String(MAX_QUEUED_HEAVY),
     EXAMPHOTO_HTTP_SHUTDOWN_GRACE_SECONDS: '5',
     EXAMPHOTO_DATABASE_POOL_SIZE: '6',
     EXAMPHOTO_VERIFICATION_PROVIDER: 'http',
@@ -284,6 +286,34 @@ describe('rate limits hold across instances', () => {
     assert.equal(await count(`SELECT count(*) FROM sessions s JOIN candidates c ON c.id = s.subject_id AND s.subject_kind = 'candidate' WHERE c.phone = '${person.phone}'`), 0);
   });
 
+  test('simultaneous bursts over A, B and nginx: the limits are counted once, not per instance', async () => {
+    await avoidWindowEdge(3600000);
+    const spread = (n) => Array.from({ length: n }, (_, i) => ways()[i % 3]);
+    const tally = (responses) => {
+      const counts = {};
+      for (const r of responses) {
+        const key = `${r.status} ${r.body?.error?.code ?? ''}`.trim();
+        counts[key] = (counts[key] || 0) + 1;
+      }
+      return counts;
+    };
+    // One phone, twelve requests at once from twelve addresses: one code is sent.
+    const person = nextPerson();
+    const sends = await Promise.all(spread(12).map((base) => sendCode(base, person.phone, newAddress())));
+    assert.deepEqual(tally(sends), { 200: 1, '429 sms.resend_too_soon': 11 });
+    // Twelve wrong guesses at once: four are judged wrong, the fifth uses the last try, and
+    // the code is then dead for the right guess too.
+    const code = await latestCode(instances, person.phone);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const guesses = await Promise.all(spread(12).map((base) => login(base, person.phone, wrong, newAddress())));
+    assert.deepEqual(tally(guesses), { '401 sms.code_wrong': 4, '401 sms.code_attempts_exceeded': 8 });
+    assertRefused(await login(nginx, person.phone, code, newAddress()), 401, 'sms.code_attempts_exceeded', 'nginx');
+    // Fifteen codes at once from one address: six are let through to the roster lookup.
+    const from = newAddress();
+    const burst = await Promise.all(spread(15).map((base) => sendCode(base, strangerPhone(), from)));
+    assert.deepEqual(tally(burst), { '404 auth.phone_not_registered': 6, '429 sms.ip_limit': 9 });
+  });
+
   test('an office account is locked after ten wrong passwords spread over A, B and nginx', async () => {
     await avoidWindowEdge(15 * 60000);
     const order = [A.url, B.url, nginx, nginx, A.url, B.url, nginx, nginx, A.url, B.url];
@@ -361,19 +391,21 @@ describe('blobs are shared', () => {
     sharedPhotoKey = rows[0].photo_key || rows[0].upload_key;
   });
 
-  test('nginx passes an instance\'s 503 + Retry-After through when its image queue is full', async () => {
+  test('nginx passes an instance\'s 503 + Retry-After through when its image queue is full', async (t) => {
     const { token } = await photoReadyCandidate();
     const photo = await samplePhoto();
     // Both instances have their models loaded (A from the test before).
     for (const base of [A.url, B.url]) assert.notEqual((await uploadPhoto(base, token, photo)).status, 503);
     const responses = await Promise.all(
-      Array.from({ length: 8 }, () =>
+      // More than both instances can hold (one running and MAX_QUEUED_HEAVY waiting each).
+      Array.from({ length: 2 * (MAX_QUEUED_HEAVY + 1) + 10 }, () =>
         request(nginx, 'POST', '/api/v1/me/photos', { body: photo, token, headers: { 'content-type': 'image/jpeg' } }),
       ),
     );
     const statuses = responses.map((r) => r.status);
     const overloaded = responses.filter((r) => r.status === 503);
     assert.ok(overloaded.length >= 1, `no 503 among ${statuses}`);
+    t.diagnostic(`${responses.length} uploads at once: ${overloaded.length} answered 503, the others ${[...new Set(statuses.filter((s) => s !== 503))]}`);
     for (const response of overloaded) assertRefused(response, 503, 'service.overloaded', 'nginx');
     for (const response of responses) {
       assert.ok([200, 409, 422, 503].includes(response.status), `unexpected ${response.status}: ${response.text.slice(0, 300)}`);

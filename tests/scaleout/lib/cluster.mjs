@@ -5,7 +5,7 @@
 // see distinct clients and the per-address limits can be exercised per test.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
@@ -167,8 +167,11 @@ export class Instance {
         resolve(this.exited);
       });
     });
+    // Also to a file, kept with SCALEOUT_KEEP=1.
+    const logFile = path.join(settings.work, `instance-${this.name}.log`);
     const append = (chunk) => {
       this.logs += chunk.toString();
+      appendFileSync(logFile, chunk);
     };
     child.stdout.on('data', append);
     child.stderr.on('data', append);
