@@ -143,6 +143,7 @@ function newBucket(name, concurrency) {
     errors: { http: {}, timeouts: 0, network: 0, gaveUp503: 0 },
     retries503: 0,
     retryAfterMissing: 0,
+    codes503: {},
     rss: [],
     cpuStart: null,
   };
@@ -223,6 +224,7 @@ function summarize(bucket, seconds, pid) {
     errors: { ...bucket.errors, total_not_503: nonRetryErrors },
     retries_after_503: bucket.retries503,
     retry_after_missing: bucket.retryAfterMissing,
+    codes_503: bucket.codes503,
     endpoints,
     cpu_seconds: { server: round(cpu.server), client: round(cpu.client), others: round(Math.max(0, cpu.machine - cpu.server - cpu.client)) },
     server_cpu_ms_per_flow: bucket.flowEnds.length ? Math.round((cpu.server * 1000) / bucket.flowEnds.length) : null,
@@ -281,6 +283,14 @@ class Client {
       if (response.status === 503) {
         const retryAfter = Number.parseInt(response.headers.get('retry-after') || '', 10);
         if (!(retryAfter > 0)) current.retryAfterMissing += 1;
+        // service.overloaded (the photo queue is full) or service.unavailable (the database)
+        let code = 'unreadable';
+        try {
+          code = JSON.parse(bytes.toString('utf8')).error.code;
+        } catch (e) {
+          // counted as unreadable
+        }
+        current.codes503[code] = (current.codes503[code] || 0) + 1;
         if (attempt >= this.maxRetries) {
           current.errors.gaveUp503 += 1;
           throw new FlowError('gave_up_503', label);
@@ -312,7 +322,9 @@ async function candidateFlow(client, identity, agreements) {
   const outbox = await client.call('GET /dev/sms-outbox' + HARNESS, 'GET', `/api/v1/dev/sms-outbox?phone=${identity.phone}`);
   const messages = outbox.messages || [];
   if (!messages.length) throw new FlowError('no_sms', identity.phone);
-  const code = messages[messages.length - 1].code;
+  // The newest code: the outbox lists the newest first (src/sms/sms_gateway.cc); a pool
+  // identity has one message per flow it played.
+  const code = messages.reduce((newest, message) => (message.sent_at > newest.sent_at ? message : newest)).code;
   const login = await client.call('POST /auth/login', 'POST', '/api/v1/auth/login', { json: { phone: identity.phone, code, agreements } });
   const token = login.token;
   const me = await client.call('GET /me', 'GET', '/api/v1/me', { token });
@@ -412,6 +424,9 @@ async function main() {
         if (!(error instanceof FlowError)) throw error;
         current.flowFailures[error.kind] = (current.flowFailures[error.kind] || 0) + 1;
         if (failureLog.length < 50) failureLog.push({ step: current.name, error: error.message });
+        // A person reads the message before trying again; and a failure that repeats at once
+        // must not turn the run into a tight loop of failing requests.
+        await sleep(2000);
       }
       try {
         await client.call('POST /office/candidates/{id}/reset' + HARNESS, 'POST', `/api/v1/office/candidates/${identity.candidateId}/reset`, {

@@ -48,6 +48,9 @@ for (const engine of engines) {
     console.log(`\n### ${engine}, ${kind} (${run.date}, ${run.seconds_per_step} s per step; ${run.stop_reason})\n`);
     console.log(`Settings: ${JSON.stringify(run.server_settings)}\n`);
     console.log(stepTable(run));
+    const codes = {};
+    for (const step of [...run.steps, run.drain]) for (const [code, n] of Object.entries(step.codes_503 || {})) codes[code] = (codes[code] || 0) + n;
+    console.log(`\n503 answers by error code: ${JSON.stringify(codes)}`);
     console.log(`\nMemory: ${run.memory_mb.after_ready} MB after ready, ${run.memory_mb.peak_rss_sampled} MB peak RSS (sampled every 0.5 s), VmHWM ${run.memory_mb.vm_hwm} MB. Server log: ${run.server_log.errors} errors, ${run.server_log.warnings} warnings ${JSON.stringify(run.server_log.events)}; flow failures logged: ${run.failures.length}.\n`);
     if (process.argv.includes('--endpoints')) {
       const best = run.steps.reduce((a, b) => (b.flows_per_second > a.flows_per_second ? b : a));
