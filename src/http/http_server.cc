@@ -33,12 +33,16 @@ HttpResponse RunHandler(const Handler& handler, RequestContext& context) {
   try {
     return handler(context);
   } catch (const DatabaseError& e) {
-    const bool unavailable = e.kind() == DatabaseError::Kind::kUnavailable ||
+    const bool full = e.kind() == DatabaseError::Kind::kStorageFull;
+    const bool unavailable = full || e.kind() == DatabaseError::Kind::kUnavailable ||
                              e.kind() == DatabaseError::Kind::kSerialization;
     spdlog::error("request.failed path={} error=\"{}\"", context.path, e.what());
     Error error = MakeError(unavailable ? ErrorKind::kUnavailable : ErrorKind::kInternal,
-                            unavailable ? "service.unavailable" : "internal.error");
-    if (unavailable) error.retry_after_seconds = 5;
+                            full          ? "service.storage_full"
+                            : unavailable ? "service.unavailable"
+                                          : "internal.error");
+    // A full disk is not freed in seconds: ask the client to come back later.
+    if (unavailable) error.retry_after_seconds = full ? 60 : 5;
     return ErrorResponse(context, error);
   } catch (const std::exception& e) {
     spdlog::error("request.failed path={} error=\"{}\"", context.path, e.what());

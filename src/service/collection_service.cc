@@ -7,6 +7,7 @@
 #include "domain/identity_match.h"
 #include "domain/messages.h"
 #include "storage/candidate_repository.h"
+#include "storage/pending_blobs.h"
 
 namespace examphoto {
 
@@ -140,16 +141,12 @@ Result<IdCardUploadResult> CollectionService::UploadIdCardSide(int64_t candidate
   if (!reading.usable) return reading.error;
   result.accepted = reading.issues.empty() && reading.side == ToString(side);
 
-  const std::string image_key = NewBlobKey("idcard-upload");
-  blobs_.Put(image_key, bytes);
+  PendingBlobs written(blobs_);
+  const std::string image_key = written.Put("idcard-upload", bytes);
   std::string card_key, portrait_key;
-  if (!reading.card_jpeg.empty()) {
-    card_key = NewBlobKey("idcard-card");
-    blobs_.Put(card_key, reading.card_jpeg);
-  }
+  if (!reading.card_jpeg.empty()) card_key = written.Put("idcard-card", reading.card_jpeg);
   if (!reading.portrait_jpeg.empty()) {
-    portrait_key = NewBlobKey("idcard-portrait");
-    blobs_.Put(portrait_key, reading.portrait_jpeg);
+    portrait_key = written.Put("idcard-portrait", reading.portrait_jpeg);
   }
   const std::string side_json = SideJson(reading, result.accepted);
   const int64_t now = clock_.NowMillis();
@@ -164,6 +161,7 @@ Result<IdCardUploadResult> CollectionService::UploadIdCardSide(int64_t candidate
   };
   if (!result.accepted) {
     InWriteTransaction(database_, record_upload);
+    written.Keep();
     result.snapshot = *current;
     return result;
   }
@@ -180,6 +178,7 @@ Result<IdCardUploadResult> CollectionService::UploadIdCardSide(int64_t candidate
       },
       std::string("{\"side\":\"") + std::string(ToString(side)) + "\"}");
   if (!moved.ok()) return moved.error();
+  written.Keep();
   result.snapshot = std::move(*moved);
   return result;
 }
@@ -231,13 +230,10 @@ Result<PhotoUploadResult> CollectionService::UploadPhoto(int64_t candidate_id,
   PortraitCheckOutcome outcome = portraits_->Check(bytes);
   if (!outcome.usable) return outcome.error;
 
-  const std::string upload_key = NewBlobKey("photo-upload");
-  blobs_.Put(upload_key, bytes);
+  PendingBlobs written(blobs_);
+  const std::string upload_key = written.Put("photo-upload", bytes);
   std::string photo_key;
-  if (!outcome.finished_jpeg.empty()) {
-    photo_key = NewBlobKey("photo");
-    blobs_.Put(photo_key, outcome.finished_jpeg);
-  }
+  if (!outcome.finished_jpeg.empty()) photo_key = written.Put("photo", outcome.finished_jpeg);
   const std::string report = json::serialize(
       json::object{{"pass", outcome.pass},
                    {"issues", IssuesArray(outcome.issues)},
@@ -264,6 +260,7 @@ Result<PhotoUploadResult> CollectionService::UploadPhoto(int64_t candidate_id,
       },
       "{}");
   if (!moved.ok()) return moved.error();
+  written.Keep();
   result.snapshot = std::move(*moved);
   return result;
 }

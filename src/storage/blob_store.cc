@@ -14,11 +14,10 @@
 namespace examphoto {
 namespace {
 
-[[noreturn]] void ThrowIo(const std::string& what) {
-  const int error = errno;
-  const auto kind = (error == ENOSPC || error == EDQUOT || error == EROFS || error == EIO)
-                        ? DatabaseError::Kind::kUnavailable
-                        : DatabaseError::Kind::kOther;
+[[noreturn]] void ThrowIo(const std::string& what, int error = errno) {
+  const auto kind = (error == ENOSPC || error == EDQUOT) ? DatabaseError::Kind::kStorageFull
+                    : (error == EROFS || error == EIO)   ? DatabaseError::Kind::kUnavailable
+                                                         : DatabaseError::Kind::kOther;
   throw DatabaseError(kind, what + ": " + std::strerror(error));
 }
 
@@ -69,7 +68,9 @@ std::filesystem::path FileBlobStore::PathFor(std::string_view key) const {
 
 void FileBlobStore::Put(std::string_view key, std::string_view bytes) {
   const std::filesystem::path target = PathFor(key);
-  std::filesystem::create_directories(target.parent_path());
+  std::error_code made;
+  std::filesystem::create_directories(target.parent_path(), made);
+  if (made) ThrowIo("create " + target.parent_path().string(), made.value());
   const std::string temporary = target.string() + ".tmp-" + std::to_string(::getpid()) + "-" +
                                 std::to_string(randombytes_random());
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

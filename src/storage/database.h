@@ -31,7 +31,9 @@ using SqlParam = std::variant<std::nullptr_t, int64_t, double, std::string_view,
 
 class DatabaseError : public std::runtime_error {
  public:
-  enum class Kind { kUnavailable, kUniqueViolation, kSerialization, kOther };
+  // kStorageFull: the disk (or quota) under the database or the blobs is full; like
+  // kUnavailable the request may be retried later, but operators must free space.
+  enum class Kind { kUnavailable, kStorageFull, kUniqueViolation, kSerialization, kOther };
   DatabaseError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
   Kind kind() const { return kind_; }
 

@@ -141,8 +141,10 @@ class PostgresConnection : public Connection {
       kind = DatabaseError::Kind::kUniqueViolation;
     } else if (sqlstate == "40001" || sqlstate == "40P01") {
       kind = DatabaseError::Kind::kSerialization;
+    } else if (sqlstate == "53100") {  // disk_full
+      kind = DatabaseError::Kind::kStorageFull;
     } else if (PQstatus(conn_) != CONNECTION_OK || sqlstate.rfind("08", 0) == 0 ||
-               sqlstate.rfind("57P", 0) == 0 || sqlstate == "53100" || sqlstate == "53300") {
+               sqlstate.rfind("57P", 0) == 0 || sqlstate == "53300") {
       kind = DatabaseError::Kind::kUnavailable;
     }
     throw DatabaseError(kind, message);

@@ -161,7 +161,9 @@ class SqliteConnection : public Connection {
       kind = DatabaseError::Kind::kUniqueViolation;
     } else if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
       kind = DatabaseError::Kind::kSerialization;
-    } else if (primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN ||
+    } else if (primary == SQLITE_FULL) {
+      kind = DatabaseError::Kind::kStorageFull;
+    } else if (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN ||
                primary == SQLITE_READONLY) {
       kind = DatabaseError::Kind::kUnavailable;
     } else if (primary == SQLITE_CONSTRAINT) {

@@ -2,13 +2,16 @@
 # Fault tests against the real binary (docs/RELIABILITY.md, "Faults"). Each scenario kills or
 # starves the server at a bad moment, restarts it, runs `examphoto check-data` and checks
 # that nothing was lost, half-written or done twice:
-#   1. kill -9 during a roster import (50 000 rows): all rows or none, then the import succeeds
+#   1. kill -9 during a roster import (200 000 rows): all rows or none, then the import succeeds
 #   2. kill -9 while a verification job waits on the identity platform: after the restart
 #      the lease runs out, the job is taken again and finishes exactly once
 #   3. kill -9 in the middle of a photo upload: no attempt row, no blob, no temporary file
 #      left that check-data would not accept; the candidate can upload again
 #   4. PostgreSQL stopped under a running server: 503 with Retry-After and /readyz 503,
 #      then, once it is back, the same requests succeed without a restart
+#   5. the disk holding the data folder fills up: uploads answer 503 with Retry-After, no
+#      row or blob is half-written, reads go on, and once space is freed the same upload
+#      is taken without a restart
 # Usage: EXAMPHOTO_BIN=build/src/app/examphoto bash tests/faults/run.sh
 # Ends with one line "N passed, N failed" (the same shape as scripts/test.sh).
 set -uo pipefail
@@ -23,6 +26,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null; done
   [ -n "${PG_TEST_DIR:-}" ] && pg_test_stop
+  [ -n "${mounted:-}" ] && umount -l "$mounted"
   [ -n "${FAULT_KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
@@ -81,19 +85,20 @@ login() {  # login URL PHONE → prints a candidate token
 
 echo "1. kill -9 during a roster import"
 data=$work/import
-python3 tests/faults/make_roster.py 50000 >"$work/roster.csv"
+python3 tests/faults/make_roster.py 200000 >"$work/roster.csv"
 run_env "$bin" check-data --data-dir "$data" >/dev/null 2>&1  # creates and migrates the database
 env -i "${base_env[@]}" "$bin" roster import "$work/roster.csv" --data-dir "$data" >"$work/import.log" 2>&1 &
 import_pid=$!
-sleep "${FAULT_IMPORT_KILL_AFTER:-1.5}"
+sleep "${FAULT_IMPORT_KILL_AFTER:-1.0}"
 if kill -9 "$import_pid" 2>/dev/null; then killed=yes; else killed="no (it had finished)"; fi
 wait "$import_pid" 2>/dev/null
 count=$(sql "$data" "SELECT COUNT(*) FROM candidates")
 echo "       killed: $killed; candidates after the kill: $count"
-check "import is all or nothing ($count rows)" '[ "$count" = 0 ] || [ "$count" = 50000 ]'
+check "the import was still running when it was killed" '[ "$killed" = yes ]'
+check "import is all or nothing ($count rows)" '[ "$count" = 0 ] || [ "$count" = 200000 ]'
 check "check-data finds nothing after the killed import" 'check_data "$data"'
 run_env "$bin" roster import "$work/roster.csv" --data-dir "$data" >"$work/import2.log" 2>&1
-check "the import run again succeeds" '[ $? -eq 0 ] && [ "$(sql "$data" "SELECT COUNT(*) FROM candidates")" = 50000 ]'
+check "the import run again succeeds" '[ $? -eq 0 ] && [ "$(sql "$data" "SELECT COUNT(*) FROM candidates")" = 200000 ]'
 
 echo "2. kill -9 while a verification job waits on the identity platform"
 data=$work/verify
@@ -101,7 +106,7 @@ run_env "$bin" check-data --data-dir "$data" >/dev/null 2>&1
 platform_port=$(free_port)
 node tests/e2e/standins/identity-platform.mjs "$platform_port" fault-secret >"$work/platform.log" 2>&1 &
 pids+=("$!")
-for _ in $(seq 1 50); do grep -q LISTENING "$work/platform.log" && break; sleep 0.1; done
+for _ in $(seq 1 50); do grep -qs LISTENING "$work/platform.log" && break; sleep 0.1; done
 platform=http://127.0.0.1:$platform_port
 curl -fs -X POST "$platform/control" -d '{"mode":"slow","slowMs":8000}' >/dev/null
 mkdir -p "$data/blobs/photo"
@@ -201,6 +206,57 @@ kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null
 stop_rc=$?
 [ $stop_rc -ne 0 ] && tail -n 5 "$work/pg1.log"
 check "the server still stops cleanly (exit $stop_rc)" '[ $stop_rc -eq 0 ]'
+
+echo "5. the disk fills up under a running server, then space is freed"
+# A small tmpfs holds the data folder (SQLite file and blobs), so "full" is reached in
+# seconds without touching the machine's real disk. Mounting needs root, as CI runs.
+full=$work/full
+mkdir -p "$full"
+if mount -t tmpfs -o size=24m examphoto-full "$full" 2>"$work/mount.err"; then
+  mounted=$full
+  data=$full/data
+  run_env "$bin" check-data --data-dir "$data" >/dev/null 2>&1
+  sql "$data" "
+INSERT INTO candidates (registration_no, name, id_number, phone, exam_session, created_at, updated_at)
+  VALUES ('D1', '张伟', '110105199003071239', '13900000003', '故障测试批次', 0, 0);
+INSERT INTO collections (candidate_id, state, version, portrait_side, emblem_side, updated_at)
+  VALUES (1, 'identity_confirmed', 1, '{}', '{}', 0);"
+  start_server full1 "$data" EXAMPHOTO_MODELS_PRELOAD=true || exit 1
+  for _ in $(seq 1 300); do  # the portrait models load in the background
+    [ "$(curl -s -o /dev/null -w "%{http_code}" "$server_url/readyz")" = 200 ] && break
+    sleep 0.2
+  done
+  token=$(login "$server_url" 13900000003)
+  check "candidate logged in" '[ -n "$token" ]'
+  # A group photo: a real image that the portrait check rejects, so the upload and its
+  # attempt row are written (a rejected attempt is kept like an accepted one).
+  photo=$root/deps/models/node_modules/@vladmandic/face-api/demo/sample2.jpg
+  dd if=/dev/zero of="$full/filler" bs=64k 2>/dev/null  # until "No space left on device"
+  echo "       free space left: $(df --output=avail -B1 "$full" | tail -n 1) bytes"
+  headers=$(curl -s -D - -o "$work/full-disk.json" -X POST "$server_url/api/v1/me/photos" \
+    -H "authorization: Bearer $token" -H 'content-type: image/jpeg' --data-binary @"$photo" --max-time 60)
+  code=$(echo "$headers" | head -n 1 | awk '{print $2}')
+  echo "       upload on a full disk: $code $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["error"]["message"])' "$work/full-disk.json" 2>/dev/null)"
+  check "the upload on a full disk answers 503 (got $code)" '[ "$code" = 503 ]'
+  check "with Retry-After" 'echo "$headers" | grep -qi "^retry-after: [0-9]"'
+  check "and a message that says storage is full" 'grep -q "service.storage_full" "$work/full-disk.json"'
+  check "the server log says the disk is full" 'grep -q "No space left on device" "$work/full1.log"'
+  check "the server is still running" 'kill -0 "$server_pid" 2>/dev/null'
+  check "reads still work on the full disk (GET /me)" \
+    '[ "$(curl -s -o /dev/null -w "%{http_code}" "$server_url/api/v1/me" -H "authorization: Bearer $token")" = 200 ]'
+  check "no attempt row was written" '[ "$(sql "$data" "SELECT COUNT(*) FROM photo_attempts")" = 0 ]'
+  check "no blob or temporary file was left" '[ -z "$(find "$data/blobs" -type f 2>/dev/null)" ]'
+  rm -f "$full/filler"
+  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$server_url/api/v1/me/photos" \
+    -H "authorization: Bearer $token" -H 'content-type: image/jpeg' --data-binary @"$photo" --max-time 60)
+  check "with space again the same upload is taken without a restart ($code)" '[ "$code" = 200 ] || [ "$code" = 201 ]'
+  check "its attempt row is there" '[ "$(sql "$data" "SELECT COUNT(*) FROM photo_attempts")" = 1 ]'
+  kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null
+  check "check-data finds nothing wrong and no unreferenced blob" \
+    'check_data "$data" && ! grep -q unreferenced "$work/check.out"'
+else
+  bad "mount a 24 MB tmpfs for the full-disk scenario (needs root): $(cat "$work/mount.err")"
+fi
 
 echo
 echo "$passed passed, $failed failed"

@@ -196,6 +196,58 @@ TEST_F(CollectionFlowTest, RejectedPhotoCanBeRetakenAndAttemptsAreKept) {
   EXPECT_GE(c->Query("SELECT COUNT(*) FROM collection_events")[0].Int(0), 6);
 }
 
+// A blob store on a disk that fills up: the first `room` writes succeed, the next fails the
+// way a full disk does (DatabaseError kStorageFull, which the server answers with 503).
+class FillingBlobStore : public BlobStore {
+ public:
+  FillingBlobStore(BlobStore& inner, int room) : inner_(inner), room_(room) {}
+  void Put(std::string_view key, std::string_view bytes) override {
+    if (room_-- <= 0) {
+      throw DatabaseError(DatabaseError::Kind::kStorageFull, "write: No space left on device");
+    }
+    inner_.Put(key, bytes);
+  }
+  std::optional<std::string> Get(std::string_view key) override { return inner_.Get(key); }
+  void Remove(std::string_view key) override { inner_.Remove(key); }
+  std::vector<std::string> ListKeys() override { return inner_.ListKeys(); }
+
+ private:
+  BlobStore& inner_;
+  int room_;
+};
+
+int KeysStartingWith(BlobStore& blobs, std::string_view prefix) {
+  int count = 0;
+  for (const auto& key : blobs.ListKeys()) count += key.rfind(prefix, 0) == 0 ? 1 : 0;
+  return count;
+}
+
+TEST_F(CollectionFlowTest, ADiskFillingUpHalfWayThroughAPhotoLeavesNoBlobNorAttempt) {
+  UploadBothSides(candidate_);
+  ASSERT_TRUE(service_.ConfirmIdentity(candidate_).ok());
+  FillingBlobStore full(blobs_, 1);  // the upload is written, the finished photo is not
+  CollectionService on_full_disk{db_.database(), full, clock_, &id_cards_, &portraits_};
+  EXPECT_THROW(on_full_disk.UploadPhoto(candidate_, "good photo"), DatabaseError);
+  EXPECT_EQ(KeysStartingWith(blobs_, "photo"), 0);
+  EXPECT_EQ(State(candidate_), CollectionState::kIdentityConfirmed);
+  auto c = db_.database().Acquire();
+  EXPECT_EQ(c->Query("SELECT COUNT(*) FROM photo_attempts")[0].Int(0), 0);
+  // Space again: the same upload goes through.
+  EXPECT_TRUE(service_.UploadPhoto(candidate_, "good photo")->attempt.passed);
+  EXPECT_EQ(KeysStartingWith(blobs_, "photo"), 2);
+}
+
+TEST_F(CollectionFlowTest, ADiskFillingUpHalfWayThroughACardSideLeavesNoBlobNorUpload) {
+  FillingBlobStore full(blobs_, 2);  // capture and card written, card portrait not
+  CollectionService on_full_disk{db_.database(), full, clock_, &id_cards_, &portraits_};
+  EXPECT_THROW(on_full_disk.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait"),
+               DatabaseError);
+  EXPECT_EQ(KeysStartingWith(blobs_, "idcard"), 0);
+  EXPECT_TRUE(service_.Get(candidate_)->record.portrait_side.empty());
+  auto c = db_.database().Acquire();
+  EXPECT_EQ(c->Query("SELECT COUNT(*) FROM id_card_uploads")[0].Int(0), 0);
+}
+
 TEST_F(CollectionFlowTest, ACandidateCannotSeeAnotherCandidatesPhoto) {
   UploadBothSides(candidate_);
   ASSERT_TRUE(service_.ConfirmIdentity(candidate_).ok());
