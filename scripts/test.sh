@@ -55,6 +55,22 @@ if [ -x tests/e2e/run.sh ]; then
   count_node test-artifacts/api-postgres.log "API tests on PostgreSQL"
 fi
 
+count_lines() {  # a runner that ends with "N passed, N failed"
+  local log=$1 name=$2 line
+  line=$(grep -E "^[0-9]+ passed, [0-9]+ failed$" "$log" | tail -n 1)
+  if [ -z "$line" ]; then failed=$((failed + 1)); failures+=("$name (did not finish)"); return; fi
+  local p f
+  p=$(echo "$line" | awk '{print $1}')
+  f=$(echo "$line" | awk '{print $3}')
+  passed=$((passed + p))
+  failed=$((failed + f))
+  [ "$f" -gt 0 ] && failures+=("$name")
+}
+
+# Faults: kill -9 at bad moments, the database going away, a full disk (tests/faults/run.sh).
+EXAMPHOTO_BIN="$root/build/src/app/examphoto" bash tests/faults/run.sh 2>&1 | tee test-artifacts/faults.log
+count_lines test-artifacts/faults.log "fault tests"
+
 for app in web web/office; do
   if [ -f $app/package.json ] && grep -q '"test:e2e"' $app/package.json; then
     log=test-artifacts/$(echo $app | tr / -)-e2e.log

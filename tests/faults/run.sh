@@ -20,6 +20,8 @@ root=$(pwd)
 bin=$(realpath "${EXAMPHOTO_BIN:-build/src/app/examphoto}")
 [ -x "$bin" ] || { echo "no binary at $bin"; exit 1; }
 work=$(mktemp -d /tmp/examphoto-faults.XXXXXX)
+# Scenario 4 starts (and stops) its own PostgreSQL; never the caller's (scripts/test.sh).
+unset PG_TEST_DIR
 passed=0
 failed=0
 pids=()
