@@ -121,11 +121,13 @@ bool VerificationWorker::RunOnce() {
   const int64_t done_at = clock_.NowMillis();
   const bool transient = outcome.status == VerificationOutcome::Status::kTransientError;
   const bool give_up = transient && claimed->attempts >= options_.max_attempts;
-  InWriteTransaction(database_, [&](Connection& c) {
+  const bool recorded = InWriteTransaction(database_, [&](Connection& c) {
     // Only the worker that still holds the lease may record; a slower twin gives way.
     auto mine =
         c.Query("SELECT locked_by, status FROM verification_jobs WHERE id = $1", {claimed->id});
-    if (mine.empty() || mine[0].TextOr(0, "") != worker_id_ || mine[0].Text(1) != "running") return;
+    if (mine.empty() || mine[0].TextOr(0, "") != worker_id_ || mine[0].Text(1) != "running") {
+      return false;
+    }
     if (transient && !give_up) {
       const int64_t backoff = std::min<int64_t>(
           300, options_.first_backoff_seconds << std::min<int64_t>(claimed->attempts - 1, 20));
@@ -133,7 +135,7 @@ bool VerificationWorker::RunOnce() {
           "UPDATE verification_jobs SET status = 'queued', locked_by = NULL, locked_until = NULL, "
           "run_after = $2, detail = $3, updated_at = $4 WHERE id = $1",
           {claimed->id, done_at + backoff * 1000, outcome.detail, done_at});
-      return;
+      return true;
     }
     const bool passed = outcome.status == VerificationOutcome::Status::kPassed;
     const char* result = passed ? "passed" : (give_up ? "error" : "failed");
@@ -145,7 +147,8 @@ bool VerificationWorker::RunOnce() {
         CollectionRepository::LockForUpdate(c, database_.dialect(), claimed->candidate_id);
     if (!record || record->state != CollectionState::kVerifying ||
         record->photo_attempt_id != claimed->photo_attempt_id) {
-      return;  // the office reset the collection meanwhile: the outcome is kept on the job only
+      // The office reset the collection meanwhile: the outcome is kept on the job only.
+      return true;
     }
     const auto event =
         passed ? CollectionEvent::kVerificationPassed : CollectionEvent::kVerificationFailed;
@@ -161,7 +164,16 @@ bool VerificationWorker::RunOnce() {
         c, claimed->candidate_id, "verifier", ToString(event), from, record->state,
         boost::json::serialize(boost::json::object{{"job", claimed->id}, {"score", outcome.score}}),
         done_at);
+    return true;
   });
+  if (!recorded) {
+    // Paused past the lease (a stalled machine, SIGSTOP): another worker has the job now and
+    // records its own result. Logged apart, so that counting "status=" lines counts each job
+    // once.
+    spdlog::warn("verification.job id={} attempt={} status=gave_way (lease lost to another worker)",
+                 claimed->id, claimed->attempts);
+    return true;
+  }
   spdlog::info("verification.job id={} attempt={} status={} score={:.3f}", claimed->id,
                claimed->attempts,
                transient ? (give_up ? "gave_up" : "retry")
