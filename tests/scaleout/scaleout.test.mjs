@@ -623,9 +623,14 @@ describe('an instance down', () => {
       headers: { 'content-type': 'text/csv' },
       from: newAddress(),
     });
+    let settled = false;
+    importing.finally(() => {
+      settled = true;
+    }).catch(() => {});
     let victim = null;
     const deadline = Date.now() + 30000;
     while (!victim) {
+      if (settled) assert.fail(`the import finished before it was seen in flight: ${(await importing).status}`);
       assert.ok(Date.now() < deadline, 'the import never showed up on an instance');
       for (const instance of instances) {
         if ((await inFlight(instance)) >= 2) victim = instance;
