@@ -173,6 +173,19 @@ describe('the balancer in front of two instances', () => {
   });
 });
 
+describe('body limits line up', () => {
+  test('an image just over http.max_upload_bytes gets the server\'s own JSON 413 through nginx', async () => {
+    const { token } = await photoReadyCandidate();
+    const tooBig = Buffer.alloc(15 * 1024 * 1024 + 4096, 0x41);
+    const refused = await request(nginx, 'POST', '/api/v1/me/photos', {
+      body: tooBig,
+      token,
+      headers: { 'content-type': 'image/jpeg' },
+    });
+    assertRefused(refused, 413, 'request.body_too_large', 'nginx');
+  });
+});
+
 describe('sessions are shared', () => {
   test('a login through nginx is honoured by both instances; a logout on one ends it on the other', async () => {
     const token = await loginThroughNginx(nextPerson());
