@@ -53,6 +53,7 @@ Config Config::Defaults() {
       {"http.max_connections", "10000"},
       {"http.header_timeout_seconds", "30"},
       {"http.body_timeout_seconds", "120"},
+      {"http.write_timeout_seconds", "60"},
       {"http.shutdown_grace_seconds", "30"},
       {"http.trust_forwarded_for", "false"},
       {"http.access_log", "true"},

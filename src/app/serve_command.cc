@@ -182,6 +182,7 @@ int Serve(const ServeFlags& flags) {
   options.max_connections = static_cast<int>(config.GetInt("http.max_connections"));
   options.header_timeout = std::chrono::seconds(config.GetInt("http.header_timeout_seconds"));
   options.body_timeout = std::chrono::seconds(config.GetInt("http.body_timeout_seconds"));
+  options.write_timeout = std::chrono::seconds(config.GetInt("http.write_timeout_seconds"));
   options.shutdown_grace = std::chrono::seconds(config.GetInt("http.shutdown_grace_seconds"));
   options.trust_forwarded_for = config.GetBool("http.trust_forwarded_for");
   options.access_log = config.GetBool("http.access_log");

@@ -1,11 +1,15 @@
 #include "http/http_server.h"
 
+#include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
+#include <cstdio>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -48,6 +52,29 @@ HttpResponse RunHandler(const Handler& handler, RequestContext& context) {
     spdlog::error("request.failed path={} error=\"{}\"", context.path, e.what());
     return ErrorResponse(context, MakeError(ErrorKind::kInternal, "internal.error"));
   }
+}
+
+// Sends all of `bytes` on a connected socket from a worker thread, waiting at most
+// `stall_limit` each time the peer's window is full: a client that stops reading an export
+// gives up its worker thread after that long instead of holding it for ever.
+bool SendWithin(int fd, std::string_view bytes, std::chrono::milliseconds stall_limit) {
+  while (!bytes.empty()) {
+    const ssize_t sent = ::send(fd, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (sent > 0) {
+      bytes.remove_prefix(static_cast<size_t>(sent));
+      continue;
+    }
+    if (sent < 0 && errno == EINTR) continue;
+    if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      pollfd ready{fd, POLLOUT, 0};
+      const int polled = ::poll(&ready, 1, static_cast<int>(stall_limit.count()));
+      if (polled < 0 && errno == EINTR) continue;
+      if (polled <= 0) return false;
+      continue;
+    }
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -339,19 +366,32 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     stream_ok_ = !ec;
     return [this](std::string_view bytes) {
       if (!stream_ok_ || bytes.empty()) return stream_ok_;
-      beast::error_code write_error;
-      asio::write(stream_.socket(),
-                  http::make_chunk(asio::const_buffer(bytes.data(), bytes.size())), write_error);
-      stream_ok_ = !write_error;
-      streamed_bytes_ += bytes.size();
+      // One chunk of the chunked transfer encoding: size in hex, CRLF, the bytes, CRLF.
+      char size_line[24];
+      const int size_length = std::snprintf(size_line, sizeof size_line, "%zx\r\n", bytes.size());
+      const int fd = stream_.socket().native_handle();
+      const auto limit =
+          std::chrono::duration_cast<std::chrono::milliseconds>(server_.options_.write_timeout);
+      stream_ok_ = SendWithin(fd, std::string_view(size_line, size_length), limit) &&
+                   SendWithin(fd, bytes, limit) && SendWithin(fd, "\r\n", limit);
+      if (stream_ok_) {
+        streamed_bytes_ += bytes.size();
+      } else if (!stream_stalled_logged_) {
+        stream_stalled_logged_ = true;
+        spdlog::warn(
+            "http.stream_stopped route={} ip={} bytes={} reason=\"client gone or read "
+            "nothing for {} s\"",
+            route_label_, client_ip_, streamed_bytes_, server_.options_.write_timeout.count());
+      }
       return stream_ok_;
     };
   }
 
   void FinishStream() {
     if (stream_ok_) {
-      beast::error_code ignored;
-      asio::write(stream_.socket(), http::make_chunk_last(), ignored);
+      stream_ok_ = SendWithin(
+          stream_.socket().native_handle(), "0\r\n\r\n",
+          std::chrono::duration_cast<std::chrono::milliseconds>(server_.options_.write_timeout));
     }
     const auto elapsed = std::chrono::steady_clock::now() - started_;
     server_.metrics_.RequestFinished(method_, route_label_, stream_status_, elapsed);
@@ -434,6 +474,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   HttpRequest request_;
   std::unique_ptr<HttpResponse> response_;
   bool stream_ok_ = false;
+  bool stream_stalled_logged_ = false;
   int stream_status_ = 200;
   uint64_t streamed_bytes_ = 0;
   Router::Match match_;

@@ -26,6 +26,7 @@ struct HttpServerOptions {
   int max_connections = 10000;
   std::chrono::seconds header_timeout{30};  // also the keep-alive idle limit
   std::chrono::seconds body_timeout{120};   // a 10 MB photo over a weak mobile link
+  // Sending a response; for a streamed export, the longest the client may read nothing.
   std::chrono::seconds write_timeout{60};
   std::chrono::seconds shutdown_grace{30};
   bool trust_forwarded_for = false;  // take the client address from X-Forwarded-For

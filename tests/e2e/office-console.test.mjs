@@ -5,13 +5,15 @@
 // the audit log is append-only; the QR code.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
 
 import { operations } from './lib/openapi.mjs';
 import { candidates, toCsv } from './lib/roster.mjs';
+import { candidateId, exec, seedPhoto, setState } from './lib/seed.mjs';
+import { zipNames } from './lib/zip.mjs';
 import { assertError, useServer } from './lib/server.mjs';
 
 const run = promisify(execFile);
@@ -19,57 +21,7 @@ const people = candidates(30, { seed: 71 });
 const roster = toCsv(people);
 const STAFF = [['o.admin', 'admin'], ['o.operator', 'operator'], ['o.viewer', 'viewer']];
 
-// Runs a statement that changes rows (lib/database.mjs's query() only wraps SELECTs).
-async function exec(server, sql) {
-  const db = server.database;
-  if (db.engine === 'sqlite') await run('sqlite3', ['-bail', db.file, sql]);
-  else await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', db.url, '-c', sql]);
-}
 
-// A tiny valid JPEG is not needed: the export copies bytes as they are. Each "photo" is
-// distinct so the archive's entries can be told apart.
-async function seedPhoto(server, candidateId, { passed = true, withPhoto = true } = {}) {
-  const key = `photo/e2e${candidateId}x${Math.random().toString(16).slice(2)}`;
-  const upload = `upload/e2e${candidateId}x${Math.random().toString(16).slice(2)}`;
-  await mkdir(path.join(server.dataDir, 'blobs', 'photo'), { recursive: true });
-  await mkdir(path.join(server.dataDir, 'blobs', 'upload'), { recursive: true });
-  await writeFile(path.join(server.dataDir, 'blobs', key), `JPEG-${candidateId}`);
-  await writeFile(path.join(server.dataDir, 'blobs', upload), `UPLOAD-${candidateId}`);
-  const report = passed ? '[]' : '[{"code":"photo.too_dark","message":"","hint":""},{"code":"photo.blurred","message":"","hint":""}]';
-  await exec(
-    server,
-    `INSERT INTO photo_attempts (candidate_id, created_at, passed, report, upload_key, photo_key) VALUES (${candidateId}, ${Date.now()}, ${passed ? 1 : 0}, '${report}', '${upload}', ${withPhoto ? `'${key}'` : 'NULL'})`,
-  );
-  const rows = await server.query(`SELECT max(id) AS id FROM photo_attempts WHERE candidate_id = ${candidateId}`);
-  return Number(rows[0].id);
-}
-
-async function setState(server, candidateId, state, extra = '') {
-  await exec(server, `UPDATE collections SET state = '${state}'${extra} WHERE candidate_id = ${candidateId}`);
-}
-
-// Names in a ZIP from its central directory (what unzip lists), without a library.
-function zipNames(buffer) {
-  const eocd = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  assert.ok(eocd >= 0, 'no end of central directory');
-  const count = buffer.readUInt16LE(eocd + 10);
-  let offset = buffer.readUInt32LE(eocd + 16);
-  const names = [];
-  for (let i = 0; i < count; i += 1) {
-    assert.equal(buffer.readUInt32LE(offset), 0x02014b50);
-    const nameLength = buffer.readUInt16LE(offset + 28);
-    const extra = buffer.readUInt16LE(offset + 30);
-    const comment = buffer.readUInt16LE(offset + 32);
-    names.push(buffer.subarray(offset + 46, offset + 46 + nameLength).toString('utf8'));
-    offset += 46 + nameLength + extra + comment;
-  }
-  return names;
-}
-
-async function candidateId(server, person) {
-  const rows = await server.query(`SELECT id FROM candidates WHERE phone = '${person.phone}'`);
-  return Number(rows[0].id);
-}
 
 describe('office console API', () => {
   const server = useServer({ roster, staff: STAFF });
