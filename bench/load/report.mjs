@@ -30,11 +30,11 @@ function endpointTable(step) {
   const rows = [
     `Per endpoint at ${step.concurrency} concurrent candidates (${step.seconds} s, ${step.flows_completed} flows):`,
     '',
-    '| endpoint | count | p50 ms | p90 ms | p99 ms | max ms | statuses |',
-    '|---|---:|---:|---:|---:|---:|---|',
+    '| endpoint | count | p50 ms | p90 ms | p99 ms | max ms | statuses | server CPU ms per call (1 candidate only) |',
+    '|---|---:|---:|---:|---:|---:|---|---:|',
   ];
   for (const [label, endpoint] of Object.entries(step.endpoints)) {
-    rows.push(`| ${label} | ${endpoint.count} | ${endpoint.p50_ms} | ${endpoint.p90_ms} | ${endpoint.p99_ms} | ${endpoint.max_ms} | ${JSON.stringify(endpoint.statuses)} |`);
+    rows.push(`| ${label} | ${endpoint.count} | ${endpoint.p50_ms} | ${endpoint.p90_ms} | ${endpoint.p99_ms} | ${endpoint.max_ms} | ${JSON.stringify(endpoint.statuses)} | ${endpoint.server_cpu_ms_serial ?? ''} |`);
   }
   return rows.join('\n');
 }
@@ -42,7 +42,7 @@ function endpointTable(step) {
 for (const engine of engines) {
   const entry = all[engine];
   if (!entry) continue;
-  for (const kind of ['rising', 'overload']) {
+  for (const kind of ['rising', 'overload', 'beyond_queue']) {
     const run = entry[kind];
     if (!run) continue;
     console.log(`\n### ${engine}, ${kind} (${run.date}, ${run.seconds_per_step} s per step; ${run.stop_reason})\n`);
@@ -54,6 +54,7 @@ for (const engine of engines) {
     console.log(`\nMemory: ${run.memory_mb.after_ready} MB after ready, ${run.memory_mb.peak_rss_sampled} MB peak RSS (sampled every 0.5 s), VmHWM ${run.memory_mb.vm_hwm} MB. Server log: ${run.server_log.errors} errors, ${run.server_log.warnings} warnings ${JSON.stringify(run.server_log.events)}; flow failures logged: ${run.failures.length}.\n`);
     if (process.argv.includes('--endpoints')) {
       const best = run.steps.reduce((a, b) => (b.flows_per_second > a.flows_per_second ? b : a));
+      if (run.steps[0].concurrency === 1 && run.steps[0] !== best) console.log(endpointTable(run.steps[0]) + '\n');
       console.log(endpointTable(best) + '\n');
       const last = run.steps[run.steps.length - 1];
       if (last !== best) console.log(endpointTable(last) + '\n');

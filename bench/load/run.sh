@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Load test (issue 8, item 4): whole candidate flows with real images (generated ID card
 # captures, the browser tests' real portraits) against one `examphoto serve` on loopback, at
-# rising concurrency; then an overload run with a short photo queue, to show overload answered
-# with 503 + Retry-After. Builds nothing: EXAMPHOTO_BIN (default build/src/app/examphoto) and
+# rising concurrency; then overload: a run with a short photo queue, and one with the shipped
+# queue (64) and more candidates than it holds, to show overload answered with 503 +
+# Retry-After and no time-outs. Builds nothing: EXAMPHOTO_BIN (default build/src/app/examphoto) and
 # the idcard_generator next to it (IDCARD_GENERATOR) must exist.
 #
 # Usage: bench/load/run.sh [seconds-per-step (60)] [sqlite|postgres]
 # Environment: LOAD_STEPS (1,2,4,8,16,32,64), OVERLOAD_STEPS (8,16,32), OVERLOAD_QUEUE (4),
-#   EXAMPHOTO_LOAD_POOL (identity pool cache, /tmp/examphoto-load-pool), SKIP_OVERLOAD=1.
+#   BEYOND_QUEUE_STEPS (128; empty to skip), EXAMPHOTO_LOAD_POOL (identity pool cache,
+#   /tmp/examphoto-load-pool), SKIP_OVERLOAD=1.
 # Writes bench/results/load.json (the engine's entry; the other engine's is kept) and prints
 # the tables of bench/load/report.mjs.
 set -euo pipefail
@@ -22,6 +24,7 @@ pool=${EXAMPHOTO_LOAD_POOL:-/tmp/examphoto-load-pool}
 steps=${LOAD_STEPS:-1,2,4,8,16,32,64}
 overload_steps=${OVERLOAD_STEPS:-8,16,32}
 overload_queue=${OVERLOAD_QUEUE:-4}
+beyond_steps=${BEYOND_QUEUE_STEPS-128}
 for file in "$bin" "$generator"; do
   [ -x "$file" ] || { echo "missing $file: build it (see docs/performance/load.md)" >&2; exit 1; }
 done
@@ -33,7 +36,7 @@ cleanup() {
 trap cleanup EXIT
 
 # 1. The identity pool (cached between runs): enough cards for the highest step.
-max_step=$(echo "$steps,$overload_steps" | tr ',' '\n' | sort -n | tail -1)
+max_step=$(echo "$steps,$overload_steps,$beyond_steps" | tr ',' '\n' | grep . | sort -n | tail -1)
 node bench/load/prepare.mjs --bin "$bin" --generator "$generator" --out "$pool" --count $((max_step + 8))
 
 database_for() {  # $1 = run name; prints the --database arguments of that run
@@ -59,9 +62,15 @@ if [ "${SKIP_OVERLOAD:-0}" != 1 ]; then
   node bench/load/load.mjs --bin "$bin" --pool "$pool" --out "$work/overload.json" --label "$engine-overload" \
     --steps "$overload_steps" --seconds "$seconds" --env "EXAMPHOTO_HTTP_MAX_QUEUED_HEAVY=$overload_queue" \
     $(database_for overload)
+  # 4. The shipped queue (64) with more candidates than it holds.
+  if [ -n "$beyond_steps" ]; then
+    # shellcheck disable=SC2046
+    node bench/load/load.mjs --bin "$bin" --pool "$pool" --out "$work/beyond_queue.json" --label "$engine-beyond-queue" \
+      --steps "$beyond_steps" --seconds "$seconds" $(database_for beyond_queue)
+  fi
 fi
 
-# 4. bench/results/load.json keeps one entry per engine.
+# 5. bench/results/load.json keeps one entry per engine.
 node - "$engine" "$work" "$seconds" <<'JS'
 const fs = require('fs');
 const [engine, work, seconds] = process.argv.slice(2);
@@ -72,6 +81,7 @@ all[engine] = {
   command: `bench/load/run.sh ${seconds} ${engine}`,
   rising: read('rising'),
   overload: read('overload'),
+  beyond_queue: read('beyond_queue'),
 };
 fs.writeFileSync(file, JSON.stringify(all, null, 1) + '\n');
 JS
