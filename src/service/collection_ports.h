@@ -56,6 +56,10 @@ struct VerificationRequest {
   std::string id_number;
   std::string photo_jpeg;          // the accepted standard photo
   std::string card_portrait_jpeg;  // the face from the candidate's own ID card (may be empty)
+  // The same for every attempt of one job, and unique across jobs: a platform that already
+  // answered it (the first attempt's worker died, or its answer was lost) answers again
+  // without checking twice.
+  std::string request_id;
 };
 
 struct VerificationOutcome {

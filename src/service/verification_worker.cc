@@ -20,6 +20,7 @@ struct ClaimedJob {
   int64_t candidate_id = 0;
   int64_t photo_attempt_id = 0;
   int64_t attempts = 0;
+  int64_t created_at = 0;
 };
 
 std::string HostName() {
@@ -86,13 +87,17 @@ bool VerificationWorker::RunOnce() {
     auto job = c.Query(
         "UPDATE verification_jobs SET status = 'running', locked_by = $2, locked_until = $3, "
         "attempts = attempts + 1, updated_at = $1 WHERE id = $4 "
-        "RETURNING id, candidate_id, photo_attempt_id, attempts",
+        "RETURNING id, candidate_id, photo_attempt_id, attempts, created_at",
         {now, worker_id_, now + options_.lease_seconds * 1000, rows[0].Int(0)});
-    return ClaimedJob{job[0].Int(0), job[0].Int(1), job[0].Int(2), job[0].Int(3)};
+    return ClaimedJob{job[0].Int(0), job[0].Int(1), job[0].Int(2), job[0].Int(3), job[0].Int(4)};
   });
   if (!claimed) return false;
 
   VerificationRequest request;
+  // Job ids start again in a new database (a new season); the creation time keeps the
+  // request id unique at the platform anyway.
+  request.request_id =
+      "job-" + std::to_string(claimed->id) + "-" + std::to_string(claimed->created_at);
   VerificationOutcome outcome;
   {
     auto c = database_.Acquire();

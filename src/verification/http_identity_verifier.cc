@@ -39,11 +39,12 @@ VerificationOutcome HttpIdentityVerifier::Verify(const VerificationRequest& requ
   HttpClientRequest http;
   http.url = options_.url;
   http.timeout = options_.timeout;
-  http.body =
-      boost::json::serialize(boost::json::object{{"request_id", NewSecretKey().substr(0, 16)},
-                                                 {"name", request.name},
-                                                 {"id_number", request.id_number},
-                                                 {"photo", Base64(request.photo_jpeg)}});
+  http.body = boost::json::serialize(
+      boost::json::object{{"request_id", request.request_id.empty() ? NewSecretKey().substr(0, 16)
+                                                                    : request.request_id},
+                          {"name", request.name},
+                          {"id_number", request.id_number},
+                          {"photo", Base64(request.photo_jpeg)}});
   http.headers["Content-Type"] = "application/json";
   http.headers["X-Examphoto-Timestamp"] = timestamp;
   http.headers["X-Examphoto-Signature"] =

@@ -5,6 +5,9 @@
 //   X-Examphoto-Signature: hex HMAC-SHA256(secret, timestamp + "\n" + body)
 //   body {"request_id", "name", "id_number", "photo": base64 JPEG}
 //   200 {"result": "pass" | "fail", "score": number}
+// request_id is the same for every attempt of one verification job: the platform must treat
+// a request_id it has already answered as a repeat (answer the same, check nothing again),
+// so a job retried after a lost answer or a crashed worker is checked once.
 // Anything else (an error status, a malformed answer, a timeout) is a transient error that
 // the verification job retries with backoff.
 #pragma once

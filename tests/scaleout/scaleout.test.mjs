@@ -513,9 +513,17 @@ describe('the verification job queue is shared', () => {
     for (const event of events) assert.equal(Number(event.count), 1, JSON.stringify(event));
 
     // The platform: exactly one call per job, except the jobs A was running when it died —
-    // called again by B after the lease (the call A made may or may not have arrived).
+    // called again by B after the lease (the call A made may or may not have arrived). Every
+    // call of one job carries the job's request_id, so the platform checked each job once:
+    // B's call was answered as a repeat.
     const calls = new Map();
-    for (const r of platform.requests) calls.set(r.id_number, (calls.get(r.id_number) || 0) + 1);
+    const checks = new Map();
+    const requestIds = new Map();
+    for (const r of platform.requests) {
+      calls.set(r.id_number, (calls.get(r.id_number) || 0) + 1);
+      if (!r.repeat) checks.set(r.id_number, (checks.get(r.id_number) || 0) + 1);
+      requestIds.set(r.id_number, new Set([...(requestIds.get(r.id_number) || []), r.request_id]));
+    }
     const orphanedNumbers = new Set(jobs.filter((j) => orphaned.includes(Number(j.id))).map((j) => j.id_number));
     for (const job of jobs) {
       const n = calls.get(job.id_number) || 0;
@@ -526,6 +534,8 @@ describe('the verification job queue is shared', () => {
         assert.equal(n, 1, `job ${job.id}: ${n} platform calls`);
         assert.equal(Number(job.attempts), 1, `job ${job.id} claimed ${job.attempts} times`);
       }
+      assert.equal(checks.get(job.id_number), 1, `job ${job.id}: the platform checked it ${checks.get(job.id_number)} times`);
+      assert.equal(requestIds.get(job.id_number).size, 1, `job ${job.id}: one request_id for all its calls`);
     }
     assert.ok(platform.requests.every((r) => r.signature_ok));
     // Both instances ran jobs: A before it died, B throughout.
@@ -595,7 +605,9 @@ describe('the verification job queue is shared', () => {
     assert.deepEqual(job, [{ status: 'done', outcome: 'passed', attempts: 2 }]);
     assert.equal(await count(`SELECT count(*) FROM collection_events WHERE candidate_id = ${id} AND event = 'verification_passed'`), 1);
     assert.equal((await query(`SELECT state FROM collections WHERE candidate_id = ${id}`))[0].state, 'verified');
-    assert.equal(platform.requests.filter((r) => r.id_number === person.id_number).length, 2);
+    const calls = platform.requests.filter((r) => r.id_number === person.id_number);
+    assert.equal(calls.length, 2);
+    assert.deepEqual(calls.map((r) => r.repeat), [false, true], 'the second call was a repeat the platform did not check again');
     t.diagnostic(`${holder.name} frozen holding the job, ${other.name} took it over and recorded it; ${holder.name} woke and gave way`);
     platform.mode = 'pass';
     // The frozen instance serves again.

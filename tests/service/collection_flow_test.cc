@@ -282,6 +282,8 @@ TEST_F(VerificationJobTest, TransientErrorsAreRetriedWithBackoff) {
   ReachVerifying("good");
   verifier_.transient_failures_left = 1;
   ASSERT_TRUE(worker_.RunOnce());
+  const std::string first_request_id = verifier_.last_request.request_id;
+  EXPECT_FALSE(first_request_id.empty());
   EXPECT_EQ(State(candidate_), CollectionState::kVerifying);
   EXPECT_EQ(JobColumn("status"), "queued");
   EXPECT_FALSE(worker_.RunOnce());  // backing off
@@ -289,6 +291,8 @@ TEST_F(VerificationJobTest, TransientErrorsAreRetriedWithBackoff) {
   ASSERT_TRUE(worker_.RunOnce());
   EXPECT_EQ(State(candidate_), CollectionState::kVerified);
   EXPECT_EQ(JobColumn("attempts"), "2");
+  // The retry is the same request for the platform, which then checks only once.
+  EXPECT_EQ(verifier_.last_request.request_id, first_request_id);
 }
 
 TEST_F(VerificationJobTest, GivesUpAfterTheLastAttemptAndSaysSo) {

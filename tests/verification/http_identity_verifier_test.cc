@@ -98,6 +98,19 @@ TEST_F(HttpIdentityVerifierTest, MalformedAnswerIsTransient) {
   EXPECT_EQ(Verify().status, VerificationOutcome::Status::kTransientError);
 }
 
+// The attempts of one job carry one request_id; the platform answers a repeat as it answered
+// the first time instead of checking again (here: its mode changed to "fail" in between).
+TEST_F(HttpIdentityVerifierTest, ARepeatedRequestIdIsAnsweredAsTheFirstTime) {
+  HttpIdentityVerifier verifier({platform_.url(), "s3cret", std::chrono::milliseconds(2000)});
+  VerificationRequest request{"张三", "11010519491231002X", "jpeg bytes", "",
+                              "job-7-1764000000000"};
+  EXPECT_EQ(verifier.Verify(request).status, VerificationOutcome::Status::kPassed);
+  platform_.SetMode("fail");
+  EXPECT_EQ(verifier.Verify(request).status, VerificationOutcome::Status::kPassed);
+  request.request_id = "job-8-1764000000000";
+  EXPECT_EQ(verifier.Verify(request).status, VerificationOutcome::Status::kFailed);
+}
+
 TEST_F(HttpIdentityVerifierTest, AWrongSecretIsRefusedByThePlatform) {
   VerificationOutcome outcome = Verify("not-the-secret");
   EXPECT_EQ(outcome.status, VerificationOutcome::Status::kTransientError);

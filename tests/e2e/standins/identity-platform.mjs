@@ -5,15 +5,20 @@
 //   error          500
 //   slow           answers only after slowMs (beyond the caller's timeout)
 //   malformed      200 with a body that is not the protocol's
-// POST /control {"mode": "...", "slowMs": n} switches the mode; GET /requests lists what it got.
+// A request_id it has already answered is a repeat: the same answer again, nothing checked
+// (a repeat that arrives while the first is still being checked gets the first's answer).
+// POST /control {"mode": "...", "slowMs": n} switches the mode; GET /requests lists what it got
+// (with `repeat`: true for a request_id seen before), GET /checks counts the checks it ran.
 // Run alone: node identity-platform.mjs [port] [secret]  — prints "LISTENING <port>".
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 export async function startIdentityPlatform({ secret = 'platform-secret', mode = 'pass', slowMs = 3000, port = 0 } = {}) {
-  const platform = { mode, slowMs, requests: [], url: '' };
+  const platform = { mode, slowMs, requests: [], checks: 0, url: '' };
   const timers = new Set();
+  const answered = new Map(); // request_id → [status, body]
+  const waiting = new Map(); // request_id → callbacks of repeats waiting for the first answer
   const server = http.createServer((request, response) => {
     const chunks = [];
     request.on('data', (chunk) => chunks.push(chunk));
@@ -29,8 +34,9 @@ export async function startIdentityPlatform({ secret = 'platform-secret', mode =
         return send(200, { mode: platform.mode });
       }
       if (request.url === '/requests') {
-        return send(200, platform.requests.map(({ name, id_number, photo_bytes, signature_ok }) => ({ name, id_number, photo_bytes, signature_ok })));
+        return send(200, platform.requests.map(({ request_id, repeat, name, id_number, photo_bytes, signature_ok }) => ({ request_id, repeat, name, id_number, photo_bytes, signature_ok })));
       }
+      if (request.url === '/checks') return send(200, { checks: platform.checks });
       const timestamp = request.headers['x-examphoto-timestamp'] ?? '';
       const signature = request.headers['x-examphoto-signature'] ?? '';
       const expected = crypto.createHmac('sha256', secret).update(`${timestamp}\n${text}`).digest('hex');
@@ -39,18 +45,33 @@ export async function startIdentityPlatform({ secret = 'platform-secret', mode =
         crypto.timingSafeEqual(Buffer.from(signature), Buffer.from(expected)) && fresh;
       let body = {};
       try { body = JSON.parse(text); } catch { body = {}; }
+      const requestId = typeof body.request_id === 'string' ? body.request_id : '';
+      const repeat = requestId !== '' && (answered.has(requestId) || waiting.has(requestId));
       platform.requests.push({
+        request_id: requestId, repeat,
         name: body.name, id_number: body.id_number,
         photo_bytes: body.photo ? Buffer.from(body.photo, 'base64').length : 0,
         signature_ok: signatureOk,
       });
       if (!signatureOk) return send(401, { error: 'bad signature' });
       if (!body.name || !body.id_number || !body.photo) return send(400, { error: 'missing fields' });
+      if (repeat && answered.has(requestId)) return send(...answered.get(requestId));
+      if (repeat) return waiting.get(requestId).push(send);
+      if (requestId) waiting.set(requestId, []);
       const answer = () => {
-        if (platform.mode === 'error') return send(500, { error: 'platform failure' });
-        if (platform.mode === 'malformed') return send(200, '{"status":"ok"}');
+        const repeats = waiting.get(requestId) ?? [];
+        waiting.delete(requestId);
+        if (platform.mode === 'error' || platform.mode === 'malformed') {
+          // Failures are not answers: a repeat is checked afresh.
+          const failure = platform.mode === 'error' ? [500, { error: 'platform failure' }] : [200, '{"status":"ok"}'];
+          for (const reply of [send, ...repeats]) reply(...failure);
+          return;
+        }
+        platform.checks += 1;
         const pass = platform.mode !== 'fail';
-        send(200, { result: pass ? 'pass' : 'fail', score: pass ? 0.93 : 0.12 });
+        const result = [200, { result: pass ? 'pass' : 'fail', score: pass ? 0.93 : 0.12 }];
+        if (requestId) answered.set(requestId, result);
+        for (const reply of [send, ...repeats]) reply(...result);
       };
       if (platform.mode === 'slow') {
         const timer = setTimeout(() => { timers.delete(timer); answer(); }, platform.slowMs);
