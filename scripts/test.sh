@@ -71,6 +71,10 @@ count_lines() {  # a runner that ends with "N passed, N failed"
 EXAMPHOTO_BIN="$root/build/src/app/examphoto" bash tests/faults/run.sh 2>&1 | tee test-artifacts/faults.log
 count_lines test-artifacts/faults.log "fault tests"
 
+# Scale-out: two instances on one PostgreSQL behind nginx (tests/scaleout/run.sh).
+EXAMPHOTO_BIN="$root/build/src/app/examphoto" bash tests/scaleout/run.sh 2>&1 | tee test-artifacts/scaleout.log
+count_node test-artifacts/scaleout.log "scale-out tests"
+
 for app in web web/office; do
   if [ -f $app/package.json ] && grep -q '"test:e2e"' $app/package.json; then
     log=test-artifacts/$(echo $app | tr / -)-e2e.log
