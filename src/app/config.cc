@@ -56,6 +56,7 @@ Config Config::Defaults() {
       {"http.write_timeout_seconds", "60"},
       {"http.shutdown_grace_seconds", "30"},
       {"http.trust_forwarded_for", "false"},
+      {"http.trusted_proxies", "127.0.0.1,::1"},
       {"http.access_log", "true"},
       {"office.phone", "010-89193989 转 6"},
       {"agreements.user_version", "2026-01"},

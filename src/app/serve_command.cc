@@ -9,6 +9,7 @@
 #include "app/components.h"
 #include "app/image_cores.h"
 #include "http/candidate_api.h"
+#include "http/client_address.h"
 #include "http/collection_api.h"
 #include "http/http_server.h"
 #include "http/office_api.h"
@@ -185,6 +186,11 @@ int Serve(const ServeFlags& flags) {
   options.write_timeout = std::chrono::seconds(config.GetInt("http.write_timeout_seconds"));
   options.shutdown_grace = std::chrono::seconds(config.GetInt("http.shutdown_grace_seconds"));
   options.trust_forwarded_for = config.GetBool("http.trust_forwarded_for");
+  try {
+    options.trusted_proxies = ParseAddressList(config.Get("http.trusted_proxies"));
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("http.trusted_proxies: ") + e.what());
+  }
   options.access_log = config.GetBool("http.access_log");
   HttpServer server(options, router, metrics, [&web, &office_web](RequestContext& context) {
     const bool office = context.path == "/office" || context.path.rfind("/office/", 0) == 0;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "domain/messages.h"
+#include "http/client_address.h"
 #include "http/responses.h"
 #include "storage/database.h"
 
@@ -289,11 +290,13 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     query_ = question == std::string_view::npos ? "" : std::string(target.substr(question + 1));
     client_ip_ = peer_ip_;
     if (server_.options_.trust_forwarded_for) {
-      auto forwarded = request_.find("X-Forwarded-For");
-      if (forwarded != request_.end()) {
-        std::string_view value = forwarded->value();
-        client_ip_ = std::string(value.substr(0, value.find(',')));
+      std::string forwarded;  // several header lines count as one comma-separated list
+      const auto [first, last] = request_.equal_range("X-Forwarded-For");
+      for (auto field = first; field != last; ++field) {
+        if (!forwarded.empty()) forwarded += ',';
+        forwarded += field->value();
       }
+      client_ip_ = ClientAddress(peer_ip_, forwarded, server_.options_.trusted_proxies);
     }
     const bool keep_alive = request_.keep_alive();
     if (!match_.route) {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/metrics.h"
 #include "http/router.h"
@@ -30,6 +31,8 @@ struct HttpServerOptions {
   std::chrono::seconds write_timeout{60};
   std::chrono::seconds shutdown_grace{30};
   bool trust_forwarded_for = false;  // take the client address from X-Forwarded-For
+  // ... and only from these peers (the proxies in front), read from the right.
+  std::vector<std::string> trusted_proxies{"127.0.0.1", "::1"};
   bool access_log = true;
 };
 

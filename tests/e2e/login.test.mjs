@@ -268,19 +268,31 @@ describe('with three codes an hour per address', () => {
   });
 });
 
-describe('behind a trusted proxy, with three codes an hour per address', () => {
+describe('behind trusted proxies (loopback, then 10.0.0.1), with three codes an hour per address', () => {
   const server = useServer({
     roster,
-    env: { EXAMPHOTO_LOGIN_CODES_PER_IP_PER_HOUR: '3', EXAMPHOTO_HTTP_TRUST_FORWARDED_FOR: 'true' },
+    env: {
+      EXAMPHOTO_LOGIN_CODES_PER_IP_PER_HOUR: '3',
+      EXAMPHOTO_HTTP_TRUST_FORWARDED_FOR: 'true',
+      EXAMPHOTO_HTTP_TRUSTED_PROXIES: '127.0.0.1,::1,10.0.0.1',
+    },
   });
 
   test('the limit counts per forwarded client address', async () => {
     await avoidWindowEdge(3600 * 1000);
+    // The client's address as the outer proxy 10.0.0.1 appended it, then loopback's hop.
     const from = (ip) => ({ headers: { 'x-forwarded-for': `${ip}, 10.0.0.1` } });
     for (let i = 0; i < 3; i += 1) {
       assert.equal((await server.post('/api/v1/auth/sms-code', { phone: phone(i) }, from('198.51.100.1'))).status, 200);
     }
     assertError(await server.post('/api/v1/auth/sms-code', { phone: phone(3) }, from('198.51.100.1')), 429, 'sms.ip_limit');
+    // A client that writes its own X-Forwarded-For before the proxies' entries gains nothing:
+    // the header is read from the right.
+    assertError(
+      await server.post('/api/v1/auth/sms-code', { phone: phone(3) }, { headers: { 'x-forwarded-for': '203.0.113.50, 198.51.100.1, 10.0.0.1' } }),
+      429,
+      'sms.ip_limit',
+    );
     assert.equal((await server.post('/api/v1/auth/sms-code', { phone: phone(3) }, from('198.51.100.2'))).status, 200);
   });
 });
