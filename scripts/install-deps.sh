@@ -14,6 +14,8 @@ packages=(
   libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libheif-dev libexif-dev
   # ID card OCR and test-card fonts
   libtesseract-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng fonts-noto-cjk
+  # ID card reader: glyph templates in a typeface other than the generator's (Noto)
+  fonts-wqy-zenhei fonts-wqy-microhei
   # office exports
   libxlsxwriter-dev libqrencode-dev zlib1g-dev unzip
   # tests and benchmarks: PostgreSQL server, browser, load generator

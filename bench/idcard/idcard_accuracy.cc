@@ -17,6 +17,7 @@
 #include "card_renderer.h"
 #include "domain/id_number.h"
 #include "idcard/field_reader.h"
+#include "idcard/glyph_classifier.h"
 #include "idcard/id_card_reader.h"
 #include "specimen_identity.h"
 #include "specimen_set.h"
@@ -73,6 +74,10 @@ int main(int argc, char** argv) {
   app.add_option("--today", today_text);
   app.add_flag("--verbose", verbose, "print every miss");
   app.add_option("--ppm", pixels_per_mm, "canonical card resolution, pixels per mm");
+  bool no_glyphs = false;
+  app.add_flag("--no-glyph-fallback", no_glyphs, "Tesseract alone, for comparison");
+  std::string side_filter;
+  app.add_option("--side", side_filter, "only captures of this side (portrait / emblem)");
   CLI11_PARSE(app, argc, argv);
   const CalendarDate today = *ParseCalendarDate(today_text);
 
@@ -101,6 +106,7 @@ int main(int argc, char** argv) {
   IdCardReaderOptions reader_options;
   reader_options.today = today;
   reader_options.canonical_pixels_per_mm = pixels_per_mm;
+  reader_options.glyph_fallback = !no_glyphs;
   auto reader = IdCardReader::Load(reader_options);
   if (!reader.ok()) {
     std::fprintf(stderr, "%s\n", reader.error().detail.c_str());
@@ -124,6 +130,7 @@ int main(int argc, char** argv) {
     std::ifstream truth_file(truth_path);
     const std::string truth_text((std::istreambuf_iterator<char>(truth_file)), {});
     const boost::json::object truth = boost::json::parse(truth_text).as_object();
+    if (!side_filter.empty() && Text(truth.at("side")) != side_filter) continue;
     std::ifstream image_file(truth_path.parent_path() / Text(truth.at("image")), std::ios::binary);
     const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(image_file)), {});
 
@@ -156,6 +163,25 @@ int main(int argc, char** argv) {
           reading.side ? std::string(ToString(*reading.side)).c_str() : "none", first_code.c_str());
     }
     const auto& expected = truth.at("fields").as_object();
+    if (verbose) {
+      // Every character the glyph classifier was asked about, with the truth beside it.
+      for (const CharacterCheck& check : reading.character_checks) {
+        std::string want = Text(expected.at(check.field));
+        if (check.field != "ethnicity") {
+          const auto characters = testing::SplitCharacters(want);
+          want = check.position < static_cast<int>(characters.size()) ? characters[check.position]
+                                                                      : "?";
+        }
+        std::fprintf(stderr,
+                     "CHECK %s %s %d truth %s tess %s %.2f glyph %s %.3f tess_score %.3f "
+                     "second %.3f %s %s\n",
+                     truth_path.filename().c_str(), check.field.c_str(), check.position,
+                     want.c_str(), check.tesseract.c_str(), check.tesseract_confidence,
+                     check.classifier.c_str(), check.classifier_score, check.tesseract_score,
+                     check.runner_up_score, check.tesseract_knows ? "known" : "unknown",
+                     check.replaced ? "REPLACED" : "kept");
+      }
+    }
     const std::vector<std::string> names =
         side == "portrait" ? std::vector<std::string>{"name",       "sex",     "ethnicity",
                                                       "birth_date", "address", "id_number"}
@@ -209,6 +235,12 @@ int main(int argc, char** argv) {
     verdicts[name] = counts;
   }
   figures["hard_case_first_issue"] = verdicts;
+  if (const GlyphClassifier* glyphs = reader->glyph_classifier()) {
+    figures["glyph_templates"] = glyphs->template_count();
+    figures["glyph_template_megabytes"] = glyphs->template_bytes() / 1e6;
+    figures["glyph_load_cpu_ms"] = glyphs->load_cpu_milliseconds();
+    figures["glyph_load_ms"] = glyphs->load_milliseconds();
+  }
   figures["read_cpu_ms_median"] = Median(cpu_milliseconds);
   figures["read_cpu_ms_p90"] = Percentile(cpu_milliseconds, 0.9);
   figures["read_ms_median"] = Median(milliseconds);

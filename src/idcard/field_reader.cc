@@ -1,6 +1,7 @@
 #include "idcard/field_reader.h"
 
 #include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
 
 #include <algorithm>
 #include <cctype>
@@ -104,13 +105,21 @@ cv::Mat TightenToText(const cv::Mat& gray, bool single_line) {
   return out;
 }
 
+struct OcrSymbol {
+  std::string text;
+  double confidence = 0;  // 0..1
+  cv::Rect box;           // in the recognised image
+};
+
 struct OcrText {
   std::string text;
   double confidence = 0;
+  std::vector<OcrSymbol> symbols;  // filled when asked for
 };
 
 OcrText Recognize(TesseractPool& pool, OcrLanguage language, const cv::Mat& gray,
-                  tesseract::PageSegMode mode, const char* whitelist = "") {
+                  tesseract::PageSegMode mode, const char* whitelist = "",
+                  bool with_symbols = false) {
   OcrText result;
   if (gray.empty()) return result;
   auto lease = pool.Acquire(language);
@@ -123,6 +132,22 @@ OcrText Recognize(TesseractPool& pool, OcrLanguage language, const cv::Mat& gray
   std::unique_ptr<char[]> text(api.GetUTF8Text());
   if (text) result.text = text.get();
   result.confidence = std::clamp(api.MeanTextConf() / 100.0, 0.0, 1.0);
+  if (with_symbols) {
+    // Per character: its box and Tesseract's confidence in it (RIL_SYMBOL).
+    std::unique_ptr<tesseract::ResultIterator> symbol(api.GetIterator());
+    if (symbol && !symbol->Empty(tesseract::RIL_SYMBOL)) {
+      do {
+        std::unique_ptr<char[]> character(symbol->GetUTF8Text(tesseract::RIL_SYMBOL));
+        if (!character) continue;
+        int left = 0, top = 0, right = 0, bottom = 0;
+        symbol->BoundingBox(tesseract::RIL_SYMBOL, &left, &top, &right, &bottom);
+        result.symbols.push_back(
+            {character.get(),
+             std::clamp(symbol->Confidence(tesseract::RIL_SYMBOL) / 100.0, 0.0, 1.0),
+             cv::Rect(left, top, right - left, bottom - top)});
+      } while (symbol->Next(tesseract::RIL_SYMBOL));
+    }
+  }
   api.SetVariable("tessedit_char_whitelist", "");
   return result;
 }
@@ -262,6 +287,146 @@ std::string ReadBirthDate(const cv::Mat& line, TesseractPool& pool, double* conf
   return IsoDate(parts[0], parts[1], parts[2]);
 }
 
+// When the glyph classifier's character is taken over Tesseract's (figures in
+// docs/performance/idcard.md, chosen on a tuning set of captures apart from the benchmark's).
+// If Tesseract could have produced the classifier's character, it saw it and chose otherwise:
+// only a doubtful Tesseract is overruled. If it could not (not in chi_sim's character set),
+// its confidence says nothing about that character and only the classifier's lead counts.
+constexpr double kDoubtfulTesseractConfidence = 0.95;
+constexpr double kLeadOverKnownCharacter = 0.04;    // similarity to its best minus Tesseract's
+constexpr double kLeadOverUnknownCharacter = 0.04;  // the same, best not in chi_sim
+constexpr double kMinimumGlyphScore = 0.5;
+constexpr double kEthnicityLead = 0.03;  // over the second-best of the 56 names
+
+// Second opinion on each character of a fixed-pitch line (`characters`, Tesseract's reading,
+// one per cell): replaces those Tesseract doubts when the classifier is clearly surer, and
+// returns a cap for the field's confidence that falls when the two disagree narrowly.
+double CheckCharacters(const GlyphClassifier& glyphs, TesseractPool& pool, const cv::Mat& line,
+                       const char* field, const std::vector<double>& tesseract_confidence,
+                       std::vector<std::string>& characters, std::vector<CharacterCheck>& checks) {
+  const std::vector<cv::Rect> boxes =
+      SplitLineIntoCharacters(line, static_cast<int>(characters.size()));
+  if (boxes.size() != characters.size()) return 1.0;
+  std::vector<cv::Mat> crops;
+  for (const cv::Rect& box : boxes) crops.push_back(line(box));
+  const std::vector<GlyphScores> scores = glyphs.ClassifyAll(crops);
+  auto lease = pool.Acquire(OcrLanguage::kChinese);
+  if (!lease) return 1.0;
+  double cap = 1.0;
+  for (size_t i = 0; i < characters.size(); ++i) {
+    if (scores[i].empty()) continue;
+    const std::vector<GlyphMatch> best = scores[i].Best(2);
+    CharacterCheck check{field,
+                         static_cast<int>(i),
+                         characters[i],
+                         tesseract_confidence[i],
+                         best[0].character,
+                         best[0].score,
+                         scores[i].Of(characters[i]),
+                         best.size() > 1 ? best[1].score : -1,
+                         lease->api().IsValidCharacter(best[0].character.c_str()),
+                         false};
+    if (best[0].character != characters[i]) {
+      const double lead = check.classifier_score - check.tesseract_score;
+      const double needed =
+          check.tesseract_knows ? kLeadOverKnownCharacter : kLeadOverUnknownCharacter;
+      const bool doubtful =
+          !check.tesseract_knows || check.tesseract_confidence < kDoubtfulTesseractConfidence;
+      if (doubtful && lead >= needed && check.classifier_score >= kMinimumGlyphScore) {
+        characters[i] = best[0].character;
+        check.replaced = true;
+        // Never certain: the more the classifier leads, the more it is trusted.
+        cap = std::min(cap, std::clamp(lead / (4 * needed), 0.3, 0.9));
+      } else {
+        // Tesseract kept; the more the classifier prefers another character, the less sure.
+        cap = std::min(
+            cap, check.tesseract_confidence * std::clamp(1.0 - lead / (2 * needed), 0.3, 1.0));
+      }
+    }
+    checks.push_back(std::move(check));
+  }
+  return cap;
+}
+
+// The same second opinion for the address, which is not at a fixed pitch as a whole (digits
+// are half an em wide): Tesseract's symbol boxes are too loose to cut characters by, but each
+// line starts at the left margin with a run of ideographs one em apart (湖南省长沙市岳麓区...),
+// and that run is cut like a name. `em` is the printed character size in pixels. Returns the
+// text with any replacements (ideographs, letters, digits and '-' kept, as the field keeps
+// them) and lowers `cap` like CheckCharacters.
+std::string CheckAddress(const GlyphClassifier& glyphs, TesseractPool& pool, const cv::Mat& image,
+                         const std::vector<OcrSymbol>& symbols, double em,
+                         std::vector<CharacterCheck>& checks, double* cap) {
+  std::vector<std::string> characters;
+  std::vector<double> confidence;
+  std::vector<int> line_of;
+  std::vector<bool> ideograph;
+  std::vector<cv::Rect> boxes;
+  for (const OcrSymbol& symbol : symbols) {
+    const std::string kept = KeepIdeographs(symbol.text, true);
+    if (kept.empty()) continue;
+    const cv::Rect& box = symbol.box;
+    // A new line when the symbol does not overlap the previous one vertically, or goes back.
+    int line = 0;
+    if (!boxes.empty()) {
+      const cv::Rect& previous = boxes.back();
+      const int overlap = std::min(previous.br().y, box.br().y) - std::max(previous.y, box.y);
+      line = line_of.back() +
+             (overlap < std::min(previous.height, box.height) / 2 || box.x < previous.x);
+    }
+    characters.push_back(kept);
+    confidence.push_back(symbol.confidence);
+    line_of.push_back(line);
+    ideograph.push_back(KeepIdeographs(symbol.text, false) == kept && kept.size() >= 3);
+    boxes.push_back(box);
+  }
+  cv::Mat ink = image < 150;
+  for (size_t start = 0; start < characters.size();) {
+    size_t end = start;
+    while (end < characters.size() && line_of[end] == line_of[start]) ++end;
+    size_t run = start;
+    while (run < end && ideograph[run]) ++run;
+    bool doubtful = false;
+    int top = image.rows, bottom = 0;
+    for (size_t i = start; i < end; ++i) {
+      top = std::min(top, boxes[i].y);
+      bottom = std::max(bottom, boxes[i].br().y);
+    }
+    for (size_t i = start; i < run; ++i) doubtful |= confidence[i] < kDoubtfulTesseractConfidence;
+    const int pad = static_cast<int>(em / 6);
+    const cv::Rect rows =
+        cv::Rect(0, top - pad, image.cols, bottom - top + 2 * pad) & cv::Rect({}, image.size());
+    if (doubtful && rows.height > 2) {
+      cv::Mat columns;
+      cv::reduce(ink(rows), columns, 0, cv::REDUCE_MAX, CV_8U);
+      int left = 0;
+      while (left < columns.cols && columns.at<uint8_t>(left) == 0) ++left;
+      const int count = static_cast<int>(run - start);
+      const int width = static_cast<int>((count - 0.03) * em);
+      const cv::Rect area = cv::Rect(left, rows.y, width, rows.height) & cv::Rect({}, image.size());
+      std::vector<double> run_confidence(confidence.begin() + start, confidence.begin() + run);
+      std::vector<std::string> run_characters(characters.begin() + start, characters.begin() + run);
+      // Only the band of this line: bits of the lines above and below would stretch the
+      // characters' boxes.
+      const cv::Mat band = area.width > em / 2 ? TightenToText(image(area), true) : cv::Mat();
+      if (!band.empty()) {
+        std::vector<CharacterCheck> run_checks;
+        *cap = std::min(*cap, CheckCharacters(glyphs, pool, band, "address", run_confidence,
+                                              run_characters, run_checks));
+        for (CharacterCheck& check : run_checks) {
+          check.position += static_cast<int>(start);
+          checks.push_back(std::move(check));
+        }
+        std::copy(run_characters.begin(), run_characters.end(), characters.begin() + start);
+      }
+    }
+    start = end;
+  }
+  std::string text;
+  for (const std::string& character : characters) text += character;
+  return text;
+}
+
 }  // namespace
 
 int CharacterEditDistance(std::string_view a, std::string_view b) {
@@ -279,7 +444,8 @@ int CharacterEditDistance(std::string_view a, std::string_view b) {
   return previous[y.size()];
 }
 
-FieldReadout ReadPortraitFields(const cv::Mat& card, TesseractPool& pool) {
+FieldReadout ReadPortraitFields(const cv::Mat& card, TesseractPool& pool,
+                                const GlyphClassifier* glyphs) {
   FieldReadout out;
   IdCardFields& f = out.fields;
 
@@ -289,17 +455,30 @@ FieldReadout ReadPortraitFields(const cv::Mat& card, TesseractPool& pool) {
   const cv::Mat name_image = TightenToText(CleanField(card, layout::kNameRegion, false), true);
   cv::Mat name_large;
   if (!name_image.empty()) cv::resize(name_image, name_large, {}, 1.4, 1.4, cv::INTER_CUBIC);
-  std::vector<std::pair<std::vector<std::string>, double>> readings;
+  struct NameReading {
+    std::vector<std::string> characters;
+    double confidence = 0;
+    std::vector<double> character_confidence;  // per character, when the symbols line up
+  };
+  std::vector<NameReading> readings;
   for (const cv::Mat* image : {&name_image, static_cast<const cv::Mat*>(&name_large)}) {
     for (auto mode : {tesseract::PSM_SINGLE_LINE, tesseract::PSM_RAW_LINE}) {
-      const OcrText attempt = Recognize(pool, OcrLanguage::kChinese, *image, mode);
+      const OcrText attempt = Recognize(pool, OcrLanguage::kChinese, *image, mode, "", true);
       const std::string text = KeepIdeographs(attempt.text, false);
-      if (!text.empty()) readings.push_back({SplitCharacters(text), attempt.confidence});
+      if (text.empty()) continue;
+      NameReading reading{SplitCharacters(text), attempt.confidence, {}};
+      for (const OcrSymbol& symbol : attempt.symbols) {
+        if (!KeepIdeographs(symbol.text, false).empty())
+          reading.character_confidence.push_back(symbol.confidence);
+      }
+      if (reading.character_confidence.size() != reading.characters.size())
+        reading.character_confidence.clear();
+      readings.push_back(std::move(reading));
     }
   }
   OcrText name;
   std::map<size_t, int> lengths;
-  for (const auto& reading : readings) lengths[reading.first.size()]++;
+  for (const auto& reading : readings) lengths[reading.characters.size()]++;
   size_t length = 0;
   int most = 0;
   for (const auto& [size, count] : lengths) {
@@ -307,19 +486,40 @@ FieldReadout ReadPortraitFields(const cv::Mat& card, TesseractPool& pool) {
   }
   double confidence_sum = 0;
   int voters = 0;
+  std::vector<std::string> voted;
   for (size_t i = 0; i < length; ++i) {
     std::map<std::string, double> votes;
-    for (const auto& [characters, confidence] : readings) {
-      if (characters.size() == length) votes[characters[i]] += 1.0 + 0.01 * confidence;
+    for (const auto& reading : readings) {
+      if (reading.characters.size() == length)
+        votes[reading.characters[i]] += 1.0 + 0.01 * reading.confidence;
     }
-    name.text += std::max_element(votes.begin(), votes.end(), [](auto& a, auto& b) {
-                   return a.second < b.second;
-                 })->first;
+    voted.push_back(std::max_element(votes.begin(), votes.end(), [](auto& a, auto& b) {
+                      return a.second < b.second;
+                    })->first);
   }
-  for (const auto& [characters, confidence] : readings) {
-    if (characters.size() == length) confidence_sum += confidence, ++voters;
+  // Tesseract's confidence in each chosen character: its symbol confidence averaged over the
+  // readings of that length, counting a reading that chose another character as 0.
+  std::vector<double> character_confidence(length, 0);
+  for (size_t i = 0; i < length; ++i) {
+    double sum = 0;
+    int count = 0;
+    for (const auto& reading : readings) {
+      if (reading.characters.size() != length || reading.character_confidence.empty()) continue;
+      sum += reading.characters[i] == voted[i] ? reading.character_confidence[i] : 0.0;
+      ++count;
+    }
+    character_confidence[i] = count ? sum / count : 0;
+  }
+  for (const auto& reading : readings) {
+    if (reading.characters.size() == length) confidence_sum += reading.confidence, ++voters;
   }
   name.confidence = voters ? confidence_sum / voters : 0;
+  if (glyphs && length > 0) {
+    name.confidence = std::min(
+        name.confidence, CheckCharacters(*glyphs, pool, name_image, "name", character_confidence,
+                                         voted, out.character_checks));
+  }
+  for (const std::string& character : voted) name.text += character;
   f.name = name.text;
   out.confidence["name"] = f.name.empty() ? 0 : name.confidence;
 
@@ -337,10 +537,10 @@ FieldReadout ReadPortraitFields(const cv::Mat& card, TesseractPool& pool) {
   out.confidence["sex"] = f.sex.empty() ? 0 : sex.confidence;
 
   // A closed list: the reading is snapped to the nearest of the 56 names.
-  const OcrText ethnicity =
-      Recognize(pool, OcrLanguage::kChinese,
-                TightenToText(CleanField(card, layout::kEthnicityRegion, false), true),
-                tesseract::PSM_RAW_LINE, EthnicCharacters().c_str());
+  const cv::Mat ethnicity_image =
+      TightenToText(CleanField(card, layout::kEthnicityRegion, false), true);
+  const OcrText ethnicity = Recognize(pool, OcrLanguage::kChinese, ethnicity_image,
+                                      tesseract::PSM_RAW_LINE, EthnicCharacters().c_str());
   const std::string ethnicity_text = KeepIdeographs(ethnicity.text, false);
   int best_distance = 1 << 20;
   for (std::string_view group : EthnicGroupNames()) {
@@ -353,6 +553,35 @@ FieldReadout ReadPortraitFields(const cv::Mat& card, TesseractPool& pool) {
     out.confidence["ethnicity"] = 0;
   } else {
     out.confidence["ethnicity"] = ethnicity.confidence * (1.0 - best_distance / ethnicity_length);
+  }
+  if (glyphs) {
+    // The whole field against the 56 names drawn from templates: reads the groups whose
+    // characters Tesseract confuses (傈僳, 彝, 佤...), and doubts a snapped reading it disagrees
+    // with.
+    const LineMatch match = glyphs->ClassifyLine(ethnicity_image, EthnicGroupNames());
+    const double lead = match.score - match.runner_up_score;
+    out.character_checks.push_back({"ethnicity", 0, f.ethnicity, out.confidence["ethnicity"],
+                                    match.text, match.score, 0, match.runner_up_score, true,
+                                    false});
+    const bool tesseract_exact = !f.ethnicity.empty() && best_distance == 0;
+    if (!match.text.empty() && match.text == f.ethnicity && lead >= kEthnicityLead) {
+      // Two independent readings agree: surer than either.
+      out.confidence["ethnicity"] =
+          std::max(out.confidence["ethnicity"], std::clamp(lead / (4 * kEthnicityLead), 0.3, 0.9));
+    }
+    if (!match.text.empty() && match.text != f.ethnicity) {
+      if (lead >= kEthnicityLead && match.score >= kMinimumGlyphScore &&
+          (!tesseract_exact || out.confidence["ethnicity"] < kDoubtfulTesseractConfidence)) {
+        f.ethnicity = match.text;
+        out.confidence["ethnicity"] = std::clamp(lead / (4 * kEthnicityLead), 0.3, 0.9);
+        out.character_checks.back().replaced = true;
+      } else if (!tesseract_exact) {
+        f.ethnicity.clear();  // neither reading is clear: idcard.ethnicity_unreadable
+        out.confidence["ethnicity"] = 0;
+      } else {
+        out.confidence["ethnicity"] *= 0.5;
+      }
+    }
   }
 
   // Year, month and day in black with blue 年月日 between them: the labels vanish in the
@@ -369,12 +598,25 @@ FieldReadout ReadPortraitFields(const cv::Mat& card, TesseractPool& pool) {
   }
   out.confidence["birth_date"] = f.birth_date.empty() ? 0 : birth.confidence;
 
-  const OcrText address =
-      Recognize(pool, OcrLanguage::kChinese,
-                TightenToText(CleanField(card, layout::kAddressRegion, false), false),
-                tesseract::PSM_SINGLE_BLOCK);
+  const cv::Mat address_image =
+      TightenToText(CleanField(card, layout::kAddressRegion, false), false);
+  const OcrText address = Recognize(pool, OcrLanguage::kChinese, address_image,
+                                    tesseract::PSM_SINGLE_BLOCK, "", glyphs != nullptr);
   f.address = KeepIdeographs(WithoutSpaces(address.text), true);
   out.confidence["address"] = f.address.empty() ? 0 : address.confidence;
+  if (glyphs && !f.address.empty()) {
+    double cap = 1.0;
+    std::vector<CharacterCheck> checks;
+    const double em = layout::kValueSizeMm * card.cols / layout::kWidthMm;
+    const std::string checked =
+        CheckAddress(*glyphs, pool, address_image, address.symbols, em, checks, &cap);
+    // Only if the symbols spell what the text said (they should; if not, keep the text).
+    if (CodePoints(checked).size() == CodePoints(f.address).size()) {
+      f.address = checked;
+      out.confidence["address"] = std::min(out.confidence["address"], cap);
+      out.character_checks.insert(out.character_checks.end(), checks.begin(), checks.end());
+    }
+  }
 
   const OcrText number =
       Recognize(pool, OcrLanguage::kEnglish,
@@ -385,15 +627,32 @@ FieldReadout ReadPortraitFields(const cv::Mat& card, TesseractPool& pool) {
   return out;
 }
 
-FieldReadout ReadEmblemFields(const cv::Mat& card, TesseractPool& pool) {
+FieldReadout ReadEmblemFields(const cv::Mat& card, TesseractPool& pool,
+                              const GlyphClassifier* glyphs) {
   FieldReadout out;
   IdCardFields& f = out.fields;
-  const OcrText authority =
-      Recognize(pool, OcrLanguage::kChinese,
-                TightenToText(CleanField(card, layout::kAuthorityRegion, false), true),
-                tesseract::PSM_RAW_LINE);
+  const cv::Mat authority_image =
+      TightenToText(CleanField(card, layout::kAuthorityRegion, false), true);
+  const OcrText authority = Recognize(pool, OcrLanguage::kChinese, authority_image,
+                                      tesseract::PSM_RAW_LINE, "", glyphs != nullptr);
   f.authority = KeepIdeographs(authority.text, false);
   out.confidence["authority"] = f.authority.empty() ? 0 : authority.confidence;
+  if (glyphs && !f.authority.empty()) {
+    // All ideographs one em apart, like the name: the same second opinion (it reads 麓 in
+    // 岳麓分局, which Tesseract always misreads).
+    std::vector<std::string> characters = SplitCharacters(f.authority);
+    std::vector<double> confidence;
+    for (const OcrSymbol& symbol : authority.symbols) {
+      if (!KeepIdeographs(symbol.text, false).empty()) confidence.push_back(symbol.confidence);
+    }
+    if (confidence.size() != characters.size())
+      confidence.assign(characters.size(), authority.confidence);
+    const double cap = CheckCharacters(*glyphs, pool, authority_image, "authority", confidence,
+                                       characters, out.character_checks);
+    f.authority.clear();
+    for (const std::string& character : characters) f.authority += character;
+    out.confidence["authority"] = std::min(out.confidence["authority"], cap);
+  }
 
   const cv::Mat validity_image =
       TightenToText(CleanField(card, layout::kValidityRegion, false), true);

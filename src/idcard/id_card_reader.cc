@@ -9,6 +9,7 @@
 #include "idcard/card_layout.h"
 #include "idcard/card_locator.h"
 #include "idcard/field_reader.h"
+#include "idcard/glyph_classifier.h"
 #include "idcard/side_classifier.h"
 #include "idcard/tesseract_pool.h"
 #include "imaging/image_decoder.h"
@@ -127,11 +128,18 @@ std::vector<std::string> CompareWithRegistration(const IdCardFields& fields, std
 Result<IdCardReader> IdCardReader::Load(const IdCardReaderOptions& options) {
   auto pool = TesseractPool::Create(options.tessdata_dir);
   if (!pool.ok()) return pool.error();
-  return IdCardReader(options, std::move(pool.value()));
+  std::unique_ptr<GlyphClassifier> glyphs;
+  if (options.glyph_fallback) {
+    auto loaded = GlyphClassifier::Load(options.glyph_options);
+    if (!loaded.ok()) return loaded.error();
+    glyphs = std::move(loaded.value());
+  }
+  return IdCardReader(options, std::move(pool.value()), std::move(glyphs));
 }
 
-IdCardReader::IdCardReader(IdCardReaderOptions options, std::unique_ptr<TesseractPool> pool)
-    : options_(std::move(options)), pool_(std::move(pool)) {}
+IdCardReader::IdCardReader(IdCardReaderOptions options, std::unique_ptr<TesseractPool> pool,
+                           std::unique_ptr<GlyphClassifier> glyphs)
+    : options_(std::move(options)), pool_(std::move(pool)), glyphs_(std::move(glyphs)) {}
 IdCardReader::IdCardReader(IdCardReader&&) noexcept = default;
 IdCardReader& IdCardReader::operator=(IdCardReader&&) noexcept = default;
 IdCardReader::~IdCardReader() = default;
@@ -232,10 +240,12 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     reading.issues.push_back(MakeIssue("idcard.glare"));
 
   const CalendarDate today = Today();
-  FieldReadout readout = side == CardSide::kPortrait ? ReadPortraitFields(card, *pool_)
-                                                     : ReadEmblemFields(card, *pool_);
+  FieldReadout readout = side == CardSide::kPortrait
+                             ? ReadPortraitFields(card, *pool_, glyphs_.get())
+                             : ReadEmblemFields(card, *pool_, glyphs_.get());
   reading.fields = std::move(readout.fields);
   reading.confidence = std::move(readout.confidence);
+  reading.character_checks = std::move(readout.character_checks);
   IdCardFields& f = reading.fields;
   if (side == CardSide::kPortrait) {
     if (f.name.empty()) reading.issues.push_back(MakeIssue("idcard.name_unreadable", "name"));

@@ -14,6 +14,7 @@
 
 #include "domain/id_number.h"
 #include "domain/result.h"
+#include "idcard/glyph_classifier.h"
 #include "idcard/id_card_reading.h"
 
 namespace examphoto {
@@ -26,6 +27,10 @@ struct IdCardReaderOptions {
   double canonical_pixels_per_mm = 12.0;
   // Below this the card's 3 mm characters are under ~25 pixels tall in the photo.
   double min_card_pixels_per_mm = 8.0;
+  // Second opinion on doubtful characters and the 民族 field (glyph_classifier.h): costs
+  // about 2 s of CPU and 43 MB at Load.
+  bool glyph_fallback = true;
+  GlyphClassifierOptions glyph_options;
 };
 
 class IdCardReader {
@@ -40,12 +45,17 @@ class IdCardReader {
   // (and its fields are not read).
   IdCardReading Read(std::span<const uint8_t> bytes, std::optional<CardSide> expected_side) const;
 
+  // Null when options.glyph_fallback is off.
+  const GlyphClassifier* glyph_classifier() const { return glyphs_.get(); }
+
  private:
-  IdCardReader(IdCardReaderOptions options, std::unique_ptr<TesseractPool> pool);
+  IdCardReader(IdCardReaderOptions options, std::unique_ptr<TesseractPool> pool,
+               std::unique_ptr<GlyphClassifier> glyphs);
   CalendarDate Today() const;
 
   IdCardReaderOptions options_;
   std::unique_ptr<TesseractPool> pool_;
+  std::unique_ptr<GlyphClassifier> glyphs_;
 };
 
 // The fields where the card disagrees with the registration record ("name", "id_number"),

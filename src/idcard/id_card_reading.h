@@ -44,6 +44,21 @@ struct IdCardIssue {
   std::string field;  // the field concerned, if any
 };
 
+// One character where Tesseract and the glyph classifier were both consulted (low
+// confidence, or the two disagree): for the benchmark's diagnostics and for tuning.
+struct CharacterCheck {
+  std::string field;
+  int position = 0;
+  std::string tesseract;  // Tesseract's character ("" if it gave none)
+  double tesseract_confidence = 0;
+  std::string classifier;  // the classifier's best
+  double classifier_score = 0;
+  double tesseract_score = 0;   // the classifier's similarity to Tesseract's character
+  double runner_up_score = 0;   // its second best
+  bool tesseract_knows = true;  // the classifier's best is in Tesseract's character set
+  bool replaced = false;        // the classifier's character was taken
+};
+
 struct IdCardReading {
   std::optional<CardSide> side;  // nullopt when no card was found
   IdCardFields fields;
@@ -51,6 +66,7 @@ struct IdCardReading {
   std::vector<IdCardIssue> issues;
   cv::Mat portrait;                          // BGR face photo cut from the portrait side
   std::vector<uint8_t> canonical_card_jpeg;  // the straightened card, upright
+  std::vector<CharacterCheck> character_checks;
   bool unusable_input = false;  // nothing could be read: not an image, no card, cut, blurred...
 
   bool HasIssue(std::string_view code) const;

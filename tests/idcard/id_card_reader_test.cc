@@ -80,6 +80,19 @@ class IdCardReaderTest : public ::testing::Test {
     set.id_number = "11010519900307128X";
     clean_ = new std::vector<Capture>(LoadCaptures(testing::WriteSpecimenSet(set, &error)));
     ASSERT_TRUE(error.empty()) << error;
+
+    // Characters Tesseract's chi_sim cannot produce (珺 赟) and an ethnic group it confuses,
+    // on an ordinary (tilted, blurred, compressed) capture.
+    set.out_dir = (*folder_ / "rare").string();
+    set.clean = false;
+    set.portrait_side = true;
+    set.emblem_side = false;
+    set.seed = 303;
+    set.name = "王珺赟";
+    set.ethnicity = "傈僳";
+    set.id_number = "430104198805172019";
+    rare_ = new std::vector<Capture>(LoadCaptures(testing::WriteSpecimenSet(set, &error)));
+    ASSERT_TRUE(error.empty()) << error;
   }
 
   static void TearDownTestSuite() {
@@ -90,6 +103,7 @@ class IdCardReaderTest : public ::testing::Test {
     delete normal_;
     delete hard_;
     delete clean_;
+    delete rare_;
   }
 
   static const Capture& Find(const std::vector<Capture>& captures, const std::string& side,
@@ -113,6 +127,7 @@ class IdCardReaderTest : public ::testing::Test {
   static std::vector<Capture>* normal_;
   static std::vector<Capture>* hard_;
   static std::vector<Capture>* clean_;
+  static std::vector<Capture>* rare_;
 };
 
 fs::path* IdCardReaderTest::folder_ = nullptr;
@@ -120,6 +135,7 @@ IdCardReader* IdCardReaderTest::reader_ = nullptr;
 std::vector<Capture>* IdCardReaderTest::normal_ = nullptr;
 std::vector<Capture>* IdCardReaderTest::hard_ = nullptr;
 std::vector<Capture>* IdCardReaderTest::clean_ = nullptr;
+std::vector<Capture>* IdCardReaderTest::rare_ = nullptr;
 
 TEST_F(IdCardReaderTest, ReadsEveryFieldOfThePortraitSide) {
   for (const Capture& capture : *normal_) {
@@ -169,6 +185,24 @@ TEST_F(IdCardReaderTest, ReadsCleanCaptureOfAGivenIdentity) {
   EXPECT_TRUE(CompareWithRegistration(reading.fields, "欧阳珊珊", "11010519900307128X").empty());
   EXPECT_EQ(CompareWithRegistration(reading.fields, "欧阳姗姗", "11010519900307128X"),
             std::vector<std::string>{"name"});
+}
+
+TEST_F(IdCardReaderTest, ReadsNameCharactersMissingFromTesseractsCharacterSet) {
+  const Capture& capture = Find(*rare_, "portrait");
+  const IdCardReading reading = Read(capture, CardSide::kPortrait);
+  EXPECT_EQ(reading.fields.name, "王珺赟");
+  EXPECT_EQ(reading.fields.ethnicity, "傈僳");
+  EXPECT_FALSE(reading.HasIssue("idcard.ethnicity_unreadable"));
+  // Taken from the glyph classifier, so never reported as certain.
+  EXPECT_LE(reading.confidence.at("name"), 0.9);
+  bool replaced = false;
+  for (const CharacterCheck& check : reading.character_checks) {
+    if (check.field == "name" && check.replaced) {
+      replaced = true;
+      EXPECT_FALSE(check.tesseract_knows) << check.classifier;
+    }
+  }
+  EXPECT_TRUE(replaced);
 }
 
 TEST_F(IdCardReaderTest, ReportsEmblemSideUploadedForThePortraitSlot) {

@@ -117,6 +117,7 @@ std::vector<SpecimenFile> WriteSpecimenSet(const SpecimenSetOptions& options, st
     const bool expired = options.hard_cases && hard_kind == 6;
     SpecimenIdentity identity = MakeRandomIdentity(rng, options.today, expired);
     if (options.name) identity.name = *options.name;
+    if (options.ethnicity) identity.ethnicity = *options.ethnicity;
     if (fixed_number) {
       identity.id_number = fixed_number->normalized;
       identity.birth_date = fixed_number->birth_date;
