@@ -60,9 +60,9 @@ void CandidateApi::Register(Router& router) {
   };
   router.Add(http::verb::get, "/api/v1/app-config", bind(&CandidateApi::AppConfig));
   router.Add(http::verb::get, "/api/v1/agreements/{name}", bind(&CandidateApi::Agreement));
-  // Sending a code may wait on the SMS provider: off the I/O threads.
+  // Sending a code may wait on the SMS provider: off the I/O threads, and not behind images.
   router.Add(http::verb::post, "/api/v1/auth/sms-code", bind(&CandidateApi::SendCode),
-             RouteOptions{.heavy = true});
+             RouteOptions{.waits_on_network = true});
   router.Add(http::verb::post, "/api/v1/auth/login", bind(&CandidateApi::Login));
   router.Add(http::verb::post, "/api/v1/auth/logout", bind(&CandidateApi::Logout));
   if (dev_outbox_) {

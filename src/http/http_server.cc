@@ -92,6 +92,7 @@ class HttpServer::Impl {
         io_(options_.io_threads),
         acceptor_(io_),
         workers_(static_cast<size_t>(options_.worker_threads)),
+        network_waiters_(static_cast<size_t>(options_.network_wait_threads)),
         signals_(io_, SIGTERM, SIGINT) {}
 
   void Bind() {
@@ -117,6 +118,7 @@ class HttpServer::Impl {
     io_.run();
     for (auto& t : threads) t.join();
     workers_.join();
+    network_waiters_.join();
   }
 
   void RequestStop() {
@@ -177,9 +179,11 @@ class HttpServer::Impl {
   asio::io_context io_;
   tcp::acceptor acceptor_;
   asio::thread_pool workers_;
+  asio::thread_pool network_waiters_;
   asio::signal_set signals_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> queued_heavy_{0};
+  std::atomic<int> queued_network_waits_{0};
 };
 
 class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
@@ -320,21 +324,29 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       return;
     }
     route_label_ = match_.route->pattern;
-    if (!match_.route->options.heavy) {
+    const RouteOptions& route_options = match_.route->options;
+    if (!route_options.heavy && !route_options.waits_on_network) {
       RequestContext context{request_, client_ip_, path_, query_, std::move(match_.params)};
       Write(RunHandler(match_.route->handler, context), keep_alive);
       return;
     }
-    if (server_.queued_heavy_.fetch_add(1) >= server_.options_.max_queued_heavy) {
-      server_.queued_heavy_.fetch_sub(1);
+    // Image work and waits on the network queue apart, so that a login code never waits for
+    // everyone's ID card to be read (docs/performance/load.md).
+    const bool network = route_options.waits_on_network;
+    std::atomic<int>& queued = network ? server_.queued_network_waits_ : server_.queued_heavy_;
+    const int queue_limit =
+        network ? server_.options_.max_queued_network_waits : server_.options_.max_queued_heavy;
+    if (queued.fetch_add(1) >= queue_limit) {
+      queued.fetch_sub(1);
       RequestContext context{request_, client_ip_, path_, query_, {}};
       Error error = MakeError(ErrorKind::kUnavailable, "service.overloaded");
       error.retry_after_seconds = 5;
       Write(ErrorResponse(context, error), keep_alive);
       return;
     }
-    asio::post(server_.workers_, [self = shared_from_this(), keep_alive] {
-      self->server_.queued_heavy_.fetch_sub(1);
+    asio::thread_pool& pool = network ? server_.network_waiters_ : server_.workers_;
+    asio::post(pool, [self = shared_from_this(), keep_alive, &queued] {
+      queued.fetch_sub(1);
       RequestContext context{self->request_, self->client_ip_, self->path_, self->query_,
                              std::move(self->match_.params)};
       context.begin_stream = [self, &context](HttpResponse head) {

@@ -24,6 +24,9 @@ struct HttpServerOptions {
   int worker_threads = 2;
   // Heavy requests waiting for a worker beyond this are refused with 503 + Retry-After.
   int max_queued_heavy = 64;
+  // Threads and queue bound for the routes that wait on the network (RouteOptions).
+  int network_wait_threads = 4;
+  int max_queued_network_waits = 256;
   int max_connections = 10000;
   std::chrono::seconds header_timeout{30};  // also the keep-alive idle limit
   std::chrono::seconds body_timeout{120};   // a 10 MB photo over a weak mobile link

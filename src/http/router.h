@@ -42,6 +42,9 @@ struct RouteOptions {
   bool heavy = false;
   // Largest body accepted for this route.
   size_t max_body_bytes = 64 * 1024;
+  // Handlers that wait on another service (the SMS provider) rather than the CPU: off the I/O
+  // threads too, but on a small pool of their own, so that they never queue behind image work.
+  bool waits_on_network = false;
 };
 
 struct Route {
