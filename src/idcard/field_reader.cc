@@ -296,6 +296,9 @@ constexpr double kDoubtfulTesseractConfidence = 0.95;
 constexpr double kLeadOverKnownCharacter = 0.04;    // similarity to its best minus Tesseract's
 constexpr double kLeadOverUnknownCharacter = 0.04;  // the same, best not in chi_sim
 constexpr double kMinimumGlyphScore = 0.5;
+// Overruling a confident Tesseract (it read 异 for 昇 at 0.99) needs a good match too: the
+// right replacements of that kind scored 0.85 and more, a wrong one (唐 → 麕) 0.54.
+constexpr double kMinimumGlyphScoreOverConfident = 0.65;
 constexpr double kEthnicityLead = 0.03;  // over the second-best of the 56 names
 
 // Second opinion on each character of a fixed-pitch line (`characters`, Tesseract's reading,
@@ -332,7 +335,10 @@ double CheckCharacters(const GlyphClassifier& glyphs, TesseractPool& pool, const
           check.tesseract_knows ? kLeadOverKnownCharacter : kLeadOverUnknownCharacter;
       const bool doubtful =
           !check.tesseract_knows || check.tesseract_confidence < kDoubtfulTesseractConfidence;
-      if (doubtful && lead >= needed && check.classifier_score >= kMinimumGlyphScore) {
+      const double floor = check.tesseract_confidence < kDoubtfulTesseractConfidence
+                               ? kMinimumGlyphScore
+                               : kMinimumGlyphScoreOverConfident;
+      if (doubtful && lead >= needed && check.classifier_score >= floor) {
         characters[i] = best[0].character;
         check.replaced = true;
         // Never certain: the more the classifier leads, the more it is trusted.
