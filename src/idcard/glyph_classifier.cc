@@ -3,12 +3,17 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <iconv.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <functional>
 #include <numeric>
 #include <opencv2/imgproc.hpp>
 
@@ -26,6 +31,31 @@ constexpr int kGrid = 8;
 constexpr int kDirections = 8;
 constexpr int kFeatureSize = kGrid * kGrid * kDirections;
 constexpr int kRenderPixels = 64;
+
+// Bump when the features, the rendering or the file layout change: old files are then
+// ignored (their name no longer matches).
+constexpr int kCacheVersion = 1;
+constexpr char kCacheMagic[8] = {'E', 'X', 'G', 'L', 'Y', 'P', 'H', '1'};
+
+// The cache file for these fonts: their paths, sizes and modification times and the feature
+// layout, hashed into the name. "" if a font cannot be examined (Load reports it).
+std::string CacheFileName(const GlyphClassifierOptions& options) {
+  std::string key = std::to_string(kCacheVersion) + "/" + std::to_string(kFeatureSize) + "/" +
+                    std::to_string(kRenderPixels) + "/" + std::to_string(kSquare) + "/" +
+                    std::to_string(kBox);
+  for (const std::string& path : options.font_paths) {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(path, error);
+    if (error) return "";
+    const auto time = std::filesystem::last_write_time(path, error);
+    if (error) return "";
+    key += "|" + path + ":" + std::to_string(size) + ":" +
+           std::to_string(time.time_since_epoch().count());
+  }
+  char name[64];
+  std::snprintf(name, sizeof name, "glyph-templates-%016zx.bin", std::hash<std::string>{}(key));
+  return name;
+}
 
 double ThreadCpuMilliseconds() {
   timespec t{};
@@ -251,10 +281,103 @@ std::vector<std::string> GbkChineseCharacters() {
   return characters;
 }
 
+std::string DefaultGlyphCacheDir() {
+  if (const char* dir = std::getenv("EXAMPHOTO_CACHE_DIR"); dir && *dir) return dir;
+  if (const char* dir = std::getenv("XDG_CACHE_HOME"); dir && *dir) {
+    return std::string(dir) + "/examphoto";
+  }
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return std::string(home) + "/.cache/examphoto";
+  }
+  return "";
+}
+
+bool GlyphClassifier::ReadCache(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  char magic[sizeof kCacheMagic];
+  uint32_t count = 0, features = 0;
+  in.read(magic, sizeof magic);
+  in.read(reinterpret_cast<char*>(&count), sizeof count);
+  in.read(reinterpret_cast<char*>(&features), sizeof features);
+  if (!in || !std::equal(magic, magic + sizeof magic, kCacheMagic) || features != kFeatureSize ||
+      count == 0 || count > 100000) {
+    return false;
+  }
+  std::vector<std::string> characters(count);
+  for (auto& character : characters) {
+    uint8_t length = 0;
+    in.read(reinterpret_cast<char*>(&length), 1);
+    if (!in || length == 0 || length > 4) return false;
+    character.resize(length);
+    in.read(character.data(), length);
+  }
+  cv::Mat mean(1, kFeatureSize, CV_32F);
+  cv::Mat templates(static_cast<int>(count), kFeatureSize, CV_32F);
+  in.read(reinterpret_cast<char*>(mean.data), static_cast<std::streamsize>(mean.total() * 4));
+  in.read(reinterpret_cast<char*>(templates.data),
+          static_cast<std::streamsize>(templates.total() * 4));
+  // Exactly the expected length: a file cut short by a crash is not half-used.
+  if (!in || in.peek() != std::char_traits<char>::eof()) return false;
+  characters_ = std::move(characters);
+  index_.clear();
+  for (size_t i = 0; i < characters_.size(); ++i)
+    index_.emplace(characters_[i], static_cast<int>(i));
+  mean_ = mean;
+  templates_ = templates;
+  return true;
+}
+
+void GlyphClassifier::WriteCache(const std::string& path) const {
+  std::error_code error;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);
+  if (error) return;  // no cache is only slower
+  // Several processes may build at once (parallel tests): each writes its own file and
+  // renames it over the name, so readers see a whole file or none.
+  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    const uint32_t count = static_cast<uint32_t>(characters_.size());
+    const uint32_t features = kFeatureSize;
+    out.write(kCacheMagic, sizeof kCacheMagic);
+    out.write(reinterpret_cast<const char*>(&count), sizeof count);
+    out.write(reinterpret_cast<const char*>(&features), sizeof features);
+    for (const auto& character : characters_) {
+      const uint8_t length = static_cast<uint8_t>(character.size());
+      out.write(reinterpret_cast<const char*>(&length), 1);
+      out.write(character.data(), length);
+    }
+    out.write(reinterpret_cast<const char*>(mean_.data),
+              static_cast<std::streamsize>(mean_.total() * 4));
+    out.write(reinterpret_cast<const char*>(templates_.data),
+              static_cast<std::streamsize>(templates_.total() * 4));
+    if (!out) {
+      out.close();
+      std::filesystem::remove(temporary, error);
+      return;
+    }
+  }
+  std::filesystem::rename(temporary, path, error);
+  if (error) std::filesystem::remove(temporary, error);
+}
+
 Result<std::unique_ptr<GlyphClassifier>> GlyphClassifier::Load(
     const GlyphClassifierOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   const double cpu_start = ThreadCpuMilliseconds();
+  const std::string cache_name = options.cache_dir.empty() ? "" : CacheFileName(options);
+  const std::string cache_path = cache_name.empty() ? "" : options.cache_dir + "/" + cache_name;
+  if (!cache_path.empty()) {
+    std::unique_ptr<GlyphClassifier> cached(new GlyphClassifier());
+    if (cached->ReadCache(cache_path)) {
+      cached->loaded_from_cache_ = true;
+      cached->load_cpu_milliseconds_ = ThreadCpuMilliseconds() - cpu_start;
+      cached->load_milliseconds_ =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count();
+      return cached;
+    }
+  }
   FT_Library library = nullptr;
   if (FT_Init_FreeType(&library) != 0) {
     return MakeError(ErrorKind::kUnavailable, "idcard.ocr_unavailable", "cannot start FreeType");
@@ -314,6 +437,7 @@ Result<std::unique_ptr<GlyphClassifier>> GlyphClassifier::Load(
     cv::Mat row = classifier->templates_.row(i);
     Centered(row, classifier->mean_).copyTo(row);
   }
+  if (!cache_path.empty()) classifier->WriteCache(cache_path);
   classifier->load_cpu_milliseconds_ = ThreadCpuMilliseconds() - cpu_start;
   classifier->load_milliseconds_ =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

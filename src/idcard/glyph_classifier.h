@@ -18,6 +18,8 @@
 
 namespace examphoto {
 
+std::string DefaultGlyphCacheDir();
+
 struct GlyphClassifierOptions {
   // WenQuanYi Zen Hei and Micro Hei (Debian fonts-wqy-zenhei, fonts-wqy-microhei): two
   // 黑体-like faces of different design, deliberately not the Noto CJK faces the test-card
@@ -25,6 +27,11 @@ struct GlyphClassifierOptions {
   // so no one typeface's quirks decide. Face index 0 of each collection.
   std::vector<std::string> font_paths = {"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
                                          "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"};
+  // Rendering the ~21 000 templates costs seconds of CPU (far more under the sanitizers), in
+  // every process that reads cards. They are kept in this folder, keyed by the fonts (path,
+  // size, time) and the feature layout, and read back in milliseconds; "" keeps nothing.
+  // Default: $EXAMPHOTO_CACHE_DIR, else $XDG_CACHE_HOME/examphoto, else ~/.cache/examphoto.
+  std::string cache_dir = DefaultGlyphCacheDir();
 };
 
 struct GlyphMatch {
@@ -77,10 +84,13 @@ class GlyphClassifier {
   size_t template_bytes() const { return templates_.total() * templates_.elemSize(); }
   double load_milliseconds() const { return load_milliseconds_; }
   double load_cpu_milliseconds() const { return load_cpu_milliseconds_; }  // this thread's
+  bool loaded_from_cache() const { return loaded_from_cache_; }
 
  private:
   GlyphClassifier() = default;
   cv::Mat TemplateFeatures(std::string_view character) const;  // a row, or empty
+  bool ReadCache(const std::string& path);
+  void WriteCache(const std::string& path) const;
 
   std::vector<std::string> characters_;
   std::unordered_map<std::string, int> index_;
@@ -88,6 +98,7 @@ class GlyphClassifier {
   cv::Mat mean_;       // 1 × kFeatureSize: subtracted so that cosine is not dominated by it
   double load_milliseconds_ = 0;
   double load_cpu_milliseconds_ = 0;
+  bool loaded_from_cache_ = false;
 };
 
 // Cuts a line of `count` fixed-pitch characters into character boxes: the ink's extent is

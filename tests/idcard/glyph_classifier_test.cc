@@ -5,7 +5,9 @@
 #include "idcard/glyph_classifier.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <opencv2/freetype.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -130,6 +132,66 @@ TEST_F(GlyphClassifierTest, SplitsAFixedPitchLineIntoCharacters) {
   }
   EXPECT_EQ(classifier_->Classify(line(boxes[2])).Best(1)[0].character, "珺");
   EXPECT_EQ(classifier_->Classify(line(boxes[3])).Best(1)[0].character, "赟");
+}
+
+}  // namespace
+}  // namespace examphoto
+
+namespace examphoto {
+namespace {
+
+// The template cache: built once, then read back whole (same templates, same answers), and a
+// damaged file is rebuilt instead of being half-used.
+class GlyphCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    options_.cache_dir = (std::filesystem::temp_directory_path() /
+                          ("examphoto-glyph-cache-" + std::to_string(::getpid())))
+                             .string();
+    std::filesystem::remove_all(options_.cache_dir);
+  }
+  void TearDown() override { std::filesystem::remove_all(options_.cache_dir); }
+  std::filesystem::path OnlyCacheFile() const {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(options_.cache_dir)) {
+      files.push_back(entry.path());
+    }
+    EXPECT_EQ(files.size(), 1u);
+    return files.empty() ? std::filesystem::path() : files.front();
+  }
+  GlyphClassifierOptions options_;
+};
+
+TEST_F(GlyphCacheTest, ReadsBackTheSameTemplatesAndRebuildsADamagedFile) {
+  auto built = GlyphClassifier::Load(options_);
+  ASSERT_TRUE(built.ok());
+  EXPECT_FALSE((*built)->loaded_from_cache());
+  const std::filesystem::path file = OnlyCacheFile();
+  EXPECT_EQ(std::filesystem::file_size(file),
+            (*built)->template_bytes() + (*built)->template_count() * 4 +  // UTF-8 + length
+                512 * 4 + 16);
+
+  auto cached = GlyphClassifier::Load(options_);
+  ASSERT_TRUE(cached.ok());
+  EXPECT_TRUE((*cached)->loaded_from_cache());
+  EXPECT_EQ((*cached)->template_count(), (*built)->template_count());
+  cv::Mat glyph(64, 64, CV_8U, cv::Scalar(235));
+  cv::line(glyph, {10, 32}, {54, 32}, cv::Scalar(30), 4);  // 一
+  cv::line(glyph, {32, 8}, {32, 56}, cv::Scalar(30), 4);   // 十
+  const auto first = (*built)->Classify(glyph).Best(3);
+  const auto again = (*cached)->Classify(glyph).Best(3);
+  ASSERT_EQ(first.size(), again.size());
+  for (size_t i = 0; i < first.size(); ++i) {
+    EXPECT_EQ(first[i].character, again[i].character);
+    EXPECT_FLOAT_EQ(first[i].score, again[i].score);
+  }
+
+  std::filesystem::resize_file(file, std::filesystem::file_size(file) / 2);  // a crash mid-write
+  auto rebuilt = GlyphClassifier::Load(options_);
+  ASSERT_TRUE(rebuilt.ok());
+  EXPECT_FALSE((*rebuilt)->loaded_from_cache());
+  EXPECT_EQ((*rebuilt)->template_count(), (*built)->template_count());
+  EXPECT_TRUE((*GlyphClassifier::Load(options_))->loaded_from_cache());
 }
 
 }  // namespace
