@@ -85,7 +85,7 @@ const server = http.createServer(async (req, res) => {
     const { phone } = json();
     if (!/^1\d{10}$/.test(phone || '')) return fail(res, 400, 'phone.format', '手机号码格式不正确。', '请输入11位手机号码。');
     if (!ROSTER[phone]) return fail(res, 404, 'auth.phone_not_registered', '该手机号未在报名系统中登记。', '请输入您在报名系统注册的手机号；如有疑问请联系自考办。');
-    const previous = outbox.filter((m) => m.phone === phone).pop();
+    const previous = outbox.find((m) => m.phone === phone); // newest first, as the server lists them
     const waited = previous ? (Date.now() - Date.parse(previous.sent_at)) / 1000 : 999;
     if (waited < 60) {
       const seconds = Math.ceil(60 - waited);
@@ -93,7 +93,7 @@ const server = http.createServer(async (req, res) => {
     }
     const code = String(crypto.randomInt(0, 1000000)).padStart(6, '0');
     codes.set(phone, code);
-    outbox.push({ phone, code, text: `【北京教育考试院】您的验证码是${code}，5分钟内有效。`, sent_at: new Date().toISOString() });
+    outbox.unshift({ phone, code, text: `【北京教育考试院】您的验证码是${code}，5分钟内有效。`, sent_at: new Date().toISOString() });
     return send(res, 200, { resend_after_seconds: 60, expires_in_seconds: 300 });
   }
   if (api === '/auth/login') {

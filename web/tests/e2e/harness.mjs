@@ -153,7 +153,7 @@ export async function latestSmsCode(baseUrl, phone) {
   const body = await response.json();
   const messages = body.messages || [];
   if (!messages.length) throw new Error('no SMS for ' + phone);
-  return messages[messages.length - 1].code;
+  return messages[0].code; // the outbox lists the newest first
 }
 
 // Specimen ID card captures (both sides) printed with `name` and `id_number`, whose card
