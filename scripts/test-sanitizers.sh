@@ -2,8 +2,9 @@
 # The ctest suites again, in the AddressSanitizer + UndefinedBehaviorSanitizer build (the
 # `asan` preset in CMakePresets.json, folder build-asan): unit tests, the fuzz corpus
 # replays, and the storage and service suites once per engine (SQLite, and a throwaway
-# PostgreSQL from scripts/lib/postgres.sh). Any sanitizer report fails the test it occurs
-# in. Prints the build and run times and ends with one line "N passed, N failed".
+# PostgreSQL from scripts/lib/postgres.sh); then the API suite against the sanitized server.
+# Any sanitizer report fails the test it occurs in. Prints the build and run times and ends
+# with one line "N passed, N failed".
 #   bash scripts/test-sanitizers.sh            # everything
 #   EXAMPHOTO_ASAN_LABELS=storage bash scripts/test-sanitizers.sh   # only ctest -L storage
 set -uo pipefail
@@ -37,13 +38,33 @@ label_args=()
 # The sanitizers make the image suites several times slower: a generous per-test timeout.
 ctest --test-dir build-asan -j "$jobs" --timeout 1800 --output-on-failure "${label_args[@]}" 2>&1 \
   | tee test-artifacts/ctest-asan.log
+tested=$(date +%s)
+
+passed=0
+failed=0
+summary=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" test-artifacts/ctest-asan.log | tail -n 1)
+if [ -n "$summary" ]; then
+  total=$(echo "$summary" | sed -E 's/.*out of ([0-9]+).*/\1/')
+  bad=$(echo "$summary" | sed -E 's/.* ([0-9]+) tests? failed.*/\1/')
+  passed=$((total - bad))
+  failed=$bad
+else
+  failed=1
+fi
+
+# The API suite against the sanitized server (SQLite): every request path of the real binary
+# under ASan + UBSan; a report makes the server exit non-zero, which fails the test file.
+# EXAMPHOTO_ASAN_API=0 leaves it out.
+if [ "${EXAMPHOTO_ASAN_API:-1}" = 1 ] && [ -z "${EXAMPHOTO_ASAN_LABELS:-}" ]; then
+  EXAMPHOTO_BIN="$(pwd)/build-asan/src/app/examphoto" EXAMPHOTO_TEST_PG_ADMIN_URL= \
+    bash tests/e2e/run.sh 2>&1 | tee test-artifacts/api-asan.log
+  p=$(grep -E "^(#|ℹ) pass [0-9]+" test-artifacts/api-asan.log | tail -n 1 | awk '{print $3}')
+  f=$(grep -E "^(#|ℹ) fail [0-9]+" test-artifacts/api-asan.log | tail -n 1 | awk '{print $3}')
+  if [ -z "$p" ]; then failed=$((failed + 1)); else passed=$((passed + p)); failed=$((failed + ${f:-0})); fi
+fi
 finished=$(date +%s)
 
-summary=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" test-artifacts/ctest-asan.log | tail -n 1)
 echo
-echo "sanitizer build: $((built - start)) s, tests: $((finished - built)) s"
-if [ -z "$summary" ]; then echo "0 passed, 1 failed"; exit 1; fi
-total=$(echo "$summary" | sed -E 's/.*out of ([0-9]+).*/\1/')
-bad=$(echo "$summary" | sed -E 's/.* ([0-9]+) tests? failed.*/\1/')
-echo "$((total - bad)) passed, $bad failed"
-[ "$bad" -eq 0 ]
+echo "sanitizer build: $((built - start)) s, ctest: $((tested - built)) s, API suite: $((finished - tested)) s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

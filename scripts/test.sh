@@ -2,8 +2,9 @@
 # The whole test suite, as CI runs it (.ci/run calls this and nothing else): installs what
 # the tests need, builds once, starts a throwaway PostgreSQL on loopback, runs the unit and
 # storage suites on both engines (ctest), the API suites against the running server on
-# SQLite and on PostgreSQL, and the browser tests in Debian's Chromium; then stops
-# everything it started and prints one summary line.
+# SQLite and on PostgreSQL, the fault and scale-out tests, the browser tests in Debian's
+# Chromium, and the C++ and API suites again under ASan + UBSan; then stops everything it
+# started and prints one summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -82,6 +83,11 @@ for app in web web/office; do
     count_node "$log" "browser tests ($app)"
   fi
 done
+
+# Sanitizers: the ctest suites (both engines, on the PostgreSQL started above) and the API
+# suite again in the AddressSanitizer + UndefinedBehaviorSanitizer build (build-asan/).
+bash scripts/test-sanitizers.sh 2>&1 | tee test-artifacts/sanitizers.log
+count_lines test-artifacts/sanitizers.log "sanitizer build (ASan + UBSan)"
 
 echo
 if [ ${#failures[@]} -gt 0 ]; then echo "Failed: ${failures[*]}"; fi
