@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/id_number.h"
+#include "domain/utf8.h"
 #include "idcard/card_layout.h"
 #include "idcard/ethnic_groups.h"
 
@@ -22,7 +23,7 @@ std::vector<std::u32string::value_type> CodePoints(std::string_view text) {
   std::vector<char32_t> points;
   for (size_t i = 0; i < text.size();) {
     const unsigned char lead = text[i];
-    size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    size_t length = Utf8SequenceLength(lead);
     length = std::min(length, text.size() - i);
     char32_t point = length == 1 ? lead : lead & (0xFF >> (length + 1));
     for (size_t k = 1; k < length; ++k) point = (point << 6) | (text[i + k] & 0x3F);
@@ -165,7 +166,7 @@ std::string KeepIdeographs(std::string_view text, bool keep_ascii_alnum) {
   std::string out;
   for (size_t i = 0; i < text.size();) {
     const unsigned char lead = text[i];
-    const size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    const size_t length = Utf8SequenceLength(lead);
     const std::string_view character = text.substr(i, length);
     const auto points = CodePoints(character);
     const char32_t p = points.empty() ? 0 : points[0];
@@ -178,17 +179,6 @@ std::string KeepIdeographs(std::string_view text, bool keep_ascii_alnum) {
     i += length;
   }
   return out;
-}
-
-std::vector<std::string> SplitCharacters(std::string_view text) {
-  std::vector<std::string> characters;
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char lead = text[i];
-    const size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    characters.emplace_back(text.substr(i, length));
-    i += length;
-  }
-  return characters;
 }
 
 std::vector<std::string> DigitGroups(std::string_view text) {
@@ -472,7 +462,7 @@ FieldReadout ReadPortraitFields(const cv::Mat& card, TesseractPool& pool,
       const OcrText attempt = Recognize(pool, OcrLanguage::kChinese, *image, mode, "", true);
       const std::string text = KeepIdeographs(attempt.text, false);
       if (text.empty()) continue;
-      NameReading reading{SplitCharacters(text), attempt.confidence, {}};
+      NameReading reading{SplitUtf8(text), attempt.confidence, {}};
       for (const OcrSymbol& symbol : attempt.symbols) {
         if (!KeepIdeographs(symbol.text, false).empty())
           reading.character_confidence.push_back(symbol.confidence);
@@ -646,7 +636,7 @@ FieldReadout ReadEmblemFields(const cv::Mat& card, TesseractPool& pool,
   if (glyphs && !f.authority.empty()) {
     // All ideographs one em apart, like the name: the same second opinion (it reads 麓 in
     // 岳麓分局, which Tesseract always misreads).
-    std::vector<std::string> characters = SplitCharacters(f.authority);
+    std::vector<std::string> characters = SplitUtf8(f.authority);
     std::vector<double> confidence;
     for (const OcrSymbol& symbol : authority.symbols) {
       if (!KeepIdeographs(symbol.text, false).empty()) confidence.push_back(symbol.confidence);

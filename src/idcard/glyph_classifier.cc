@@ -18,6 +18,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "domain/messages.h"
+#include "domain/utf8.h"
 
 namespace examphoto {
 namespace {
@@ -66,22 +67,11 @@ double ThreadCpuMilliseconds() {
 char32_t FirstCodePoint(std::string_view text) {
   if (text.empty()) return 0;
   const unsigned char lead = text[0];
-  const size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  const size_t length = Utf8SequenceLength(lead);
   if (length > text.size()) return 0;
   char32_t point = length == 1 ? lead : lead & (0xFF >> (length + 1));
   for (size_t k = 1; k < length; ++k) point = (point << 6) | (text[k] & 0x3F);
   return point;
-}
-
-std::vector<std::string> SplitUtf8(std::string_view text) {
-  std::vector<std::string> characters;
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char lead = text[i];
-    const size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    characters.emplace_back(text.substr(i, length));
-    i += length;
-  }
-  return characters;
 }
 
 // Ink of a grey image as 0..1 (1 = darkest print), with the paper at 0, and the mask of

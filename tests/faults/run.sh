@@ -74,6 +74,15 @@ check_data() {  # check_data DATA_DIR [flags] → exit status of check-data
 
 sql() { sqlite3 -cmd ".timeout 5000" "$1/examphoto.db" "$2"; }
 
+seed_ready_for_photo() {  # DATA_DIR REGISTRATION_NO PHONE: a new database, one candidate at the photo step
+  run_env "$bin" check-data --data-dir "$1" >/dev/null 2>&1  # creates and migrates it
+  sql "$1" "
+INSERT INTO candidates (registration_no, name, id_number, phone, exam_session, created_at, updated_at)
+  VALUES ('$2', '张伟', '110105199003071239', '$3', '故障测试批次', 0, 0);
+INSERT INTO collections (candidate_id, state, version, portrait_side, emblem_side, updated_at)
+  VALUES (1, 'identity_confirmed', 1, '{}', '{}', 0);"
+}
+
 login() {  # login URL PHONE → prints a candidate token
   local url=$1 phone=$2 code
   curl -fs -X POST "$url/api/v1/auth/sms-code" -H 'content-type: application/json' \
@@ -151,12 +160,7 @@ kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null
 
 echo "3. kill -9 in the middle of a photo upload"
 data=$work/upload
-run_env "$bin" check-data --data-dir "$data" >/dev/null 2>&1
-sql "$data" "
-INSERT INTO candidates (registration_no, name, id_number, phone, exam_session, created_at, updated_at)
-  VALUES ('U1', '张伟', '110105199003071239', '13900000002', '故障测试批次', 0, 0);
-INSERT INTO collections (candidate_id, state, version, portrait_side, emblem_side, updated_at)
-  VALUES (1, 'identity_confirmed', 1, '{}', '{}', 0);"
+seed_ready_for_photo "$data" U1 13900000002
 start_server upload1 "$data" || exit 1
 token=$(login "$server_url" 13900000002)
 check "candidate logged in" '[ -n "$token" ]'
@@ -217,12 +221,7 @@ mkdir -p "$full"
 if mount -t tmpfs -o size=24m examphoto-full "$full" 2>"$work/mount.err"; then
   mounted=$full
   data=$full/data
-  run_env "$bin" check-data --data-dir "$data" >/dev/null 2>&1
-  sql "$data" "
-INSERT INTO candidates (registration_no, name, id_number, phone, exam_session, created_at, updated_at)
-  VALUES ('D1', '张伟', '110105199003071239', '13900000003', '故障测试批次', 0, 0);
-INSERT INTO collections (candidate_id, state, version, portrait_side, emblem_side, updated_at)
-  VALUES (1, 'identity_confirmed', 1, '{}', '{}', 0);"
+  seed_ready_for_photo "$data" D1 13900000003
   start_server full1 "$data" EXAMPHOTO_MODELS_PRELOAD=true || exit 1
   for _ in $(seq 1 300); do  # the portrait models load in the background
     [ "$(curl -s -o /dev/null -w "%{http_code}" "$server_url/readyz")" = 200 ] && break

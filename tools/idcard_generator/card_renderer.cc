@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/objdetect.hpp>
 
+#include "domain/utf8.h"
 #include "idcard/card_layout.h"
 
 namespace examphoto::testing {
@@ -106,16 +107,7 @@ void DrawEmblem(cv::Mat& image) {
 
 }  // namespace
 
-std::vector<std::string> SplitCharacters(const std::string& text) {
-  std::vector<std::string> characters;
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char lead = text[i];
-    const size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    characters.push_back(text.substr(i, length));
-    i += length;
-  }
-  return characters;
-}
+std::vector<std::string> SplitCharacters(const std::string& text) { return SplitUtf8(text); }
 
 std::unique_ptr<CardRenderer> CardRenderer::Create(const std::string& font_dir,
                                                    const std::vector<std::string>& face_photos,

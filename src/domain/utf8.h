@@ -1,0 +1,20 @@
+// UTF-8 text cut into characters (code points), for fields printed in Chinese: names,
+// addresses, ethnic groups. Input from OCR or files may be malformed; a truncated sequence at
+// the end becomes a shorter last piece, never a read past the end.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace examphoto {
+
+// Bytes of the sequence that starts with `lead` (1–4).
+inline size_t Utf8SequenceLength(unsigned char lead) {
+  return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
+std::vector<std::string> SplitUtf8(std::string_view text);
+
+}  // namespace examphoto
