@@ -31,6 +31,7 @@ for t in "${targets[@]}"; do
   ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" \
     "build-fuzz/tests/fuzz/${t}_fuzzer" "$corpus" "tests/fuzz/corpus/$t" \
     -max_total_time="$seconds" -max_len="${max_len[$t]:-65536}" -timeout=20 -rss_limit_mb=2560 \
+    $([ -f "tests/fuzz/$t.dict" ] && echo "-dict=tests/fuzz/$t.dict") \
     -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1
   rc=$?
   last=$(grep -E "^#[0-9]+" "$log" | tail -n 1)

@@ -2,10 +2,12 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "domain/messages.h"
+#include "domain/safe_path.h"
 #include "http/responses.h"
 
 namespace examphoto {
@@ -56,6 +58,30 @@ bool IsCompressible(const std::string& type) {
 
 }  // namespace
 
+StaticFiles::StaticFiles(std::filesystem::path root, std::string prefix)
+    : root_(std::move(root)), prefix_(std::move(prefix)) {
+  std::error_code ec;
+  real_root_ = std::filesystem::weakly_canonical(std::filesystem::absolute(root_, ec), ec);
+  if (ec) real_root_ = root_;
+}
+
+std::optional<std::filesystem::path> StaticFiles::Resolve(std::string_view url_path) const {
+  // The URL path after the prefix starts with exactly one '/'; everything after it must be a
+  // plain relative path ("//etc/passwd", "/%2e%2e/x" and "/a\\b" are refused here).
+  if (url_path.empty() || url_path.front() != '/') return std::nullopt;
+  if (!IsSafeRelativePath(url_path.substr(1))) return std::nullopt;
+  // Then the real path, symlinks resolved, must still be inside the real root: a symlink in
+  // the web root that points elsewhere is not followed out of it.
+  std::error_code ec;
+  std::filesystem::path real =
+      std::filesystem::canonical(real_root_ / std::string(url_path.substr(1)), ec);
+  if (ec) return std::nullopt;
+  auto [root_end, real_it] =
+      std::mismatch(real_root_.begin(), real_root_.end(), real.begin(), real.end());
+  if (root_end != real_root_.end()) return std::nullopt;
+  return real;
+}
+
 bool StaticFiles::Available() const { return std::filesystem::exists(root_ / "index.html"); }
 
 const StaticFiles::CachedFile* StaticFiles::Load(const std::filesystem::path& path) {
@@ -91,14 +117,14 @@ HttpResponse StaticFiles::Serve(RequestContext& context) {
   std::string relative(context.path.substr(std::min(prefix_.size(), context.path.size())));
   if (relative.empty() || relative.back() == '/')
     relative += (relative.empty() ? "/" : "") + std::string("index.html");
-  if (relative.find("..") != std::string::npos || relative.find('\0') != std::string::npos) {
+  if (relative.front() != '/' || !IsSafeRelativePath(std::string_view(relative).substr(1)))
     return ErrorResponse(context, MakeError(ErrorKind::kNotFound, "request.not_found"));
-  }
-  std::filesystem::path path = root_ / relative.substr(1);
-  const CachedFile* file = Load(path);
+  const std::optional<std::filesystem::path> path = Resolve(relative);
+  const CachedFile* file = path ? Load(*path) : nullptr;
   bool is_index = relative == "/index.html";
   if (!file && !std::filesystem::path(relative).has_extension()) {
-    file = Load(root_ / "index.html");  // a client-side route
+    const auto index = Resolve("/index.html");  // a client-side route
+    if (index) file = Load(*index);
     is_index = true;
   }
   if (!file) return ErrorResponse(context, MakeError(ErrorKind::kNotFound, "request.not_found"));

@@ -1,11 +1,14 @@
 // Serves the built web app (web/dist) from a folder: content types by extension, gzip for
 // clients that accept it (compressed once and kept in memory), long caching for Vite's
-// hashed assets, and index.html for client-side routes. Paths never leave the root.
+// hashed assets, and index.html for client-side routes. Paths never leave the root: only
+// plain relative URL paths are mapped (IsSafeRelativePath), and the file's real path,
+// symlinks resolved, must lie under the root's real path.
 #pragma once
 
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "http/router.h"
@@ -15,8 +18,7 @@ namespace examphoto {
 class StaticFiles {
  public:
   // Serves `root` at URL `prefix` ("" for the site root, "/office" for the console).
-  explicit StaticFiles(std::filesystem::path root, std::string prefix = "")
-      : root_(std::move(root)), prefix_(std::move(prefix)) {}
+  explicit StaticFiles(std::filesystem::path root, std::string prefix = "");
   HttpResponse Serve(RequestContext& context);
   bool Available() const;
 
@@ -28,8 +30,12 @@ class StaticFiles {
     std::filesystem::file_time_type modified;
   };
   const CachedFile* Load(const std::filesystem::path& path);
+  // The real file for a URL path below the prefix ("/assets/x.js"), or nothing when the path
+  // is not a plain relative one, does not exist, or resolves outside the root.
+  std::optional<std::filesystem::path> Resolve(std::string_view url_path) const;
 
   std::filesystem::path root_;
+  std::filesystem::path real_root_;  // absolute, symlinks resolved
   std::string prefix_;
   std::mutex mutex_;
   std::map<std::string, CachedFile> cache_;

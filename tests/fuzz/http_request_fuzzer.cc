@@ -6,7 +6,10 @@
 //
 // Inputs may say "Authorization: Bearer @candidate" or "Bearer @staff": the placeholder is
 // replaced by a live session token made at start-up, so the fuzzer reaches the handlers
-// behind the session checks too.
+// behind the session checks too. Paths that no route has go to the static files, as in the
+// server, over a web root whose parent holds a marked secret: an answer carrying the marker
+// is a path escape (security finding F1) and stops the fuzzer. http_request.dict holds the
+// path forms that escaped once ("//", encodings, backslashes).
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -16,6 +19,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +30,7 @@
 #include "http/office_api.h"
 #include "http/responses.h"
 #include "http/router.h"
+#include "http/static_files.h"
 #include "http/system_routes.h"
 #include "service/collection_service.h"
 #include "service/login_service.h"
@@ -43,6 +48,7 @@ namespace {
 
 constexpr size_t kHeaderLimit = 16 * 1024;  // as in src/http/http_server.cc
 constexpr std::string_view kPhone = "13900000001";
+constexpr std::string_view kSecretMarker = "FUZZ-SECRET-OUTSIDE-THE-WEB-ROOT";
 
 class StubIdCards : public IdCardReaderPort {
  public:
@@ -94,6 +100,7 @@ struct Fixture {
   std::unique_ptr<CandidateApi> candidate_api;
   std::unique_ptr<CollectionApi> collection_api;
   std::unique_ptr<OfficeApi> office_api;
+  std::unique_ptr<StaticFiles> web;
   Metrics metrics;
   Router router;
   std::string candidate_token;
@@ -108,6 +115,12 @@ struct Fixture {
     database = OpenDatabase(options);
     MigrateToLatest(*database);
     blobs = std::make_unique<FileBlobStore>(folder / "blobs");
+    std::filesystem::create_directories(folder / "web" / "assets");
+    std::ofstream(folder / "web" / "index.html") << "<html>app</html>";
+    std::ofstream(folder / "web" / "assets" / "app.js") << "console.log(1)";
+    std::ofstream(folder / "secret.key") << kSecretMarker;
+    std::filesystem::create_symlink(folder / "secret.key", folder / "web" / "leak.txt");
+    web = std::make_unique<StaticFiles>(folder / "web");
     LoginSettings settings;
     // Generous limits: the fuzzer should reach the handlers, not only the limiter.
     settings.resend_interval_seconds = 0;
@@ -228,11 +241,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   HttpRequest request = body_parser.release();
   ReplacePlaceholders(request, fixture);
-  if (!match.route) return 0;
   std::string target_text(request.target());
   const size_t q = target_text.find('?');
   std::string path = target_text.substr(0, q);
   std::string query = q == std::string::npos ? "" : target_text.substr(q + 1);
+  if (!match.route) {
+    if (match.path_known || path.rfind("/api/", 0) == 0) return 0;
+    RequestContext context{request, "127.0.0.1", path, query, {}};
+    const HttpResponse response = fixture.web->Serve(context);
+    if (response.body().find(kSecretMarker) != std::string::npos) __builtin_trap();
+    return 0;
+  }
   RequestContext context{request, "127.0.0.1", path, query, std::move(match.params)};
   HttpResponse response;
   try {
