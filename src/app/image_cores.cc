@@ -19,7 +19,13 @@ Error WarmingUp() {
 
 ImageCores::ImageCores(const Config& config) : config_(config) {}
 
-ImageCores::~ImageCores() {
+ImageCores::~ImageCores() { Stop(); }
+
+void ImageCores::Stop() {
+  stop_requested_ = true;
+  // No load can start after this: call_once has either run (and the thread is joined
+  // here) or will see stop_requested_ and start nothing.
+  EnsureLoading();
   if (loader_.joinable()) loader_.join();
 }
 
@@ -27,6 +33,7 @@ void ImageCores::LoadInBackground() { EnsureLoading(); }
 
 void ImageCores::EnsureLoading() const {
   std::call_once(load_started_, [this] {
+    if (stop_requested_) return;
     loader_ = std::thread([this] { const_cast<ImageCores*>(this)->Load(); });
   });
 }
@@ -45,6 +52,13 @@ void ImageCores::Load() {
     std::lock_guard lock(mutex_);
     failure_ = what;
   };
+  // Between models: a stop asked for during start-up ends the load without waiting for the
+  // rest (each model takes up to a few seconds).
+  auto stopped = [this] {
+    if (!stop_requested_) return false;
+    spdlog::info("models.load_stopped (the service is stopping)");
+    return true;
+  };
   try {
     const std::string profiles_file = config_.Get("photo.profiles_file");
     if (!profiles_file.empty()) {
@@ -58,6 +72,7 @@ void ImageCores::Load() {
     profile_ = profile_name.empty() ? &profiles_->Default() : profiles_->Find(profile_name);
     if (!profile_) return fail("photo.profile: no profile named " + profile_name);
 
+    if (stopped()) return;
     identity::FaceModelPaths face_paths = identity::DefaultFaceModelPaths();
     if (!config_.Get("models.face_model_dir").empty()) {
       face_paths.face_model_dir = config_.Get("models.face_model_dir");
@@ -70,6 +85,7 @@ void ImageCores::Load() {
     auto checker = imaging::PortraitChecker::Load(model_paths);
     if (!checker.ok()) return fail("portrait checker: " + checker.error().detail);
     checker_.emplace(std::move(*checker));
+    if (stopped()) return;
 
     IdCardReaderOptions reader_options;
     if (!config_.Get("models.tessdata_dir").empty()) {
@@ -78,6 +94,7 @@ void ImageCores::Load() {
     auto reader = IdCardReader::Load(reader_options);
     if (!reader.ok()) return fail("ID card reader: " + reader.error().detail);
     reader_.emplace(std::move(*reader));
+    if (stopped()) return;
 
     identity::FaceComparerOptions comparer_options;
     comparer_options.threshold = std::stod(config_.Get("verification.threshold"));

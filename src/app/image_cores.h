@@ -22,7 +22,7 @@ namespace examphoto {
 class ImageCores {
  public:
   explicit ImageCores(const Config& config);
-  ~ImageCores();
+  ~ImageCores();  // calls Stop()
 
   void LoadInBackground();
   // Starts the background load if it has not started (models.preload = false defers the
@@ -32,6 +32,10 @@ class ImageCores {
   bool ready() const { return ready_.load(); }
   // The load failure, if any ("" while loading or when loaded).
   std::string failure() const;
+  // Asks a background load to stop after the model it is loading, and waits for it. After
+  // this the loader thread is gone, so nothing it uses (the logger, the config) is needed
+  // any more; a later request that needs a model gets 503 "service.warming_up".
+  void Stop();
 
   // Ports that forward to the loaded cores, or answer 503 while they load.
   const PortraitCheckerPort& portraits() const { return portraits_port_; }
@@ -68,6 +72,7 @@ class ImageCores {
 
   const Config config_;
   std::atomic<bool> ready_{false};
+  std::atomic<bool> stop_requested_{false};
   mutable std::mutex mutex_;
   std::string failure_;
   mutable std::once_flag load_started_;

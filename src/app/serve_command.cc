@@ -8,6 +8,7 @@
 #include "app/app_data_embedded.h"
 #include "app/components.h"
 #include "app/image_cores.h"
+#include "app/shutdown_signals.h"
 #include "http/candidate_api.h"
 #include "http/client_address.h"
 #include "http/collection_api.h"
@@ -93,6 +94,8 @@ void LoadDemoRoster(CoreComponents& core) {
 }
 
 int Serve(const ServeFlags& flags) {
+  // First, before any thread exists: every thread inherits the blocked signals.
+  ShutdownSignals signals;
   Config config = LoadConfigOrExit(flags.common, environ);
   if (!flags.listen.empty()) (void)config.Set("listen", flags.listen);
   if (flags.dev) (void)config.Set("dev_mode", "true");
@@ -197,7 +200,8 @@ int Serve(const ServeFlags& flags) {
     return office ? office_web.Serve(context) : web.Serve(context);
   });
   server.Bind();
-  if (preload) cores.LoadInBackground();
+  signals.OnSignal([&server] { server.RequestStop(); }, [&server] { server.RequestStopNow(); });
+  if (preload && !signals.stop_requested()) cores.LoadInBackground();
   worker.Start();
   spdlog::info("server.listening address=http://{}:{} dev_mode={}", options.address, server.port(),
                dev_mode);
@@ -208,6 +212,11 @@ int Serve(const ServeFlags& flags) {
   std::fwrite(banner.data(), 1, banner.size(), stdout);
   std::fflush(stdout);
   server.Run();
+  // Teardown in the order that nothing is used after it is gone: the signal thread (its
+  // handlers refer to the server), the model loader and the verification worker (they log),
+  // then the logger.
+  signals.Stop();
+  cores.Stop();
   worker.Stop();
   spdlog::info("server.exit");
   spdlog::shutdown();

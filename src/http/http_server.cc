@@ -92,8 +92,7 @@ class HttpServer::Impl {
         io_(options_.io_threads),
         acceptor_(io_),
         workers_(static_cast<size_t>(options_.worker_threads)),
-        network_waiters_(static_cast<size_t>(options_.network_wait_threads)),
-        signals_(io_, SIGTERM, SIGINT) {}
+        network_waiters_(static_cast<size_t>(options_.network_wait_threads)) {}
 
   void Bind() {
     tcp::endpoint endpoint(asio::ip::make_address(options_.address), options_.port);
@@ -106,12 +105,6 @@ class HttpServer::Impl {
   uint16_t port() const { return acceptor_.local_endpoint().port(); }
 
   void Run() {
-    signals_.async_wait([this](beast::error_code ec, int signal) {
-      if (!ec) {
-        spdlog::info("server.signal signal={} draining", signal);
-        BeginStop();
-      }
-    });
     Accept();
     std::vector<std::thread> threads;
     for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { io_.run(); });
@@ -125,22 +118,31 @@ class HttpServer::Impl {
     asio::post(io_, [this] { BeginStop(); });
   }
 
+  void RequestStopNow() {
+    asio::post(io_, [this] {
+      BeginStop();
+      drain_deadline_ = std::chrono::steady_clock::now();
+      CloseSessions(/*idle_only=*/false);
+    });
+  }
+
  private:
   void Accept();
 
+  // Runs on an I/O thread (posted by RequestStop / RequestStopNow).
   void BeginStop() {
     if (stopping_.exchange(true)) return;
     beast::error_code ignored;
     acceptor_.close(ignored);
-    signals_.cancel(ignored);
-    CloseIdleSessions();
-    // Wait for in-flight requests, up to the grace period, then stop the loop.
+    CloseSessions(/*idle_only=*/true);
+    // Wait for in-flight requests, up to the grace period (or until RequestStopNow moves the
+    // deadline), then stop the loop.
     auto timer = std::make_shared<asio::steady_timer>(io_);
-    auto deadline = std::chrono::steady_clock::now() + options_.shutdown_grace;
+    drain_deadline_ = std::chrono::steady_clock::now() + options_.shutdown_grace;
     auto poll = std::make_shared<std::function<void()>>();
-    *poll = [this, timer, deadline, poll] {
-      CloseIdleSessions();
-      if (SessionCount() == 0 || std::chrono::steady_clock::now() >= deadline) {
+    *poll = [this, timer, poll] {
+      CloseSessions(/*idle_only=*/true);
+      if (SessionCount() == 0 || std::chrono::steady_clock::now() >= drain_deadline_) {
         spdlog::info("server.stopped open_connections={}", SessionCount());
         io_.stop();
         *poll = nullptr;
@@ -166,7 +168,9 @@ class HttpServer::Impl {
     std::lock_guard lock(sessions_mutex_);
     return sessions_.size();
   }
-  void CloseIdleSessions();
+  // Closes the connections that wait for a next request, or all but those streaming an
+  // export from a worker thread (which end when their handler returns).
+  void CloseSessions(bool idle_only);
 
   HttpServerOptions options_;
   const Router& router_;
@@ -180,8 +184,8 @@ class HttpServer::Impl {
   tcp::acceptor acceptor_;
   asio::thread_pool workers_;
   asio::thread_pool network_waiters_;
-  asio::signal_set signals_;
   std::atomic<bool> stopping_{false};
+  std::chrono::steady_clock::time_point drain_deadline_;  // used on I/O threads only
   std::atomic<int> queued_heavy_{0};
   std::atomic<int> queued_network_waits_{0};
 };
@@ -199,10 +203,11 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
   }
 
-  // Called from any thread: closes the connection if it waits for a next request.
-  void CloseIfIdle() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (self->idle_) {
+  // Called from any thread: closes the connection if it waits for a next request (or, with
+  // idle_only false, unless a worker thread streams on it).
+  void CloseSoon(bool idle_only) {
+    asio::post(stream_.get_executor(), [self = shared_from_this(), idle_only] {
+      if (idle_only ? self->idle_.load() : !self->streaming_.load()) {
         beast::error_code ignored;
         self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
         self->stream_.close();
@@ -369,6 +374,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   // so no other operation uses the socket; writes are synchronous and the connection closes
   // after the last chunk.
   std::function<bool(std::string_view)> BeginStream(HttpResponse head) {
+    streaming_ = true;
     stream_status_ = static_cast<int>(head.result_int());
     head.erase(http::field::content_length);
     head.chunked(true);
@@ -496,6 +502,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   std::string peer_ip_, client_ip_, method_, route_label_, path_, query_;
   std::chrono::steady_clock::time_point started_;
   std::atomic<bool> idle_{false};
+  std::atomic<bool> streaming_{false};  // a worker thread writes to the socket directly
   bool body_unread_ = false;
   std::unique_ptr<char[]> discard_;
 };
@@ -522,7 +529,7 @@ void HttpServer::Impl::Accept() {
   });
 }
 
-void HttpServer::Impl::CloseIdleSessions() {
+void HttpServer::Impl::CloseSessions(bool idle_only) {
   std::vector<std::shared_ptr<Session>> sessions;
   {
     std::lock_guard lock(sessions_mutex_);
@@ -531,7 +538,7 @@ void HttpServer::Impl::CloseIdleSessions() {
       if (auto locked = s->weak_from_this().lock()) sessions.push_back(std::move(locked));
     }
   }
-  for (auto& s : sessions) s->CloseIfIdle();
+  for (auto& s : sessions) s->CloseSoon(idle_only);
 }
 
 HttpServer::HttpServer(HttpServerOptions options, const Router& router, Metrics& metrics,
@@ -542,5 +549,6 @@ void HttpServer::Bind() { impl_->Bind(); }
 uint16_t HttpServer::port() const { return impl_->port(); }
 void HttpServer::Run() { impl_->Run(); }
 void HttpServer::RequestStop() { impl_->RequestStop(); }
+void HttpServer::RequestStopNow() { impl_->RequestStopNow(); }
 
 }  // namespace examphoto

@@ -1,8 +1,9 @@
 // The HTTP/1.1 server (Boost.Beast over Asio): keep-alive connections on a few I/O threads,
 // heavy handlers (image processing) on a separate worker pool with a bounded queue, per-
 // route body limits checked before the body is read, timeouts for slow clients, metrics
-// and an access log for every request, and a graceful stop: on SIGTERM it stops accepting,
-// lets in-flight requests finish, closes idle connections, then returns from Run().
+// and an access log for every request, and a graceful stop: on RequestStop it stops
+// accepting, lets in-flight requests finish within the grace period, closes idle
+// connections, then returns from Run(). Signals are the caller's (app/shutdown_signals.h).
 #pragma once
 
 #include <chrono>
@@ -52,9 +53,13 @@ class HttpServer {
   void Bind();
   // The port actually bound (useful with port 0).
   uint16_t port() const;
-  // Serves until a stop is requested (SIGTERM/SIGINT or RequestStop) and the drain is done.
+  // Serves until a stop is requested and the drain is done; returns after every handler has
+  // returned. A stop requested before Run() takes effect as soon as it starts.
   void Run();
+  // Thread-safe. RequestStop drains; RequestStopNow (a second signal) ends the drain at once:
+  // it closes the connections, waits only for handlers already running, and Run() returns.
   void RequestStop();
+  void RequestStopNow();
 
  private:
   class Impl;

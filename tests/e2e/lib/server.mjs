@@ -61,8 +61,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 export class Server {
-  constructor({ env = {}, args = [], dev = true } = {}) {
-    this.options = { env, args, dev };
+  // waitForReady: false returns once the server listens, before /readyz says ready (a test
+  // of what happens while the models load).
+  constructor({ env = {}, args = [], dev = true, waitForReady = true } = {}) {
+    this.options = { env, args, dev, waitForReady };
     this.logs = '';
     this.exited = null;
   }
@@ -124,6 +126,7 @@ export class Server {
       this.process.on('error', reject);
     });
     await withTimeout(listening, 20000, () => `server did not start:\n${this.logs}`);
+    if (!this.options.waitForReady) return this;
     // Ready means the database answers, not only that the socket is bound.
     const deadline = Date.now() + 20000;
     for (;;) {
@@ -133,6 +136,17 @@ export class Server {
       await sleep(50);
     }
     return this;
+  }
+
+  // Resolves once the server's log matches `pattern` (a RegExp or a string); rejects after
+  // `ms` with the log tail. For waiting on an event the server logs, never on a fixed time.
+  async waitForLog(pattern, ms = 30000) {
+    const matches = () => (typeof pattern === 'string' ? this.logs.includes(pattern) : pattern.test(this.logs));
+    const deadline = Date.now() + ms;
+    while (!matches()) {
+      if (Date.now() > deadline) throw new Error(`no ${pattern} in the server log after ${ms} ms:\n${this.logs.slice(-3000)}`);
+      await sleep(20);
+    }
   }
 
   // SIGTERM and wait; resolves with { code, signal }.
