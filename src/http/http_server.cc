@@ -19,6 +19,7 @@
 #include "domain/messages.h"
 #include "http/client_address.h"
 #include "http/responses.h"
+#include "http/security_headers.h"
 #include "storage/database.h"
 
 namespace examphoto {
@@ -376,6 +377,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   std::function<bool(std::string_view)> BeginStream(HttpResponse head) {
     streaming_ = true;
     stream_status_ = static_cast<int>(head.result_int());
+    AddSecurityHeaders(head);
     head.erase(http::field::content_length);
     head.chunked(true);
     head.keep_alive(false);
@@ -428,6 +430,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   void Write(HttpResponse response, bool keep_alive) {
     const bool keep = keep_alive && !server_.stopping_;
     response.keep_alive(keep);
+    AddSecurityHeaders(response);
     if (request_.method() == http::verb::head) response.body().clear();
     const int status = static_cast<int>(response.result_int());
     const auto elapsed = std::chrono::steady_clock::now() - started_;

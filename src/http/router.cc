@@ -71,6 +71,12 @@ void Router::Add(boost::beast::http::verb method, std::string pattern, Handler h
 
 Router::Match Router::Find(boost::beast::http::verb method, std::string_view path) const {
   Match match;
+  // Each route has one spelling: "/metrics/" or "//metrics" is not "/metrics" (a proxy rule
+  // written for "/metrics" must not be walked around with a slash; security finding F11).
+  if (path.empty() || path.front() != '/' || path.find("//") != std::string_view::npos ||
+      (path.size() > 1 && path.back() == '/')) {
+    return match;
+  }
   const auto parts = SplitPath(path);
   for (const Route& route : routes_) {
     if (route.segments.size() != parts.size()) continue;

@@ -66,6 +66,7 @@ class Router {
     std::string allowed;      // those methods, for the Allow header ("GET, POST")
     std::vector<std::pair<std::string, std::string>> params;
   };
+  // Only the canonical spelling of a path matches: no empty segment ("//"), no trailing '/'.
   Match Find(boost::beast::http::verb method, std::string_view path) const;
 
  private:

@@ -9,6 +9,7 @@
 #include "domain/messages.h"
 #include "domain/safe_path.h"
 #include "http/responses.h"
+#include "http/security_headers.h"
 
 namespace examphoto {
 namespace {
@@ -135,6 +136,7 @@ HttpResponse StaticFiles::Serve(RequestContext& context) {
                                                ? "public, max-age=31536000, immutable"
                                                : (is_index ? "no-cache" : "public, max-age=3600"));
   response.set("X-Content-Type-Options", "nosniff");
+  response.set("Content-Security-Policy", AppContentSecurityPolicy());
   response.set(http::field::vary, "Accept-Encoding");
   auto accept = context.request.find(http::field::accept_encoding);
   const bool gzip_ok =

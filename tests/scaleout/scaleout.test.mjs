@@ -170,6 +170,29 @@ describe('the balancer in front of two instances', () => {
     assert.equal((await request(nginx, 'GET', '/metrics')).status, 403);
     assert.equal((await request(nginx, 'GET', '/api/v1/dev/sms-outbox?phone=13800000000')).status, 403);
     assert.equal((await request(A.url, 'GET', '/metrics')).status, 200, 'instances themselves still serve metrics');
+    // Security finding F11: other spellings of the same paths.
+    for (const spelling of ['/metrics/', '//metrics', '/metrics//', '/%6Detrics', '/./metrics', '/api/v1/dev//sms-outbox?phone=13800000000']) {
+      const response = await request(nginx, 'GET', spelling);
+      assert.ok([403, 404, 400].includes(response.status), `${spelling} through nginx answered ${response.status}`);
+      assert.ok(!response.text.includes('examphoto_http_requests_total'), `${spelling} exposed the metrics`);
+    }
+    for (const spelling of ['/metrics/', '//metrics', '/metrics//']) {
+      assert.equal((await request(A.url, 'GET', spelling)).status, 404, `${spelling} on an instance`);
+    }
+  });
+
+  test('through nginx no file outside the web root is read and pages carry the security headers', async () => {
+    for (const target of ['//etc/passwd', '/office//etc/hostname', '//proc/self/environ', '/%2F%2Fetc%2Fpasswd', '/..%2F..%2Fetc%2Fpasswd']) {
+      const response = await request(nginx, 'GET', target);
+      assert.ok(!response.text.includes('root:x:0:0'), `${target} leaked /etc/passwd`);
+      assert.ok(!/EXAMPHOTO_|PATH=/.test(response.text), `${target} leaked the environment`);
+      assert.notEqual(response.status, 200, `${target} answered 200`);
+    }
+    const api = await request(nginx, 'GET', '/api/v1/app-config');
+    assert.match(api.headers.get('strict-transport-security') || '', /max-age=\d+/);
+    assert.match(api.headers.get('content-security-policy') || '', /frame-ancestors 'none'/);
+    assert.equal(api.headers.get('x-frame-options'), 'DENY');
+    assert.equal(api.headers.get('referrer-policy'), 'no-referrer');
   });
 });
 

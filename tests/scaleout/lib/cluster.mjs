@@ -40,8 +40,10 @@ export function newAddress() {
 // One request on its own connection (no pooling: an instance killed with -9 must not leave
 // a dead keep-alive socket behind). Returns { status, headers (Headers), body, text, bytes }.
 export function request(base, method, pathname, { json, body, headers = {}, token, from } = {}) {
-  const url = new URL(pathname, base);
+  const url = new URL(base);
   const options = {
+    // The path is sent exactly as given ("//metrics" stays that, never a host name).
+    path: pathname,
     method,
     headers: { ...headers },
     agent: false,
