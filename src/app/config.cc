@@ -51,6 +51,7 @@ Config Config::Defaults() {
       {"http.worker_threads", "2"},
       {"http.max_queued_heavy", "64"},
       {"http.max_connections", "10000"},
+      {"http.max_connections_per_client", "256"},
       {"http.header_timeout_seconds", "30"},
       {"http.body_timeout_seconds", "120"},
       {"http.write_timeout_seconds", "60"},

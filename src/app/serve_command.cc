@@ -184,6 +184,8 @@ int Serve(const ServeFlags& flags) {
   options.worker_threads = static_cast<int>(config.GetInt("http.worker_threads"));
   options.max_queued_heavy = static_cast<int>(config.GetInt("http.max_queued_heavy"));
   options.max_connections = static_cast<int>(config.GetInt("http.max_connections"));
+  options.max_connections_per_client =
+      static_cast<int>(config.GetInt("http.max_connections_per_client"));
   options.header_timeout = std::chrono::seconds(config.GetInt("http.header_timeout_seconds"));
   options.body_timeout = std::chrono::seconds(config.GetInt("http.body_timeout_seconds"));
   options.write_timeout = std::chrono::seconds(config.GetInt("http.write_timeout_seconds"));

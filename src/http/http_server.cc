@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -10,6 +11,7 @@
 #include <boost/beast/http.hpp>
 #include <cerrno>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -81,6 +83,27 @@ bool SendWithin(int fd, std::string_view bytes, std::chrono::milliseconds stall_
 
 }  // namespace
 
+// Each connection holds a descriptor, and the default soft limit (1024) is far below what
+// http.max_connections allows: take what the hard limit gives, and say when it is too low.
+static void RaiseOpenFileLimit(int max_connections) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  const auto needed = static_cast<rlim_t>(max_connections) + 64;  // files, database, logs
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
+    spdlog::warn(
+        "server.open_files_limit limit={} needed={} (raise LimitNOFILE, or lower "
+        "http.max_connections; new connections wait while descriptors are short)",
+        limit.rlim_cur, needed);
+  } else {
+    spdlog::info("server.open_files_limit limit={}", limit.rlim_cur);
+  }
+}
+
 class HttpServer::Impl {
  public:
   class Session;
@@ -96,6 +119,7 @@ class HttpServer::Impl {
         network_waiters_(static_cast<size_t>(options_.network_wait_threads)) {}
 
   void Bind() {
+    RaiseOpenFileLimit(options_.max_connections);
     tcp::endpoint endpoint(asio::ip::make_address(options_.address), options_.port);
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
@@ -157,14 +181,21 @@ class HttpServer::Impl {
     (*poll)();
   }
 
-  void Register(const std::shared_ptr<Session>& session) {
+  void Register(const std::shared_ptr<Session>& session);
+  void Unregister(Session* session, const std::string& peer) {
     std::lock_guard lock(sessions_mutex_);
-    sessions_.insert(session.get());
+    if (sessions_.erase(session) == 0) return;
+    auto it = connections_per_peer_.find(peer);
+    if (it != connections_per_peer_.end() && --it->second == 0) connections_per_peer_.erase(it);
   }
-  void Unregister(Session* session) {
+  int ConnectionsFrom(const std::string& peer) {
     std::lock_guard lock(sessions_mutex_);
-    sessions_.erase(session);
+    auto it = connections_per_peer_.find(peer);
+    return it == connections_per_peer_.end() ? 0 : it->second;
   }
+  void LogAcceptFailure(const beast::error_code& ec);
+  void LogRefusedConnection(const std::string& peer);
+  bool IsTrustedProxy(const std::string& peer) const;
   size_t SessionCount() {
     std::lock_guard lock(sessions_mutex_);
     return sessions_.size();
@@ -181,8 +212,15 @@ class HttpServer::Impl {
   // ends are destroyed with io_'s pending handlers, and unregister themselves then.
   std::mutex sessions_mutex_;
   std::set<Session*> sessions_;
+  std::map<std::string, int> connections_per_peer_;
   asio::io_context io_;
   tcp::acceptor acceptor_;
+  // The accept loop's state; used on the acceptor's handlers only, which never run at once.
+  asio::steady_timer accept_timer_{io_};
+  std::chrono::milliseconds accept_backoff_{0};
+  static constexpr auto kLogInterval = std::chrono::seconds(10);
+  std::chrono::steady_clock::time_point last_accept_log_{}, last_refused_log_{};
+  int64_t accept_failures_ = 0, refused_connections_ = 0;
   asio::thread_pool workers_;
   asio::thread_pool network_waiters_;
   std::atomic<bool> stopping_{false};
@@ -193,12 +231,10 @@ class HttpServer::Impl {
 
 class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(Impl& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
-    beast::error_code ec;
-    auto remote = stream_.socket().remote_endpoint(ec);
-    peer_ip_ = ec ? "unknown" : remote.address().to_string();
-  }
-  ~Session() { server_.Unregister(this); }
+  Session(Impl& server, tcp::socket socket, std::string peer)
+      : server_(server), stream_(std::move(socket)), peer_ip_(std::move(peer)) {}
+  ~Session() { server_.Unregister(this, peer_ip_); }
+  const std::string& peer() const { return peer_ip_; }
 
   void Start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
@@ -502,7 +538,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   int stream_status_ = 200;
   uint64_t streamed_bytes_ = 0;
   Router::Match match_;
-  std::string peer_ip_, client_ip_, method_, route_label_, path_, query_;
+  const std::string peer_ip_;
+  std::string client_ip_, method_, route_label_, path_, query_;
   std::chrono::steady_clock::time_point started_;
   std::atomic<bool> idle_{false};
   std::atomic<bool> streaming_{false};  // a worker thread writes to the socket directly
@@ -513,23 +550,74 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
 void HttpServer::Impl::Accept() {
   acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
-      if (ec != asio::error::operation_aborted) {
-        spdlog::warn("server.accept_failed error=\"{}\"", ec.message());
-        Accept();
-      }
+      if (ec == asio::error::operation_aborted || stopping_) return;
+      // Out of descriptors (EMFILE/ENFILE) or another failure: the waiting connection stays
+      // in the listen queue, so accepting again at once fails again and spins. Wait, longer
+      // each time up to a second, and log once per interval with the count.
+      accept_backoff_ =
+          std::min(accept_backoff_ == std::chrono::milliseconds(0) ? std::chrono::milliseconds(10)
+                                                                   : accept_backoff_ * 2,
+                   std::chrono::milliseconds(1000));
+      LogAcceptFailure(ec);
+      accept_timer_.expires_after(accept_backoff_);
+      accept_timer_.async_wait([this](beast::error_code timer_ec) {
+        if (!timer_ec && !stopping_) Accept();
+      });
       return;
     }
+    accept_backoff_ = std::chrono::milliseconds(0);
     if (stopping_) return;
-    if (static_cast<int>(SessionCount()) >= options_.max_connections) {
+    beast::error_code endpoint_ec;
+    const auto remote = socket.remote_endpoint(endpoint_ec);
+    const std::string peer = endpoint_ec ? "unknown" : remote.address().to_string();
+    const bool counted = !(options_.trust_forwarded_for && IsTrustedProxy(peer));
+    if (static_cast<int>(SessionCount()) >= options_.max_connections ||
+        (counted && ConnectionsFrom(peer) >= options_.max_connections_per_client)) {
+      LogRefusedConnection(peer);
       beast::error_code ignored;
       socket.close(ignored);
     } else {
-      auto session = std::make_shared<Session>(*this, std::move(socket));
+      auto session = std::make_shared<Session>(*this, std::move(socket), peer);
       Register(session);
       session->Start();
     }
     Accept();
   });
+}
+
+void HttpServer::Impl::LogAcceptFailure(const beast::error_code& ec) {
+  const auto now = std::chrono::steady_clock::now();
+  ++accept_failures_;
+  if (now - last_accept_log_ < kLogInterval) return;
+  spdlog::warn("server.accept_failed error=\"{}\" count={} backoff_ms={}{}", ec.message(),
+               accept_failures_, accept_backoff_.count(),
+               ec == asio::error::no_descriptors
+                   ? " (out of file descriptors: raise LimitNOFILE or lower http.max_connections)"
+                   : "");
+  accept_failures_ = 0;
+  last_accept_log_ = now;
+}
+
+void HttpServer::Impl::LogRefusedConnection(const std::string& peer) {
+  const auto now = std::chrono::steady_clock::now();
+  ++refused_connections_;
+  if (now - last_refused_log_ < kLogInterval) return;
+  spdlog::warn("server.connection_refused ip={} count={} (http.max_connections={}, per client {})",
+               peer, refused_connections_, options_.max_connections,
+               options_.max_connections_per_client);
+  refused_connections_ = 0;
+  last_refused_log_ = now;
+}
+
+bool HttpServer::Impl::IsTrustedProxy(const std::string& peer) const {
+  return std::find(options_.trusted_proxies.begin(), options_.trusted_proxies.end(), peer) !=
+         options_.trusted_proxies.end();
+}
+
+void HttpServer::Impl::Register(const std::shared_ptr<Session>& session) {
+  std::lock_guard lock(sessions_mutex_);
+  sessions_.insert(session.get());
+  ++connections_per_peer_[session->peer()];
 }
 
 void HttpServer::Impl::CloseSessions(bool idle_only) {

@@ -29,6 +29,10 @@ struct HttpServerOptions {
   int network_wait_threads = 4;
   int max_queued_network_waits = 256;
   int max_connections = 10000;
+  // Open connections from one address; more are closed at once. Generous, because whole
+  // schools and mobile carriers' NAT share one address; the proxies in trusted_proxies (when
+  // trust_forwarded_for is on) are not counted.
+  int max_connections_per_client = 256;
   std::chrono::seconds header_timeout{30};  // also the keep-alive idle limit
   std::chrono::seconds body_timeout{120};   // a 10 MB photo over a weak mobile link
   // Sending a response; for a streamed export, the longest the client may read nothing.

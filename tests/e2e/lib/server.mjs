@@ -63,8 +63,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 export class Server {
   // waitForReady: false returns once the server listens, before /readyz says ready (a test
   // of what happens while the models load).
-  constructor({ env = {}, args = [], dev = true, waitForReady = true } = {}) {
-    this.options = { env, args, dev, waitForReady };
+  // openFiles: a hard and soft limit on descriptors for the server (started through
+  // util-linux's prlimit), for the tests of running out of them.
+  constructor({ env = {}, args = [], dev = true, waitForReady = true, openFiles } = {}) {
+    this.options = { env, args, dev, waitForReady, openFiles };
     this.logs = '';
     this.exited = null;
   }
@@ -96,7 +98,10 @@ export class Server {
     }
     // From the repository, so that default relative paths (deps/models, ...) resolve; all
     // data goes to the temp folder given explicitly.
-    this.process = spawn(binary, args, { cwd: repoRoot, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, commandArgs] = this.options.openFiles
+      ? ['prlimit', [`--nofile=${this.options.openFiles}:${this.options.openFiles}`, binary, ...args]]
+      : [binary, args];
+    this.process = spawn(command, commandArgs, { cwd: repoRoot, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const child = this.process;
     running.set(child, this.dataDir);
     this.exitPromise = new Promise((resolve) => {
