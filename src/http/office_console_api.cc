@@ -56,6 +56,16 @@ HttpResponse Attachment(const RequestContext& context, std::string type, std::st
   return response;
 }
 
+// HEAD on an export asks for its headers only: the export is neither made nor audited
+// (security finding F15). The length is unknown without making it, so none is given.
+bool WantsHeadersOnly(const RequestContext& context) {
+  return context.request.method() == http::verb::head;
+}
+HttpResponse HeadersOnly(HttpResponse head) {
+  head.erase(http::field::content_length);
+  return head;
+}
+
 // Sends an export's bytes: streamed in chunks of about 256 KiB when the server can stream
 // (nothing but the buffer and one photo is in memory), else gathered into one body.
 class ExportBody {
@@ -256,10 +266,12 @@ HttpResponse OfficeConsoleApi::ExportPhotos(RequestContext& context) {
     return ErrorResponse(context, ok.error());
   const std::string session = context.QueryParam("exam_session");
   const int64_t now = clock_.NowMillis();
+  HttpResponse head =
+      Attachment(context, "application/zip", "", "photos-" + DateStamp(now) + ".zip");
+  if (WantsHeadersOnly(context)) return HeadersOnly(std::move(head));
   office_.Record(*actor, "export_photos",
                  json::serialize(json::object{{"key", key}, {"exam_session", session}}));
-  ExportBody body(context,
-                  Attachment(context, "application/zip", "", "photos-" + DateStamp(now) + ".zip"));
+  ExportBody body(context, std::move(head));
   const PhotoExportSummary summary = exports_.WritePhotosZip(
       key, session, now, [&body](std::string_view bytes) { body.Append(bytes); });
   spdlog::info("office.export_photos actor={} photos={} missing={} bytes={}", actor->username,
@@ -271,14 +283,14 @@ HttpResponse OfficeConsoleApi::ExportReport(RequestContext& context, bool xlsx) 
   auto actor = Authorize(context, StaffRole::kOperator);
   if (!actor.ok()) return ErrorResponse(context, actor.error());
   const int64_t now = clock_.NowMillis();
+  const std::string name = "report-" + DateStamp(now) + (xlsx ? ".xlsx" : ".csv");
+  const char* type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                          : "text/csv; charset=utf-8";
+  if (WantsHeadersOnly(context)) return HeadersOnly(Attachment(context, type, "", name));
   office_.Record(*actor, "export_report",
                  json::serialize(json::object{{"format", xlsx ? "xlsx" : "csv"}}));
-  const std::string name = "report-" + DateStamp(now) + (xlsx ? ".xlsx" : ".csv");
-  if (xlsx) {
-    return Attachment(context, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      exports_.ReportXlsx(), name);
-  }
-  ExportBody body(context, Attachment(context, "text/csv; charset=utf-8", "", name));
+  if (xlsx) return Attachment(context, type, exports_.ReportXlsx(), name);
+  ExportBody body(context, Attachment(context, type, "", name));
   exports_.WriteReportCsv([&body](std::string_view bytes) { body.Append(bytes); });
   return body.Finish();
 }
