@@ -1,6 +1,7 @@
 #include "app/components.h"
 
 #include <spdlog/async.h>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -9,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "domain/log_text.h"
 #include "service/secrets.h"
 #include "storage/encrypting_blob_store.h"
 #include "storage/migrator.h"
@@ -39,6 +41,25 @@ Config LoadConfigOrExit(const CommonFlags& flags, char** environment) {
   return config;
 }
 
+namespace {
+
+// "%*": the message with its control characters escaped, so that no value inside it can end
+// the line and forge the next one (security finding F4; values are quoted by LogValue).
+class EscapedMessage final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& message, const std::tm&,
+              spdlog::memory_buf_t& out) override {
+    const std::string escaped =
+        EscapeControlCharacters(std::string_view(message.payload.data(), message.payload.size()));
+    out.append(escaped.data(), escaped.data() + escaped.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<EscapedMessage>();
+  }
+};
+
+}  // namespace
+
 void SetUpLogging(const Config& config, bool to_stderr) {
   spdlog::init_thread_pool(8192, 1);
   std::shared_ptr<spdlog::sinks::sink> sink;
@@ -51,7 +72,9 @@ void SetUpLogging(const Config& config, bool to_stderr) {
   // full the oldest lines are dropped rather than blocking the I/O threads.
   auto logger = std::make_shared<spdlog::async_logger>(
       "examphoto", sink, spdlog::thread_pool(), spdlog::async_overflow_policy::overrun_oldest);
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z level=%l %v");
+  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  formatter->add_flag<EscapedMessage>('*').set_pattern("%Y-%m-%dT%H:%M:%S.%e%z level=%l %*");
+  logger->set_formatter(std::move(formatter));
   logger->set_level(spdlog::level::from_str(config.Get("log.level")));
   logger->flush_on(spdlog::level::warn);
   spdlog::set_default_logger(logger);

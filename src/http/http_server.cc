@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "domain/log_text.h"
 #include "domain/messages.h"
 #include "http/client_address.h"
 #include "http/responses.h"
@@ -44,7 +45,7 @@ HttpResponse RunHandler(const Handler& handler, RequestContext& context) {
     const bool full = e.kind() == DatabaseError::Kind::kStorageFull;
     const bool unavailable = full || e.kind() == DatabaseError::Kind::kUnavailable ||
                              e.kind() == DatabaseError::Kind::kSerialization;
-    spdlog::error("request.failed path={} error=\"{}\"", context.path, e.what());
+    spdlog::error("request.failed path={} error={}", LogValue(context.path), LogValue(e.what()));
     Error error = MakeError(unavailable ? ErrorKind::kUnavailable : ErrorKind::kInternal,
                             full          ? "service.storage_full"
                             : unavailable ? "service.unavailable"
@@ -53,7 +54,7 @@ HttpResponse RunHandler(const Handler& handler, RequestContext& context) {
     if (unavailable) error.retry_after_seconds = full ? 60 : 5;
     return ErrorResponse(context, error);
   } catch (const std::exception& e) {
-    spdlog::error("request.failed path={} error=\"{}\"", context.path, e.what());
+    spdlog::error("request.failed path={} error={}", LogValue(context.path), LogValue(e.what()));
     return ErrorResponse(context, MakeError(ErrorKind::kInternal, "internal.error"));
   }
 }

@@ -113,4 +113,24 @@ int64_t LoginRepository::HitRateLimit(std::string_view bucket, int64_t now, int6
       .Int(0);
 }
 
+void LoginRepository::ForgetRateLimitHit(std::string_view bucket, int64_t now,
+                                         int64_t window_millis) {
+  const int64_t window_start = now - (now % window_millis);
+  auto c = database_.Acquire();
+  c->Execute(
+      "UPDATE rate_limits SET hits = hits - 1 WHERE bucket = $1 AND window_start = $2 AND hits > 0",
+      {bucket, window_start});
+}
+
+std::optional<std::string> LoginRepository::LastSessionAddress(std::string_view subject_kind,
+                                                               int64_t subject_id) {
+  auto c = database_.Acquire();
+  auto rows = c->Query(
+      "SELECT client_ip FROM sessions WHERE subject_kind = $1 AND subject_id = $2 "
+      "ORDER BY created_at DESC LIMIT 1",
+      {subject_kind, subject_id});
+  if (rows.empty()) return std::nullopt;
+  return rows.front().Text(0);
+}
+
 }  // namespace examphoto

@@ -57,6 +57,12 @@ class LoginRepository {
   // Counts one hit in the window of `window_millis` that contains `now`; returns the hits
   // in that window including this one.
   int64_t HitRateLimit(std::string_view bucket, int64_t now, int64_t window_millis);
+  // Takes back one hit counted in the same window (an attempt that turned out not to count,
+  // such as a login that succeeded).
+  void ForgetRateLimitHit(std::string_view bucket, int64_t now, int64_t window_millis);
+
+  // The address of the newest session opened by this subject, if any.
+  std::optional<std::string> LastSessionAddress(std::string_view subject_kind, int64_t subject_id);
 
  private:
   Database& database_;
