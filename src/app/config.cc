@@ -73,6 +73,8 @@ Config Config::Defaults() {
       {"login.attempts_per_code", "5"},
       {"login.codes_per_ip_per_hour", "30"},
       {"login.logins_per_ip_per_minute", "30"},
+      {"login.codes_per_hour", "20000"},
+      {"login.logins_per_minute", "3000"},
       {"login.session_ttl_seconds", "86400"},
       {"staff.session_ttl_seconds", "28800"},
       {"http.max_upload_bytes", "15728640"},

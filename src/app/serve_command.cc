@@ -57,6 +57,8 @@ LoginSettings LoginSettingsFrom(const Config& config) {
   s.attempts_per_code = config.GetInt("login.attempts_per_code");
   s.codes_per_ip_per_hour = config.GetInt("login.codes_per_ip_per_hour");
   s.logins_per_ip_per_minute = config.GetInt("login.logins_per_ip_per_minute");
+  s.codes_per_hour = config.GetInt("login.codes_per_hour");
+  s.logins_per_minute = config.GetInt("login.logins_per_minute");
   s.session_ttl_seconds = config.GetInt("login.session_ttl_seconds");
   s.user_agreement_version = config.Get("agreements.user_version");
   s.privacy_agreement_version = config.Get("agreements.privacy_version");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "domain/address_block.h"
 #include "domain/messages.h"
 #include "domain/personal_data.h"
 #include "service/secrets.h"
@@ -40,10 +41,16 @@ Result<SmsCodeSent> LoginService::SendCode(std::string_view phone_input,
   if (!IsValidMobilePhone(phone)) return MakeError(ErrorKind::kInvalidInput, "phone.format");
   const int64_t now = clock_.NowMillis();
   const int64_t hour = 3600 * kSecond;
-  if (logins_.HitRateLimit("sms-ip:" + std::string(client_ip), now, hour) >
+  if (logins_.HitRateLimit("sms-ip:" + AddressBlock(client_ip), now, hour) >
       settings_.codes_per_ip_per_hour) {
     return RateLimited("sms.ip_limit", (hour - now % hour) / kSecond);
   }
+  if (logins_.HitRateLimit("sms-all", now, hour) > settings_.codes_per_hour) {
+    spdlog::warn("sms.global_limit codes_per_hour={}", settings_.codes_per_hour);
+    return RateLimited("sms.global_limit", (hour - now % hour) / kSecond);
+  }
+  // The one place that tells whether a phone is on the roster, as the guide wants: it costs
+  // an SMS to the candidate for every roster phone tried, and the limits above hold it.
   if (!candidates_.FindByPhone(phone)) {
     return MakeError(ErrorKind::kNotFound, "auth.phone_not_registered", MaskPhone(phone));
   }
@@ -101,16 +108,19 @@ Result<LoginSuccess> LoginService::Login(std::string_view phone_input, std::stri
   }
   const int64_t now = clock_.NowMillis();
   const int64_t minute = 60 * kSecond;
-  if (logins_.HitRateLimit("login-ip:" + std::string(client_ip), now, minute) >
+  if (logins_.HitRateLimit("login-ip:" + AddressBlock(client_ip), now, minute) >
       settings_.logins_per_ip_per_minute) {
     return RateLimited("sms.login_ip_limit", (minute - now % minute) / kSecond);
   }
-  auto candidate = candidates_.FindByPhone(phone);
-  if (!candidate) {
-    return MakeError(ErrorKind::kNotFound, "auth.phone_not_registered", MaskPhone(phone));
+  if (logins_.HitRateLimit("login-all", now, minute) > settings_.logins_per_minute) {
+    spdlog::warn("auth.global_limit logins_per_minute={}", settings_.logins_per_minute);
+    return RateLimited("sms.global_limit", (minute - now % minute) / kSecond);
   }
+  // A phone that is not on the roster is answered exactly like a roster phone with no code
+  // waiting, after the same look-ups: logging in must not tell who is a candidate (F2).
+  auto candidate = candidates_.FindByPhone(phone);
   auto latest = logins_.LatestSmsCode(phone);
-  if (!latest || latest->consumed_at || latest->expires_at <= now) {
+  if (!candidate || !latest || latest->consumed_at || latest->expires_at <= now) {
     return MakeError(ErrorKind::kUnauthenticated, "sms.code_expired");
   }
   if (latest->attempts >= settings_.attempts_per_code) {

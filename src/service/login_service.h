@@ -23,8 +23,13 @@ struct LoginSettings {
   int64_t resend_interval_seconds = 60;
   int64_t codes_per_phone_per_day = 10;
   int64_t attempts_per_code = 5;
+  // Per address (IPv4) or per /64 (IPv6): AddressBlock.
   int64_t codes_per_ip_per_hour = 30;
   int64_t logins_per_ip_per_minute = 30;
+  // For the whole service, all addresses together: a brake on mass enumeration from many
+  // addresses. Generous: a province's busiest hour stays far below.
+  int64_t codes_per_hour = 20000;
+  int64_t logins_per_minute = 3000;
   int64_t session_ttl_seconds = 24 * 3600;
   std::string user_agreement_version = "2026-01";
   std::string privacy_agreement_version = "2026-01";
