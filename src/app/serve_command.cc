@@ -122,8 +122,12 @@ int Serve(const ServeFlags& flags) {
   public_settings.privacy_agreement_version = config.Get("agreements.privacy_version");
 
   ImageCores cores(config);
+  UploadLimits upload_limits;
+  upload_limits.per_hour = config.GetInt("upload.per_hour");
+  upload_limits.per_day = config.GetInt("upload.per_day");
+  upload_limits.kept_per_slot = config.GetInt("upload.kept_per_slot");
   CollectionService collections(*core->database, *core->blobs, core->clock, &cores.id_cards(),
-                                &cores.portraits());
+                                &cores.portraits(), upload_limits);
   std::unique_ptr<IdentityVerifierPort> http_verifier;
   const std::string provider = config.Get("verification.provider");
   if (provider == "http") {

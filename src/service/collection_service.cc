@@ -7,7 +7,9 @@
 #include "domain/identity_match.h"
 #include "domain/messages.h"
 #include "storage/candidate_repository.h"
+#include "storage/login_repository.h"
 #include "storage/pending_blobs.h"
+#include "storage/upload_retention.h"
 
 namespace examphoto {
 
@@ -71,12 +73,39 @@ std::string SideJson(const CardSideReading& reading, bool accepted) {
 
 CollectionService::CollectionService(Database& database, BlobStore& blobs, const Clock& clock,
                                      const IdCardReaderPort* id_cards,
-                                     const PortraitCheckerPort* portraits)
+                                     const PortraitCheckerPort* portraits, UploadLimits limits)
     : database_(database),
       blobs_(blobs),
       clock_(clock),
       id_cards_(id_cards),
-      portraits_(portraits) {}
+      portraits_(portraits),
+      limits_(limits) {}
+
+Status CollectionService::CountUpload(int64_t candidate_id) {
+  LoginRepository counters(database_);
+  const int64_t now = clock_.NowMillis();
+  const int64_t hour = 3600 * 1000;
+  const std::string id = std::to_string(candidate_id);
+  int64_t wait_millis = 0;
+  if (counters.HitRateLimit("upload-hour:" + id, now, hour) > limits_.per_hour) {
+    wait_millis = hour - now % hour;
+  }
+  // The day is China's (a candidate's day does not end at 08:00): counted on China's clock,
+  // so that the fixed windows start at China's midnight.
+  const int64_t day_start = ChinaDayStart(now);
+  if (counters.HitRateLimit("upload-day:" + id, now + kChinaUtcOffsetMillis, kDayMillis) >
+      limits_.per_day) {
+    wait_millis = std::max(wait_millis, day_start + kDayMillis - now);
+  }
+  if (wait_millis == 0) return Ok();
+  Error error = MakeError(ErrorKind::kRateLimited, "upload.too_many");
+  error.retry_after_seconds = static_cast<int>((wait_millis + 999) / 1000);
+  error.hint =
+      FormatMessage(error.hint, "minutes", std::to_string((error.retry_after_seconds + 59) / 60));
+  spdlog::info("upload.limited candidate={} retry_after={}", candidate_id,
+               error.retry_after_seconds);
+  return error;
+}
 
 static PhotoAttempt ToAttempt(const StoredPhotoAttempt& stored) {
   PhotoAttempt attempt;
@@ -135,6 +164,7 @@ Result<IdCardUploadResult> CollectionService::UploadIdCardSide(int64_t candidate
   }
   if (!id_cards_)
     return MakeError(ErrorKind::kUnavailable, "service.unavailable", "no ID card reader");
+  if (Status counted = CountUpload(candidate_id); !counted.ok()) return counted.error();
   IdCardUploadResult result;
   result.reading = id_cards_->Read(bytes, side);
   const CardSideReading& reading = result.reading;
@@ -159,9 +189,12 @@ Result<IdCardUploadResult> CollectionService::UploadIdCardSide(int64_t candidate
          card_key.empty() ? SqlParam(nullptr) : SqlParam(card_key),
          portrait_key.empty() ? SqlParam(nullptr) : SqlParam(portrait_key)});
   };
+  const UploadSlot slot =
+      side == CardSide::kPortrait ? UploadSlot::kIdCardPortrait : UploadSlot::kIdCardEmblem;
   if (!result.accepted) {
     InWriteTransaction(database_, record_upload);
     written.Keep();
+    PruneOldUploads(database_, blobs_, candidate_id, slot, limits_.kept_per_slot);
     result.snapshot = *current;
     return result;
   }
@@ -179,6 +212,7 @@ Result<IdCardUploadResult> CollectionService::UploadIdCardSide(int64_t candidate
       std::string("{\"side\":\"") + std::string(ToString(side)) + "\"}");
   if (!moved.ok()) return moved.error();
   written.Keep();
+  PruneOldUploads(database_, blobs_, candidate_id, slot, limits_.kept_per_slot);
   result.snapshot = std::move(*moved);
   return result;
 }
@@ -227,6 +261,7 @@ Result<PhotoUploadResult> CollectionService::UploadPhoto(int64_t candidate_id,
   }
   if (!portraits_)
     return MakeError(ErrorKind::kUnavailable, "service.unavailable", "no portrait checker");
+  if (Status counted = CountUpload(candidate_id); !counted.ok()) return counted.error();
   PortraitCheckOutcome outcome = portraits_->Check(bytes);
   if (!outcome.usable) return outcome.error;
 
@@ -261,6 +296,7 @@ Result<PhotoUploadResult> CollectionService::UploadPhoto(int64_t candidate_id,
       "{}");
   if (!moved.ok()) return moved.error();
   written.Keep();
+  PruneOldUploads(database_, blobs_, candidate_id, UploadSlot::kPhoto, limits_.kept_per_slot);
   result.snapshot = std::move(*moved);
   return result;
 }

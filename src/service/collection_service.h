@@ -41,10 +41,21 @@ struct PhotoUploadResult {
   CollectionSnapshot snapshot;
 };
 
+// How much one candidate may upload (security finding F12): every upload takes an image
+// worker and its bytes are stored, so the attempts are limited per hour and per China day
+// (429 upload.too_many with Retry-After), and of each slot (the card's two sides, the photo)
+// only the newest uploads keep their raw bytes.
+struct UploadLimits {
+  int64_t per_hour = 40;
+  int64_t per_day = 150;
+  int64_t kept_per_slot = 10;
+};
+
 class CollectionService {
  public:
   CollectionService(Database& database, BlobStore& blobs, const Clock& clock,
-                    const IdCardReaderPort* id_cards, const PortraitCheckerPort* portraits);
+                    const IdCardReaderPort* id_cards, const PortraitCheckerPort* portraits,
+                    UploadLimits limits = {});
 
   Result<CollectionSnapshot> Get(int64_t candidate_id);
   // Errors: collection.* (state), idcard.* from the reader (422 with the issues).
@@ -62,6 +73,9 @@ class CollectionService {
 
  private:
   // Applies `event` in a transaction; `mutate` may change the record further before save.
+  // Counts one upload against the candidate's limits; an error when over one of them.
+  Status CountUpload(int64_t candidate_id);
+
   Result<CollectionSnapshot> Transition(
       int64_t candidate_id, CollectionEvent event,
       const std::function<void(CollectionRecord&, Connection&)>& mutate, std::string_view detail);
@@ -71,6 +85,7 @@ class CollectionService {
   const Clock& clock_;
   const IdCardReaderPort* id_cards_;
   const PortraitCheckerPort* portraits_;
+  UploadLimits limits_;
 };
 
 // The reading of a side as stored in the collection row (and shown by GET /me).
