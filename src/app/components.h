@@ -35,15 +35,19 @@ struct CoreComponents {
   std::string secret_key;
 };
 
-// The blob store sealed with blobs.encryption_key (older keys from blobs.encryption_old_keys
-// stay readable) when a key is configured; `blobs` unchanged otherwise. Blobs in clear are
-// refused unless `allow_plaintext` (only `examphoto blobs rotate-key`, which seals them).
+// The blob store sealed with blobs.encryption_key, or else the data folder's blob.key (older
+// keys from blobs.encryption_old_keys stay readable); `blobs` unchanged when encryption is
+// off. Blobs in clear are refused unless `allow_plaintext` (only `examphoto blobs
+// rotate-key`, which seals them).
 std::unique_ptr<BlobStore> WrapWithEncryption(const Config& config,
                                               std::unique_ptr<BlobStore> blobs,
                                               bool allow_plaintext = false);
+// Whether stored images are sealed (a key configured or in the data folder).
+bool BlobEncryptionConfigured(const Config& config);
 
-// Opens the database, migrates it, opens the blob store and the secret key (generated into
-// the data folder on first use when none is configured).
+// Opens the data folder (made private to the service's user), the database (migrated), the
+// blob store (sealed by default: a key is generated into the data folder on first use, and
+// blobs stored in clear before are sealed then) and the secret key (generated likewise).
 std::unique_ptr<CoreComponents> OpenCore(const Config& config);
 
 }  // namespace examphoto

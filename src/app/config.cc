@@ -43,6 +43,7 @@ Config Config::Defaults() {
       {"database.pool_size", "8"},
       {"blobs.store", "file"},
       {"blobs.dir", ""},
+      {"blobs.encryption", "on"},
       {"blobs.encryption_key", ""},
       {"blobs.encryption_old_keys", ""},
       {"web.root", "web/dist"},

@@ -1,6 +1,8 @@
 // The `examphoto` binary: one executable, a subcommand per job (serve, roster import,
 // photo check, idcard read, face compare, ...). Each area adds its subcommands through an
 // Add<Area>Commands function; this file only wires them together.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
@@ -19,6 +21,9 @@
 #endif
 
 int main(int argc, char** argv) {
+  // Everything examphoto writes (the database, images, keys, exports) is personal data or a
+  // secret: readable by the service's user only, whatever the caller's umask (F8).
+  ::umask(077);
   CLI::App app{"examphoto — photo collection for examination candidates"};
   app.require_subcommand(1);
   int exit_code = 0;

@@ -128,12 +128,13 @@ int PurgeCommand(const PurgeFlags& flags) {
 int RotateKeyCommand(const KeyFlags& flags) {
   Config config = LoadConfigOrExit(flags.common, environ);
   SetUpLogging(config, true);
-  if (config.Get("blobs.encryption_key").empty()) {
-    std::cerr << "blobs.encryption_key is not set: nothing to rotate to.\n"
-                 "  Make one with: examphoto blobs new-key --id ID\n";
+  auto core = OpenCore(config);
+  if (!BlobEncryptionConfigured(config)) {
+    std::cerr
+        << "blobs.encryption is off: nothing to rotate to.\n"
+           "  Set blobs.encryption = on, or a key made with: examphoto blobs new-key --id ID\n";
     return 2;
   }
-  auto core = OpenCore(config);
   // Reopen the store so that blobs written before encryption was switched on can be read
   // (and sealed) here; the service itself refuses them.
   std::unique_ptr<BlobStore> inner;
