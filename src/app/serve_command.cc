@@ -109,6 +109,11 @@ int Serve(const ServeFlags& flags) {
   if (config.GetBool("demo_roster")) LoadDemoRoster(*core);
 
   auto sms = MakeSmsGateway(config);
+  if (config.Get("sms.gateway") == "log") {
+    spdlog::warn(
+        "sms.log_gateway (login codes are written to this log instead of being sent: for a "
+        "demonstration only; in production set sms.gateway = http)");
+  }
   const bool dev_mode = config.GetBool("dev_mode");
   const auto* dev_outbox = dev_mode ? dynamic_cast<const LogSmsGateway*>(sms.get()) : nullptr;
   LoginService login(*core->database, *sms, core->clock, core->secret_key,
@@ -143,6 +148,12 @@ int Serve(const ServeFlags& flags) {
     http_verifier = std::make_unique<HttpIdentityVerifier>(verifier_options);
   } else if (provider != "local") {
     throw std::invalid_argument("verification.provider must be local or http, got " + provider);
+  } else {
+    // Security finding F16: say plainly what the default checks and what it does not.
+    spdlog::warn(
+        "verification.demonstration_mode provider=local (the photo is compared with the ID "
+        "card image the candidate uploaded, so a forged card passes; in production set "
+        "verification.provider = http for the identity platform)");
   }
   VerificationWorkerOptions worker_options;
   worker_options.threads = static_cast<int>(config.GetInt("verification.workers"));
