@@ -1,6 +1,7 @@
 // Security finding F13: a 1,000,000 x 1 PNG gave 500 internal.error (an OpenCV assertion).
 // Images of shapes no camera makes are refused from their header with the image message,
 // by the real image cores behind the upload endpoints.
+// needs: models
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 

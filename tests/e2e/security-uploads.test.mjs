@@ -2,6 +2,7 @@
 // upload stored and taking an image worker. Uploads are now limited per candidate per hour
 // and day (429 upload.too_many with Retry-After and a Chinese message), and of each slot
 // only the newest uploads keep their raw bytes.
+// needs: models
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

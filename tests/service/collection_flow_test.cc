@@ -196,6 +196,45 @@ TEST_F(CollectionFlowTest, RejectedPhotoCanBeRetakenAndAttemptsAreKept) {
   EXPECT_GE(c->Query("SELECT COUNT(*) FROM collection_events")[0].Int(0), 6);
 }
 
+// Security finding F12: uploads are counted per candidate before any image work, and of
+// each slot only the newest keep their raw bytes.
+TEST_F(CollectionFlowTest, UploadsBeyondTheHourlyLimitAreRefusedUntilTheNextHour) {
+  CollectionService limited{db_.database(), blobs_, clock_, &id_cards_, &portraits_,
+                            UploadLimits{.per_hour = 3, .per_day = 100, .kept_per_slot = 10}};
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(limited.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait blurred").ok());
+  }
+  auto refused = limited.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "upload.too_many");
+  EXPECT_EQ(refused.error().kind, ErrorKind::kRateLimited);
+  EXPECT_GT(refused.error().retry_after_seconds, 0);
+  EXPECT_EQ(refused.error().hint.find("{minutes}"), std::string::npos);
+  // Another candidate has a budget of their own; the next hour brings a new one.
+  EXPECT_TRUE(limited.UploadIdCardSide(other_, CardSide::kPortrait, "portrait").ok());
+  clock_.Advance(3600 * 1000);
+  EXPECT_TRUE(limited.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait").ok());
+}
+
+TEST_F(CollectionFlowTest, OnlyTheNewestUploadsOfASlotKeepTheirBytes) {
+  CollectionService keeping{db_.database(), blobs_, clock_, &id_cards_, &portraits_,
+                            UploadLimits{.per_hour = 100, .per_day = 100, .kept_per_slot = 2}};
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(keeping.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait blurred").ok());
+    clock_.Advance(1000);
+  }
+  ASSERT_TRUE(keeping.UploadIdCardSide(candidate_, CardSide::kEmblem, "emblem blurred").ok());
+  auto c = db_.database().Acquire();
+  const auto rows = c->Query("SELECT side, image_key FROM id_card_uploads ORDER BY id", {});
+  ASSERT_EQ(rows.size(), 5u);
+  for (size_t i = 0; i < 4; ++i) {
+    const bool purged = rows[i].Text(1).rfind("purged/", 0) == 0;
+    EXPECT_EQ(purged, i < 2) << i;
+    if (purged) EXPECT_FALSE(blobs_.Get(rows[i].Text(1).substr(7)));
+  }
+  EXPECT_EQ(rows[4].Text(1).rfind("purged/", 0), std::string::npos);  // the other slot
+}
+
 // A blob store on a disk that fills up: the first `room` writes succeed, the next fails the
 // way a full disk does (DatabaseError kStorageFull, which the server answers with 503).
 class FillingBlobStore : public BlobStore {
