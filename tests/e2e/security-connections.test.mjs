@@ -6,17 +6,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, test } from 'node:test';
 
-import { Server, sleep } from './lib/server.mjs';
-
-async function withServer(options, body) {
-  const server = new Server(options);
-  try {
-    await server.start();
-    await body(server);
-  } finally {
-    await server.cleanUp();
-  }
-}
+import { sleep, withServer } from './lib/server.mjs';
 
 function open(port, localAddress = '127.0.0.1') {
   return new Promise((resolve, reject) => {

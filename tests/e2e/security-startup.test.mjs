@@ -4,18 +4,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { Server } from './lib/server.mjs';
+import { withServer } from './lib/server.mjs';
 
 async function startAndStop(env) {
-  const server = new Server({ env });
-  try {
-    await server.start();
+  let logs = '';
+  await withServer({ env }, async (server) => {
     const { code } = await server.stop();
     assert.equal(code, 0);
-    return server.logs;
-  } finally {
-    await server.cleanUp();
-  }
+    logs = server.logs;
+  });
+  return logs;
 }
 
 test('the default verifier and SMS gateway announce themselves as demonstration modes', async () => {

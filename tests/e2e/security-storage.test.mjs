@@ -11,7 +11,7 @@ import { test } from 'node:test';
 
 import { candidateId, exec, setState } from './lib/seed.mjs';
 import { candidates, toCsv } from './lib/roster.mjs';
-import { Server, runBinary } from './lib/server.mjs';
+import { runBinary, withServer } from './lib/server.mjs';
 
 function mode(file) {
   return (statSync(file).mode & 0o777).toString(8);
@@ -25,16 +25,6 @@ function filesUnder(folder) {
     else out.push(full);
   }
   return out;
-}
-
-async function withServer(options, body) {
-  const server = new Server(options);
-  try {
-    await server.start();
-    await body(server);
-  } finally {
-    await server.cleanUp();
-  }
 }
 
 test('a new data folder and every key and database file in it are private, even with umask 022', async () => {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 
 import { connect } from './lib/raw.mjs';
 import { candidates, toCsv } from './lib/roster.mjs';
-import { Server, sleep } from './lib/server.mjs';
+import { sleep, withServer } from './lib/server.mjs';
 
 // Waits until the server has read the header of `count` requests besides the /metrics one
 // that asks (it counts itself): a request only counts as in flight once its header is in;
@@ -19,16 +19,6 @@ async function waitForRequestsInFlight(server, count) {
     if (match && Number(match[1]) >= count + 1) return;
     assert.ok(Date.now() < deadline, `the server never saw ${count} request(s) in flight:\n${text.slice(0, 500)}`);
     await sleep(20);
-  }
-}
-
-async function withServer(options, body) {
-  const server = new Server(options);
-  try {
-    await server.start();
-    await body(server);
-  } finally {
-    await server.cleanUp();
   }
 }
 

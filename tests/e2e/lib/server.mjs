@@ -259,6 +259,18 @@ export class Server {
   }
 }
 
+// A server of its own for one test (started, handed to `body`, always cleaned up); the test
+// stops it itself when its exit status matters.
+export async function withServer(options, body) {
+  const server = new Server(options);
+  try {
+    await server.start();
+    await body(server);
+  } finally {
+    await server.cleanUp();
+  }
+}
+
 export function runBinary(args, { env = process.env, cwd, input } = {}) {
   return new Promise((resolve) => {
     const child = execFile(binary, args, { env, cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
