@@ -20,6 +20,8 @@ packages=(
   libxlsxwriter-dev libqrencode-dev zlib1g-dev unzip
   # tests and benchmarks: PostgreSQL server, browser, load generator
   libgtest-dev libgmock-dev libbenchmark-dev postgresql wrk chromium python3 iproute2 procps bc nginx-light
+  # loading every core while the server suites run (scripts/stress-suites.sh)
+  stress-ng
   # fuzzing: clang with libFuzzer and the sanitizer runtimes (scripts/fuzz.sh)
   clang libclang-rt-14-dev
 )
