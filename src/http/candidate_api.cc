@@ -133,6 +133,16 @@ HttpResponse CandidateApi::AppConfig(RequestContext& context) {
                      {"min_face_brightness", f.min_face_brightness},
                      {"max_face_brightness", f.max_face_brightness},
                      {"max_side_light_ratio", f.max_side_light_ratio}};
+  // The guidance's hints in the catalogue's words.
+  json::object hints;
+  for (const char* code :
+       {"framing.no_face", "framing.one_face", "framing.closer", "framing.farther",
+        "framing.centre", "framing.look_straight", "framing.too_dark", "framing.too_bright",
+        "framing.uneven_light", "framing.good"}) {
+    const CatalogueEntry& entry = LookupMessage(code);
+    hints[code] = {{"message", entry.message}, {"hint", entry.hint}};
+  }
+  body["framing"].as_object()["hints"] = std::move(hints);
   HttpResponse response = JsonResponse(context, http::status::ok, body);
   response.set(http::field::cache_control, "public, max-age=60");
   return response;

@@ -1,6 +1,7 @@
 // The candidate's actions as a person does them on the phone: tap the guide's buttons,
 // pick files in the system picker, wait for what the screen says.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { FIXTURES_DIR, USING_MOCK, generateIdCard, latestSmsCode, portraitFile, screenshot } from './harness.mjs';
 
@@ -134,4 +135,24 @@ export async function submitAndConsent(page, { shots = false, prefix = '' } = {}
 
 export function assertNoPageErrors(phone) {
   assert.deepEqual(phone.consoleErrors, [], 'uncaught errors in the page');
+}
+
+// A shortcut for tests about one screen: logs `candidate` in through the API (the dev SMS
+// outbox), moves their collection to `state` in the database and opens the app with the
+// session, as if they had come this far.
+export async function openAtState(page, server, candidate, state, hash = '/') {
+  const base = server.baseUrl;
+  const post = (url, body) => fetch(base + url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await post('/api/v1/auth/sms-code', { phone: candidate.phone });
+  const code = await latestSmsCode(base, candidate.phone);
+  const config = await (await fetch(base + '/api/v1/app-config')).json();
+  const agreements = { user: config.agreements.user.version, privacy: config.agreements.privacy.version };
+  const login = await (await post('/api/v1/auth/login', { phone: candidate.phone, code, agreements })).json();
+  if (!login.token) throw new Error('login failed: ' + JSON.stringify(login));
+  const db = path.join(server.dataDir, 'examphoto.db');
+  execFileSync('sqlite3', ['-bail', db, `UPDATE collections SET state = '${state}' WHERE candidate_id = (SELECT id FROM candidates WHERE phone = '${candidate.phone}')`]);
+  await page.goto(base + '/');
+  await page.evaluate((token) => window.localStorage.setItem('examphoto.token', token), login.token);
+  await page.goto(base + '/#' + hash);
+  return login.token;
 }
