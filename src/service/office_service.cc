@@ -418,6 +418,15 @@ Result<json::object> OfficeService::Detail(const StaffActor& actor, int64_t cand
                        {"updated_at", r.Int(8)}};
       job["outcome"] = r.IsNull(4) ? json::value(nullptr) : json::value(r.Text(4));
       job["score"] = r.IsNull(5) ? json::value(nullptr) : json::value(r.Real(5));
+      // The local verifier notes its distance threshold ("… threshold=0.55"); the score is
+      // 1 − distance, so the score that passes is 1 − threshold.
+      job["score_threshold"] = nullptr;
+      if (const size_t at = r.Text(6).find("threshold="); at != std::string::npos) {
+        try {
+          job["score_threshold"] = 1.0 - std::stod(r.Text(6).substr(at + 10));
+        } catch (const std::exception&) {
+        }
+      }
       jobs.push_back(std::move(job));
     }
     out["verification_jobs"] = std::move(jobs);
