@@ -188,6 +188,8 @@ test('退出 in the header logs out from any screen', async () => {
   const page = await phone.context.newPage();
   await openAtState(page, server, EXTRA.pages, 'id_card_pending', '/id-card');
   await page.getByTestId('header-logout').click();
+  await page.getByRole('dialog', { name: '退出登录' }).waitFor();
+  await assertAccessible(page, 'logout-dialog');
   await button(page, '退出登录').click();
   await expectRoute(page, '/');
   assert.equal(await page.evaluate(() => window.localStorage.getItem('examphoto.token')), null);
