@@ -76,8 +76,8 @@ async function start() {
 // Tracking: the detector runs on every DETECT_EVERY-th frame (and whenever the face is
 // lost); the frames between run the landmark net alone on the box around the last frame's
 // landmarks, as a phone's face SDK does. On this machine under 4× CPU throttling a detection
-// costs about three times a landmark pass (docs/performance/web.md).
-const DETECT_EVERY = 8;
+// costs four to five landmark passes (docs/performance/web.md).
+const DETECT_EVERY = 10;
 let tracked = null; // {x, y, width, height} in frame pixels, or null
 let sinceDetection = 0;
 
