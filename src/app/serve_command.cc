@@ -17,6 +17,7 @@
 #include "http/office_console_api.h"
 #include "http/static_files.h"
 #include "http/system_routes.h"
+#include "imaging/photo_profile.h"
 #include "service/collection_service.h"
 #include "service/login_service.h"
 #include "service/roster_import_service.h"
@@ -63,6 +64,35 @@ LoginSettings LoginSettingsFrom(const Config& config) {
   s.user_agreement_version = config.Get("agreements.user_version");
   s.privacy_agreement_version = config.Get("agreements.privacy_version");
   return s;
+}
+
+// What the candidate app needs of the configured photo profile: its size and background,
+// and the thresholds its camera guidance applies to live frames (the same as the checks').
+void ApplyPhotoProfile(const Config& config, PublicSettings& settings) {
+  std::optional<imaging::PhotoProfiles> loaded;
+  const imaging::PhotoProfiles* profiles = &imaging::PhotoProfiles::Builtin();
+  if (const std::string file = config.Get("photo.profiles_file"); !file.empty()) {
+    auto result = imaging::PhotoProfiles::LoadFile(file);
+    if (!result.ok()) return;  // the image cores report the bad file when they load
+    loaded = std::move(*result);
+    profiles = &*loaded;
+  }
+  const std::string name = config.Get("photo.profile");
+  const imaging::PhotoProfile* profile = name.empty() ? &profiles->Default() : profiles->Find(name);
+  if (!profile) return;
+  settings.photo_profile = profile->name;
+  settings.photo_width = profile->width;
+  settings.photo_height = profile->height;
+  char colour[8];
+  std::snprintf(colour, sizeof colour, "#%02X%02X%02X", profile->background_rgb[0],
+                profile->background_rgb[1], profile->background_rgb[2]);
+  settings.photo_background = colour;
+  const imaging::CheckThresholds& t = profile->checks;
+  settings.framing = {
+      t.min_face_width_fraction, t.max_face_width_fraction, t.max_centre_offset_fraction,
+      t.min_eye_height_fraction, t.max_eye_height_fraction, t.max_yaw_degrees,
+      t.max_pitch_degrees,       t.max_roll_degrees,        t.min_face_brightness,
+      t.max_face_brightness,     t.max_side_light_ratio};
 }
 
 std::unique_ptr<SmsGateway> MakeSmsGateway(const Config& config) {
@@ -125,6 +155,7 @@ int Serve(const ServeFlags& flags) {
   public_settings.office_phone = config.Get("office.phone");
   public_settings.user_agreement_version = config.Get("agreements.user_version");
   public_settings.privacy_agreement_version = config.Get("agreements.privacy_version");
+  ApplyPhotoProfile(config, public_settings);
 
   ImageCores cores(config);
   UploadLimits upload_limits;

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/identity_match.h"
 #include "domain/messages.h"
 #include "domain/personal_data.h"
 #include "http/documents_embedded.h"
@@ -45,6 +46,33 @@ json::object CollectionView(const Candidate& candidate, const CollectionRecord& 
       {"portrait", portrait.is_null() ? json::value({{"uploaded", false}}) : portrait},
       {"emblem", emblem.is_null() ? json::value({{"uploaded", false}}) : emblem}};
   view["mismatch"] = ParseStoredJson(record.mismatch);
+  if (record.state == CollectionState::kIdentityMismatch && view["mismatch"].is_object()) {
+    json::object& mismatch = view["mismatch"].as_object();
+    const json::object* card = nullptr;
+    if (const json::object* side = portrait.if_object()) {
+      if (const json::value* read = side->if_contains("fields")) card = read->if_object();
+    }
+    auto card_field = [&](const char* name) -> std::string {
+      const json::value* value = card ? card->if_contains(name) : nullptr;
+      return value && value->is_string() ? std::string(value->as_string()) : "";
+    };
+    json::array fields;
+    for (const auto& field : DifferingIdentityFields(card_field("name"), card_field("id_number"),
+                                                     candidate.name, candidate.id_number)) {
+      fields.push_back(json::string(field));
+    }
+    mismatch["resolved"] = fields.empty();
+    mismatch["fields"] = std::move(fields);
+    mismatch["registration"] = {{"name", candidate.name}, {"id_number", candidate.id_number}};
+  }
+  if (record.state == CollectionState::kVerified) {
+    // What 提交成功 shows: when it was accepted, and a reference the office finds the
+    // candidate by (registration number and the accepted photo).
+    view["submitted_at"] = record.updated_at;
+    view["reference"] =
+        candidate.registration_no + "-" +
+        (record.photo_attempt_id ? std::to_string(*record.photo_attempt_id) : std::string("0"));
+  }
   view["photo"] = nullptr;
   view["verification"] = ParseStoredJson(record.verification);
   return view;
@@ -59,6 +87,7 @@ void CandidateApi::Register(Router& router) {
     return [this, method](RequestContext& context) { return (this->*method)(context); };
   };
   router.Add(http::verb::get, "/api/v1/app-config", bind(&CandidateApi::AppConfig));
+  router.Add(http::verb::get, "/api/v1/labels", bind(&CandidateApi::Labels));
   router.Add(http::verb::get, "/api/v1/agreements/{name}", bind(&CandidateApi::Agreement));
   // Sending a code may wait on the SMS provider: off the I/O threads, and not behind images.
   router.Add(http::verb::post, "/api/v1/auth/sms-code", bind(&CandidateApi::SendCode),
@@ -92,8 +121,43 @@ HttpResponse CandidateApi::AppConfig(RequestContext& context) {
                            {"width", settings_.photo_width},
                            {"height", settings_.photo_height},
                            {"background", settings_.photo_background}};
+  const PublicSettings::Framing& f = settings_.framing;
+  body["framing"] = {{"min_face_width_fraction", f.min_face_width_fraction},
+                     {"max_face_width_fraction", f.max_face_width_fraction},
+                     {"max_centre_offset_fraction", f.max_centre_offset_fraction},
+                     {"min_eye_height_fraction", f.min_eye_height_fraction},
+                     {"max_eye_height_fraction", f.max_eye_height_fraction},
+                     {"max_yaw_degrees", f.max_yaw_degrees},
+                     {"max_pitch_degrees", f.max_pitch_degrees},
+                     {"max_roll_degrees", f.max_roll_degrees},
+                     {"min_face_brightness", f.min_face_brightness},
+                     {"max_face_brightness", f.max_face_brightness},
+                     {"max_side_light_ratio", f.max_side_light_ratio}};
+  // The guidance's hints in the catalogue's words.
+  json::object hints;
+  for (const char* code :
+       {"framing.no_face", "framing.one_face", "framing.closer", "framing.farther",
+        "framing.centre", "framing.look_straight", "framing.too_dark", "framing.too_bright",
+        "framing.uneven_light", "framing.good"}) {
+    const CatalogueEntry& entry = LookupMessage(code);
+    hints[code] = {{"message", entry.message}, {"hint", entry.hint}};
+  }
+  body["framing"].as_object()["hints"] = std::move(hints);
   HttpResponse response = JsonResponse(context, http::status::ok, body);
   response.set(http::field::cache_control, "public, max-age=60");
+  return response;
+}
+
+// The catalogue's labels grouped: {"state": {"verified": "采集完成", …}, "event": {…}, …}.
+HttpResponse CandidateApi::Labels(RequestContext& context) {
+  json::object body;
+  for (const LabelEntry& label : AllLabels()) {
+    json::value& group = body[label.group];
+    if (!group.is_object()) group = json::object{};
+    group.as_object()[label.key] = label.text;
+  }
+  HttpResponse response = JsonResponse(context, http::status::ok, body);
+  response.set(http::field::cache_control, "public, max-age=300");
   return response;
 }
 
@@ -113,13 +177,20 @@ HttpResponse CandidateApi::Agreement(RequestContext& context) {
        {"text", body}});
 }
 
+// Messages that send the candidate to the office name its phone (the deployment's setting).
+Error CandidateApi::WithOfficePhone(Error error) const {
+  error.message = FormatMessage(std::move(error.message), "office_phone", settings_.office_phone);
+  error.hint = FormatMessage(std::move(error.hint), "office_phone", settings_.office_phone);
+  return error;
+}
+
 HttpResponse CandidateApi::SendCode(RequestContext& context) {
   auto body = ParseJsonObject(context);
   if (!body.ok()) return ErrorResponse(context, body.error());
   auto phone = RequiredString(*body, "phone", 32);
   if (!phone.ok()) return ErrorResponse(context, phone.error());
   auto sent = login_.SendCode(*phone, context.client_ip);
-  if (!sent.ok()) return ErrorResponse(context, sent.error());
+  if (!sent.ok()) return ErrorResponse(context, WithOfficePhone(sent.error()));
   return JsonResponse(context, http::status::ok,
                       {{"resend_after_seconds", sent->resend_after_seconds},
                        {"expires_in_seconds", sent->expires_in_seconds}});
@@ -144,7 +215,7 @@ HttpResponse CandidateApi::Login(RequestContext& context) {
     }
   }
   auto success = login_.Login(*phone, *code, accepted, context.client_ip);
-  if (!success.ok()) return ErrorResponse(context, success.error());
+  if (!success.ok()) return ErrorResponse(context, WithOfficePhone(success.error()));
   return JsonResponse(context, http::status::ok,
                       {{"token", success->token},
                        {"expires_at", IsoTime(success->expires_at)},

@@ -27,11 +27,13 @@ class CandidateApi {
 
  private:
   HttpResponse AppConfig(RequestContext& context);
+  HttpResponse Labels(RequestContext& context);
   HttpResponse Agreement(RequestContext& context);
   HttpResponse SendCode(RequestContext& context);
   HttpResponse Login(RequestContext& context);
   HttpResponse Logout(RequestContext& context);
   HttpResponse DevOutbox(RequestContext& context);
+  Error WithOfficePhone(Error error) const;
 
   LoginService& login_;
   PublicSettings settings_;
@@ -39,7 +41,8 @@ class CandidateApi {
 };
 
 // The JSON view of a candidate's collection that GET /me and the state-changing endpoints
-// return.
+// return. A mismatch is compared again with the registration record as it is now, so a
+// record the office has corrected shows its new data at once ("resolved" when it agrees).
 boost::json::object CollectionView(const Candidate& candidate, const CollectionRecord& record);
 
 }  // namespace examphoto

@@ -165,7 +165,7 @@ HttpResponse OfficeConsoleApi::Search(RequestContext& context) {
     if (!value) return ErrorResponse(context, InvalidField("limit"));
     search.limit = static_cast<int>(std::min<int64_t>(*value, 1000));
   }
-  auto page = office_.Search(search);
+  auto page = office_.Search(*actor, search);
   if (!page.ok()) return ErrorResponse(context, page.error());
   return JsonResponse(context, http::status::ok, *page);
 }
@@ -198,7 +198,9 @@ HttpResponse OfficeConsoleApi::Image(RequestContext& context) {
   auto id = ParseId(context.Param("id"));
   auto ref = ParseId(context.Param("ref"));
   if (!id || !ref) return ErrorResponse(context, NotFound());
-  auto image = office_.Image(*actor, *id, context.Param("kind"), *ref);
+  std::optional<int64_t> view;
+  if (const std::string text = context.QueryParam("view"); !text.empty()) view = ParseId(text);
+  auto image = office_.Image(*actor, *id, context.Param("kind"), *ref, view);
   if (!image.ok()) return ErrorResponse(context, image.error());
   return BinaryResponse(context, "image/jpeg", std::move(*image), "private, no-store");
 }
@@ -309,6 +311,13 @@ HttpResponse OfficeConsoleApi::Audit(RequestContext& context) {
     query.before_id = ParseId(text);
     if (!query.before_id) return ErrorResponse(context, InvalidField("before"));
   }
+  // A date range in epoch milliseconds: from (inclusive) and until (exclusive).
+  for (auto [name, target] : {std::pair{"from", &query.from}, std::pair{"until", &query.until}}) {
+    if (const std::string text = context.QueryParam(name); !text.empty()) {
+      *target = ParseId(text);
+      if (!*target) return ErrorResponse(context, InvalidField(name));
+    }
+  }
   query.limit = 50;
   json::array items;
   auto rows = office_.SearchAudit(query);
@@ -321,6 +330,8 @@ HttpResponse OfficeConsoleApi::Audit(RequestContext& context) {
                       {"reason", e.reason},
                       {"client_ip", e.client_ip}};
     item["candidate_id"] = e.candidate_id ? json::value(*e.candidate_id) : json::value(nullptr);
+    item["registration_no"] = e.registration_no;
+    item["candidate_name"] = e.candidate_name;
     boost::system::error_code ec;
     json::value detail = json::parse(e.detail, ec);
     item["detail"] = ec ? json::value(e.detail) : detail;

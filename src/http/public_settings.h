@@ -1,5 +1,7 @@
 // What the candidate app is told about this deployment (GET /api/v1/app-config): the office
-// phone of the guide's FAQ, the agreements' versions and titles, the photo profile.
+// phone of the guide's FAQ, the agreements' versions and titles, the photo profile and the
+// thresholds of the checks that the camera's live framing guidance applies to the picture
+// before it is taken (the same numbers as the server's portrait checks).
 #pragma once
 
 #include <string>
@@ -14,6 +16,21 @@ struct PublicSettings {
   int photo_width = 480;
   int photo_height = 640;
   std::string photo_background = "#64C5FF";
+  // The profile's CheckThresholds that can be judged on a live video frame; names and units
+  // as in imaging/photo_profile.h. Filled from the configured profile at start.
+  struct Framing {
+    double min_face_width_fraction = 0.16;
+    double max_face_width_fraction = 0.62;
+    double max_centre_offset_fraction = 0.2;
+    double min_eye_height_fraction = 0.15;
+    double max_eye_height_fraction = 0.68;
+    double max_yaw_degrees = 22;
+    double max_pitch_degrees = 15;
+    double max_roll_degrees = 10;
+    double min_face_brightness = 70;
+    double max_face_brightness = 215;
+    double max_side_light_ratio = 0.3;
+  } framing;
 };
 
 }  // namespace examphoto

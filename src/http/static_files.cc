@@ -32,7 +32,11 @@ std::string ContentType(const std::filesystem::path& path) {
       {".woff2", "font/woff2"},
       {".txt", "text/plain; charset=utf-8"},
       {".yaml", "application/yaml; charset=utf-8"},
-      {".webmanifest", "application/manifest+json"}};
+      {".webmanifest", "application/manifest+json"},
+      // The camera guidance's face models: WebAssembly (compiled while it streams in only
+      // with this type) and TF.js weight files.
+      {".wasm", "application/wasm"},
+      {".bin", "application/octet-stream"}};
   auto it = kTypes.find(path.extension().string());
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
@@ -54,7 +58,8 @@ std::string Gzip(const std::string& input) {
 
 bool IsCompressible(const std::string& type) {
   return type.rfind("text/", 0) == 0 || type.find("json") != std::string::npos ||
-         type.find("svg") != std::string::npos || type.find("yaml") != std::string::npos;
+         type.find("svg") != std::string::npos || type.find("yaml") != std::string::npos ||
+         type == "application/wasm";
 }
 
 }  // namespace

@@ -134,9 +134,13 @@ Result<LoginSuccess> LoginService::Login(std::string_view phone_input, std::stri
   const std::string presented = KeyedHash(secret_key_, phone + ":" + std::string(code));
   if (!ConstantTimeEquals(presented, latest->code_hash)) {
     spdlog::info("auth.code_wrong phone={} attempt={}", MaskPhone(phone), attempt);
-    return MakeError(ErrorKind::kUnauthenticated, attempt >= settings_.attempts_per_code
-                                                      ? "sms.code_attempts_exceeded"
-                                                      : "sms.code_wrong");
+    if (attempt >= settings_.attempts_per_code) {
+      return MakeError(ErrorKind::kUnauthenticated, "sms.code_attempts_exceeded");
+    }
+    Error wrong = MakeError(ErrorKind::kUnauthenticated, "sms.code_wrong");
+    wrong.message = FormatMessage(wrong.message, "remaining",
+                                  std::to_string(settings_.attempts_per_code - attempt));
+    return wrong;
   }
   if (!logins_.ConsumeSmsCode(latest->id, now)) {
     return MakeError(ErrorKind::kUnauthenticated, "sms.code_expired");

@@ -42,8 +42,15 @@ std::string ChinaTime(const std::optional<int64_t>& millis) {
   return text;
 }
 
-const char* kReportHeader[] = {"报名号",   "姓名",     "身份证号码", "手机号",
-                               "考试批次", "采集状态", "照片已通过", "最后更新时间"};
+// The report's columns; their titles come from the catalogue's "label.column.*".
+constexpr std::string_view kReportColumns[] = {"registration_no", "name",         "id_number",
+                                               "phone",           "exam_session", "state",
+                                               "photo_passed",    "updated_at"};
+
+std::string StateLabel(const std::string& state) { return Label("state", state); }
+std::string PassedLabel(const std::string& state) {
+  return Label("bool", state == "verified" ? "yes" : "no");
+}
 
 }  // namespace
 
@@ -114,15 +121,15 @@ void OfficeExport::ForEachReportRow(const std::function<void(const SqlRow&)>& ro
 
 int64_t OfficeExport::WriteReportCsv(const std::function<void(std::string_view)>& sink) {
   std::string buffer = "\xEF\xBB\xBF";
-  for (size_t i = 0; i < std::size(kReportHeader); ++i) {
-    buffer += (i ? "," : "") + CsvField(kReportHeader[i]);
+  for (size_t i = 0; i < std::size(kReportColumns); ++i) {
+    buffer += (i ? "," : "") + CsvField(Label("column", kReportColumns[i]));
   }
   buffer += "\r\n";
   int64_t count = 0;
   ForEachReportRow([&](const SqlRow& r) {
     const std::string state = r.TextOr(6, "not_started");
     for (int i = 1; i <= 5; ++i) buffer += CsvField(r.Text(i)) + ",";
-    buffer += CsvField(state) + "," + CsvField(state == "verified" ? "是" : "否") + "," +
+    buffer += CsvField(StateLabel(state)) + "," + CsvField(PassedLabel(state)) + "," +
               CsvField(ChinaTime(r.OptionalInt(7))) + "\r\n";
     ++count;
     if (buffer.size() > 64 * 1024) {
@@ -154,8 +161,9 @@ std::string OfficeExport::ReportXlsx() {
   lxw_worksheet* sheet = workbook_add_worksheet(workbook, "采集进度");
   lxw_format* bold = workbook_add_format(workbook);
   format_set_bold(bold);
-  for (size_t i = 0; i < std::size(kReportHeader); ++i) {
-    worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(i), kReportHeader[i], bold);
+  for (size_t i = 0; i < std::size(kReportColumns); ++i) {
+    worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(i),
+                           Label("column", kReportColumns[i]).c_str(), bold);
   }
   worksheet_set_column(sheet, 0, 0, 16, nullptr);
   worksheet_set_column(sheet, 2, 2, 22, nullptr);
@@ -169,8 +177,8 @@ std::string OfficeExport::ReportXlsx() {
     for (int i = 1; i <= 5; ++i) {
       worksheet_write_string(sheet, row, static_cast<lxw_col_t>(i - 1), r.Text(i).c_str(), nullptr);
     }
-    worksheet_write_string(sheet, row, 5, state.c_str(), nullptr);
-    worksheet_write_string(sheet, row, 6, state == "verified" ? "是" : "否", nullptr);
+    worksheet_write_string(sheet, row, 5, StateLabel(state).c_str(), nullptr);
+    worksheet_write_string(sheet, row, 6, PassedLabel(state).c_str(), nullptr);
     worksheet_write_string(sheet, row, 7, ChinaTime(r.OptionalInt(7)).c_str(), nullptr);
     ++row;
   });

@@ -20,6 +20,8 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view kNotStarted = "not_started";
+// How long an opened dossier's audit entry covers the images shown in it.
+constexpr int64_t kDossierViewMillis = 30 * 60 * 1000;
 // The largest code point in UTF-8: "prefix" <= s < "prefix" + this, bytewise, is a prefix match.
 constexpr std::string_view kMaxCodePoint = "\xf4\x8f\xbf\xbf";
 
@@ -118,7 +120,7 @@ Result<std::string> CheckReason(std::string_view reason) {
   return trimmed;
 }
 
-Result<json::object> OfficeService::Search(const CandidateSearch& search) {
+Result<json::object> OfficeService::Search(const StaffActor& actor, const CandidateSearch& search) {
   const bool postgres = database_.dialect() == SqlDialect::kPostgres;
   const std::string collate = postgres ? " COLLATE \"C\"" : "";
   std::string query = Trim(search.query);
@@ -223,6 +225,17 @@ Result<json::object> OfficeService::Search(const CandidateSearch& search) {
                                                          : "";
     next = Hex(key + "\n" + last.Text(0));
   }
+  // A search reads personal data (and a full ID number or phone asks whether that person is
+  // a candidate): recorded with what was asked and how many rows it showed.
+  json::object detail{{"query", query},
+                      {"field", field},
+                      {"state", search.state},
+                      {"first_page", search.after.empty()},
+                      {"results", static_cast<int64_t>(items.size())}};
+  InWriteTransaction(database_, [&](Connection& c) {
+    AuditLog::Append(c, actor, "search_candidates", std::nullopt, "", json::serialize(detail),
+                     clock_.NowMillis());
+  });
   return json::object{{"items", std::move(items)}, {"next", next}, {"field", field}};
 }
 
@@ -317,7 +330,19 @@ json::object OfficeService::Dashboard(int days) {
 }
 
 Result<json::object> OfficeService::Detail(const StaffActor& actor, int64_t candidate_id) {
+  {
+    PooledConnection c = database_.Acquire();
+    if (!CandidateRepository::FindById(*c, candidate_id)) {
+      return MakeError(ErrorKind::kNotFound, "office.candidate_not_found");
+    }
+  }
+  // One audit entry per opened dossier. Its images carry the entry's id (?view=), and
+  // fetching them within kDossierViewMillis adds no entry of its own (Image()).
+  const int64_t view_id = InWriteTransaction(database_, [&](Connection& c) {
+    return AuditLog::Append(c, actor, "view_candidate", candidate_id, "", "{}", clock_.NowMillis());
+  });
   json::object out;
+  out["view"] = view_id;
   {
     PooledConnection c = database_.Acquire();
     auto candidate = CandidateRepository::FindById(*c, candidate_id);
@@ -325,6 +350,7 @@ Result<json::object> OfficeService::Detail(const StaffActor& actor, int64_t cand
     out["candidate"] = CandidateJson(*candidate);
     const std::string base =
         "/api/v1/office/candidates/" + std::to_string(candidate_id) + "/images/";
+    const std::string view = "?view=" + std::to_string(view_id);
 
     SqlRows record = c->Query(
         "SELECT state, version, portrait_side, emblem_side, mismatch, photo_attempt_id, "
@@ -355,11 +381,11 @@ Result<json::object> OfficeService::Detail(const StaffActor& actor, int64_t cand
                           {"created_at", r.Int(2)},
                           {"accepted", r.Int(3) != 0},
                           {"reading", ParseOr(r.Text(4), nullptr)},
-                          {"image_url", base + "id_card_image/" + id}};
+                          {"image_url", base + "id_card_image/" + id + view}};
       upload["card_url"] =
-          r.IsNull(5) ? json::value(nullptr) : json::value(base + "id_card_card/" + id);
+          r.IsNull(5) ? json::value(nullptr) : json::value(base + "id_card_card/" + id + view);
       upload["portrait_url"] =
-          r.IsNull(6) ? json::value(nullptr) : json::value(base + "id_card_portrait/" + id);
+          r.IsNull(6) ? json::value(nullptr) : json::value(base + "id_card_portrait/" + id + view);
       uploads.push_back(std::move(upload));
     }
     out["id_card_uploads"] = std::move(uploads);
@@ -374,8 +400,9 @@ Result<json::object> OfficeService::Detail(const StaffActor& actor, int64_t cand
                            {"created_at", r.Int(1)},
                            {"passed", r.Int(2) != 0},
                            {"report", ParseOr(r.Text(3), nullptr)},
-                           {"upload_url", base + "photo_upload/" + id}};
-      attempt["photo_url"] = r.IsNull(4) ? json::value(nullptr) : json::value(base + "photo/" + id);
+                           {"upload_url", base + "photo_upload/" + id + view}};
+      attempt["photo_url"] =
+          r.IsNull(4) ? json::value(nullptr) : json::value(base + "photo/" + id + view);
       attempts.push_back(std::move(attempt));
     }
     out["photo_attempts"] = std::move(attempts);
@@ -391,6 +418,15 @@ Result<json::object> OfficeService::Detail(const StaffActor& actor, int64_t cand
                        {"updated_at", r.Int(8)}};
       job["outcome"] = r.IsNull(4) ? json::value(nullptr) : json::value(r.Text(4));
       job["score"] = r.IsNull(5) ? json::value(nullptr) : json::value(r.Real(5));
+      // The local verifier notes its distance threshold ("… threshold=0.55"); the score is
+      // 1 − distance, so the score that passes is 1 − threshold.
+      job["score_threshold"] = nullptr;
+      if (const size_t at = r.Text(6).find("threshold="); at != std::string::npos) {
+        try {
+          job["score_threshold"] = 1.0 - std::stod(r.Text(6).substr(at + 10));
+        } catch (const std::exception&) {
+        }
+      }
       jobs.push_back(std::move(job));
     }
     out["verification_jobs"] = std::move(jobs);
@@ -411,14 +447,12 @@ Result<json::object> OfficeService::Detail(const StaffActor& actor, int64_t cand
     }
     out["history"] = std::move(history);
   }
-  InWriteTransaction(database_, [&](Connection& c) {
-    AuditLog::Append(c, actor, "view_candidate", candidate_id, "", "{}", clock_.NowMillis());
-  });
   return out;
 }
 
 Result<std::string> OfficeService::Image(const StaffActor& actor, int64_t candidate_id,
-                                         std::string_view kind, int64_t ref) {
+                                         std::string_view kind, int64_t ref,
+                                         std::optional<int64_t> view_id) {
   std::string key;
   {
     PooledConnection c = database_.Acquire();
@@ -446,13 +480,16 @@ Result<std::string> OfficeService::Image(const StaffActor& actor, int64_t candid
   }
   auto bytes = blobs_.Get(key);
   if (!bytes) return MakeError(ErrorKind::kNotFound, "office.image_not_found");
-  if (kind.rfind("id_card", 0) == 0) {
-    InWriteTransaction(database_, [&](Connection& c) {
-      AuditLog::Append(c, actor, "view_id_card_image", candidate_id, "",
-                       json::serialize(json::object{{"kind", kind}, {"upload", ref}}),
-                       clock_.NowMillis());
-    });
-  }
+  const int64_t now = clock_.NowMillis();
+  InWriteTransaction(database_, [&](Connection& c) {
+    if (view_id && AuditLog::CoversDossierView(c, *view_id, actor.username, candidate_id,
+                                               now - kDossierViewMillis)) {
+      return;
+    }
+    const bool card = kind.rfind("id_card", 0) == 0;
+    AuditLog::Append(c, actor, card ? "view_id_card_image" : "view_photo", candidate_id, "",
+                     json::serialize(json::object{{"kind", kind}, {"ref", ref}}), now);
+  });
   return std::move(*bytes);
 }
 

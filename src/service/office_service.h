@@ -37,16 +37,20 @@ class OfficeService {
       : database_(database), blobs_(blobs), clock_(clock) {}
 
   // {"items": [...], "next": cursor or null}. Errors: office.invalid_state, office.invalid_cursor.
-  Result<boost::json::object> Search(const CandidateSearch& search);
+  // Audited as "search_candidates" with the query.
+  Result<boost::json::object> Search(const StaffActor& actor, const CandidateSearch& search);
   // Counts per state, today's activity, `days` days of history, rejection reasons ranked.
   boost::json::object Dashboard(int days);
   // The candidate's record, ID card uploads with the fields read, photo attempts with their
-  // reports, verification jobs, history and office actions. Audited as "view_candidate".
+  // reports, verification jobs, history and office actions. Audited once as "view_candidate";
+  // "view" is that entry's id, and the image URLs carry it.
   Result<boost::json::object> Detail(const StaffActor& actor, int64_t candidate_id);
   // An image of the candidate's file: kind is id_card_image, id_card_card, id_card_portrait
-  // (ref = upload id), photo or photo_upload (ref = attempt id). Audited for ID card images.
+  // (ref = upload id), photo or photo_upload (ref = attempt id). Covered by the dossier's
+  // entry when `view_id` names this actor's recent view of this candidate; otherwise audited
+  // on its own as "view_id_card_image" or "view_photo".
   Result<std::string> Image(const StaffActor& actor, int64_t candidate_id, std::string_view kind,
-                            int64_t ref);
+                            int64_t ref, std::optional<int64_t> view_id);
 
   Result<boost::json::object> CorrectRecord(const StaffActor& actor, int64_t candidate_id,
                                             const RecordCorrection& correction,

@@ -165,3 +165,22 @@ export function zipNames(buffer) {
   }
   return names;
 }
+
+// Runs axe-core (npm) on the page as it is and fails on any serious or critical violation,
+// naming the rule and the elements; each check adds a line to test-artifacts/axe.jsonl.
+const AXE_SOURCE = fs.readFileSync(path.join(OFFICE_DIR, 'node_modules/axe-core/axe.min.js'), 'utf8');
+export async function assertAccessible(page, name) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: AXE_SOURCE });
+  // Colours half-way through a transition are not the page's colours: wait for the finite
+  // animations and transitions to end.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity));
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} — ${n.failureSummary}`).join(' | ')}`);
+  });
+  fs.mkdirSync(path.join(REPO_DIR, 'test-artifacts'), { recursive: true });
+  fs.appendFileSync(path.join(REPO_DIR, 'test-artifacts', 'axe.jsonl'), JSON.stringify({ app: 'office', page: name, serious_or_critical: violations.length }) + '\n');
+  if (violations.length) throw new Error(`axe on ${name}:\n${violations.join('\n')}`);
+}

@@ -140,9 +140,15 @@ export async function launchPhone() {
 
 // Saves the whole screen as test-artifacts/screens/<name>.png (the viewport, as a phone
 // shows it, plus a full-page copy when the page scrolls).
-export async function screenshot(page, name) {
+// Waits until no finite CSS animation or transition runs (Vant's pop-ups slide in).
+export async function settled(page) {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity));
+}
+
+// `settle: false` takes the screen as it is (a progress bar that moves until the upload ends).
+export async function screenshot(page, name, { settle = true } = {}) {
   fs.mkdirSync(SCREENS_DIR, { recursive: true });
-  await page.waitForTimeout(350); // let Vant's transitions settle
+  if (settle) await settled(page);
   await page.screenshot({ path: path.join(SCREENS_DIR, name + '.png') });
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   if (height > 660) await page.screenshot({ path: path.join(SCREENS_DIR, name + '.full.png'), fullPage: true });
@@ -267,4 +273,24 @@ export async function portraitFile(page, which) {
 
 export function groupPhoto(n = 2) {
   return path.join(FACE_DEMO_DIR, 'sample' + n + '.jpg');
+}
+
+// Runs axe-core (npm) on the screen as it is and fails on any serious or critical violation,
+// naming the rule, the elements and why. Each call adds a line to test-artifacts/axe.jsonl.
+const AXE_SOURCE = fs.readFileSync(path.join(WEB_DIR, 'node_modules/axe-core/axe.min.js'), 'utf8');
+export async function assertAccessible(page, name) {
+  await settled(page);
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: AXE_SOURCE });
+  const result = await page.evaluate(async () => {
+    const run = await window.axe.run(document, { resultTypes: ['violations'] });
+    return {
+      rules: run.violations.length,
+      serious: run.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} — ${n.failureSummary}`).join(' | ')}`),
+    };
+  });
+  fs.mkdirSync(path.join(REPO_DIR, 'test-artifacts'), { recursive: true });
+  fs.appendFileSync(path.join(REPO_DIR, 'test-artifacts', 'axe.jsonl'), JSON.stringify({ app: 'candidate', page: name, serious_or_critical: result.serious.length }) + '\n');
+  if (result.serious.length) throw new Error(`axe on ${name}:\n${result.serious.join('\n')}`);
 }
