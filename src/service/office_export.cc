@@ -1,5 +1,7 @@
 #include "service/office_export.h"
 
+#include "domain/log_text.h"
+
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -82,7 +84,16 @@ PhotoExportSummary OfficeExport::WritePhotosZip(std::string_view key, std::strin
     }
     for (const SqlRow& r : rows) {
       after = r.Int(0);
-      auto bytes = blobs_.Get(r.Text(2));
+      std::optional<std::string> bytes;
+      try {
+        bytes = blobs_.Get(r.Text(2));
+      } catch (const DatabaseError& e) {
+        // A photo that cannot be opened (tampered, or sealed with a key no longer listed) is
+        // reported like a missing one: it must not cut off the other candidates' photos.
+        if (e.kind() == DatabaseError::Kind::kUnavailable) throw;
+        spdlog::warn("office.export_unreadable_photo candidate={} error={}", after,
+                     LogValue(e.what()));
+      }
       if (!bytes) {
         ++summary.missing;
         spdlog::warn("office.export_missing_photo candidate={}", after);

@@ -155,6 +155,7 @@ describe('office console', () => {
       );
       await office.sql(`UPDATE collections SET state = 'verified', photo_attempt_id = ${attempt} WHERE candidate_id = ${id}`);
     }
+    await office.sealBlobs();
     await page.getByTestId('nav-export').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-zip').click()]);
     const file = path.join(office.downloads, 'export.zip');
@@ -194,6 +195,7 @@ describe('office console', () => {
     fs.writeFileSync(path.join(office.dataDir, 'blobs', 'photo', 'v1'), 'photo');
     const attempt = await office.sql(`INSERT INTO photo_attempts (candidate_id, created_at, passed, report, upload_key, photo_key) VALUES (${id}, ${Date.now()}, 1, '[]', 'photo/v1', 'photo/v1') RETURNING id`);
     await office.sql(`INSERT INTO verification_jobs (candidate_id, photo_attempt_id, status, attempts, run_after, outcome, score, detail, created_at, updated_at) VALUES (${id}, ${attempt}, 'done', 1, 0, 'failed', 0.38, 'distance=0.620000 threshold=0.550000', ${Date.now()}, ${Date.now()})`);
+    await office.sealBlobs();
     await page.goto(`${office.url}/office/candidates/${id}`);
     await page.getByTestId('detail-name').waitFor();
     await page.getByTestId('history').locator('li').first().waitFor();

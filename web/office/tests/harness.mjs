@@ -107,9 +107,19 @@ export class Office {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync'],
     });
+    // Content-Security-Policy violations of the console fail the next accessibility check.
+    await this.context.addInitScript(RECORD_CSP_VIOLATIONS);
+    // Generous: every wait is for an event, and a machine busy with other work may be slow.
+    this.context.setDefaultTimeout(60000);
     this.page = this.context.pages()[0] || (await this.context.newPage());
     fs.mkdirSync(SHOTS_DIR, { recursive: true });
     return this;
+  }
+
+  // Seals blobs a test wrote into the data folder in clear, as the service stores every image
+  // sealed (examphoto blobs rotate-key, with the folder's own key).
+  async sealBlobs() {
+    await run(this.binary, ['blobs', 'rotate-key'], { env: this.env });
   }
 
   async stop() {
@@ -169,8 +179,14 @@ export function zipNames(buffer) {
 // Runs axe-core (npm) on the page as it is and fails on any serious or critical violation,
 // naming the rule and the elements; each check adds a line to test-artifacts/axe.jsonl.
 const AXE_SOURCE = fs.readFileSync(path.join(OFFICE_DIR, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const RECORD_CSP_VIOLATIONS = `document.addEventListener('securitypolicyviolation', (e) => {
+  (window.__cspViolations = window.__cspViolations || []).push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline'));
+});`;
 export async function assertAccessible(page, name) {
-  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: AXE_SOURCE });
+  const csp = await page.evaluate(() => window.__cspViolations || []);
+  if (csp.length) throw new Error(`Content-Security-Policy violations on ${name}:\n${csp.join('\n')}`);
+  // Through the DevTools protocol, which the page's policy does not govern.
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE_SOURCE);
   // Colours half-way through a transition are not the page's colours: wait for the finite
   // animations and transitions to end.
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity));

@@ -124,6 +124,12 @@ export async function launchPhone() {
     userAgent:
       'Mozilla/5.0 (Linux; Android 12; V2118A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/111.0 Mobile Safari/537.36 MicroMessenger/8.0.40',
   });
+  // Every Content-Security-Policy violation of the app is kept in the page and fails the next
+  // accessibility check (assertAccessible), so the browser tests also prove the app runs
+  // under the server's policy.
+  await context.addInitScript(RECORD_CSP_VIOLATIONS);
+  // Generous: every wait is for an event, and a machine busy with other work may be slow.
+  context.setDefaultTimeout(60000);
   const page = context.pages()[0] || (await context.newPage());
   const consoleErrors = [];
   page.on('pageerror', (error) => consoleErrors.push(String(error)));
@@ -278,9 +284,16 @@ export function groupPhoto(n = 2) {
 // Runs axe-core (npm) on the screen as it is and fails on any serious or critical violation,
 // naming the rule, the elements and why. Each call adds a line to test-artifacts/axe.jsonl.
 const AXE_SOURCE = fs.readFileSync(path.join(WEB_DIR, 'node_modules/axe-core/axe.min.js'), 'utf8');
+export const RECORD_CSP_VIOLATIONS = `document.addEventListener('securitypolicyviolation', (e) => {
+  (window.__cspViolations = window.__cspViolations || []).push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline'));
+});`;
 export async function assertAccessible(page, name) {
   await settled(page);
-  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(() => window.__cspViolations || []);
+  if (violations.length) throw new Error(`Content-Security-Policy violations on ${name}:\n${violations.join('\n')}`);
+  // Evaluated through the DevTools protocol, which the page's policy does not govern (an
+  // inline <script> would be refused by it, rightly).
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE_SOURCE);
   const result = await page.evaluate(async () => {
     const run = await window.axe.run(document, { resultTypes: ['violations'] });
     return {

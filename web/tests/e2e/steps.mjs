@@ -7,11 +7,11 @@ import { FIXTURES_DIR, USING_MOCK, assertAccessible, generateIdCard, latestSmsCo
 
 export const button = (page, name) => page.getByRole('button', { name, exact: true });
 
-export async function expectText(page, text, timeout = 15000) {
+export async function expectText(page, text, timeout = 60000) {
   await page.getByText(text, { exact: false }).first().waitFor({ state: 'visible', timeout });
 }
 
-export async function expectRoute(page, hashPath, timeout = 15000) {
+export async function expectRoute(page, hashPath, timeout = 60000) {
   await page.waitForFunction((expected) => window.location.hash.split('?')[0] === '#' + expected, hashPath, { timeout });
 }
 
