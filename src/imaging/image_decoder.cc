@@ -36,8 +36,9 @@ constexpr int64_t kMinSide = 16;
 constexpr int64_t kMaxAspect = 8;  // a portrait is 3:4, a card photo 4:3 or 16:9
 Status CheckDimensions(int64_t width, int64_t height, const DecodeOptions& options) {
   const std::string size = std::to_string(width) + "x" + std::to_string(height);
-  // Sizes come from headers as 32-bit values: the product fits in 64 bits.
-  if (width > 0 && height > 0 && width * height > options.max_pixels) {
+  // Sizes come from headers as unsigned 32-bit values: divide rather than multiply, as the
+  // product of two of them overflows a signed 64-bit number (the fuzzer found it once).
+  if (width > 0 && height > 0 && width > options.max_pixels / height) {
     return Refuse(ErrorKind::kTooLarge, "image.too_many_pixels", size);
   }
   if (std::min(width, height) < kMinSide ||

@@ -58,7 +58,7 @@ describe('out of file descriptors', () => {
 
   test('the soft limit is raised to the hard one at start', async () => {
     await withServer({}, async (server) => {
-      assert.match(server.logs, /server\.open_files_limit limit=\d+/);
+      await server.waitForLog(/server\.open_files_limit limit=\d+/);
       await server.stop();
     });
   });

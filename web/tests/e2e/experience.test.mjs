@@ -242,8 +242,11 @@ test('every screen passes the accessibility check (no serious or critical violat
 test('the not-on-roster message gives the office phone, a wrong code the tries left', async () => {
   const page = await phone.context.newPage();
   await page.goto(server.baseUrl + '/#/help');
-  await page.evaluate(() => window.localStorage.clear());
+  // Logged out for real: a session another test left in this browser is forgotten, and the
+  // app is loaded afresh (a hash change alone keeps the one it holds in memory).
+  await page.evaluate(() => { window.localStorage.clear(); window.sessionStorage.clear(); });
   await page.goto(server.baseUrl + '/#/login');
+  await page.reload();
   await page.getByLabel('手机号').fill('13900000099');
   await button(page, '获取验证码').click();
   await expectText(page, '未在报名系统中登记');
