@@ -101,13 +101,14 @@ int main(int argc, char** argv) {
   const int runs = argc > 1 ? std::max(3, std::atoi(argv[1])) : 15;
   // One core: OpenCV's own worker threads would otherwise share the work.
   cv::setNumThreads(1);
-  auto checker = PortraitChecker::Load({.shape_predictor = EXAMPHOTO_SHAPE_PREDICTOR});
+  const examphoto::InferenceEngine engine;
+  auto checker = PortraitChecker::Load({.shape_predictor = EXAMPHOTO_SHAPE_PREDICTOR}, engine);
   if (!checker.ok()) {
     std::fprintf(stderr, "%s\n", checker.error().detail.c_str());
     return 2;
   }
   const PhotoProfile& profile = PhotoProfiles::Builtin().Default();
-  const cv::Mat portrait = testing::PlainWallPortrait(checker->detector(), 3, {670, 480}, 700);
+  const cv::Mat portrait = testing::PlainWallPortrait(*checker, 3, {670, 480}, 700);
   const auto twelve = PhoneJpeg(portrait, {3000, 4000});
   const auto one = PhoneJpeg(portrait, {866, 1155});
   ResetPeakRss();

@@ -79,6 +79,7 @@ Config Config::Defaults() {
       {"photo.profiles_file", ""},
       {"models.preload", "true"},
       {"models.shape_predictor", ""},
+      {"models.person_matte", ""},
       {"models.face_model_dir", ""},
       {"models.tessdata_dir", ""},
       {"verification.provider", "local"},

@@ -100,6 +100,10 @@ std::vector<FaceLandmarks> FaceDetector::Detect(const cv::Mat& image) const {
       image.cols > state_->options.detection_width) {
     faces = DetectAtWidth(image, fallback);
   }
+  const int far = state_->options.far_fallback_width;
+  if (faces.empty() && far > fallback && image.cols > fallback) {
+    faces = DetectAtWidth(image, far);
+  }
   return faces;
 }
 

@@ -38,15 +38,17 @@ struct CheckThresholds {
   double max_side_light_ratio = 0.3;          // |left − right| / brighter half of the face
   double max_backlight_difference = 105;      // wall luma − face luma (a light wall is ≈ 70)
   double min_jpeg_quality_estimate = 35;      // of the upload's quantisation tables
-  double max_background_edge_density = 0.05;  // edge pixels per background pixel
-  double max_background_deviation = 28;       // colour spread of the wall, 0–255 units
-  double min_person_background_distance =
-      22;  // Lab distance (8-bit units) telling person from wall
-  double max_outline_like_wall_fraction = 0.45;  // share of the person's outline like the wall
-  double min_eye_height_fraction = 0.15;         // eye line / photo height: outside = not centred
+  // The person matte's unsure band along the head, in face widths (MatteConfidence), and
+  // the share of the face it must call person: past these the background cannot be
+  // replaced cleanly.
+  double max_matte_unsure_band = 0.12;
+  double min_matte_face_covered = 0.6;
+  double min_eye_height_fraction = 0.15;  // eye line / photo height: outside = not centred
   double max_eye_height_fraction = 0.68;
-  double max_missing_top_fraction = 0.01;     // frame above the eyes the photo does not cover
-  double max_missing_fraction = 0.06;         // whole frame the photo does not cover
+  // The person cut by the photo's edge inside the frame: above the chin, in face widths of
+  // edge; below it, as a share of the frame's height.
+  double max_head_cut_face_widths = 0.1;
+  double max_body_cut_fraction = 0.1;
   double min_source_face_scale = 0.9;         // source face width / output face width, at least
   double max_screen_moire_score = 1.1;        // ScreenMoireScore; camera photos 0.3–0.8
   double max_second_face_ratio = 0.25;        // a second face this large (vs the main one) counts

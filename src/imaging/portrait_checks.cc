@@ -71,6 +71,57 @@ double ScreenMoireScore(const cv::Mat& grey_patch) {
   return (peak - high) / std::max(0.05f, high - median);
 }
 
+double SkinSideLightRatio(const cv::Mat& bgr, const FaceLandmarks& face) {
+  const cv::Rect box = Clip(cv::Rect(face.box), bgr.size());
+  if (box.width < 16 || box.height < 16) return 0;
+  // The cheek band: from the eye line down to the mouth, inside the jaw.
+  const cv::Mat skin = FaceSkinMask(face, bgr.size());
+  const float top = 0.5f * (face.points[37].y + face.points[44].y);
+  const float bottom = face.points[51].y;
+  // Normalised chroma (r, g) = (R, G) / (R + G + B) does not change when light dims, so a
+  // shadowed cheek keeps the skin's chroma while hair, glasses and beard do not have it.
+  std::vector<cv::Vec2f> chroma;
+  std::vector<float> luma;
+  std::vector<uint8_t> side;
+  const cv::Point2f a = face.points[27], b = face.points[8];
+  const cv::Point2f direction = b - a;
+  for (int y = std::max(box.y, cvFloor(top)); y < std::min(box.br().y, cvCeil(bottom)); ++y) {
+    const uint8_t* mask = skin.ptr<uint8_t>(y);
+    const cv::Vec3b* pixel = bgr.ptr<cv::Vec3b>(y);
+    for (int x = box.x; x < box.br().x; ++x) {
+      if (!mask[x]) continue;
+      const float blue = pixel[x][0], green = pixel[x][1], red = pixel[x][2];
+      const float sum = blue + green + red;
+      const float y_value = 0.114f * blue + 0.587f * green + 0.299f * red;
+      if (y_value < 20 || y_value > 250) continue;  // no chroma in the black or the clipped
+      chroma.emplace_back(red / sum, green / sum);
+      luma.push_back(y_value);
+      // Which side of the line nose bridge → chin the pixel lies on.
+      side.push_back((x - a.x) * direction.y - (y - a.y) * direction.x > 0 ? 1 : 0);
+    }
+  }
+  if (chroma.size() < 50) return 0;
+  auto median = [](std::vector<float> values) {
+    std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+    return values[values.size() / 2];
+  };
+  std::vector<float> r(chroma.size()), g(chroma.size());
+  for (size_t i = 0; i < chroma.size(); ++i) {
+    r[i] = chroma[i][0];
+    g[i] = chroma[i][1];
+  }
+  const float skin_r = median(r), skin_g = median(g);
+  std::vector<float> halves[2];
+  for (size_t i = 0; i < chroma.size(); ++i) {
+    if (std::abs(chroma[i][0] - skin_r) < 0.035f && std::abs(chroma[i][1] - skin_g) < 0.025f) {
+      halves[side[i]].push_back(luma[i]);
+    }
+  }
+  if (halves[0].size() < 20 || halves[1].size() < 20) return 0;
+  const double left = median(halves[0]), right = median(halves[1]);
+  return std::abs(left - right) / std::max(1.0, std::max(left, right));
+}
+
 void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks& face,
                          PortraitMeasurements& m) {
   const FaceGeometry g = MeasureFace(face, image.size());
@@ -81,7 +132,8 @@ void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks
   m.pose = g.pose;
   m.eye_openness = std::min(g.eye_left_openness, g.eye_right_openness);
   m.mouth_openness = g.mouth_openness;
-  m.source_face_scale = g.face_width / scale;  // divided by the finished width later
+  m.source_face_px = g.face_width / scale;
+  m.source_face_scale = m.source_face_px;  // divided by the finished width later
 
   cv::Mat grey;
   cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
@@ -93,24 +145,8 @@ void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks
     m.face_brightness = cv::mean(grey, skin)[0];
     m.face_clipped_fraction =
         cv::countNonZero((grey >= 250) & skin) / static_cast<double>(skin_pixels);
-    // Side light: the two halves of the face either side of the line nose bridge → chin.
-    const cv::Point2f top = face.points[27], bottom = face.points[8];
-    cv::Mat left_half = cv::Mat::zeros(image.size(), CV_8U);
-    const cv::Point2f direction = bottom - top;
-    const float length = std::max(1.0f, static_cast<float>(cv::norm(direction)));
-    const cv::Point2f normal(-direction.y / length, direction.x / length);
-    const float far = static_cast<float>(image.cols + image.rows);
-    std::vector<cv::Point> polygon = {top - direction * 5.0f, bottom + direction * 5.0f,
-                                      bottom + direction * 5.0f + normal * far,
-                                      top - direction * 5.0f + normal * far};
-    cv::fillConvexPoly(left_half, polygon, cv::Scalar(255));
-    const cv::Mat side_a = skin & left_half;
-    const cv::Mat side_b = skin & ~left_half;
-    if (cv::countNonZero(side_a) > 20 && cv::countNonZero(side_b) > 20) {
-      const double a = cv::mean(grey, side_a)[0], b = cv::mean(grey, side_b)[0];
-      m.side_light_ratio = std::abs(a - b) / std::max(1.0, std::max(a, b));
-    }
   }
+  m.side_light_ratio = SkinSideLightRatio(image, face);
 
   // Recapture: the spectrum of the face at the photo's own resolution (a screen's grid is a
   // pixel-scale pattern that any resampling would blur away).
@@ -120,60 +156,33 @@ void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks
 
 void MeasureComposedFrame(const ComposedPhoto& composed, const PhotoProfile& profile,
                           PortraitMeasurements& m) {
+  (void)profile;
   m.missing_fraction = composed.missing_fraction;
-  m.missing_top_fraction = composed.missing_top_fraction;
+  m.head_cut_face_widths = composed.head_cut_face_widths;
+  m.body_cut_fraction = composed.body_cut_fraction;
+  m.matte_unsure_band = composed.matte_confidence.unsure_band_face_widths;
+  m.matte_face_covered = composed.matte_confidence.face_covered_fraction;
   m.head_top_px = composed.geometry.head_top.y;
   m.eye_line_px = composed.geometry.eye_centre.y;
   m.face_width_px = composed.geometry.face_width;
   if (m.face_width_px > 0) m.source_face_scale /= m.face_width_px;
-  (void)profile;
 
+  // The background as the checks see it: inside the photo, surely not the person, and not
+  // near the person's outline.
+  cv::Mat background = (composed.alpha < 0.05f) & composed.coverage;
+  cv::erode(background, background, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
+  if (cv::countNonZero(background) <= 200) return;
   cv::Mat grey;
   cv::cvtColor(composed.framed, grey, cv::COLOR_BGR2GRAY);
-  // The wall as the checks see it: surely wall, not near the person's outline.
-  cv::Mat wall = composed.sure_background & (composed.alpha < 0.05f);
-  cv::erode(wall, wall, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
-  const int wall_pixels = cv::countNonZero(wall);
   const cv::Mat skin = FaceSkinMask(composed.landmarks, composed.framed.size());
   const double face_level = cv::countNonZero(skin) > 0 ? cv::mean(grey, skin)[0] : 0;
-  if (wall_pixels > 200) {
-    cv::Mat edges;
-    cv::Canny(grey, edges, 40, 100);
-    m.background_edge_density = cv::countNonZero(edges & wall) / static_cast<double>(wall_pixels);
-    cv::Mat lab;
-    cv::cvtColor(composed.framed, lab, cv::COLOR_BGR2Lab);
-    cv::Mat smooth;
-    cv::GaussianBlur(lab, smooth, cv::Size(5, 5), 0);
-    cv::Scalar mean, deviation;
-    cv::meanStdDev(smooth, mean, deviation, wall);
-    m.background_deviation = std::sqrt(deviation[0] * deviation[0] + deviation[1] * deviation[1] +
-                                       deviation[2] * deviation[2]);
-    m.backlight_difference = cv::mean(grey, wall)[0] - face_level;
-
-    // The person's outline: just inside the mask's edge, above the chest.
-    cv::Mat inside = composed.alpha > 0.9f;
-    cv::Mat eroded;
-    cv::erode(inside, eroded, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(9, 9)));
-    cv::Mat outline = inside & ~eroded;
-    const int chest = std::clamp(cvRound(composed.geometry.chin.y), 0, outline.rows);
-    outline(cv::Rect(0, chest, outline.cols, outline.rows - chest)) = 0;
-    const int outline_pixels = cv::countNonZero(outline);
-    if (outline_pixels > 50) {
-      const cv::Vec3f wall_colour(static_cast<float>(mean[0]), static_cast<float>(mean[1]),
-                                  static_cast<float>(mean[2]));
-      int like_wall = 0;
-      for (int y = 0; y < outline.rows; ++y) {
-        const uint8_t* o = outline.ptr<uint8_t>(y);
-        const cv::Vec3b* p = smooth.ptr<cv::Vec3b>(y);
-        for (int x = 0; x < outline.cols; ++x) {
-          if (!o[x]) continue;
-          const cv::Vec3f d = cv::Vec3f(p[x][0], p[x][1], p[x][2]) - wall_colour;
-          like_wall += std::sqrt(d.dot(d)) < profile.checks.min_person_background_distance;
-        }
-      }
-      m.outline_like_wall_fraction = like_wall / static_cast<double>(outline_pixels);
-    }
-  }
+  m.backlight_difference = cv::mean(grey, background)[0] - face_level;
+  cv::Mat lab;
+  cv::cvtColor(composed.framed, lab, cv::COLOR_BGR2Lab);
+  cv::Scalar mean, deviation;
+  cv::meanStdDev(lab, mean, deviation, background);
+  m.background_deviation = std::sqrt(deviation[0] * deviation[0] + deviation[1] * deviation[1] +
+                                     deviation[2] * deviation[2]);
 }
 
 int CountSignificantFaces(const std::vector<FaceLandmarks>& faces, const FaceLandmarks& main,
@@ -207,8 +216,10 @@ std::vector<std::string> JudgePortrait(const PortraitMeasurements& m, const Phot
       m.eye_height_fraction > t.max_eye_height_fraction) {
     codes.push_back("photo.face_not_centred");
   }
-  if (m.missing_top_fraction > t.max_missing_top_fraction ||
-      m.missing_fraction > t.max_missing_fraction) {
+  // The frame may reach past the photo where there is only background (it is filled);
+  // only the person cut by the photo's edge is a reason to retake it.
+  if (m.head_cut_face_widths > t.max_head_cut_face_widths ||
+      m.body_cut_fraction > t.max_body_cut_fraction) {
     codes.push_back("photo.out_of_frame");
   }
   if (std::abs(m.pose.yaw) > t.max_yaw_degrees) codes.push_back("photo.head_turned");
@@ -225,11 +236,9 @@ std::vector<std::string> JudgePortrait(const PortraitMeasurements& m, const Phot
   if (m.side_light_ratio > t.max_side_light_ratio) codes.push_back("photo.uneven_light");
   if (m.backlight_difference > t.max_backlight_difference) codes.push_back("photo.backlit");
   if (m.sharpness < t.min_sharpness) codes.push_back("photo.blurred");
-  if (m.background_edge_density > t.max_background_edge_density ||
-      m.background_deviation > t.max_background_deviation) {
-    codes.push_back("photo.background_not_uniform");
-  }
-  if (m.outline_like_wall_fraction > t.max_outline_like_wall_fraction) {
+  // Any background is replaced; it is a reason to retake only when the matte is unsure.
+  if (m.matte_unsure_band > t.max_matte_unsure_band ||
+      m.matte_face_covered < t.min_matte_face_covered) {
     codes.push_back("photo.background_not_separable");
   }
   if (m.source_face_scale > 0 && m.source_face_scale < t.min_source_face_scale) {

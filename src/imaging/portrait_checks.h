@@ -31,13 +31,15 @@ struct PortraitMeasurements {
   double face_clipped_fraction = 0;
   double side_light_ratio = 0;
   double backlight_difference = 0;
-  double background_edge_density = 0;
-  double background_deviation = 0;
-  double outline_like_wall_fraction = 0;
+  double background_deviation = 0;  // colour spread of the background (reported, not judged)
+  double matte_unsure_band = 0;     // MatteConfidence::unsure_band_face_widths
+  double matte_face_covered = 0;    // MatteConfidence::face_covered_fraction
+  double source_face_px = 0;     // face width in the original photo's pixels
   double source_face_scale = 0;  // face width in the original photo / in the finished one
   double screen_moire_score = 0;
-  double missing_fraction = 0;
-  double missing_top_fraction = 0;
+  double missing_fraction = 0;       // of the frame, filled with the background colour
+  double head_cut_face_widths = 0;   // ComposedPhoto::head_cut_face_widths
+  double body_cut_fraction = 0;      // ComposedPhoto::body_cut_fraction
   // The finished photo's geometry, in its pixels.
   double head_top_px = 0;
   double eye_line_px = 0;
@@ -47,11 +49,12 @@ struct PortraitMeasurements {
 };
 
 // Measures the face on the uploaded photo (`image` as decoded, `scale` = decoded / original
-// pixels) — size, position, pose, eyes, mouth, sharpness, light, recapture.
+// pixels) — size, position, pose, eyes, mouth, sharpness, light on the skin, recapture.
 void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks& face,
                          PortraitMeasurements& measurements);
 
-// Measures the composed frame: background, backlight, framing, finished geometry.
+// Measures the composed frame: matte confidence, backlight, what the photo does not cover
+// and where it cuts the person, finished geometry.
 void MeasureComposedFrame(const ComposedPhoto& composed, const PhotoProfile& profile,
                           PortraitMeasurements& measurements);
 
@@ -64,6 +67,12 @@ bool NamesEditingSoftware(const ExifInfo& exif, const CheckThresholds& checks);
 // The codes of the failed checks, in the order a candidate should fix them.
 std::vector<std::string> JudgePortrait(const PortraitMeasurements& measurements,
                                        const PhotoProfile& profile);
+
+// Side light: how much darker one cheek's skin is than the other's, |a − b| / max(a, b) of
+// their median luma. Only pixels of the face's own skin colour count (normalised chroma
+// near the face's median), between the eye line and the mouth: hair, a fringe, glasses,
+// a beard and glare on the skin do not, so they cannot pass for shadow.
+double SkinSideLightRatio(const cv::Mat& bgr, const FaceLandmarks& face);
 
 // The screen/print moiré score of a grey patch: how far the strongest peak in the outer
 // band of its spectrum stands out from the band (a pixel grid or halftone is periodic;

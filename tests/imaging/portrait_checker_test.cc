@@ -14,14 +14,7 @@ namespace {
 
 using namespace testing;
 
-const PortraitChecker& Checker() {
-  static const PortraitChecker checker = [] {
-    auto loaded = PortraitChecker::Load({.shape_predictor = EXAMPHOTO_SHAPE_PREDICTOR});
-    if (!loaded.ok()) throw std::runtime_error(loaded.error().detail);
-    return std::move(loaded).value();
-  }();
-  return checker;
-}
+const PortraitChecker& Checker() { return SharedChecker(); }
 
 const PhotoProfile& Beijing() { return PhotoProfiles::Builtin().Default(); }
 
