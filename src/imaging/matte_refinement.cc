@@ -52,7 +52,7 @@ cv::Mat AnchorMatteToFace(const cv::Mat& alpha, const FaceLandmarks& face,
   // Above the chin nothing of the person lies farther out than big hair does.
   const double midline = geometry.eye_centre.x;
   const int chin_row = std::clamp(cvRound(geometry.chin.y), 0, out.rows);
-  const double limit = options.max_head_half_width * fw, fade = 0.15 * fw;
+  const double limit = options.max_head_half_width * fw, fade = 0.1 * fw;
   for (int y = 0; y < chin_row; ++y) {
     float* row = out.ptr<float>(y);
     for (int x = 0; x < out.cols; ++x) {
@@ -103,22 +103,64 @@ cv::Mat RefineMatte(const cv::Mat& frame, const cv::Mat& alpha, const FaceGeomet
   cv::erode(~person, sure_background, element);
   const cv::Mat unsure = ~(sure_person | sure_background);
 
-  // The guided filter sees only a box around the band (the whole outline, usually most of the
-  // frame's upper part) plus its window.
+  // Work in a box around the band (the whole outline, usually most of the frame's upper
+  // part) plus the reach of the local colour estimates.
   cv::Rect box = cv::boundingRect(unsure);
   if (box.empty()) return alpha.clone();
-  box.x -= 2 * radius;
-  box.y -= 2 * radius;
-  box.width += 4 * radius;
-  box.height += 4 * radius;
+  const int reach = 3 * band + 2 * radius;
+  box.x -= reach;
+  box.y -= reach;
+  box.width += 2 * reach;
+  box.height += 2 * reach;
   box &= cv::Rect(0, 0, frame.cols, frame.rows);
 
+  cv::Mat image;
+  frame(box).convertTo(image, CV_32FC3);
+  // Local colours of the person (F) and of the background (B) next to each band pixel: the
+  // average of the sure pixels of each within 3 band widths (normalised box filters).
+  auto local_mean = [&](const cv::Mat& sure, cv::Mat& mean, cv::Mat& weight) {
+    cv::Mat w;
+    sure(box).convertTo(w, CV_32F, 1.0 / 255);
+    cv::Mat w3;
+    cv::merge(std::vector<cv::Mat>{w, w, w}, w3);
+    const cv::Size window(6 * band + 1, 6 * band + 1);
+    cv::boxFilter(image.mul(w3), mean, CV_32F, window, cv::Point(-1, -1), false);
+    cv::boxFilter(w, weight, CV_32F, window, cv::Point(-1, -1), false);
+  };
+  cv::Mat f_sum, f_weight, b_sum, b_weight;
+  local_mean(sure_person, f_sum, f_weight);
+  local_mean(sure_background, b_sum, b_weight);
+
+  // In the band, each pixel as a mix of its local F and B: α = (I − B)·(F − B) / |F − B|².
+  // Where F and B are alike the mix says little, and the model's own alpha is kept instead,
+  // in proportion.
+  constexpr float kDistinct = 30.0f;  // colour distance (0–255 units) that counts as "unlike"
+  cv::Mat estimate(box.size(), CV_32F, cv::Scalar(0));
+  estimate.setTo(1.0f, sure_person(box));
+  alpha(box).copyTo(estimate, unsure(box));
+  for (int y = 0; y < box.height; ++y) {
+    const uint8_t* in_band = unsure.ptr<uint8_t>(y + box.y) + box.x;
+    const cv::Vec3f* pixel = image.ptr<cv::Vec3f>(y);
+    const cv::Vec3f* fs = f_sum.ptr<cv::Vec3f>(y);
+    const cv::Vec3f* bs = b_sum.ptr<cv::Vec3f>(y);
+    const float* fw_row = f_weight.ptr<float>(y);
+    const float* bw_row = b_weight.ptr<float>(y);
+    float* out = estimate.ptr<float>(y);
+    for (int x = 0; x < box.width; ++x) {
+      if (!in_band[x] || fw_row[x] < 1 || bw_row[x] < 1) continue;
+      const cv::Vec3f f = fs[x] / fw_row[x], b = bs[x] / bw_row[x];
+      const cv::Vec3f d = f - b;
+      const float distance2 = d.dot(d);
+      const float mix = std::clamp((pixel[x] - b).dot(d) / std::max(distance2, 1.0f), 0.0f, 1.0f);
+      const float trust = distance2 / (distance2 + kDistinct * kDistinct);
+      out[x] = trust * mix + (1 - trust) * out[x];
+    }
+  }
+  // A colour-guided filter smooths the estimate's noise without crossing the photo's edges.
   cv::Mat guide;
   frame(box).convertTo(guide, CV_32FC3, 1.0 / 255);
   cv::Mat filtered;
-  cv::ximgproc::guidedFilter(guide, alpha(box), filtered, radius, options.guided_epsilon, CV_32F);
-  // The filter spreads an edge over its window; hair needs it about half as wide.
-  filtered = (filtered - 0.5) * 1.5 + 0.5;
+  cv::ximgproc::guidedFilter(guide, estimate, filtered, radius, options.guided_epsilon, CV_32F);
   cv::min(cv::max(filtered, 0.0), 1.0, filtered);
 
   cv::Mat out(alpha.size(), CV_32F, cv::Scalar(0));

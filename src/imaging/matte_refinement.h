@@ -5,8 +5,10 @@
 //     model took for person beside the head (busy backgrounds), and makes the face itself
 //     surely person (a face before a skin-coloured wall).
 //  2. RefineMatte: a trimap from the coarse matte (sure person, sure background, and an
-//     unsure band along the outline), a colour-guided filter inside the band at the frame's
-//     full resolution so that the edge follows the hair in the photo, sure values outside.
+//     unsure band along the outline); inside the band, at the frame's full resolution, each
+//     pixel is explained as a mix of the person's and the background's local colours (where
+//     they differ), then smoothed by a colour-guided filter, so that the edge follows the
+//     photo's own edge and hair; sure values outside.
 //  3. MeasureMatteConfidence: how wide the coarse matte's unsure band is along the head,
 //     and how much of the face it holds; a wide band means the model could not tell person
 //     from background, which is the one background problem worth rejecting a photo for.
@@ -26,7 +28,9 @@ struct MatteRefinementOptions {
   // Colour-guided filter: window radius (share of the face width) and regularisation (on
   // 0..1 colours; smaller follows colour edges more closely).
   double guided_face_widths = 0.035;
-  double guided_epsilon = 2e-4;
+  // OpenCV's colour guided filter turns unstable below ≈ 3e-3 where the colour channels are
+  // nearly proportional (a dark person on a grey wall: measured), so not smaller than that.
+  double guided_epsilon = 5e-3;
   // Holes in the person smaller than this share of the frame are filled (a dark pupil, a
   // logo on a shirt that looked like background); larger ones are real background.
   double max_hole_fraction = 0.01;

@@ -44,7 +44,7 @@ void ReadChecks(const json::object& object, CheckThresholds& checks) {
       {"min_eye_openness", &checks.min_eye_openness},
       {"max_mouth_openness", &checks.max_mouth_openness},
       {"min_sharpness", &checks.min_sharpness},
-      {"min_face_brightness", &checks.min_face_brightness},
+      {"min_face_highlight", &checks.min_face_highlight},
       {"max_face_brightness", &checks.max_face_brightness},
       {"max_face_clipped_fraction", &checks.max_face_clipped_fraction},
       {"max_side_light_ratio", &checks.max_side_light_ratio},
@@ -57,6 +57,8 @@ void ReadChecks(const json::object& object, CheckThresholds& checks) {
       {"min_source_face_scale", &checks.min_source_face_scale},
       {"max_screen_moire_score", &checks.max_screen_moire_score},
       {"max_second_face_ratio", &checks.max_second_face_ratio},
+      {"min_image_brightness", &checks.min_image_brightness},
+      {"min_image_sharpness", &checks.min_image_sharpness},
   };
   for (const auto& [key, value] : object) {
     if (key == "eye_height_fraction") {

@@ -117,6 +117,7 @@ PortraitReport PortraitChecker::Check(std::span<const uint8_t> bytes, const Phot
   m.editing_software_named = NamesEditingSoftware(image.exif, profile.checks);
   m.jpeg_quality = image.jpeg_quality;
   if (faces.empty()) {
+    MeasureWholeImage(image.bgr, m);
     for (const auto& code : JudgePortrait(m, profile)) {
       report.issues.push_back(IssueFor(code, m, profile));
     }
@@ -152,6 +153,8 @@ PortraitReport PortraitChecker::Check(std::span<const uint8_t> bytes, const Phot
     debug->frame = composed.framed.clone();
     composed.alpha.convertTo(debug->matte, CV_8U, 255);
     debug->finished = composed.photo.clone();
+    cv::Mat scale = (cv::Mat_<double>(3, 3) << image.scale, 0, 0, 0, image.scale, 0, 0, 0, 1);
+    debug->original_to_frame = composed.source_to_frame * scale;
   }
 
   EncodedPhoto encoded = EncodeIdPhoto(composed.photo, profile);
@@ -198,6 +201,7 @@ std::string PortraitReportToJson(const PortraitReport& report) {
     root["measurements"] = json::object{
         {"sharpness", m.sharpness},
         {"face_brightness", m.face_brightness},
+        {"face_highlight", m.face_highlight},
         {"face_clipped_fraction", m.face_clipped_fraction},
         {"side_light_ratio", m.side_light_ratio},
         {"backlight_difference", m.backlight_difference},

@@ -38,6 +38,9 @@ struct PortraitDebugImages {
   cv::Mat frame;     // the photo in the profile's frame before background replacement
   cv::Mat matte;     // CV_8U refined person matte in that frame (255 = person)
   cv::Mat finished;  // the finished photo (the pixels of the JPEG before encoding)
+  // Maps the upload's full-resolution pixels into the frame (2×3 CV_64F), for tools that
+  // compare the matte with a reference drawn on the upload.
+  cv::Mat original_to_frame;
 };
 
 struct PhotoIssue {

@@ -118,7 +118,15 @@ double SkinSideLightRatio(const cv::Mat& bgr, const FaceLandmarks& face) {
     }
   }
   if (halves[0].size() < 20 || halves[1].size() < 20) return 0;
-  const double left = median(halves[0]), right = median(halves[1]);
+  // The 70th percentile of each half, not its mean: dark hair has skin's chroma too, and a
+  // strand or a fringe over part of one cheek must not read as shadow, while a side light
+  // darkens the whole half, upper percentiles included.
+  auto upper = [](std::vector<float> values) {
+    const size_t k = values.size() * 7 / 10;
+    std::nth_element(values.begin(), values.begin() + k, values.end());
+    return static_cast<double>(values[k]);
+  };
+  const double left = upper(halves[0]), right = upper(halves[1]);
   return std::abs(left - right) / std::max(1.0, std::max(left, right));
 }
 
@@ -143,6 +151,17 @@ void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks
   const int skin_pixels = cv::countNonZero(skin);
   if (skin_pixels > 50) {
     m.face_brightness = cv::mean(grey, skin)[0];
+    // The skin's highlights (90th percentile): a well-lit face of any skin tone has them on
+    // forehead, nose and cheekbones; an underexposed or backlit face does not.
+    int histogram[256] = {};
+    for (int y = 0; y < grey.rows; ++y) {
+      const uint8_t* g = grey.ptr<uint8_t>(y);
+      const uint8_t* k = skin.ptr<uint8_t>(y);
+      for (int x = 0; x < grey.cols; ++x) histogram[g[x]] += k[x] != 0;
+    }
+    int seen = 0, level = 0;
+    while (level < 255 && (seen += histogram[level]) < 0.9 * skin_pixels) ++level;
+    m.face_highlight = level;
     m.face_clipped_fraction =
         cv::countNonZero((grey >= 250) & skin) / static_cast<double>(skin_pixels);
   }
@@ -175,14 +194,30 @@ void MeasureComposedFrame(const ComposedPhoto& composed, const PhotoProfile& pro
   cv::Mat grey;
   cv::cvtColor(composed.framed, grey, cv::COLOR_BGR2GRAY);
   const cv::Mat skin = FaceSkinMask(composed.landmarks, composed.framed.size());
-  const double face_level = cv::countNonZero(skin) > 0 ? cv::mean(grey, skin)[0] : 0;
-  m.backlight_difference = cv::mean(grey, background)[0] - face_level;
+  (void)skin;
+  // Backlight: the background against the face's highlights (not its mean, which a darker
+  // skin tone lowers without any backlight).
+  m.backlight_difference = cv::mean(grey, background)[0] - m.face_highlight;
   cv::Mat lab;
   cv::cvtColor(composed.framed, lab, cv::COLOR_BGR2Lab);
   cv::Scalar mean, deviation;
   cv::meanStdDev(lab, mean, deviation, background);
   m.background_deviation = std::sqrt(deviation[0] * deviation[0] + deviation[1] * deviation[1] +
                                      deviation[2] * deviation[2]);
+}
+
+void MeasureWholeImage(const cv::Mat& image, PortraitMeasurements& m) {
+  cv::Mat small;
+  const double scale = std::min(1.0, 320.0 / std::max(1, image.cols));
+  cv::resize(image, small, cv::Size(), scale, scale, cv::INTER_AREA);
+  cv::Mat grey;
+  cv::cvtColor(small, grey, cv::COLOR_BGR2GRAY);
+  m.image_brightness = cv::mean(grey)[0];
+  cv::Mat laplacian;
+  cv::Laplacian(grey, laplacian, CV_32F, 3);
+  cv::Scalar mean, deviation;
+  cv::meanStdDev(laplacian, mean, deviation);
+  m.image_sharpness = deviation[0] * deviation[0];
 }
 
 int CountSignificantFaces(const std::vector<FaceLandmarks>& faces, const FaceLandmarks& main,
@@ -207,7 +242,16 @@ bool NamesEditingSoftware(const ExifInfo& exif, const CheckThresholds& checks) {
 std::vector<std::string> JudgePortrait(const PortraitMeasurements& m, const PhotoProfile& profile) {
   const CheckThresholds& t = profile.checks;
   std::vector<std::string> codes;
-  if (m.face_count == 0) return {"photo.no_face"};
+  if (m.face_count == 0) {
+    // Say what kept the face from being found, when the photo shows it.
+    if (m.image_brightness > 0 && m.image_brightness < t.min_image_brightness) {
+      return {"photo.too_dark"};
+    }
+    if (m.image_brightness > 0 && m.image_sharpness < t.min_image_sharpness) {
+      return {"photo.blurred"};
+    }
+    return {"photo.no_face"};
+  }
   if (m.significant_face_count > 1) codes.push_back("photo.multiple_faces");
   if (m.face_width_fraction < t.min_face_width_fraction) codes.push_back("photo.face_too_small");
   if (m.face_width_fraction > t.max_face_width_fraction) codes.push_back("photo.face_too_large");
@@ -228,7 +272,7 @@ std::vector<std::string> JudgePortrait(const PortraitMeasurements& m, const Phot
   if (m.pose.pitch < -t.max_pitch_degrees) codes.push_back("photo.head_lowered");
   if (m.eye_openness < t.min_eye_openness) codes.push_back("photo.eyes_closed");
   if (m.mouth_openness > t.max_mouth_openness) codes.push_back("photo.mouth_open");
-  if (m.face_brightness < t.min_face_brightness) codes.push_back("photo.too_dark");
+  if (m.face_highlight < t.min_face_highlight) codes.push_back("photo.too_dark");
   if (m.face_brightness > t.max_face_brightness ||
       m.face_clipped_fraction > t.max_face_clipped_fraction) {
     codes.push_back("photo.overexposed");

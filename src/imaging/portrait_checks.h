@@ -27,7 +27,8 @@ struct PortraitMeasurements {
   double eye_openness = 0;  // the less open eye
   double mouth_openness = 0;
   double sharpness = 0;
-  double face_brightness = 0;
+  double face_brightness = 0;  // mean luma of the skin
+  double face_highlight = 0;   // 90th percentile luma of the skin
   double face_clipped_fraction = 0;
   double side_light_ratio = 0;
   double backlight_difference = 0;
@@ -46,7 +47,15 @@ struct PortraitMeasurements {
   double face_width_px = 0;
   bool editing_software_named = false;
   int jpeg_quality = 0;  // estimated from the upload's tables, 0 when not a JPEG
+  // Taken only when no face was found, to say why: the whole photo's sharpness (as
+  // `sharpness`, on the photo at 320 px wide) and mean luma.
+  double image_sharpness = 0;
+  double image_brightness = 0;
 };
+
+// When no face was found: measures the whole photo so that a photo too blurred or too dark
+// to find a face in is told so, rather than "no face".
+void MeasureWholeImage(const cv::Mat& image, PortraitMeasurements& measurements);
 
 // Measures the face on the uploaded photo (`image` as decoded, `scale` = decoded / original
 // pixels) — size, position, pose, eyes, mouth, sharpness, light on the skin, recapture.
@@ -69,9 +78,10 @@ std::vector<std::string> JudgePortrait(const PortraitMeasurements& measurements,
                                        const PhotoProfile& profile);
 
 // Side light: how much darker one cheek's skin is than the other's, |a − b| / max(a, b) of
-// their median luma. Only pixels of the face's own skin colour count (normalised chroma
-// near the face's median), between the eye line and the mouth: hair, a fringe, glasses,
-// a beard and glare on the skin do not, so they cannot pass for shadow.
+// their 70th-percentile luma. Only pixels of the face's own skin colour count (normalised
+// chroma near the face's median), between the eye line and the mouth: glasses, a grey
+// beard and glare do not have it; dark hair does, but a strand or fringe over part of a
+// cheek leaves the upper percentile alone, where a side light darkens the whole half.
 double SkinSideLightRatio(const cv::Mat& bgr, const FaceLandmarks& face);
 
 // The screen/print moiré score of a grey patch: how far the strongest peak in the outer
