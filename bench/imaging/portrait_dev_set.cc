@@ -47,53 +47,77 @@ struct Person {
   cv::Rect region = {};  // the part of the source that is this person's photo (a collage tile)
 };
 
-std::string Sample(int n) { return std::string(EXAMPHOTO_SAMPLE_DIR) + "/sample" + std::to_string(n) + ".jpg"; }
+std::string Sample(int n) {
+  return std::string(EXAMPHOTO_SAMPLE_DIR) + "/sample" + std::to_string(n) + ".jpg";
+}
 
 std::vector<Person> People() {
   const std::string faces = std::string(kDlibExamples) + "/faces/";
   std::vector<Person> people = {
       {"s1-clown", Sample(1), {483, 483}, false, false, "tune", "clown make-up, turned"},
-      {"s1-uniform", Sample(1), {1553, 347}, true, false, "tune", "blonde in uniform"},
-      {"s1-lipstick", Sample(1), {938, 575}, true, false, "tune", "purple lipstick"},
-      {"s2-right", Sample(2), {1553, 302}, true, false, "tune", ""},
+      {"s1-uniform", Sample(1), {1553, 347}, false, false, "tune", "laughing, head tilted ≈ 40°"},
+      {"s1-lipstick", Sample(1), {938, 575}, false, false, "tune", "head tilted and turned"},
+      {"s2-right", Sample(2), {1553, 302}, false, false, "tune", "eyes down, hand on head"},
       {"s3-curly", Sample(3), {665, 483}, true, false, "tune", "curly blonde"},
       {"s3-dark", Sample(3), {1598, 461}, true, false, "tune", "dark hair"},
-      {"s3-uniform", Sample(3), {1156, 369}, true, false, "tune", "blonde in uniform"},
-      {"s4-pattern", Sample(4), {1052, 324}, true, false, "report", "patterned dress"},
-      {"s4-blonde", Sample(4), {1331, 288}, true, false, "report", ""},
+      {"s3-uniform", Sample(3), {1156, 369}, false, false, "tune", "head tilted"},
+      {"s4-pattern", Sample(4), {1052, 324}, false, false, "report", "head turned"},
+      {"s4-blonde", Sample(4), {1331, 288}, false, false, "report", "head tilted ≈ 30°"},
       {"s4-tilted", Sample(4), {734, 210}, false, false, "report", "head tilted"},
       {"s5-left", Sample(5), {711, 551}, false, false, "report", "laughing, mouth open"},
-      {"s5-right", Sample(5), {1484, 551}, true, false, "report", ""},
+      {"s5-right", Sample(5), {1484, 551}, false, false, "report", "head turned"},
       {"s5-front", Sample(5), {483, 1030}, true, false, "report", ""},
       {"s5-navy", Sample(5), {1180, 326}, true, false, "report", "navy dress"},
       {"s5-red", Sample(5), {876, 232}, true, false, "report", "red top"},
       {"s6-stripes", Sample(6), {1280, 483}, false, false, "report", "looks down"},
-      {"s6-red", Sample(6), {744, 497}, true, false, "report", "red dress"},
+      {"s6-red", Sample(6), {744, 497}, false, false, "report", "laughing, turned"},
       {"s6-green", Sample(6), {369, 643}, true, false, "report", "green dress"},
-      {"s6-right", Sample(6), {1563, 444}, true, false, "report", ""},
-      {"tom-cruise", faces + "Tom_Cruise_avp_2014_4.jpg", {0, 0}, false, true, "report",
+      {"s6-right", Sample(6), {1563, 444}, false, false, "report", "head tilted"},
+      {"tom-cruise",
+       faces + "Tom_Cruise_avp_2014_4.jpg",
+       {0, 0},
+       false,
+       true,
+       "report",
        "head shot, no shoulders: too close"},
   };
   // Tiles of dlib's bald_guys.jpg collage (1986×1545): one photo each, given by its tile in
-  // the collage. Judged by eye: frontal, eyes open, mouth closed or nearly, shoulders in.
+  // the collage. Frontal faces, but every tile is a tight head shot (the shoulders are cut
+  // by the tile's edges) with a face of ≈ 120 px: not photos an ID photo can be made from.
+  // They are here as hard "no" cases for framing and resolution, and for the matte.
   const std::string bald = faces + "bald_guys.jpg";
   auto tile = [](int x0, int y0, int x1, int y1) {  // measured on a 900-px-wide copy
     const double k = 1986.0 / 900.0;
-    return cv::Rect(cvRound(x0 * k), cvRound(y0 * k), cvRound((x1 - x0) * k), cvRound((y1 - y0) * k));
+    return cv::Rect(cvRound(x0 * k), cvRound(y0 * k), cvRound((x1 - x0) * k),
+                    cvRound((y1 - y0) * k));
   };
   std::vector<Person> tiles = {
-      {"bald-1", bald, {0, 0}, true, true, "tune", "frontal", tile(0, 0, 130, 135)},
-      {"bald-2", bald, {0, 0}, true, true, "report", "frontal", tile(375, 0, 505, 140)},
-      {"bald-3", bald, {0, 0}, true, true, "tune", "frontal", tile(15, 140, 128, 272)},
-      {"bald-4", bald, {0, 0}, true, true, "report", "frontal, height chart", tile(372, 145, 500, 295)},
-      {"bald-5", bald, {0, 0}, true, true, "tune", "frontal", tile(130, 305, 330, 515)},
-      {"bald-6", bald, {0, 0}, true, true, "report", "frontal", tile(610, 570, 765, 700)},
-      {"bald-7", bald, {0, 0}, true, true, "tune", "frontal", tile(15, 280, 125, 410)},
-      {"bald-8", bald, {0, 0}, true, true, "report", "frontal", tile(315, 515, 455, 700)},
+      {"bald-1", bald, {0, 0}, false, true, "tune", "tight head shot: shoulders cut by the tile, face ≈ 120 px", tile(0, 0, 130, 135)},
+      {"bald-2", bald, {0, 0}, false, true, "report", "tight head shot: shoulders cut by the tile, face ≈ 120 px", tile(375, 0, 505, 140)},
+      {"bald-3", bald, {0, 0}, false, true, "tune", "tight head shot: shoulders cut by the tile, face ≈ 120 px", tile(15, 140, 128, 272)},
+      {"bald-4",
+       bald,
+       {0, 0},
+       true,
+       true,
+       "report",
+       "frontal, height chart",
+       tile(372, 145, 500, 295)},
+      {"bald-5", bald, {0, 0}, false, true, "tune", "tight head shot: shoulders cut by the tile, face ≈ 120 px", tile(130, 305, 330, 515)},
+      {"bald-6", bald, {0, 0}, false, true, "report", "tight head shot: shoulders cut by the tile, face ≈ 120 px", tile(610, 570, 765, 700)},
+      {"bald-7", bald, {0, 0}, false, true, "tune", "tight head shot: shoulders cut by the tile, face ≈ 120 px", tile(15, 280, 125, 410)},
+      {"bald-8", bald, {0, 0}, false, true, "report", "tight head shot: shoulders cut by the tile, face ≈ 120 px", tile(315, 515, 455, 700)},
       {"bald-9", bald, {0, 0}, false, true, "tune", "smiles, teeth", tile(455, 295, 600, 455)},
       {"bald-10", bald, {0, 0}, false, true, "report", "smiles, teeth", tile(455, 570, 610, 700)},
-      {"bald-11", bald, {0, 0}, true, true, "report", "smile, mouth closed", tile(330, 330, 455, 512)},
-      {"bald-12", bald, {0, 0}, true, true, "tune", "frontal", tile(225, 150, 370, 300)},
+      {"bald-11",
+       bald,
+       {0, 0},
+       true,
+       true,
+       "report",
+       "smile, mouth closed",
+       tile(330, 330, 455, 512)},
+      {"bald-12", bald, {0, 0}, false, true, "tune", "tight head shot: shoulders cut by the tile, face ≈ 120 px", tile(225, 150, 370, 300)},
   };
   std::vector<Person> all = std::move(people);
   all.insert(all.end(), tiles.begin(), tiles.end());
@@ -140,14 +164,15 @@ const FaceLandmarks* FaceNear(const std::vector<FaceLandmarks>& faces, cv::Point
 // at 42 % of its height; clipped to the photo (a real photo's edges stay where they are).
 struct PersonCrop {
   cv::Mat image;
-  FaceLandmarks face;  // in the crop
+  FaceLandmarks face;                 // in the crop
   std::vector<cv::Rect> other_faces;  // in the crop
 };
 
 bool CropPerson(const Person& person, PersonCrop& out) {
   cv::Mat photo = cv::imread(person.source);
   if (photo.empty()) return false;
-  if (!person.region.empty()) photo = photo(person.region & cv::Rect(0, 0, photo.cols, photo.rows)).clone();
+  if (!person.region.empty())
+    photo = photo(person.region & cv::Rect(0, 0, photo.cols, photo.rows)).clone();
   const auto faces = Checker().detector().Detect(photo);
   const FaceLandmarks* face = FaceNear(faces, person.centre);
   if (face == nullptr) return false;
@@ -194,7 +219,8 @@ cv::Mat IsNetMatte(const InferenceModel& isnet, const cv::Mat& bgr) {
 
 // The reference alpha of one person: IS-Net's matte, keeping only the region connected to
 // that person's face (IS-Net mattes every salient person in a group photo).
-cv::Mat PersonReference(const InferenceModel* isnet, const PersonCrop& crop, const fs::path& cache) {
+cv::Mat PersonReference(const InferenceModel* isnet, const PersonCrop& crop,
+                        const fs::path& cache) {
   if (fs::exists(cache)) {
     cv::Mat stored = cv::imread(cache.string(), cv::IMREAD_GRAYSCALE);
     cv::Mat alpha;
@@ -217,10 +243,11 @@ cv::Mat PersonReference(const InferenceModel* isnet, const PersonCrop& crop, con
   }
   // Neighbours touching the person in a group photo: their heads go, and so does anything
   // beside this person's head farther than big hair reaches.
-  for (const cv::Rect& other : crop.face.box.area() > 0 ? crop.other_faces : std::vector<cv::Rect>{}) {
+  for (const cv::Rect& other :
+       crop.face.box.area() > 0 ? crop.other_faces : std::vector<cv::Rect>{}) {
     const cv::Point centre(other.x + other.width / 2, other.y + other.height / 2);
-    cv::ellipse(alpha, centre, cv::Size(other.width, other.height * 3 / 2), 0, 0, 360, cv::Scalar(0),
-                cv::FILLED);
+    cv::ellipse(alpha, centre, cv::Size(other.width, other.height * 3 / 2), 0, 0, 360,
+                cv::Scalar(0), cv::FILLED);
   }
   const FaceGeometry g = MeasureFace(crop.face, crop.image.size());
   for (int y = 0; y < std::min(alpha.rows, cvRound(g.chin.y)); ++y) {
@@ -331,7 +358,8 @@ void WriteSheet(const std::string& path, const std::vector<std::pair<cv::Mat, cv
     cv::Mat before = Thumbnail(pairs[i].first, kHeight);
     cv::Mat after = pairs[i].second.empty() ? cv::Mat(kHeight, 180, CV_8UC3, cv::Scalar(60, 60, 60))
                                             : Thumbnail(pairs[i].second, kHeight);
-    cv::Mat cell(kHeight + kCaption, before.cols + after.cols + 4, CV_8UC3, cv::Scalar(255, 255, 255));
+    cv::Mat cell(kHeight + kCaption, before.cols + after.cols + 4, CV_8UC3,
+                 cv::Scalar(255, 255, 255));
     before.copyTo(cell(cv::Rect(0, 0, before.cols, kHeight)));
     after.copyTo(cell(cv::Rect(before.cols + 4, 0, after.cols, kHeight)));
     cv::putText(cell, captions[i], {3, kHeight + 16}, cv::FONT_HERSHEY_SIMPLEX, 0.42,
@@ -378,7 +406,8 @@ int main(int argc, char** argv) {
   std::map<std::string, cv::Mat> backgrounds;
   for (const auto& b : Backgrounds()) {
     cv::Mat image = cv::imread(b.source);
-    backgrounds[b.id] = b.region.empty() ? image : image(b.region & cv::Rect(0, 0, image.cols, image.rows)).clone();
+    backgrounds[b.id] =
+        b.region.empty() ? image : image(b.region & cv::Rect(0, 0, image.cols, image.rows)).clone();
   }
   const cv::Scalar walls[] = {{224, 228, 226}, {196, 214, 230}, {235, 232, 222}};
   int wall_index = 0;
@@ -389,11 +418,12 @@ int main(int argc, char** argv) {
       continue;
     }
     const cv::Mat alpha = PersonReference(isnet.get(), crop, cache / (person.id + ".png"));
-    cases.push_back({"photo", person.part, person.id, crop.image, person.good && person.alone, "",
-                     alpha});
+    cases.push_back(
+        {"photo", person.part, person.id, crop.image, person.good && person.alone, "", alpha});
     const cv::Mat wall(crop.image.size(), CV_8UC3, walls[wall_index++ % 3]);
-    Case on_wall{"wall", person.part, person.id + "@wall", Composite(crop.image, alpha, wall),
-                 person.good, "", alpha};
+    Case on_wall{
+        "wall", person.part, person.id + "@wall", Composite(crop.image, alpha, wall), person.good,
+        "",     alpha};
     cases.push_back(on_wall);
     for (const auto& b : Backgrounds()) {
       if (b.part != person.part) continue;
@@ -426,17 +456,28 @@ int main(int argc, char** argv) {
       joined += (joined.empty() ? "" : " ") + issue.code.substr(issue.code.find('.') + 1);
     }
     Tally& tally = tallies[c.part + "/" + c.set];
-    boost::json::object row{{"case", c.name}, {"set", c.set}, {"part", c.part},
-                            {"good", c.good}, {"pass", report.pass}};
+    boost::json::object row{{"case", c.name},
+                            {"set", c.set},
+                            {"part", c.part},
+                            {"good", c.good},
+                            {"pass", report.pass}};
     row["codes"] = boost::json::value_from(codes);
     const PortraitMeasurements& m = report.measurements;
-    row["m"] = boost::json::object{{"yaw", m.pose.yaw}, {"pitch", m.pose.pitch}, {"roll", m.pose.roll},
-                                   {"side_light", m.side_light_ratio}, {"highlight", m.face_highlight},
-                                   {"brightness", m.face_brightness}, {"backlight", m.backlight_difference},
-                                   {"sharpness", m.sharpness}, {"eyes", m.eye_openness},
-                                   {"mouth", m.mouth_openness}, {"band", m.matte_unsure_band},
-                                   {"head_cut", m.head_cut_face_widths}, {"body_cut", m.body_cut_fraction},
-                                   {"face_scale", m.source_face_scale}, {"moire", m.screen_moire_score}};
+    row["m"] = boost::json::object{{"yaw", m.pose.yaw},
+                                   {"pitch", m.pose.pitch},
+                                   {"roll", m.pose.roll},
+                                   {"side_light", m.side_light_ratio},
+                                   {"highlight", m.face_highlight},
+                                   {"brightness", m.face_brightness},
+                                   {"backlight", m.backlight_difference},
+                                   {"sharpness", m.sharpness},
+                                   {"eyes", m.eye_openness},
+                                   {"mouth", m.mouth_openness},
+                                   {"band", m.matte_unsure_band},
+                                   {"head_cut", m.head_cut_face_widths},
+                                   {"body_cut", m.body_cut_fraction},
+                                   {"face_scale", m.source_face_scale},
+                                   {"moire", m.screen_moire_score}};
     if (c.set == "defect") {
       ++tally.defects;
       tally.rejected += !report.pass;
@@ -502,8 +543,9 @@ int main(int argc, char** argv) {
   boost::json::object result{{"summary", summary},
                              {"cases", rows},
                              {"profile", profile.name},
-                             {"command", "build/bench/imaging/portrait_dev_set "
-                                         "bench/reference-cache/isnet-medium.onnx OUT_DIR"}};
+                             {"command",
+                              "build/bench/imaging/portrait_dev_set "
+                              "bench/reference-cache/isnet-medium.onnx OUT_DIR"}};
   const std::string text = boost::json::serialize(result);
   std::ofstream(std::string(EXAMPHOTO_BENCH_RESULTS) + "/portrait_dev_set.json") << text << "\n";
   std::printf("%s\n", boost::json::serialize(summary).c_str());

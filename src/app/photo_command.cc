@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "domain/messages.h"
-#include "imaging/png_encoder.h"
 #include "imaging/photo_profile.h"
+#include "imaging/png_encoder.h"
 #include "imaging/portrait_checker.h"
 #include "inference/inference_engine.h"
 
@@ -92,9 +92,9 @@ bool WriteDebugImages(const std::string& directory, const imaging::PortraitDebug
   std::filesystem::create_directories(directory, error);
   if (error) return false;
   const std::filesystem::path dir(directory);
-  for (const auto& [name, image] : {std::pair{"frame.png", &debug.frame},
-                                    std::pair{"matte.png", &debug.matte},
-                                    std::pair{"finished.png", &debug.finished}}) {
+  for (const auto& [name, image] :
+       {std::pair{"frame.png", &debug.frame}, std::pair{"matte.png", &debug.matte},
+        std::pair{"finished.png", &debug.finished}}) {
     if (image->empty()) continue;
     if (!WriteFile((dir / name).string(), imaging::EncodePng(*image))) return false;
   }
@@ -124,15 +124,14 @@ int RunCheck(const PhotoArguments& arguments) {
     return 2;
   }
   imaging::PortraitDebugImages debug;
-  const PortraitReport report = checker->Check(
-      *bytes, **profile, arguments.debug_directory.empty() ? nullptr : &debug);
+  const PortraitReport report =
+      checker->Check(*bytes, **profile, arguments.debug_directory.empty() ? nullptr : &debug);
   std::printf("%s\n", imaging::PortraitReportToJson(report).c_str());
   if (!arguments.out.empty() && !report.jpeg.empty() && !WriteFile(arguments.out, report.jpeg)) {
     std::fprintf(stderr, "cannot write %s\n", arguments.out.c_str());
     return 2;
   }
-  if (!arguments.debug_directory.empty() &&
-      !WriteDebugImages(arguments.debug_directory, debug)) {
+  if (!arguments.debug_directory.empty() && !WriteDebugImages(arguments.debug_directory, debug)) {
     std::fprintf(stderr, "cannot write into %s\n", arguments.debug_directory.c_str());
     return 2;
   }

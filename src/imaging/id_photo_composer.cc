@@ -128,8 +128,8 @@ void NormaliseExposure(cv::Mat& image, const cv::Mat& skin) {
 // wall: I = αF + (1 − α)W. Swapping the local wall colour W for the new colour B gives
 // αF + (1 − α)B = I + (1 − α)(B − W) without ever dividing by α. Far from the person the
 // wall's own texture and shadows are dropped and B is painted flat.
-cv::Mat ReplaceBackground(const cv::Mat& image, const cv::Mat& alpha, const cv::Mat& background_mask,
-                          cv::Scalar colour) {
+cv::Mat ReplaceBackground(const cv::Mat& image, const cv::Mat& alpha,
+                          const cv::Mat& background_mask, cv::Scalar colour) {
   // Local wall colour: the average of nearby wall pixels (a normalised box filter), worked
   // out at a quarter of the size — the wall's colour changes slowly.
   cv::Mat small_image, small_background;
@@ -302,9 +302,8 @@ Result<ComposedPhoto> ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks&
             cv::Scalar(255));
   const cv::Mat rim = (coverage & ~eroded) & (anchored > 0.5f);
   const int chin_row = std::clamp(cvRound(composed.geometry.chin.y), 0, size.height);
-  composed.head_cut_face_widths =
-      cv::countNonZero(rim(cv::Rect(0, 0, size.width, chin_row))) /
-      std::max(1.0, composed.geometry.face_width);
+  composed.head_cut_face_widths = cv::countNonZero(rim(cv::Rect(0, 0, size.width, chin_row))) /
+                                  std::max(1.0, composed.geometry.face_width);
   composed.body_cut_fraction =
       cv::countNonZero(rim(cv::Rect(0, chin_row, size.width, size.height - chin_row))) /
       static_cast<double>(size.height);

@@ -10,9 +10,9 @@
 #include <opencv2/core.hpp>
 #include <string>
 
+#include "domain/result.h"
 #include "imaging/face_detector.h"
 #include "imaging/face_geometry.h"
-#include "domain/result.h"
 #include "imaging/matte_refinement.h"
 #include "imaging/photo_profile.h"
 
@@ -29,12 +29,12 @@ class MatteSource {
 };
 
 struct ComposedPhoto {
-  cv::Mat photo;        // profile size, background replaced, normalised
-  cv::Mat framed;       // the same frame before any change of colour, photo edges replicated
-  cv::Mat alpha;        // CV_32F refined person matte in the frame (0 where the photo ends)
-  cv::Mat coarse_alpha; // CV_32F the model's matte in the frame, before anchoring/refinement
-  cv::Mat coverage;     // CV_8U, 255 where the frame shows the photo (or its short extension
-                        // below the chest), 0 where it is filled with the background colour
+  cv::Mat photo;            // profile size, background replaced, normalised
+  cv::Mat framed;           // the same frame before any change of colour, photo edges replicated
+  cv::Mat alpha;            // CV_32F refined person matte in the frame (0 where the photo ends)
+  cv::Mat coarse_alpha;     // CV_32F the model's matte in the frame, before anchoring/refinement
+  cv::Mat coverage;         // CV_8U, 255 where the frame shows the photo (or its short extension
+                            // below the chest), 0 where it is filled with the background colour
   FaceLandmarks landmarks;  // in the frame
   FaceGeometry geometry;    // in the frame; head_top measured on the matte when possible
   bool head_top_measured = false;

@@ -23,7 +23,8 @@ void FillSmallHoles(cv::Mat& person, int max_area) {
   const int count = cv::connectedComponentsWithStats(background, labels, stats, centroids, 4);
   for (int label = 1; label < count; ++label) {
     const int x = stats.at<int>(label, cv::CC_STAT_LEFT), y = stats.at<int>(label, cv::CC_STAT_TOP);
-    const int w = stats.at<int>(label, cv::CC_STAT_WIDTH), h = stats.at<int>(label, cv::CC_STAT_HEIGHT);
+    const int w = stats.at<int>(label, cv::CC_STAT_WIDTH),
+              h = stats.at<int>(label, cv::CC_STAT_HEIGHT);
     const bool touches_border = x == 0 || y == 0 || x + w == person.cols || y + h == person.rows;
     if (touches_border || stats.at<int>(label, cv::CC_STAT_AREA) > max_area) continue;
     person.setTo(255, labels == label);
@@ -34,9 +35,9 @@ void FillSmallHoles(cv::Mat& person, int max_area) {
 
 cv::Mat FaceRegionMask(const FaceLandmarks& face, cv::Size size) {
   cv::Mat mask = cv::Mat::zeros(size, CV_8U);
-  std::vector<cv::Point> outline = Points(
-      face, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 26, 25, 24, 23, 22, 21, 20,
-             19, 18, 17});
+  std::vector<cv::Point> outline =
+      Points(face, {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13,
+                    14, 15, 16, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17});
   std::vector<cv::Point> hull;
   cv::convexHull(outline, hull);
   cv::fillConvexPoly(mask, hull, cv::Scalar(255));
@@ -181,8 +182,7 @@ MatteConfidence MeasureMatteConfidence(const cv::Mat& coarse_alpha, const FaceLa
   }
   // Along the head and neck: rows above the chin plus half a face width.
   const double fw = std::max(1.0, geometry.face_width);
-  const int bottom =
-      std::clamp(cvRound(geometry.chin.y + 0.5 * fw), 1, coarse_alpha.rows);
+  const int bottom = std::clamp(cvRound(geometry.chin.y + 0.5 * fw), 1, coarse_alpha.rows);
   const cv::Mat region = coarse_alpha(cv::Rect(0, 0, coarse_alpha.cols, bottom));
   const int unsure = cv::countNonZero((region > 0.25f) & (region < 0.75f));
   // The outline's length: the boundary pixels of the person at 0.5.

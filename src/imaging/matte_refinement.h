@@ -42,8 +42,7 @@ struct MatteRefinementOptions {
 // `alpha`: CV_32F in [0, 1] at the frame's size; `face` and `geometry` in the same frame.
 // Returns the anchored matte (CV_32F, same size).
 cv::Mat AnchorMatteToFace(const cv::Mat& alpha, const FaceLandmarks& face,
-                          const FaceGeometry& geometry,
-                          const MatteRefinementOptions& options = {});
+                          const FaceGeometry& geometry, const MatteRefinementOptions& options = {});
 
 // `frame`: CV_8UC3, the photo in the output frame; `alpha`: the anchored coarse matte at the
 // same size. Returns the refined matte (CV_32F in [0, 1]).

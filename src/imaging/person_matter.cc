@@ -1,9 +1,9 @@
 #include "imaging/person_matter.h"
 
-#include "domain/messages.h"
-
 #include <opencv2/imgproc.hpp>
 #include <vector>
+
+#include "domain/messages.h"
 
 namespace examphoto::imaging {
 

@@ -45,6 +45,8 @@ void ReadChecks(const json::object& object, CheckThresholds& checks) {
       {"max_mouth_openness", &checks.max_mouth_openness},
       {"min_sharpness", &checks.min_sharpness},
       {"min_face_highlight", &checks.min_face_highlight},
+      {"min_frame_highlight", &checks.min_frame_highlight},
+      {"min_backlight_clipped_fraction", &checks.min_backlight_clipped_fraction},
       {"max_face_brightness", &checks.max_face_brightness},
       {"max_face_clipped_fraction", &checks.max_face_clipped_fraction},
       {"max_side_light_ratio", &checks.max_side_light_ratio},

@@ -29,15 +29,17 @@ struct CheckThresholds {
   double max_yaw_degrees = 22;  // nose-offset yaw, reads higher than a fitted head model
   double max_pitch_degrees = 15;
   double max_roll_degrees = 10;
-  double min_eye_openness = 0.17;    // eye aspect ratio
-  double max_mouth_openness = 0.22;  // inner-lip gap / mouth width
-  double min_sharpness = 120;        // Laplacian variance of the face at a fixed size
-  double min_face_highlight = 100;   // 90th-percentile luma of the skin: below = too dark
-  double max_face_brightness = 215;  // mean luma of the skin: above = overexposed
-  double max_face_clipped_fraction = 0.12;    // share of face pixels at 250 or more
-  double max_side_light_ratio = 0.3;          // |left − right| / brighter half of the face
-  double max_backlight_difference = 90;  // background luma − skin highlight luma
-  double min_jpeg_quality_estimate = 35;      // of the upload's quantisation tables
+  double min_eye_openness = 0.17;           // eye aspect ratio
+  double max_mouth_openness = 0.22;         // inner-lip gap / mouth width
+  double min_sharpness = 120;               // Laplacian variance of the face at a fixed size
+  double min_face_highlight = 100;   // 90th-percentile luma of the skin: below = too dark …
+  double min_frame_highlight = 170;  // … when the frame's 98th percentile is below this too
+  double max_face_brightness = 215;         // mean luma of the skin: above = overexposed
+  double max_face_clipped_fraction = 0.12;  // share of face pixels at 250 or more
+  double max_side_light_ratio = 0.3;        // |left − right| / brighter half of the face
+  double max_backlight_difference = 90;  // background luma − skin highlight luma …
+  double min_backlight_clipped_fraction = 0.15;  // … with this share of the background burnt out
+  double min_jpeg_quality_estimate = 35;    // of the upload's quantisation tables
   // The person matte's unsure band along the head, in face widths (MatteConfidence), and
   // the share of the face it must call person: past these the background cannot be
   // replaced cleanly.
@@ -49,8 +51,8 @@ struct CheckThresholds {
   // edge; below it, as a share of the frame's height.
   double max_head_cut_face_widths = 0.1;
   double max_body_cut_fraction = 0.1;
-  double min_source_face_scale = 0.8;         // source face width / output face width, at least
-  double max_screen_moire_score = 1.1;        // ScreenMoireScore; camera photos 0.3–0.8
+  double min_source_face_scale = 0.8;   // source face width / output face width, at least
+  double max_screen_moire_score = 1.1;  // ScreenMoireScore; camera photos 0.3–0.8
   // When no face is found: a photo this dark (mean luma) or this blurred (Laplacian
   // variance at 320 px wide) is told so instead of "no face".
   double min_image_brightness = 35;

@@ -7,8 +7,7 @@
 namespace examphoto::imaging {
 
 std::string EncodePng(const cv::Mat& image) {
-  if (image.empty() || image.depth() != CV_8U ||
-      (image.channels() != 1 && image.channels() != 3)) {
+  if (image.empty() || image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3)) {
     return {};
   }
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
@@ -26,8 +25,9 @@ std::string EncodePng(const cv::Mat& image) {
       },
       nullptr);
   const bool colour = image.channels() == 3;
-  png_set_IHDR(png, info, image.cols, image.rows, 8, colour ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY,
-               PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_set_IHDR(png, info, image.cols, image.rows, 8,
+               colour ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   png_write_info(png, info);
   if (colour) png_set_bgr(png);
   for (int y = 0; y < image.rows; ++y) {

@@ -52,8 +52,8 @@ PhotoIssue IssueFor(std::string_view code, const PortraitMeasurements& m,
   PhotoIssue issue{std::string(code), entry.message, entry.hint};
   if (code == "photo.resolution_too_low") {
     // The face's real width in the upload against what the profile needs.
-    const int needed = static_cast<int>(std::ceil(profile.checks.min_source_face_scale *
-                                                  profile.face_width_px.min));
+    const int needed = static_cast<int>(
+        std::ceil(profile.checks.min_source_face_scale * profile.face_width_px.min));
     for (std::string* text : {&issue.message, &issue.hint}) {
       *text = FormatMessage(*text, "face_px", std::to_string(cvRound(m.source_face_px)));
       *text = FormatMessage(*text, "needed_px", std::to_string(needed));
@@ -202,6 +202,8 @@ std::string PortraitReportToJson(const PortraitReport& report) {
         {"sharpness", m.sharpness},
         {"face_brightness", m.face_brightness},
         {"face_highlight", m.face_highlight},
+        {"frame_highlight", m.frame_highlight},
+        {"background_clipped_fraction", m.background_clipped},
         {"face_clipped_fraction", m.face_clipped_fraction},
         {"side_light_ratio", m.side_light_ratio},
         {"backlight_difference", m.backlight_difference},

@@ -186,6 +186,21 @@ void MeasureComposedFrame(const ComposedPhoto& composed, const PhotoProfile& pro
   m.face_width_px = composed.geometry.face_width;
   if (m.face_width_px > 0) m.source_face_scale /= m.face_width_px;
 
+  {
+    cv::Mat grey;
+    cv::cvtColor(composed.framed, grey, cv::COLOR_BGR2GRAY);
+    int histogram[256] = {};
+    for (int y = 0; y < grey.rows; ++y) {
+      const uint8_t* g = grey.ptr<uint8_t>(y);
+      const uint8_t* c = composed.coverage.ptr<uint8_t>(y);
+      for (int x = 0; x < grey.cols; ++x) histogram[g[x]] += c[x] != 0;
+    }
+    const int covered = cv::countNonZero(composed.coverage);
+    int seen = 0, level = 0;
+    while (level < 255 && (seen += histogram[level]) < 0.98 * covered) ++level;
+    m.frame_highlight = level;
+  }
+
   // The background as the checks see it: inside the photo, surely not the person, and not
   // near the person's outline.
   cv::Mat background = (composed.alpha < 0.05f) & composed.coverage;
@@ -198,6 +213,8 @@ void MeasureComposedFrame(const ComposedPhoto& composed, const PhotoProfile& pro
   // Backlight: the background against the face's highlights (not its mean, which a darker
   // skin tone lowers without any backlight).
   m.backlight_difference = cv::mean(grey, background)[0] - m.face_highlight;
+  m.background_clipped = cv::countNonZero((grey >= 245) & background) /
+                         static_cast<double>(cv::countNonZero(background));
   cv::Mat lab;
   cv::cvtColor(composed.framed, lab, cv::COLOR_BGR2Lab);
   cv::Scalar mean, deviation;
@@ -212,7 +229,10 @@ void MeasureWholeImage(const cv::Mat& image, PortraitMeasurements& m) {
   cv::resize(image, small, cv::Size(), scale, scale, cv::INTER_AREA);
   cv::Mat grey;
   cv::cvtColor(small, grey, cv::COLOR_BGR2GRAY);
-  m.image_brightness = cv::mean(grey)[0];
+  cv::Scalar grey_mean, grey_deviation;
+  cv::meanStdDev(grey, grey_mean, grey_deviation);
+  m.image_brightness = grey_mean[0];
+  m.image_contrast = grey_deviation[0];
   cv::Mat laplacian;
   cv::Laplacian(grey, laplacian, CV_32F, 3);
   cv::Scalar mean, deviation;
@@ -247,7 +267,8 @@ std::vector<std::string> JudgePortrait(const PortraitMeasurements& m, const Phot
     if (m.image_brightness > 0 && m.image_brightness < t.min_image_brightness) {
       return {"photo.too_dark"};
     }
-    if (m.image_brightness > 0 && m.image_sharpness < t.min_image_sharpness) {
+    // Blurred: shapes but no detail. A plain wall has neither, and is simply no face.
+    if (m.image_contrast > 20 && m.image_sharpness < t.min_image_sharpness) {
       return {"photo.blurred"};
     }
     return {"photo.no_face"};
@@ -272,13 +293,24 @@ std::vector<std::string> JudgePortrait(const PortraitMeasurements& m, const Phot
   if (m.pose.pitch < -t.max_pitch_degrees) codes.push_back("photo.head_lowered");
   if (m.eye_openness < t.min_eye_openness) codes.push_back("photo.eyes_closed");
   if (m.mouth_openness > t.max_mouth_openness) codes.push_back("photo.mouth_open");
-  if (m.face_highlight < t.min_face_highlight) codes.push_back("photo.too_dark");
+  // Too dark: the skin has no highlights and nothing else in the photo is bright either
+  // (an underexposed photo); a darker skin tone before a light wall or in light clothes is
+  // not underexposed. Below half the limit the face is too dark whatever surrounds it.
+  if ((m.face_highlight < t.min_face_highlight && m.frame_highlight < t.min_frame_highlight) ||
+      m.face_highlight < 0.5 * t.min_face_highlight) {
+    codes.push_back("photo.too_dark");
+  }
   if (m.face_brightness > t.max_face_brightness ||
       m.face_clipped_fraction > t.max_face_clipped_fraction) {
     codes.push_back("photo.overexposed");
   }
   if (m.side_light_ratio > t.max_side_light_ratio) codes.push_back("photo.uneven_light");
-  if (m.backlight_difference > t.max_backlight_difference) codes.push_back("photo.backlit");
+  // Backlight: a background far brighter than the face's highlights and itself burnt out
+  // (a window, a lamp); a light wall behind a darker skin tone is not backlight.
+  if (m.backlight_difference > t.max_backlight_difference &&
+      m.background_clipped > t.min_backlight_clipped_fraction) {
+    codes.push_back("photo.backlit");
+  }
   if (m.sharpness < t.min_sharpness) codes.push_back("photo.blurred");
   // Any background is replaced; it is a reason to retake only when the matte is unsure.
   if (m.matte_unsure_band > t.max_matte_unsure_band ||

@@ -29,18 +29,20 @@ struct PortraitMeasurements {
   double sharpness = 0;
   double face_brightness = 0;  // mean luma of the skin
   double face_highlight = 0;   // 90th percentile luma of the skin
+  double frame_highlight = 0;  // 98th percentile luma of the whole frame (clothes, wall, face)
+  double background_clipped = 0;  // share of the background at luma 245 or more
   double face_clipped_fraction = 0;
   double side_light_ratio = 0;
   double backlight_difference = 0;
   double background_deviation = 0;  // colour spread of the background (reported, not judged)
   double matte_unsure_band = 0;     // MatteConfidence::unsure_band_face_widths
   double matte_face_covered = 0;    // MatteConfidence::face_covered_fraction
-  double source_face_px = 0;     // face width in the original photo's pixels
-  double source_face_scale = 0;  // face width in the original photo / in the finished one
+  double source_face_px = 0;        // face width in the original photo's pixels
+  double source_face_scale = 0;     // face width in the original photo / in the finished one
   double screen_moire_score = 0;
-  double missing_fraction = 0;       // of the frame, filled with the background colour
-  double head_cut_face_widths = 0;   // ComposedPhoto::head_cut_face_widths
-  double body_cut_fraction = 0;      // ComposedPhoto::body_cut_fraction
+  double missing_fraction = 0;      // of the frame, filled with the background colour
+  double head_cut_face_widths = 0;  // ComposedPhoto::head_cut_face_widths
+  double body_cut_fraction = 0;     // ComposedPhoto::body_cut_fraction
   // The finished photo's geometry, in its pixels.
   double head_top_px = 0;
   double eye_line_px = 0;
@@ -48,9 +50,10 @@ struct PortraitMeasurements {
   bool editing_software_named = false;
   int jpeg_quality = 0;  // estimated from the upload's tables, 0 when not a JPEG
   // Taken only when no face was found, to say why: the whole photo's sharpness (as
-  // `sharpness`, on the photo at 320 px wide) and mean luma.
+  // `sharpness`, on the photo at 320 px wide), mean luma and contrast.
   double image_sharpness = 0;
   double image_brightness = 0;
+  double image_contrast = 0;  // standard deviation of its luma
 };
 
 // When no face was found: measures the whole photo so that a photo too blurred or too dark

@@ -44,26 +44,29 @@ FaceLandmarks DrawnFaceLandmarks(cv::Point2f eyes, float width) {
 void DrawPerson(cv::Mat& image, cv::Point2f eyes, float width, double hair_above_eyes) {
   const float w = width;
   // Shoulders and chest, then the neck, the hair cap and the face over them.
-  std::vector<cv::Point> body = {
-      {cvRound(eyes.x - 1.1f * w), image.rows}, {cvRound(eyes.x - 1.05f * w), cvRound(eyes.y + 1.15f * w)},
-      {cvRound(eyes.x - 0.3f * w), cvRound(eyes.y + 0.85f * w)}, {cvRound(eyes.x + 0.3f * w), cvRound(eyes.y + 0.85f * w)},
-      {cvRound(eyes.x + 1.05f * w), cvRound(eyes.y + 1.15f * w)}, {cvRound(eyes.x + 1.1f * w), image.rows}};
+  std::vector<cv::Point> body = {{cvRound(eyes.x - 1.1f * w), image.rows},
+                                 {cvRound(eyes.x - 1.05f * w), cvRound(eyes.y + 1.15f * w)},
+                                 {cvRound(eyes.x - 0.3f * w), cvRound(eyes.y + 0.85f * w)},
+                                 {cvRound(eyes.x + 0.3f * w), cvRound(eyes.y + 0.85f * w)},
+                                 {cvRound(eyes.x + 1.05f * w), cvRound(eyes.y + 1.15f * w)},
+                                 {cvRound(eyes.x + 1.1f * w), image.rows}};
   cv::fillPoly(image, std::vector<std::vector<cv::Point>>{body}, kDrawnClothesBgr, cv::LINE_AA);
-  cv::rectangle(image, cv::Rect(cvRound(eyes.x - 0.22f * w), cvRound(eyes.y + 0.3f * w),
-                                cvRound(0.44f * w), cvRound(0.65f * w)),
+  cv::rectangle(image,
+                cv::Rect(cvRound(eyes.x - 0.22f * w), cvRound(eyes.y + 0.3f * w),
+                         cvRound(0.44f * w), cvRound(0.65f * w)),
                 kDrawnSkinBgr * 0.9, cv::FILLED);
   const float hair_height = static_cast<float>(hair_above_eyes) * w;
   cv::ellipse(image, cv::Point(cvRound(eyes.x), cvRound(eyes.y - 0.05f * w)),
               cv::Size(cvRound(0.6f * w), cvRound(hair_height)), 0, 180, 360,
               cv::Scalar(40, 45, 60), cv::FILLED, cv::LINE_AA);
   cv::ellipse(image, cv::Point(cvRound(eyes.x), cvRound(eyes.y + 0.12f * w)),
-              cv::Size(cvRound(0.5f * w), cvRound(0.5f * w)), 0, 0, 360, kDrawnSkinBgr,
-              cv::FILLED, cv::LINE_AA);
+              cv::Size(cvRound(0.5f * w), cvRound(0.5f * w)), 0, 0, 360, kDrawnSkinBgr, cv::FILLED,
+              cv::LINE_AA);
   // Eyes and mouth, so that the face is not one flat colour.
   for (float side : {-0.2f, 0.2f}) {
     cv::ellipse(image, cv::Point(cvRound(eyes.x + side * w), cvRound(eyes.y)),
-                cv::Size(cvRound(0.08f * w), cvRound(0.025f * w)), 0, 0, 360, cv::Scalar(50, 40, 30),
-                cv::FILLED);
+                cv::Size(cvRound(0.08f * w), cvRound(0.025f * w)), 0, 0, 360,
+                cv::Scalar(50, 40, 30), cv::FILLED);
   }
   cv::ellipse(image, cv::Point(cvRound(eyes.x), cvRound(eyes.y + 0.45f * w)),
               cv::Size(cvRound(0.13f * w), cvRound(0.02f * w)), 0, 0, 360, cv::Scalar(90, 90, 170),

@@ -86,13 +86,14 @@ TEST(IdPhotoComposerTest, ReportsShouldersCutByANarrowPhoto) {
 
 TEST(IdPhotoComposerTest, ReplacesABusyBackgroundWithTheProfilesColour) {
   // Shelves and posters in colours unlike the person's.
-  const std::vector<cv::Scalar> palette = {{200, 60, 40}, {40, 160, 40}, {180, 180, 40},
-                                           {120, 120, 120}, {230, 120, 200}};
+  const std::vector<cv::Scalar> palette = {
+      {200, 60, 40}, {40, 160, 40}, {180, 180, 40}, {120, 120, 120}, {230, 120, 200}};
   cv::Mat busy(400, 300, CV_8UC3, palette[3]);
   cv::RNG rng(3);
   for (int i = 0; i < 120; ++i) {
-    cv::rectangle(busy, cv::Rect(rng.uniform(0, 300), rng.uniform(0, 400), rng.uniform(10, 60),
-                                 rng.uniform(10, 60)),
+    cv::rectangle(busy,
+                  cv::Rect(rng.uniform(0, 300), rng.uniform(0, 400), rng.uniform(10, 60),
+                           rng.uniform(10, 60)),
                   palette[rng.uniform(0, 5)], cv::FILLED);
   }
   const Drawn drawn = DrawnPortrait(170, 300, busy);

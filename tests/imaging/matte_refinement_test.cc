@@ -42,7 +42,7 @@ TEST(MatteRefinementTest, AnchoringDropsBackgroundFarBesideTheHeadEvenWhenConnec
   // A shelf joined to the hair, reaching the frame's edge at eye level.
   cv::rectangle(alpha, cv::Rect(150, 100, 90, 20), cv::Scalar(1), cv::FILLED);
   const cv::Mat anchored = AnchorMatteToFace(alpha, face, geometry);
-  EXPECT_LT(anchored.at<float>(110, 235), 0.05f);  // 1.15 face widths from the midline
+  EXPECT_LT(anchored.at<float>(110, 235), 0.05f);       // 1.15 face widths from the midline
   EXPECT_FLOAT_EQ(anchored.at<float>(110, 170), 1.0f);  // 0.5 face widths: hair may be there
 }
 
@@ -60,7 +60,7 @@ TEST(MatteRefinementTest, AnchoringFillsSmallHolesOnly) {
   const FaceLandmarks face = DrawnFaceLandmarks(kEyes, kFaceWidth);
   const FaceGeometry geometry = MeasureFace(face, {240, 320});
   cv::Mat alpha = PersonAlpha();
-  cv::circle(alpha, cv::Point(60, 280), 5, cv::Scalar(0), cv::FILLED);           // a logo
+  cv::circle(alpha, cv::Point(60, 280), 5, cv::Scalar(0), cv::FILLED);          // a logo
   cv::rectangle(alpha, cv::Rect(150, 260, 40, 60), cv::Scalar(0), cv::FILLED);  // open to the edge
   const cv::Mat anchored = AnchorMatteToFace(alpha, face, geometry);
   EXPECT_FLOAT_EQ(anchored.at<float>(280, 60), 1.0f);

@@ -27,6 +27,7 @@ PortraitMeasurements Good() {
   m.sharpness = 800;
   m.face_brightness = 150;
   m.face_highlight = 185;
+  m.frame_highlight = 235;
   m.side_light_ratio = 0.05;
   m.backlight_difference = 20;
   m.matte_unsure_band = 0.04;
@@ -53,10 +54,38 @@ TEST(PortraitChecksTest, OnlyAPhotoWithoutAnyFaceIsNoFace) {
   EXPECT_EQ(JudgePortrait(m, Beijing()), std::vector<std::string>{"photo.face_too_small"});
 }
 
+TEST(PortraitChecksTest, APhotoTooBlurredOrDarkToFindAFaceInIsToldSo) {
+  PortraitMeasurements m;
+  m.image_brightness = 120;
+  m.image_contrast = 45;
+  m.image_sharpness = 4;
+  EXPECT_EQ(JudgePortrait(m, Beijing()), std::vector<std::string>{"photo.blurred"});
+  m.image_brightness = 20;
+  EXPECT_EQ(JudgePortrait(m, Beijing()), std::vector<std::string>{"photo.too_dark"});
+  m = PortraitMeasurements{};  // a plain wall: no detail, but no shapes either
+  m.image_brightness = 200;
+  m.image_contrast = 3;
+  m.image_sharpness = 1;
+  EXPECT_EQ(JudgePortrait(m, Beijing()), std::vector<std::string>{"photo.no_face"});
+}
+
 TEST(PortraitChecksTest, ABusyBackgroundIsNoReasonWhenTheMatteIsSure) {
   PortraitMeasurements m = Good();
   m.background_deviation = 80;  // a street
   EXPECT_TRUE(JudgePortrait(m, Beijing()).empty());
+}
+
+TEST(PortraitChecksTest, ADarkerSkinToneBeforeALightWallIsNeitherDarkNorBacklit) {
+  PortraitMeasurements m = Good();
+  m.face_brightness = 70;
+  m.face_highlight = 94;  // measured on a real portrait (dev set, s5-front)
+  m.frame_highlight = 228;
+  m.backlight_difference = 131;
+  m.background_clipped = 0.0;
+  EXPECT_TRUE(JudgePortrait(m, Beijing()).empty());
+  // The same face with the whole photo dim is underexposed.
+  m.frame_highlight = 110;
+  EXPECT_EQ(JudgePortrait(m, Beijing()), std::vector<std::string>{"photo.too_dark"});
 }
 
 TEST(PortraitChecksTest, FrameReachingPastThePhotoIsNoReasonUnlessThePersonIsCut) {
@@ -101,16 +130,15 @@ INSTANTIATE_TEST_SUITE_P(
                [](auto& m) {
                  m.face_brightness = 40;
                  m.face_highlight = 60;
+                 m.frame_highlight = 90;
                },
                "photo.too_dark"},
         Defect{"bright", [](auto& m) { m.face_brightness = 240; }, "photo.overexposed"},
         Defect{"side_light", [](auto& m) { m.side_light_ratio = 0.5; }, "photo.uneven_light"},
-        Defect{"backlit", [](auto& m) { m.backlight_difference = 150; }, "photo.backlit"},
-        Defect{"dark_skin_well_lit_is_fine_but_bright_background_is_backlight",
+        Defect{"backlit",
                [](auto& m) {
-                 m.face_brightness = 95;
-                 m.face_highlight = 140;
-                 m.backlight_difference = 110;
+                 m.backlight_difference = 150;
+                 m.background_clipped = 0.5;
                },
                "photo.backlit"},
         Defect{"blurred", [](auto& m) { m.sharpness = 30; }, "photo.blurred"},
