@@ -7,8 +7,8 @@
 //  2. RefineMatte: a trimap from the coarse matte (sure person, sure background, and an
 //     unsure band along the outline); inside the band, at the frame's full resolution, each
 //     pixel is explained as a mix of the person's and the background's local colours (where
-//     they differ), then smoothed by a colour-guided filter, so that the edge follows the
-//     photo's own edge and hair; sure values outside.
+//     they differ), then smoothed by a guided filter, so that the edge follows the photo's
+//     own edge and hair; sure values outside.
 //  3. MeasureMatteConfidence: how wide the coarse matte's unsure band is along the head,
 //     and how much of the face it holds; a wide band means the model could not tell person
 //     from background, which is the one background problem worth rejecting a photo for.
@@ -25,12 +25,10 @@ struct MatteRefinementOptions {
   // Half-width of the unsure band around the coarse outline, as a share of the face width
   // (the band scales with the person, not with the frame).
   double band_face_widths = 0.06;
-  // Colour-guided filter: window radius (share of the face width) and regularisation (on
-  // 0..1 colours; smaller follows colour edges more closely).
+  // Guided filter on luma: window radius (share of the face width) and regularisation (on
+  // 0..1 luma; smaller follows edges more closely).
   double guided_face_widths = 0.035;
-  // OpenCV's colour guided filter turns unstable below ≈ 3e-3 where the colour channels are
-  // nearly proportional (a dark person on a grey wall: measured), so not smaller than that.
-  double guided_epsilon = 5e-3;
+  double guided_epsilon = 1e-3;
   // Holes in the person smaller than this share of the frame are filled (a dark pupil, a
   // logo on a shirt that looked like background); larger ones are real background.
   double max_hole_fraction = 0.01;
