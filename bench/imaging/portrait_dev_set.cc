@@ -153,7 +153,6 @@ const FaceLandmarks* FaceNear(const std::vector<FaceLandmarks>& faces, cv::Point
 struct PersonCrop {
   cv::Mat image;
   FaceLandmarks face;                 // in the crop
-  std::vector<cv::Rect> other_faces;  // in the crop
 };
 
 bool CropPerson(const Person& person, PersonCrop& out) {
@@ -173,11 +172,6 @@ bool CropPerson(const Person& person, PersonCrop& out) {
   out.image = photo(crop).clone();
   const cv::Mat shift = (cv::Mat_<double>(2, 3) << 1, 0, -crop.x, 0, 1, -crop.y);
   out.face = TransformLandmarks(*face, shift);
-  for (const auto& other : faces) {
-    if (&other == face) continue;
-    const cv::Rect box = cv::Rect(other.box) - crop.tl();
-    if ((box & cv::Rect(0, 0, crop.width, crop.height)).area() > 0) out.other_faces.push_back(box);
-  }
   return true;
 }
 
@@ -229,14 +223,8 @@ cv::Mat PersonReference(const InferenceModel* isnet, const PersonCrop& crop,
     cv::dilate(labels == keep, near_keep, cv::Mat(), cv::Point(-1, -1), 2);
     alpha.setTo(0.0f, others & ~near_keep);
   }
-  // Neighbours touching the person in a group photo: their heads go, and so does anything
-  // beside this person's head farther than big hair reaches.
-  for (const cv::Rect& other :
-       crop.face.box.area() > 0 ? crop.other_faces : std::vector<cv::Rect>{}) {
-    const cv::Point centre(other.x + other.width / 2, other.y + other.height / 2);
-    cv::ellipse(alpha, centre, cv::Size(other.width, other.height * 3 / 2), 0, 0, 360,
-                cv::Scalar(0), cv::FILLED);
-  }
+  // Neighbours touching the person in a group photo: anything beside this person's head
+  // farther out than big hair reaches goes (their bodies below the chin may stay).
   const FaceGeometry g = MeasureFace(crop.face, crop.image.size());
   for (int y = 0; y < std::min(alpha.rows, cvRound(g.chin.y)); ++y) {
     for (int x = 0; x < alpha.cols; ++x) {
