@@ -51,6 +51,10 @@ std::string Sample(int n) {
   return std::string(EXAMPHOTO_SAMPLE_DIR) + "/sample" + std::to_string(n) + ".jpg";
 }
 
+std::string DebianPhoto(const std::string& name) {
+  return std::string(EXAMPHOTO_REFERENCE_CACHE) + "/photos/" + name;
+}
+
 std::vector<Person> People() {
   const std::string faces = std::string(kDlibExamples) + "/faces/";
   std::vector<Person> people = {
@@ -73,6 +77,21 @@ std::vector<Person> People() {
       {"s6-red", Sample(6), {744, 497}, false, false, "report", "laughing, turned"},
       {"s6-green", Sample(6), {369, 643}, true, false, "report", "green dress"},
       {"s6-right", Sample(6), {1563, 444}, false, false, "report", "head tilted"},
+      // Public-domain portraits from Debian's data packages (bench/imaging/fetch-dev-photos.sh).
+      {"astronaut",
+       DebianPhoto("astronaut.png"),
+       {0, 0},
+       false,
+       true,
+       "tune",
+       "frontal, smiles with teeth: mouth open"},
+      {"hopper",
+       DebianPhoto("grace_hopper.jpg"),
+       {0, 0},
+       false,
+       true,
+       "report",
+       "frontal, looks at the camera, but wears a uniform cap"},
       {"tom-cruise",
        faces + "Tom_Cruise_avp_2014_4.jpg",
        {0, 0},
@@ -92,20 +111,88 @@ std::vector<Person> People() {
                     cvRound((y1 - y0) * k));
   };
   std::vector<Person> tiles = {
-      {"bald-1", bald, {0, 0}, false, true, "tune", "tight head shot: shoulders cut by the tile, face ≈ 120 px", tile(0, 0, 130, 135)},
-      {"bald-2", bald, {0, 0}, false, true, "report", "tight head shot: shoulders cut by the tile, face ≈ 120 px", tile(375, 0, 505, 140)},
-      {"bald-3", bald, {0, 0}, false, true, "tune", "tight head shot: shoulders cut by the tile, face ≈ 120 px", tile(15, 140, 128, 272)},
-      {"bald-4", bald, {0, 0}, false, true, "report", "tight head shot before a height chart",
+      {"bald-1",
+       bald,
+       {0, 0},
+       false,
+       true,
+       "tune",
+       "tight head shot: shoulders cut by the tile, face ≈ 120 px",
+       tile(0, 0, 130, 135)},
+      {"bald-2",
+       bald,
+       {0, 0},
+       false,
+       true,
+       "report",
+       "tight head shot: shoulders cut by the tile, face ≈ 120 px",
+       tile(375, 0, 505, 140)},
+      {"bald-3",
+       bald,
+       {0, 0},
+       false,
+       true,
+       "tune",
+       "tight head shot: shoulders cut by the tile, face ≈ 120 px",
+       tile(15, 140, 128, 272)},
+      {"bald-4",
+       bald,
+       {0, 0},
+       false,
+       true,
+       "report",
+       "tight head shot before a height chart",
        tile(372, 145, 500, 295)},
-      {"bald-5", bald, {0, 0}, false, true, "tune", "tight head shot: shoulders cut by the tile, face ≈ 120 px", tile(130, 305, 330, 515)},
-      {"bald-6", bald, {0, 0}, false, true, "report", "tight head shot: shoulders cut by the tile, face ≈ 120 px", tile(610, 570, 765, 700)},
-      {"bald-7", bald, {0, 0}, false, true, "tune", "tight head shot: shoulders cut by the tile, face ≈ 120 px", tile(15, 280, 125, 410)},
-      {"bald-8", bald, {0, 0}, false, true, "report", "tight head shot: shoulders cut by the tile, face ≈ 120 px", tile(315, 515, 455, 700)},
+      {"bald-5",
+       bald,
+       {0, 0},
+       false,
+       true,
+       "tune",
+       "tight head shot: shoulders cut by the tile, face ≈ 120 px",
+       tile(130, 305, 330, 515)},
+      {"bald-6",
+       bald,
+       {0, 0},
+       false,
+       true,
+       "report",
+       "tight head shot: shoulders cut by the tile, face ≈ 120 px",
+       tile(610, 570, 765, 700)},
+      {"bald-7",
+       bald,
+       {0, 0},
+       false,
+       true,
+       "tune",
+       "tight head shot: shoulders cut by the tile, face ≈ 120 px",
+       tile(15, 280, 125, 410)},
+      {"bald-8",
+       bald,
+       {0, 0},
+       false,
+       true,
+       "report",
+       "tight head shot: shoulders cut by the tile, face ≈ 120 px",
+       tile(315, 515, 455, 700)},
       {"bald-9", bald, {0, 0}, false, true, "tune", "smiles, teeth", tile(455, 295, 600, 455)},
       {"bald-10", bald, {0, 0}, false, true, "report", "smiles, teeth", tile(455, 570, 610, 700)},
-      {"bald-11", bald, {0, 0}, false, true, "report", "tight head shot, smile",
+      {"bald-11",
+       bald,
+       {0, 0},
+       false,
+       true,
+       "report",
+       "tight head shot, smile",
        tile(330, 330, 455, 512)},
-      {"bald-12", bald, {0, 0}, false, true, "tune", "tight head shot: shoulders cut by the tile, face ≈ 120 px", tile(225, 150, 370, 300)},
+      {"bald-12",
+       bald,
+       {0, 0},
+       false,
+       true,
+       "tune",
+       "tight head shot: shoulders cut by the tile, face ≈ 120 px",
+       tile(225, 150, 370, 300)},
   };
   std::vector<Person> all = std::move(people);
   all.insert(all.end(), tiles.begin(), tiles.end());
@@ -152,7 +239,7 @@ const FaceLandmarks* FaceNear(const std::vector<FaceLandmarks>& faces, cv::Point
 // at 42 % of its height; clipped to the photo (a real photo's edges stay where they are).
 struct PersonCrop {
   cv::Mat image;
-  FaceLandmarks face;                 // in the crop
+  FaceLandmarks face;  // in the crop
 };
 
 bool CropPerson(const Person& person, PersonCrop& out) {
@@ -407,6 +494,28 @@ int main(int argc, char** argv) {
                        Composite(crop.image, alpha, backgrounds[b.id]), person.good, "", alpha});
     }
     if (person.good) {
+      // Still good after what phones and hands do: mirrored (front cameras), a head 4° off
+      // level, a dim room (70 % of the light) before a street.
+      cv::Mat mirrored;
+      cv::flip(on_wall.image, mirrored, 1);
+      cv::Mat mirrored_alpha;
+      cv::flip(alpha, mirrored_alpha, 1);
+      cases.push_back({"variant", person.part, person.id + "@wall/mirrored", mirrored, true, "",
+                       mirrored_alpha});
+      cases.push_back({"variant",
+                       person.part,
+                       person.id + "@wall/roll4",
+                       testing::Rotate(on_wall.image, 4),
+                       true,
+                       "",
+                       {}});
+      for (const auto& b : Backgrounds()) {
+        if (b.part != person.part) continue;
+        cases.push_back({"variant", person.part, person.id + "@" + b.id + "/dim",
+                         testing::Darken(Composite(crop.image, alpha, backgrounds[b.id]), 0.7),
+                         true, "", alpha});
+        break;
+      }
       for (auto& defect : Defects(on_wall, crop.face)) cases.push_back(std::move(defect));
     }
     std::fprintf(stderr, "%s ready\n", person.id.c_str());
@@ -418,6 +527,12 @@ int main(int argc, char** argv) {
     std::vector<double> iou, band;
   };
   std::map<std::string, Tally> tallies;  // by part/set
+  // The pose each good person reads on every background and variant (the same face): how
+  // far apart the readings are says how stable the pose is.
+  struct PoseReadings {
+    std::vector<double> yaw, pitch, roll;
+  };
+  std::map<std::string, PoseReadings> poses;
   boost::json::array rows;
   std::map<std::string, std::vector<std::pair<cv::Mat, cv::Mat>>> sheets;
   std::map<std::string, std::vector<std::string>> captions;
@@ -454,6 +569,17 @@ int main(int argc, char** argv) {
                                    {"body_cut", m.body_cut_fraction},
                                    {"face_scale", m.source_face_scale},
                                    {"moire", m.screen_moire_score}};
+    if (c.good && report.face_found) {
+      const std::string person = c.name.substr(0, c.name.find('@'));
+      // The mirrored photo reads the opposite yaw and roll.
+      const double sign = c.name.find("/mirrored") != std::string::npos ? -1 : 1;
+      poses[c.part + "/" + person].yaw.push_back(sign * m.pose.yaw);
+      poses[c.part + "/" + person].pitch.push_back(m.pose.pitch);
+      // Roll on the rotated variant is off by its 4°; the others should agree.
+      if (c.name.find("/roll4") == std::string::npos) {
+        poses[c.part + "/" + person].roll.push_back(sign * m.pose.roll);
+      }
+    }
     if (c.set == "defect") {
       ++tally.defects;
       tally.rejected += !report.pass;
@@ -516,6 +642,19 @@ int main(int argc, char** argv) {
     }
     summary[key] = o;
   }
+  boost::json::object spreads;
+  for (const auto& [person, readings] : poses) {
+    auto range = [](const std::vector<double>& v) {
+      if (v.empty()) return boost::json::array{};
+      const auto [low, high] = std::minmax_element(v.begin(), v.end());
+      return boost::json::array{*low, *high};
+    };
+    spreads[person] = boost::json::object{{"readings", readings.yaw.size()},
+                                          {"yaw", range(readings.yaw)},
+                                          {"pitch", range(readings.pitch)},
+                                          {"roll", range(readings.roll)}};
+  }
+  summary["pose_range_per_good_person"] = spreads;
   boost::json::object result{{"summary", summary},
                              {"cases", rows},
                              {"profile", profile.name},

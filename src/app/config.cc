@@ -80,6 +80,7 @@ Config Config::Defaults() {
       {"models.preload", "true"},
       {"models.shape_predictor", ""},
       {"models.person_matte", ""},
+      {"models.face_mesh", ""},
       {"models.face_model_dir", ""},
       {"models.tessdata_dir", ""},
       {"verification.provider", "local"},

@@ -71,6 +71,9 @@ void ImageCores::Load() {
     if (!config_.Get("models.person_matte").empty()) {
       model_paths.person_matte = config_.Get("models.person_matte");
     }
+    if (!config_.Get("models.face_mesh").empty()) {
+      model_paths.face_mesh = config_.Get("models.face_mesh");
+    }
     const InferenceEngine engine;  // the loaded models keep its environment alive
     auto checker = imaging::PortraitChecker::Load(model_paths, engine);
     if (!checker.ok()) return fail("portrait checker: " + checker.error().detail);

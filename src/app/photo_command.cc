@@ -38,6 +38,7 @@ struct PhotoArguments {
   std::string debug_directory;
   std::string shape_predictor = imaging::ModelPaths{}.shape_predictor;
   std::string person_matte = imaging::ModelPaths{}.person_matte;
+  std::string face_mesh = imaging::ModelPaths{}.face_mesh;
   int jobs = 0;
 };
 
@@ -80,9 +81,10 @@ bool WriteFile(const std::string& path, const std::string& bytes) {
 
 Result<PortraitChecker> LoadChecker(const PhotoArguments& arguments) {
   const InferenceEngine engine;
-  return PortraitChecker::Load(
-      {.shape_predictor = arguments.shape_predictor, .person_matte = arguments.person_matte},
-      engine);
+  return PortraitChecker::Load({.shape_predictor = arguments.shape_predictor,
+                                .person_matte = arguments.person_matte,
+                                .face_mesh = arguments.face_mesh},
+                               engine);
 }
 
 // frame.png (the photo in the profile's frame before the background is replaced),
@@ -268,6 +270,7 @@ void AddPhotoCommands(CLI::App& app, int& exit_code) {
                     "Write frame.png, matte.png and finished.png into this folder");
   check->add_option("--shape-predictor", arguments->shape_predictor, "dlib 68-point model");
   check->add_option("--person-matte", arguments->person_matte, "Selfie segmentation (ONNX)");
+  check->add_option("--face-mesh", arguments->face_mesh, "Face mesh (ONNX)");
   check->callback([arguments, &exit_code] { exit_code = RunCheck(*arguments); });
 
   CLI::App* batch = photo->add_subcommand("batch", "Audit a folder of photos into a CSV report");
@@ -281,6 +284,7 @@ void AddPhotoCommands(CLI::App& app, int& exit_code) {
   batch->add_option("--jobs", arguments->jobs, "Parallel workers (default: all cores)");
   batch->add_option("--shape-predictor", arguments->shape_predictor, "dlib 68-point model");
   batch->add_option("--person-matte", arguments->person_matte, "Selfie segmentation (ONNX)");
+  batch->add_option("--face-mesh", arguments->face_mesh, "Face mesh (ONNX)");
   batch->callback([arguments, &exit_code] { exit_code = RunBatch(*arguments); });
 }
 

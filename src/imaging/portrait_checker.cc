@@ -81,6 +81,12 @@ Result<PortraitChecker> PortraitChecker::Load(const ModelPaths& models,
                                               PortraitCheckerOptions options) {
   auto detector = FaceDetector::Load(models.shape_predictor, options.detector);
   if (!detector.ok()) return detector.error();
+  auto mesh = FaceMesh::Load(engine, models.face_mesh, options.mesh);
+  if (!mesh.ok()) {
+    Error error = mesh.error();
+    error.code = "photo.model_missing";
+    return error;
+  }
   auto matter = PersonMatter::Load(engine, models.person_matte);
   if (!matter.ok()) {
     Error error = matter.error();
@@ -88,7 +94,8 @@ Result<PortraitChecker> PortraitChecker::Load(const ModelPaths& models,
     return error;
   }
   WarmUp(*detector);
-  return PortraitChecker(std::move(detector).value(), std::move(matter).value(), options);
+  return PortraitChecker(std::move(detector).value(), std::move(mesh).value(),
+                         std::move(matter).value(), options);
 }
 
 PortraitReport PortraitChecker::Check(std::span<const uint8_t> bytes, const PhotoProfile& profile,
@@ -130,7 +137,17 @@ PortraitReport PortraitChecker::Check(std::span<const uint8_t> bytes, const Phot
                         [](const auto& a, const auto& b) { return a.box.area() < b.box.area(); });
   m.significant_face_count =
       CountSignificantFaces(faces, main, profile.checks.max_second_face_ratio);
-  MeasureUploadedFace(image.bgr, image.scale, main, m);
+  auto mesh = mesh_.Fit(image.bgr, main);
+  if (!mesh.ok()) {
+    // The mesh model failed: a fault of ours, not of the photo.
+    report.error = mesh.error();
+    report.issues.push_back(IssueFor("photo.model_missing", m, profile));
+    timer.Total();
+    return report;
+  }
+  const MeshMeasurements mesh_measurements = MeasureMesh(*mesh, mesh_.options().pitch_offset);
+  timer.Lap("mesh");
+  MeasureUploadedFace(image.bgr, image.scale, main, &mesh_measurements, m);
   timer.Lap("measure");
 
   auto composition = ComposeIdPhoto(image.bgr, main, profile, matter_, options_.composer);
@@ -192,6 +209,7 @@ std::string PortraitReportToJson(const PortraitReport& report) {
         {"roll_degrees", m.pose.roll},
         {"eye_openness", m.eye_openness},
         {"mouth_openness", m.mouth_openness},
+        {"mesh_presence", m.mesh_presence},
         {"width_fraction", m.face_width_fraction},
         {"centre_offset_fraction", m.centre_offset_fraction},
         {"finished_head_top_px", m.head_top_px},

@@ -1,8 +1,8 @@
 // The portrait core's entry point: from uploaded bytes to a judged, finished ID photo.
 // Decodes, finds the face, measures it, composes the standard photo for a profile (the
 // learned person matte replaces any background), runs every check and encodes the result.
-// Construct once per process (it loads the landmark model, ~100 MB, and the person matte
-// model); Check is const and thread-safe, so one instance serves every request.
+// Construct once per process (it loads the landmark model, ~100 MB, the face mesh and the
+// person matte model); Check is const and thread-safe, so one instance serves every request.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +14,7 @@
 
 #include "domain/result.h"
 #include "imaging/face_detector.h"
+#include "imaging/face_mesh.h"
 #include "imaging/image_decoder.h"
 #include "imaging/person_matter.h"
 #include "imaging/photo_profile.h"
@@ -25,11 +26,14 @@ struct ModelPaths {
   std::string shape_predictor = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat";
   // MediaPipe selfie segmentation as ONNX, made by scripts/install-models.sh.
   std::string person_matte = EXAMPHOTO_DEFAULT_PERSON_MATTE_MODEL;
+  // MediaPipe face mesh as ONNX, made by the same script: head pose, eyes, mouth.
+  std::string face_mesh = EXAMPHOTO_DEFAULT_FACE_MESH_MODEL;
 };
 
 struct PortraitCheckerOptions {
   DecodeOptions decode{.target_long_side = 1280};  // enough for every profile's face size
   FaceDetectorOptions detector;
+  FaceMeshOptions mesh;
   ComposerOptions composer;
 };
 
@@ -80,11 +84,17 @@ class PortraitChecker {
 
   const FaceDetector& detector() const { return detector_; }
   const PersonMatter& matter() const { return matter_; }
+  const FaceMesh& mesh() const { return mesh_; }
 
  private:
-  PortraitChecker(FaceDetector detector, PersonMatter matter, PortraitCheckerOptions options)
-      : detector_(std::move(detector)), matter_(std::move(matter)), options_(options) {}
+  PortraitChecker(FaceDetector detector, FaceMesh mesh, PersonMatter matter,
+                  PortraitCheckerOptions options)
+      : detector_(std::move(detector)),
+        mesh_(std::move(mesh)),
+        matter_(std::move(matter)),
+        options_(options) {}
   FaceDetector detector_;
+  FaceMesh mesh_;
   PersonMatter matter_;
   PortraitCheckerOptions options_;
 };

@@ -131,7 +131,7 @@ double SkinSideLightRatio(const cv::Mat& bgr, const FaceLandmarks& face) {
 }
 
 void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks& face,
-                         PortraitMeasurements& m) {
+                         const MeshMeasurements* mesh, PortraitMeasurements& m) {
   const FaceGeometry g = MeasureFace(face, image.size());
   m.face_width_fraction = g.face_width / image.cols;
   const double midline = 0.5 * (g.eye_centre.x + 0.5 * (face.points[0].x + face.points[16].x));
@@ -140,6 +140,14 @@ void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks
   m.pose = g.pose;
   m.eye_openness = std::min(g.eye_left_openness, g.eye_right_openness);
   m.mouth_openness = g.mouth_openness;
+  if (mesh != nullptr) {
+    m.mesh_presence = mesh->presence;
+    if (mesh->presence >= 0.5) {
+      m.pose = mesh->pose;
+      m.eye_openness = mesh->eye_openness;
+      m.mouth_openness = mesh->mouth_openness;
+    }
+  }
   m.source_face_px = g.face_width / scale;
   m.source_face_scale = m.source_face_px;  // divided by the finished width later
 

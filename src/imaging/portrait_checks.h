@@ -11,6 +11,7 @@
 #include "imaging/exif_reader.h"
 #include "imaging/face_detector.h"
 #include "imaging/face_geometry.h"
+#include "imaging/face_mesh.h"
 #include "imaging/id_photo_composer.h"
 #include "imaging/photo_profile.h"
 
@@ -23,13 +24,14 @@ struct PortraitMeasurements {
   double face_width_fraction = 0;     // face width / photo width
   double centre_offset_fraction = 0;  // horizontal, face midline to photo centre / width
   double eye_height_fraction = 0;     // eye line / photo height
-  HeadPose pose;
+  HeadPose pose;            // from the face mesh when it found the face, else the 68 points
   double eye_openness = 0;  // the less open eye
   double mouth_openness = 0;
+  double mesh_presence = 0;  // the face mesh's face flag (0 when it was not run)
   double sharpness = 0;
-  double face_brightness = 0;  // mean luma of the skin
-  double face_highlight = 0;   // 90th percentile luma of the skin
-  double frame_highlight = 0;  // 98th percentile luma of the whole frame (clothes, wall, face)
+  double face_brightness = 0;     // mean luma of the skin
+  double face_highlight = 0;      // 90th percentile luma of the skin
+  double frame_highlight = 0;     // 98th percentile luma of the whole frame (clothes, wall, face)
   double background_clipped = 0;  // share of the background at luma 245 or more
   double face_clipped_fraction = 0;
   double side_light_ratio = 0;
@@ -62,8 +64,10 @@ void MeasureWholeImage(const cv::Mat& image, PortraitMeasurements& measurements)
 
 // Measures the face on the uploaded photo (`image` as decoded, `scale` = decoded / original
 // pixels) — size, position, pose, eyes, mouth, sharpness, light on the skin, recapture.
+// Pose, eyes and mouth come from `mesh` when given and sure of the face (presence ≥ 0.5),
+// else from the 68 points.
 void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks& face,
-                         PortraitMeasurements& measurements);
+                         const MeshMeasurements* mesh, PortraitMeasurements& measurements);
 
 // Measures the composed frame: matte confidence, backlight, what the photo does not cover
 // and where it cuts the person, finished geometry.
