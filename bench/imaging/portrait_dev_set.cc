@@ -71,7 +71,13 @@ std::vector<Person> People() {
       {"s5-left", Sample(5), {711, 551}, false, false, "report", "laughing, mouth open"},
       {"s5-right", Sample(5), {1484, 551}, false, false, "report", "head turned"},
       {"s5-front", Sample(5), {483, 1030}, true, false, "report", ""},
-      {"s5-navy", Sample(5), {1180, 326}, true, false, "report", "navy dress"},
+      {"s5-navy",
+       Sample(5),
+       {1180, 326},
+       false,
+       false,
+       "report",
+       "chin raised (nostrils and the underside of the chin show), lips parted"},
       {"s5-red", Sample(5), {876, 232}, true, false, "report", "red top"},
       {"s6-stripes", Sample(6), {1280, 483}, false, false, "report", "looks down"},
       {"s6-red", Sample(6), {744, 497}, false, false, "report", "laughing, turned"},
@@ -239,7 +245,8 @@ const FaceLandmarks* FaceNear(const std::vector<FaceLandmarks>& faces, cv::Point
 // at 42 % of its height; clipped to the photo (a real photo's edges stay where they are).
 struct PersonCrop {
   cv::Mat image;
-  FaceLandmarks face;  // in the crop
+  FaceLandmarks face;                 // in the crop
+  std::vector<FaceLandmarks> others;  // other people's faces in the crop
 };
 
 bool CropPerson(const Person& person, PersonCrop& out) {
@@ -259,6 +266,13 @@ bool CropPerson(const Person& person, PersonCrop& out) {
   out.image = photo(crop).clone();
   const cv::Mat shift = (cv::Mat_<double>(2, 3) << 1, 0, -crop.x, 0, 1, -crop.y);
   out.face = TransformLandmarks(*face, shift);
+  for (const auto& other : faces) {
+    if (&other == face) continue;
+    FaceLandmarks moved = TransformLandmarks(other, shift);
+    if ((cv::Rect2f(0, 0, crop.width, crop.height) & moved.box).area() > 0) {
+      out.others.push_back(moved);
+    }
+  }
   return true;
 }
 
@@ -288,12 +302,32 @@ cv::Mat IsNetMatte(const InferenceModel& isnet, const cv::Mat& bgr) {
 
 // The reference alpha of one person: IS-Net's matte, keeping only the region connected to
 // that person's face (IS-Net mattes every salient person in a group photo).
+// A neighbour's head that IS-Net kept with the person (below the person's chin, touching
+// their body) is taken out: the pixels near that face's box that are nearer to that face
+// than to the person's own. A composite holds one face only, as the case it stands for.
+void RemoveOtherHeads(cv::Mat& alpha, const PersonCrop& crop) {
+  const cv::Point2f own(crop.face.box.x + crop.face.box.width / 2,
+                        crop.face.box.y + crop.face.box.height / 2);
+  for (const auto& other : crop.others) {
+    const cv::Point2f centre(other.box.x + other.box.width / 2, other.box.y + other.box.height / 2);
+    const float reach = 0.9f * std::max(other.box.width, other.box.height);
+    for (int y = 0; y < alpha.rows; ++y) {
+      float* row = alpha.ptr<float>(y);
+      for (int x = 0; x < alpha.cols; ++x) {
+        const cv::Point2f p(static_cast<float>(x), static_cast<float>(y));
+        if (cv::norm(p - centre) < reach && cv::norm(p - centre) < cv::norm(p - own)) row[x] = 0;
+      }
+    }
+  }
+}
+
 cv::Mat PersonReference(const InferenceModel* isnet, const PersonCrop& crop,
                         const fs::path& cache) {
   if (fs::exists(cache)) {
     cv::Mat stored = cv::imread(cache.string(), cv::IMREAD_GRAYSCALE);
     cv::Mat alpha;
     stored.convertTo(alpha, CV_32F, 1.0 / 255);
+    RemoveOtherHeads(alpha, crop);
     return alpha;
   }
   if (isnet == nullptr) throw std::runtime_error("no cached reference " + cache.string());
@@ -321,6 +355,7 @@ cv::Mat PersonReference(const InferenceModel* isnet, const PersonCrop& crop,
   cv::Mat stored;
   alpha.convertTo(stored, CV_8U, 255);
   cv::imwrite(cache.string(), stored);
+  RemoveOtherHeads(alpha, crop);
   return alpha;
 }
 
@@ -559,6 +594,11 @@ int main(int argc, char** argv) {
                                    {"roll", m.pose.roll},
                                    {"side_light", m.side_light_ratio},
                                    {"highlight", m.face_highlight},
+                                   {"peak", m.face_peak},
+                                   {"frame_highlight", m.frame_highlight},
+                                   {"presence", m.mesh_presence},
+                                   {"image_sharpness", m.image_sharpness},
+                                   {"image_contrast", m.image_contrast},
                                    {"brightness", m.face_brightness},
                                    {"backlight", m.backlight_difference},
                                    {"sharpness", m.sharpness},
@@ -601,6 +641,22 @@ int main(int argc, char** argv) {
       tally.band.push_back(score.band_error);
       row["matte_iou"] = score.iou;
       row["matte_band_error"] = score.band_error;
+      if (c.good) {
+        // The good people's mattes, to look at: frame | ours | reference, side by side.
+        cv::Mat reference;
+        cv::warpAffine(c.reference, reference, debug.original_to_frame, debug.matte.size(),
+                       cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+        reference.convertTo(reference, CV_8U, 255);
+        cv::Mat ours, theirs;
+        cv::cvtColor(debug.matte, ours, cv::COLOR_GRAY2BGR);
+        cv::cvtColor(reference, theirs, cv::COLOR_GRAY2BGR);
+        cv::Mat strip;
+        cv::hconcat(std::vector<cv::Mat>{debug.frame, ours, theirs}, strip);
+        std::string file = c.name;
+        std::replace(file.begin(), file.end(), '/', '_');
+        fs::create_directories(out_dir / "mattes");
+        cv::imwrite((out_dir / "mattes" / (file + ".png")).string(), strip);
+      }
     }
     rows.push_back(row);
     const std::string sheet = c.set == "defect" ? "defects" : c.set;

@@ -74,7 +74,7 @@ struct FaceMeshOptions {
   bool refit = true;
   // Degrees added to the pitch so that faces looking into the lens read 0 (the forehead-to-
   // chin line leans back): chosen on the tune part of the development set.
-  double pitch_offset = 14.0;
+  double pitch_offset = 6.0;
 };
 
 class FaceMesh {

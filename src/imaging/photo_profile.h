@@ -29,17 +29,19 @@ struct CheckThresholds {
   double max_yaw_degrees = 22;  // nose-offset yaw, reads higher than a fitted head model
   double max_pitch_degrees = 15;
   double max_roll_degrees = 10;
-  double min_eye_openness = 0.17;           // eye aspect ratio
-  double max_mouth_openness = 0.22;         // inner-lip gap / mouth width
-  double min_sharpness = 120;               // Laplacian variance of the face at a fixed size
-  double min_face_highlight = 100;   // 90th-percentile luma of the skin: below = too dark …
-  double min_frame_highlight = 170;  // … when the frame's 98th percentile is below this too
-  double max_face_brightness = 215;         // mean luma of the skin: above = overexposed
+  double min_eye_openness = 0.17;    // eye aspect ratio
+  double max_mouth_openness = 0.22;  // inner-lip gap / mouth width
+  double min_sharpness = 120;        // Laplacian variance of the face at a fixed size
+  // 99th-percentile luma of the whole face (eyes' whites, reflections): below = too dark,
+  // whatever the skin's tone or the scene around it.
+  double min_face_peak = 95;
+  double max_face_brightness = 215;         // mean luma of the skin: above = overexposed …
+  double max_face_highlight = 220;          // … or its 90th percentile above this (a darker skin)
   double max_face_clipped_fraction = 0.12;  // share of face pixels at 250 or more
-  double max_side_light_ratio = 0.3;        // |left − right| / brighter half of the face
-  double max_backlight_difference = 90;  // background luma − skin highlight luma …
+  double max_side_light_ratio = 0.2;        // |left − right| / brighter half of the face
+  double max_backlight_difference = 90;     // background luma − skin highlight luma …
   double min_backlight_clipped_fraction = 0.15;  // … with this share of the background burnt out
-  double min_jpeg_quality_estimate = 35;    // of the upload's quantisation tables
+  double min_jpeg_quality_estimate = 35;         // of the upload's quantisation tables
   // The person matte's unsure band along the head, in face widths (MatteConfidence), and
   // the share of the face it must call person: past these the background cannot be
   // replaced cleanly.

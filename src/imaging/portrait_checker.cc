@@ -220,6 +220,7 @@ std::string PortraitReportToJson(const PortraitReport& report) {
         {"sharpness", m.sharpness},
         {"face_brightness", m.face_brightness},
         {"face_highlight", m.face_highlight},
+        {"face_peak", m.face_peak},
         {"frame_highlight", m.frame_highlight},
         {"background_clipped_fraction", m.background_clipped},
         {"face_clipped_fraction", m.face_clipped_fraction},

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "imaging/matte_refinement.h"
+
 namespace examphoto::imaging {
 namespace {
 
@@ -173,6 +175,21 @@ void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks
     m.face_clipped_fraction =
         cv::countNonZero((grey >= 250) & skin) / static_cast<double>(skin_pixels);
   }
+  {
+    const cv::Mat region = FaceRegionMask(face, image.size());
+    const int region_pixels = cv::countNonZero(region);
+    if (region_pixels > 50) {
+      int histogram[256] = {};
+      for (int y = 0; y < grey.rows; ++y) {
+        const uint8_t* g = grey.ptr<uint8_t>(y);
+        const uint8_t* k = region.ptr<uint8_t>(y);
+        for (int x = 0; x < grey.cols; ++x) histogram[g[x]] += k[x] != 0;
+      }
+      int seen = 0, level = 0;
+      while (level < 255 && (seen += histogram[level]) < 0.99 * region_pixels) ++level;
+      m.face_peak = level;
+    }
+  }
   m.side_light_ratio = SkinSideLightRatio(image, face);
 
   // Recapture: the spectrum of the face at the photo's own resolution (a screen's grid is a
@@ -246,6 +263,13 @@ void MeasureWholeImage(const cv::Mat& image, PortraitMeasurements& m) {
   cv::Scalar mean, deviation;
   cv::meanStdDev(laplacian, mean, deviation);
   m.image_sharpness = deviation[0] * deviation[0];
+  // The screen's grid is a pixel-scale pattern: looked for at the photo's own resolution,
+  // in its middle (where a face would be).
+  cv::Mat full_grey;
+  cv::cvtColor(image, full_grey, cv::COLOR_BGR2GRAY);
+  const int side = std::min({full_grey.cols, full_grey.rows, 256});
+  const cv::Rect middle((full_grey.cols - side) / 2, (full_grey.rows - side) / 2, side, side);
+  m.screen_moire_score = ScreenMoireScore(full_grey(middle));
 }
 
 int CountSignificantFaces(const std::vector<FaceLandmarks>& faces, const FaceLandmarks& main,
@@ -279,6 +303,8 @@ std::vector<std::string> JudgePortrait(const PortraitMeasurements& m, const Phot
     if (m.image_contrast > 20 && m.image_sharpness < t.min_image_sharpness) {
       return {"photo.blurred"};
     }
+    // A screen's pixel grid hides the face from the detector: say what it is.
+    if (m.screen_moire_score > t.max_screen_moire_score) return {"photo.recaptured"};
     return {"photo.no_face"};
   }
   if (m.significant_face_count > 1) codes.push_back("photo.multiple_faces");
@@ -301,14 +327,12 @@ std::vector<std::string> JudgePortrait(const PortraitMeasurements& m, const Phot
   if (m.pose.pitch < -t.max_pitch_degrees) codes.push_back("photo.head_lowered");
   if (m.eye_openness < t.min_eye_openness) codes.push_back("photo.eyes_closed");
   if (m.mouth_openness > t.max_mouth_openness) codes.push_back("photo.mouth_open");
-  // Too dark: the skin has no highlights and nothing else in the photo is bright either
-  // (an underexposed photo); a darker skin tone before a light wall or in light clothes is
-  // not underexposed. Below half the limit the face is too dark whatever surrounds it.
-  if ((m.face_highlight < t.min_face_highlight && m.frame_highlight < t.min_frame_highlight) ||
-      m.face_highlight < 0.5 * t.min_face_highlight) {
-    codes.push_back("photo.too_dark");
-  }
-  if (m.face_brightness > t.max_face_brightness ||
+  // Too dark: even the face's brightest details (the whites of the eyes, the light's
+  // reflections on forehead and nose) are dim. They are bright in a well-exposed photo
+  // whatever the skin's tone, and whatever the scene around the face: a darker skin in a dim
+  // street is not underexposed, a face that lost its highlights is.
+  if (m.face_peak < t.min_face_peak) codes.push_back("photo.too_dark");
+  if (m.face_brightness > t.max_face_brightness || m.face_highlight > t.max_face_highlight ||
       m.face_clipped_fraction > t.max_face_clipped_fraction) {
     codes.push_back("photo.overexposed");
   }

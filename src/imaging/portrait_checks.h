@@ -29,8 +29,12 @@ struct PortraitMeasurements {
   double mouth_openness = 0;
   double mesh_presence = 0;  // the face mesh's face flag (0 when it was not run)
   double sharpness = 0;
-  double face_brightness = 0;     // mean luma of the skin
-  double face_highlight = 0;      // 90th percentile luma of the skin
+  double face_brightness = 0;  // mean luma of the skin
+  double face_highlight = 0;   // 90th percentile luma of the skin
+  // 99th percentile luma of the whole face (eyes, nose and forehead included): its brightest
+  // details, the whites of the eyes and the light's reflections, which a well-exposed photo
+  // shows whatever the skin's tone.
+  double face_peak = 0;
   double frame_highlight = 0;     // 98th percentile luma of the whole frame (clothes, wall, face)
   double background_clipped = 0;  // share of the background at luma 245 or more
   double face_clipped_fraction = 0;
@@ -59,7 +63,7 @@ struct PortraitMeasurements {
 };
 
 // When no face was found: measures the whole photo so that a photo too blurred or too dark
-// to find a face in is told so, rather than "no face".
+// to find a face in, or a photo of a screen, is told so, rather than "no face".
 void MeasureWholeImage(const cv::Mat& image, PortraitMeasurements& measurements);
 
 // Measures the face on the uploaded photo (`image` as decoded, `scale` = decoded / original

@@ -27,6 +27,7 @@ PortraitMeasurements Good() {
   m.sharpness = 800;
   m.face_brightness = 150;
   m.face_highlight = 185;
+  m.face_peak = 215;
   m.frame_highlight = 235;
   m.side_light_ratio = 0.05;
   m.backlight_difference = 20;
@@ -75,17 +76,38 @@ TEST(PortraitChecksTest, ABusyBackgroundIsNoReasonWhenTheMatteIsSure) {
   EXPECT_TRUE(JudgePortrait(m, Beijing()).empty());
 }
 
-TEST(PortraitChecksTest, ADarkerSkinToneBeforeALightWallIsNeitherDarkNorBacklit) {
+TEST(PortraitChecksTest, ADarkerSkinToneIsNeitherDarkNorBacklitBeforeAWallOrInADimStreet) {
   PortraitMeasurements m = Good();
   m.face_brightness = 70;
   m.face_highlight = 94;  // measured on a real portrait (dev set, s5-front)
+  m.face_peak = 111;
   m.frame_highlight = 228;
   m.backlight_difference = 131;
   m.background_clipped = 0.0;
   EXPECT_TRUE(JudgePortrait(m, Beijing()).empty());
-  // The same face with the whole photo dim is underexposed.
-  m.frame_highlight = 110;
+  m.frame_highlight = 115;  // the same face before a dim street
+  m.backlight_difference = -20;
+  EXPECT_TRUE(JudgePortrait(m, Beijing()).empty());
+  // The same face at 30 % of the light has lost its highlights: underexposed.
+  m.face_highlight = 28;
+  m.face_peak = 33;
   EXPECT_EQ(JudgePortrait(m, Beijing()), std::vector<std::string>{"photo.too_dark"});
+}
+
+TEST(PortraitChecksTest, ADarkerSkinToneOverexposedIsToldSo) {
+  PortraitMeasurements m = Good();
+  m.face_brightness = 200;  // the mean stays under the limit …
+  m.face_highlight = 222;   // … the highlights do not (dev set, s5-front overexposed)
+  EXPECT_EQ(JudgePortrait(m, Beijing()), std::vector<std::string>{"photo.overexposed"});
+}
+
+TEST(PortraitChecksTest, APhotoOfAScreenWhoseFaceWasNotFoundIsToldSo) {
+  PortraitMeasurements m;
+  m.image_brightness = 140;
+  m.image_contrast = 40;
+  m.image_sharpness = 60;
+  m.screen_moire_score = 1.6;
+  EXPECT_EQ(JudgePortrait(m, Beijing()), std::vector<std::string>{"photo.recaptured"});
 }
 
 TEST(PortraitChecksTest, FrameReachingPastThePhotoIsNoReasonUnlessThePersonIsCut) {
@@ -130,7 +152,7 @@ INSTANTIATE_TEST_SUITE_P(
                [](auto& m) {
                  m.face_brightness = 40;
                  m.face_highlight = 60;
-                 m.frame_highlight = 90;
+                 m.face_peak = 70;
                },
                "photo.too_dark"},
         Defect{"bright", [](auto& m) { m.face_brightness = 240; }, "photo.overexposed"},
