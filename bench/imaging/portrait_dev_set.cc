@@ -12,11 +12,13 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <opencv2/photo.hpp>
 #include <string>
 #include <vector>
 
@@ -302,23 +304,31 @@ cv::Mat IsNetMatte(const InferenceModel& isnet, const cv::Mat& bgr) {
 
 // The reference alpha of one person: IS-Net's matte, keeping only the region connected to
 // that person's face (IS-Net mattes every salient person in a group photo).
-// A neighbour's head that IS-Net kept with the person (below the person's chin, touching
-// their body) is taken out: the pixels near that face's box that are nearer to that face
-// than to the person's own. A composite holds one face only, as the case it stands for.
-void RemoveOtherHeads(cv::Mat& alpha, const PersonCrop& crop) {
+// A neighbour's face inside a person's crop (a group photo: a head below the person's chin,
+// touching their body) is painted over from its surroundings, so that the composite holds
+// one face, as the case it stands for; the reference alpha is left as it is (a hole cut in
+// the matte would be a shape no real person has). Only pixels nearer that face than the
+// person's own are painted.
+void PaintOverOtherFaces(PersonCrop& crop) {
+  if (crop.others.empty()) return;
+  cv::Mat mask = cv::Mat::zeros(crop.image.size(), CV_8U);
   const cv::Point2f own(crop.face.box.x + crop.face.box.width / 2,
                         crop.face.box.y + crop.face.box.height / 2);
   for (const auto& other : crop.others) {
     const cv::Point2f centre(other.box.x + other.box.width / 2, other.box.y + other.box.height / 2);
-    const float reach = 0.9f * std::max(other.box.width, other.box.height);
-    for (int y = 0; y < alpha.rows; ++y) {
-      float* row = alpha.ptr<float>(y);
-      for (int x = 0; x < alpha.cols; ++x) {
+    const float reach = 0.75f * std::max(other.box.width, other.box.height);
+    for (int y = 0; y < mask.rows; ++y) {
+      for (int x = 0; x < mask.cols; ++x) {
         const cv::Point2f p(static_cast<float>(x), static_cast<float>(y));
-        if (cv::norm(p - centre) < reach && cv::norm(p - centre) < cv::norm(p - own)) row[x] = 0;
+        if (cv::norm(p - centre) < reach && cv::norm(p - centre) < cv::norm(p - own)) {
+          mask.at<uint8_t>(y, x) = 255;
+        }
       }
     }
   }
+  cv::Mat painted;
+  cv::inpaint(crop.image, mask, painted, 9, cv::INPAINT_TELEA);
+  crop.image = painted;
 }
 
 cv::Mat PersonReference(const InferenceModel* isnet, const PersonCrop& crop,
@@ -327,7 +337,6 @@ cv::Mat PersonReference(const InferenceModel* isnet, const PersonCrop& crop,
     cv::Mat stored = cv::imread(cache.string(), cv::IMREAD_GRAYSCALE);
     cv::Mat alpha;
     stored.convertTo(alpha, CV_32F, 1.0 / 255);
-    RemoveOtherHeads(alpha, crop);
     return alpha;
   }
   if (isnet == nullptr) throw std::runtime_error("no cached reference " + cache.string());
@@ -355,7 +364,6 @@ cv::Mat PersonReference(const InferenceModel* isnet, const PersonCrop& crop,
   cv::Mat stored;
   alpha.convertTo(stored, CV_8U, 255);
   cv::imwrite(cache.string(), stored);
-  RemoveOtherHeads(alpha, crop);
   return alpha;
 }
 
@@ -480,7 +488,7 @@ void WriteSheet(const std::string& path, const std::vector<std::pair<cv::Mat, cv
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: portrait_dev_set ISNET.onnx|- OUT_DIR\n");
+    std::fprintf(stderr, "usage: portrait_dev_set ISNET.onnx|- OUT_DIR [good-only]\n");
     return 2;
   }
   cv::setNumThreads(1);
@@ -499,6 +507,23 @@ int main(int argc, char** argv) {
     isnet = std::move(loaded).value();
   }
   const PhotoProfile& profile = PhotoProfiles::Builtin().Default();
+  // Optional: "good-only" runs the good people's cases alone (to compare matte settings),
+  // with the refinement's settings from EXAMPHOTO_MATTE_BAND / _GUIDED / _EPSILON.
+  const bool good_only = argc > 3 && std::string(argv[3]) == "good-only";
+  PortraitCheckerOptions options;
+  auto setting = [](const char* name, double& value) {
+    if (const char* text = std::getenv(name)) value = std::atof(text);
+  };
+  setting("EXAMPHOTO_MATTE_BAND", options.composer.refinement.band_face_widths);
+  setting("EXAMPHOTO_MATTE_GUIDED", options.composer.refinement.guided_face_widths);
+  setting("EXAMPHOTO_MATTE_EPSILON", options.composer.refinement.guided_epsilon);
+  auto tuned =
+      PortraitChecker::Load({.shape_predictor = EXAMPHOTO_SHAPE_PREDICTOR}, engine, options);
+  if (!tuned.ok()) {
+    std::fprintf(stderr, "%s\n", tuned.error().detail.c_str());
+    return 2;
+  }
+  const PortraitChecker& checker = *tuned;
 
   std::vector<Case> cases;
   std::map<std::string, cv::Mat> backgrounds;
@@ -518,6 +543,7 @@ int main(int argc, char** argv) {
     const cv::Mat alpha = PersonReference(isnet.get(), crop, cache / (person.id + ".png"));
     cases.push_back(
         {"photo", person.part, person.id, crop.image, person.good && person.alone, "", alpha});
+    PaintOverOtherFaces(crop);
     const cv::Mat wall(crop.image.size(), CV_8UC3, walls[wall_index++ % 3]);
     Case on_wall{
         "wall", person.part, person.id + "@wall", Composite(crop.image, alpha, wall), person.good,
@@ -572,9 +598,9 @@ int main(int argc, char** argv) {
   std::map<std::string, std::vector<std::pair<cv::Mat, cv::Mat>>> sheets;
   std::map<std::string, std::vector<std::string>> captions;
   for (const Case& c : cases) {
+    if (good_only && !c.good) continue;
     PortraitDebugImages debug;
-    const PortraitReport report =
-        Checker().Check(testing::EncodeJpeg(c.image, 92), profile, &debug);
+    const PortraitReport report = checker.Check(testing::EncodeJpeg(c.image, 92), profile, &debug);
     std::vector<std::string> codes;
     std::string joined;
     for (const auto& issue : report.issues) {
@@ -718,7 +744,9 @@ int main(int argc, char** argv) {
                               "build/bench/imaging/portrait_dev_set "
                               "bench/reference-cache/isnet-medium.onnx OUT_DIR"}};
   const std::string text = boost::json::serialize(result);
-  std::ofstream(std::string(EXAMPHOTO_BENCH_RESULTS) + "/portrait_dev_set.json") << text << "\n";
+  std::ofstream(good_only ? (out_dir / "portrait_dev_set.json").string()
+                          : std::string(EXAMPHOTO_BENCH_RESULTS) + "/portrait_dev_set.json")
+      << text << "\n";
   std::printf("%s\n", boost::json::serialize(summary).c_str());
   return 0;
 }

@@ -309,6 +309,50 @@ TEST(PortraitCheckerTest, RealLoweredHeadIsRejected) {
   EXPECT_LT(report.measurements.pose.pitch, -Beijing().checks.max_pitch_degrees);
 }
 
+// The head pose comes from the face mesh, fitted on a crop it places itself: where the
+// detector's box falls (which the background and the crop move) must not change it.
+TEST(PortraitCheckerTest, PoseReadsTheSameOnEveryBackgroundAndCrop) {
+  const std::vector<cv::Mat> photos = {GoodPortrait(), BusyBackground(GoodPortrait()),
+                                       PortraitCrop(3, {670, 480}, 700),
+                                       PortraitCrop(3, {640, 520}, 900)};
+  std::vector<HeadPose> poses;
+  for (const cv::Mat& photo : photos) {
+    const PortraitReport report = CheckImage(photo);
+    ASSERT_TRUE(report.face_found);
+    EXPECT_GT(report.measurements.mesh_presence, 0.5);
+    poses.push_back(report.measurements.pose);
+  }
+  for (const HeadPose& pose : poses) {
+    EXPECT_NEAR(pose.yaw, poses[0].yaw, 3);
+    EXPECT_NEAR(pose.pitch, poses[0].pitch, 3);
+    EXPECT_NEAR(pose.roll, poses[0].roll, 3);
+    EXPECT_LT(std::abs(pose.pitch), Beijing().checks.max_pitch_degrees);
+  }
+}
+
+TEST(PortraitCheckerTest, AMirroredFaceReadsTheOppositeTurn) {
+  // sample3's blonde woman turns a little to one side; her mirror image to the other.
+  cv::Mat mirrored;
+  cv::flip(GoodPortrait(), mirrored, 1);
+  const HeadPose pose = CheckImage(GoodPortrait()).measurements.pose;
+  const HeadPose opposite = CheckImage(mirrored).measurements.pose;
+  EXPECT_GT(std::abs(pose.yaw), 8);
+  EXPECT_NEAR(pose.yaw, -opposite.yaw, 5);
+  EXPECT_NEAR(pose.roll, -opposite.roll, 3);
+  EXPECT_NEAR(pose.pitch, opposite.pitch, 3);
+}
+
+TEST(PortraitCheckerTest, RealTurnedFacesReadTurnedToTheirSide) {
+  // sample5's laughing woman turns her face to the image's right, sample4's woman in the
+  // patterned top to its left.
+  const PortraitReport right = CheckImage(PortraitCrop(5, {713, 560}, 420));
+  const PortraitReport left = CheckImage(PortraitCrop(4, {1052, 324}, 420));
+  EXPECT_GT(right.measurements.pose.yaw, Beijing().checks.max_yaw_degrees);
+  EXPECT_LT(left.measurements.pose.yaw, -Beijing().checks.max_yaw_degrees);
+  EXPECT_TRUE(Has(right, "photo.head_turned")) << Describe(right);
+  EXPECT_TRUE(Has(left, "photo.head_turned")) << Describe(left);
+}
+
 TEST(PortraitCheckerTest, RealOpenMouthIsRejected) {
   // sample5, the woman in the middle, laughs with her mouth open.
   const PortraitReport report = CheckImage(PortraitCrop(5, {713, 560}, 420));
