@@ -625,6 +625,7 @@ int main(int argc, char** argv) {
                                    {"presence", m.mesh_presence},
                                    {"image_sharpness", m.image_sharpness},
                                    {"image_contrast", m.image_contrast},
+                                   {"face_contrast", m.face_contrast},
                                    {"brightness", m.face_brightness},
                                    {"backlight", m.backlight_difference},
                                    {"sharpness", m.sharpness},

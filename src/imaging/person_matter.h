@@ -1,6 +1,6 @@
 // Separates the candidate from whatever is behind them with a learned person matte:
 // MediaPipe's selfie segmentation (256×256, Apache-2.0; converted to ONNX at install time by
-// tools/model_converter/selfie_to_onnx.py) run through the inference engine on one core.
+// tools/model_converter/tfjs_to_onnx.py) run through the inference engine on one core.
 // Its matte is right about the body's outline but soft and coarse at the hair; the refinement
 // in matte_refinement.h sharpens it against the full-resolution frame. Load once per process;
 // Matte is const and thread-safe.

@@ -14,11 +14,13 @@ cv::Rect Clip(cv::Rect rect, cv::Size size) {
   return rect & cv::Rect(0, 0, size.width, size.height);
 }
 
-// Variance of the Laplacian over the face scaled to a fixed width, so that the figure does
-// not depend on how large the face is in the photo.
-double Sharpness(const cv::Mat& grey, const FaceLandmarks& face) {
+// Variance of the Laplacian over the face scaled to a fixed width (so that the figure does
+// not depend on how large the face is in the photo), over the variance of the face's luma
+// on the same patch (so that it does not depend on light); and that contrast itself.
+void MeasureSharpness(const cv::Mat& grey, const FaceLandmarks& face, double& sharpness,
+                      double& contrast) {
   const cv::Rect box = Clip(cv::Rect(face.box), grey.size());
-  if (box.width < 16 || box.height < 16) return 0;
+  if (box.width < 16 || box.height < 16) return;
   constexpr int kWidth = 128;
   cv::Mat patch;
   const double scale = std::min(1.0, static_cast<double>(kWidth) / box.width);
@@ -27,7 +29,10 @@ double Sharpness(const cv::Mat& grey, const FaceLandmarks& face) {
   cv::Laplacian(patch, laplacian, CV_32F, 3);
   cv::Scalar mean, deviation;
   cv::meanStdDev(laplacian, mean, deviation);
-  return deviation[0] * deviation[0];
+  const double laplacian_variance = deviation[0] * deviation[0];
+  cv::meanStdDev(patch, mean, deviation);
+  contrast = deviation[0];
+  sharpness = laplacian_variance / std::max(1.0, contrast * contrast);
 }
 
 }  // namespace
@@ -155,7 +160,7 @@ void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks
 
   cv::Mat grey;
   cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
-  m.sharpness = Sharpness(grey, face);
+  MeasureSharpness(grey, face, m.sharpness, m.face_contrast);
 
   const cv::Mat skin = FaceSkinMask(face, image.size());
   const int skin_pixels = cv::countNonZero(skin);
@@ -262,7 +267,8 @@ void MeasureWholeImage(const cv::Mat& image, PortraitMeasurements& m) {
   cv::Laplacian(grey, laplacian, CV_32F, 3);
   cv::Scalar mean, deviation;
   cv::meanStdDev(laplacian, mean, deviation);
-  m.image_sharpness = deviation[0] * deviation[0];
+  m.image_sharpness =
+      deviation[0] * deviation[0] / std::max(1.0, m.image_contrast * m.image_contrast);
   // The screen's grid is a pixel-scale pattern: looked for at the photo's own resolution,
   // in its middle (where a face would be).
   cv::Mat full_grey;

@@ -28,7 +28,11 @@ struct PortraitMeasurements {
   double eye_openness = 0;  // the less open eye
   double mouth_openness = 0;
   double mesh_presence = 0;  // the face mesh's face flag (0 when it was not run)
+  // Laplacian variance of the face (at 128 px wide) over the variance of its luma: how much
+  // fine detail for the contrast it has. Darkening a photo lowers both alike; blur only the
+  // first.
   double sharpness = 0;
+  double face_contrast = 0;    // standard deviation of the face's luma, where sharpness is taken
   double face_brightness = 0;  // mean luma of the skin
   double face_highlight = 0;   // 90th percentile luma of the skin
   // 99th percentile luma of the whole face (eyes, nose and forehead included): its brightest
@@ -56,7 +60,7 @@ struct PortraitMeasurements {
   bool editing_software_named = false;
   int jpeg_quality = 0;  // estimated from the upload's tables, 0 when not a JPEG
   // Taken only when no face was found, to say why: the whole photo's sharpness (as
-  // `sharpness`, on the photo at 320 px wide), mean luma and contrast.
+  // `sharpness`, on the photo at 320 px wide), mean luma and contrast, and its moiré score.
   double image_sharpness = 0;
   double image_brightness = 0;
   double image_contrast = 0;  // standard deviation of its luma

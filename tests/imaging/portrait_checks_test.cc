@@ -24,7 +24,7 @@ PortraitMeasurements Good() {
   m.eye_height_fraction = 0.4;
   m.eye_openness = 0.3;
   m.mouth_openness = 0.02;
-  m.sharpness = 800;
+  m.sharpness = 0.5;
   m.face_brightness = 150;
   m.face_highlight = 185;
   m.face_peak = 215;
@@ -59,14 +59,14 @@ TEST(PortraitChecksTest, APhotoTooBlurredOrDarkToFindAFaceInIsToldSo) {
   PortraitMeasurements m;
   m.image_brightness = 120;
   m.image_contrast = 45;
-  m.image_sharpness = 4;
+  m.image_sharpness = 0.002;
   EXPECT_EQ(JudgePortrait(m, Beijing()), std::vector<std::string>{"photo.blurred"});
   m.image_brightness = 20;
   EXPECT_EQ(JudgePortrait(m, Beijing()), std::vector<std::string>{"photo.too_dark"});
   m = PortraitMeasurements{};  // a plain wall: no detail, but no shapes either
   m.image_brightness = 200;
   m.image_contrast = 3;
-  m.image_sharpness = 1;
+  m.image_sharpness = 0.1;
   EXPECT_EQ(JudgePortrait(m, Beijing()), std::vector<std::string>{"photo.no_face"});
 }
 
@@ -101,11 +101,19 @@ TEST(PortraitChecksTest, ADarkerSkinToneOverexposedIsToldSo) {
   EXPECT_EQ(JudgePortrait(m, Beijing()), std::vector<std::string>{"photo.overexposed"});
 }
 
+TEST(PortraitChecksTest, ADimFaceIsDarkNotBlurred) {
+  PortraitMeasurements m = Good();
+  m.face_peak = 33;  // a sharp face at 30 % of the light: its detail falls with its contrast
+  m.face_contrast = 8;
+  m.sharpness = 1.0;
+  EXPECT_EQ(JudgePortrait(m, Beijing()), std::vector<std::string>{"photo.too_dark"});
+}
+
 TEST(PortraitChecksTest, APhotoOfAScreenWhoseFaceWasNotFoundIsToldSo) {
   PortraitMeasurements m;
   m.image_brightness = 140;
   m.image_contrast = 40;
-  m.image_sharpness = 60;
+  m.image_sharpness = 1.5;
   m.screen_moire_score = 1.6;
   EXPECT_EQ(JudgePortrait(m, Beijing()), std::vector<std::string>{"photo.recaptured"});
 }
@@ -163,7 +171,7 @@ INSTANTIATE_TEST_SUITE_P(
                  m.background_clipped = 0.5;
                },
                "photo.backlit"},
-        Defect{"blurred", [](auto& m) { m.sharpness = 30; }, "photo.blurred"},
+        Defect{"blurred", [](auto& m) { m.sharpness = 0.02; }, "photo.blurred"},
         Defect{"matte_unsure", [](auto& m) { m.matte_unsure_band = 0.3; },
                "photo.background_not_separable"},
         Defect{"face_lost", [](auto& m) { m.matte_face_covered = 0.2; },
