@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "domain/messages.h"
+#include "imaging/model_input.h"
 
 namespace examphoto::imaging {
 namespace {
@@ -145,12 +146,8 @@ Result<FaceMeshLandmarks> FaceMesh::FitCrop(const cv::Mat& bgr, cv::Point2f cent
     cv::warpAffine(bgr, crop, to_crop, cv::Size(kInputSize, kInputSize), cv::INTER_LINEAR,
                    cv::BORDER_CONSTANT);
   }
-  cv::Mat rgb;
-  cv::cvtColor(crop, rgb, cv::COLOR_BGR2RGB);
   cv::Mat input;
-  rgb.convertTo(input, CV_32FC3, 1.0 / 255);
-  const TensorInput tensor{{1, kInputSize, kInputSize, 3},
-                           std::span<const float>(input.ptr<float>(), input.total() * 3)};
+  const TensorInput tensor = RgbUnitTensor(crop, input);
   auto outputs = model_->Run(std::span<const TensorInput>(&tensor, 1));
   if (!outputs.ok()) return outputs.error();
   // Outputs in the converted model's order: mesh (1404), face flag (1), contours.

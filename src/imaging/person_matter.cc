@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "domain/messages.h"
+#include "imaging/model_input.h"
 
 namespace examphoto::imaging {
 
@@ -28,12 +29,8 @@ Result<cv::Mat> PersonMatter::Matte(const cv::Mat& bgr) const {
   // feeds it): a 3:4 portrait frame is stretched sideways, which it was trained to expect.
   cv::Mat resized;
   cv::resize(bgr, resized, cv::Size(kInputSize, kInputSize), 0, 0, cv::INTER_AREA);
-  cv::Mat rgb;
-  cv::cvtColor(resized, rgb, cv::COLOR_BGR2RGB);
   cv::Mat input;
-  rgb.convertTo(input, CV_32FC3, 1.0 / 255);
-  const TensorInput tensor{{1, kInputSize, kInputSize, 3},
-                           std::span<const float>(input.ptr<float>(), input.total() * 3)};
+  const TensorInput tensor = RgbUnitTensor(resized, input);
   auto outputs = model_->Run(std::span<const TensorInput>(&tensor, 1));
   if (!outputs.ok()) return outputs.error();
   const Tensor& out = outputs->front();

@@ -26,7 +26,7 @@ struct CheckThresholds {
   double min_face_width_fraction = 0.16;    // face width / photo width: below = too far
   double max_face_width_fraction = 0.62;    // above = too close
   double max_centre_offset_fraction = 0.2;  // face centre from photo centre / photo width
-  double max_yaw_degrees = 22;  // nose-offset yaw, reads higher than a fitted head model
+  double max_yaw_degrees = 22;  // face-mesh yaw; good faces of the tune part read up to 17
   double max_pitch_degrees = 15;
   double max_roll_degrees = 10;
   double min_eye_openness = 0.17;    // eye aspect ratio

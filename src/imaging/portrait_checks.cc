@@ -14,6 +14,23 @@ cv::Rect Clip(cv::Rect rect, cv::Size size) {
   return rect & cv::Rect(0, 0, size.width, size.height);
 }
 
+// The luma level below which `fraction` of the pixels under `mask` lie.
+int MaskedPercentile(const cv::Mat& grey, const cv::Mat& mask, double fraction) {
+  int histogram[256] = {};
+  int total = 0;
+  for (int y = 0; y < grey.rows; ++y) {
+    const uint8_t* g = grey.ptr<uint8_t>(y);
+    const uint8_t* k = mask.ptr<uint8_t>(y);
+    for (int x = 0; x < grey.cols; ++x) {
+      histogram[g[x]] += k[x] != 0;
+      total += k[x] != 0;
+    }
+  }
+  int seen = 0, level = 0;
+  while (level < 255 && (seen += histogram[level]) < fraction * total) ++level;
+  return level;
+}
+
 // Variance of the Laplacian over the face scaled to a fixed width (so that the figure does
 // not depend on how large the face is in the photo), over the variance of the face's luma
 // on the same patch (so that it does not depend on light); and that contrast itself.
@@ -168,33 +185,12 @@ void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks
     m.face_brightness = cv::mean(grey, skin)[0];
     // The skin's highlights (90th percentile): a well-lit face of any skin tone has them on
     // forehead, nose and cheekbones; an underexposed or backlit face does not.
-    int histogram[256] = {};
-    for (int y = 0; y < grey.rows; ++y) {
-      const uint8_t* g = grey.ptr<uint8_t>(y);
-      const uint8_t* k = skin.ptr<uint8_t>(y);
-      for (int x = 0; x < grey.cols; ++x) histogram[g[x]] += k[x] != 0;
-    }
-    int seen = 0, level = 0;
-    while (level < 255 && (seen += histogram[level]) < 0.9 * skin_pixels) ++level;
-    m.face_highlight = level;
+    m.face_highlight = MaskedPercentile(grey, skin, 0.9);
     m.face_clipped_fraction =
         cv::countNonZero((grey >= 250) & skin) / static_cast<double>(skin_pixels);
   }
-  {
-    const cv::Mat region = FaceRegionMask(face, image.size());
-    const int region_pixels = cv::countNonZero(region);
-    if (region_pixels > 50) {
-      int histogram[256] = {};
-      for (int y = 0; y < grey.rows; ++y) {
-        const uint8_t* g = grey.ptr<uint8_t>(y);
-        const uint8_t* k = region.ptr<uint8_t>(y);
-        for (int x = 0; x < grey.cols; ++x) histogram[g[x]] += k[x] != 0;
-      }
-      int seen = 0, level = 0;
-      while (level < 255 && (seen += histogram[level]) < 0.99 * region_pixels) ++level;
-      m.face_peak = level;
-    }
-  }
+  const cv::Mat region = FaceRegionMask(face, image.size());
+  if (cv::countNonZero(region) > 50) m.face_peak = MaskedPercentile(grey, region, 0.99);
   m.side_light_ratio = SkinSideLightRatio(image, face);
 
   // Recapture: the spectrum of the face at the photo's own resolution (a screen's grid is a
@@ -219,16 +215,7 @@ void MeasureComposedFrame(const ComposedPhoto& composed, const PhotoProfile& pro
   {
     cv::Mat grey;
     cv::cvtColor(composed.framed, grey, cv::COLOR_BGR2GRAY);
-    int histogram[256] = {};
-    for (int y = 0; y < grey.rows; ++y) {
-      const uint8_t* g = grey.ptr<uint8_t>(y);
-      const uint8_t* c = composed.coverage.ptr<uint8_t>(y);
-      for (int x = 0; x < grey.cols; ++x) histogram[g[x]] += c[x] != 0;
-    }
-    const int covered = cv::countNonZero(composed.coverage);
-    int seen = 0, level = 0;
-    while (level < 255 && (seen += histogram[level]) < 0.98 * covered) ++level;
-    m.frame_highlight = level;
+    m.frame_highlight = MaskedPercentile(grey, composed.coverage, 0.98);
   }
 
   // The background as the checks see it: inside the photo, surely not the person, and not

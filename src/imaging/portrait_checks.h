@@ -39,7 +39,7 @@ struct PortraitMeasurements {
   // details, the whites of the eyes and the light's reflections, which a well-exposed photo
   // shows whatever the skin's tone.
   double face_peak = 0;
-  double frame_highlight = 0;     // 98th percentile luma of the whole frame (clothes, wall, face)
+  double frame_highlight = 0;     // 98th percentile luma of the whole frame (reported, not judged)
   double background_clipped = 0;  // share of the background at luma 245 or more
   double face_clipped_fraction = 0;
   double side_light_ratio = 0;
