@@ -13,6 +13,8 @@ packages=(
   libopencv-dev opencv-data libdlib-dev libdlib-data libopenblas0-pthread
   libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libheif-dev libexif-dev
   # ID card OCR and test-card fonts
+  # converting MediaPipe's selfie segmentation (TF.js graph) to ONNX at install time
+  python3-onnx python3-numpy
   libtesseract-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng fonts-noto-cjk
   # ID card reader: glyph templates in a typeface other than the generator's (Noto)
   fonts-wqy-zenhei fonts-wqy-microhei

@@ -86,6 +86,8 @@ Config Config::Defaults() {
       {"photo.profiles_file", ""},
       {"models.preload", "true"},
       {"models.shape_predictor", ""},
+      {"models.person_matte", ""},
+      {"models.face_mesh", ""},
       {"models.face_model_dir", ""},
       {"models.tessdata_dir", ""},
       {"verification.provider", "local"},

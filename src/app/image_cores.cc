@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "domain/messages.h"
+#include "inference/inference_engine.h"
 
 namespace examphoto {
 namespace {
@@ -82,7 +83,14 @@ void ImageCores::Load() {
     }
     imaging::ModelPaths model_paths;
     model_paths.shape_predictor = face_paths.shape_predictor_path;
-    auto checker = imaging::PortraitChecker::Load(model_paths);
+    if (!config_.Get("models.person_matte").empty()) {
+      model_paths.person_matte = config_.Get("models.person_matte");
+    }
+    if (!config_.Get("models.face_mesh").empty()) {
+      model_paths.face_mesh = config_.Get("models.face_mesh");
+    }
+    const InferenceEngine engine;  // the loaded models keep its environment alive
+    auto checker = imaging::PortraitChecker::Load(model_paths, engine);
     if (!checker.ok()) return fail("portrait checker: " + checker.error().detail);
     checker_.emplace(std::move(*checker));
     if (stopped()) return;
