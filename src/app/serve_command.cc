@@ -91,7 +91,7 @@ void ApplyPhotoProfile(const Config& config, PublicSettings& settings) {
   settings.framing = {
       t.min_face_width_fraction, t.max_face_width_fraction, t.max_centre_offset_fraction,
       t.min_eye_height_fraction, t.max_eye_height_fraction, t.max_yaw_degrees,
-      t.max_pitch_degrees,       t.max_roll_degrees,        t.min_face_brightness,
+      t.max_pitch_degrees,       t.max_roll_degrees,        t.min_face_peak,
       t.max_face_brightness,     t.max_side_light_ratio};
 }
 

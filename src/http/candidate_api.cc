@@ -130,7 +130,7 @@ HttpResponse CandidateApi::AppConfig(RequestContext& context) {
                      {"max_yaw_degrees", f.max_yaw_degrees},
                      {"max_pitch_degrees", f.max_pitch_degrees},
                      {"max_roll_degrees", f.max_roll_degrees},
-                     {"min_face_brightness", f.min_face_brightness},
+                     {"min_face_peak", f.min_face_peak},
                      {"max_face_brightness", f.max_face_brightness},
                      {"max_side_light_ratio", f.max_side_light_ratio}};
   // The guidance's hints in the catalogue's words.

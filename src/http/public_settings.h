@@ -27,7 +27,9 @@ struct PublicSettings {
     double max_yaw_degrees = 22;
     double max_pitch_degrees = 15;
     double max_roll_degrees = 10;
-    double min_face_brightness = 70;
+    // The 99th percentile of the face's luma (the eyes' whites, reflections): below, too dark.
+    // The same rule as the portrait check's min_face_peak, so darker skin is not "too dark".
+    double min_face_peak = 95;
     double max_face_brightness = 215;
     double max_side_light_ratio = 0.3;
   } framing;

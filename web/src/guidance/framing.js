@@ -84,9 +84,14 @@ const HOLES = [
   [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59],
 ];
 
-// Light on the face from RGBA pixels (ImageData's layout): the mean luma of the skin (the
-// face outline without eyes and mouth) and the side-light ratio |a − b| / max(a, b) of the
-// halves either side of the line nose bridge → chin, both as the server measures them.
+// Light on the face from RGBA pixels (ImageData's layout), as the server's portrait check
+// measures it (src/imaging/portrait_checks.cc): the mean luma of the skin (the outline
+// without eyes and mouth); the face's 99th-percentile luma, eyes included (their whites are
+// its brightest detail: below the profile's min_face_peak the photo is too dark, which darker
+// skin in good light is not); and the side-light ratio |a − b| / max(a, b) of the 70th
+// percentiles of the two cheeks (the band from the eye line to the mouth, either side of the
+// line nose bridge → chin), counting only pixels of the skin's own colour, so that hair or a
+// beard over one cheek does not read as shadow.
 export function measureLight(rgba, width, height, points) {
   const outline = OUTLINE.map((i) => points[i]);
   const holes = HOLES.map((hole) => hole.map((i) => points[i]));
@@ -103,8 +108,12 @@ export function measureLight(rgba, width, height, points) {
   const top = points[27];
   const bottom = points[8];
   const direction = { x: bottom.x - top.x, y: bottom.y - top.y };
-  const sums = [0, 0];
-  const counts = [0, 0];
+  const cheekTop = 0.5 * (points[37].y + points[44].y);
+  const cheekBottom = points[51].y;
+  let skinSum = 0;
+  let skinCount = 0;
+  const histogram = new Uint32Array(256);
+  const cheek = []; // [luma, r chroma, g chroma, side] of each cheek pixel
   const x0 = Math.max(0, Math.floor(minX));
   const x1 = Math.min(width - 1, Math.ceil(maxX));
   const y0 = Math.max(0, Math.floor(minY));
@@ -112,23 +121,52 @@ export function measureLight(rgba, width, height, points) {
   for (let y = y0; y <= y1; y += 1) {
     for (let x = x0; x <= x1; x += 1) {
       if (!insidePolygon(outline, x + 0.5, y + 0.5)) continue;
-      if (holes.some((hole) => insidePolygon(hole, x + 0.5, y + 0.5))) continue;
       const at = (y * width + x) * 4;
-      const luma = 0.299 * rgba[at] + 0.587 * rgba[at + 1] + 0.114 * rgba[at + 2];
+      const red = rgba[at];
+      const green = rgba[at + 1];
+      const blue = rgba[at + 2];
+      const luma = 0.299 * red + 0.587 * green + 0.114 * blue;
+      histogram[Math.min(255, Math.round(luma))] += 1;
+      if (holes.some((hole) => insidePolygon(hole, x + 0.5, y + 0.5))) continue;
+      skinSum += luma;
+      skinCount += 1;
+      if (y < cheekTop || y >= cheekBottom || luma < 20 || luma > 250) continue;
+      const sum = red + green + blue;
       const side = direction.x * (y + 0.5 - top.y) - direction.y * (x + 0.5 - top.x) > 0 ? 1 : 0;
-      sums[side] += luma;
-      counts[side] += 1;
+      cheek.push([luma, red / sum, green / sum, side]);
     }
   }
-  const pixels = counts[0] + counts[1];
-  if (pixels < 50) return { faceBrightness: null, sideLightRatio: null };
-  let sideLightRatio = 0;
-  if (counts[0] > 20 && counts[1] > 20) {
-    const a = sums[0] / counts[0];
-    const b = sums[1] / counts[1];
-    sideLightRatio = Math.abs(a - b) / Math.max(1, a, b);
+  if (skinCount < 50) return { faceBrightness: null, facePeak: null, sideLightRatio: null };
+  let total = 0;
+  for (const n of histogram) total += n;
+  let facePeak = 255;
+  for (let v = 0, seen = 0; v < 256; v += 1) {
+    seen += histogram[v];
+    if (seen >= 0.99 * total) {
+      facePeak = v;
+      break;
+    }
   }
-  return { faceBrightness: (sums[0] + sums[1]) / pixels, sideLightRatio };
+  return { faceBrightness: skinSum / skinCount, facePeak, sideLightRatio: cheekSideLight(cheek) };
+}
+
+function percentile(values, fraction) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
+}
+
+function cheekSideLight(cheek) {
+  if (cheek.length < 50) return 0;
+  const skinR = percentile(cheek.map((c) => c[1]), 0.5);
+  const skinG = percentile(cheek.map((c) => c[2]), 0.5);
+  const halves = [[], []];
+  for (const [luma, r, g, side] of cheek) {
+    if (Math.abs(r - skinR) < 0.035 && Math.abs(g - skinG) < 0.025) halves[side].push(luma);
+  }
+  if (halves[0].length < 20 || halves[1].length < 20) return 0;
+  const a = percentile(halves[0], 0.7);
+  const b = percentile(halves[1], 0.7);
+  return Math.abs(a - b) / Math.max(1, a, b);
 }
 
 // The one thing to tell the candidate now, most actionable first, as a catalogue code
@@ -145,7 +183,7 @@ export function judgeFraming(faces, t) {
   if (Math.abs(m.yaw) > t.max_yaw_degrees || Math.abs(m.pitch) > t.max_pitch_degrees || Math.abs(m.roll) > t.max_roll_degrees) {
     return 'framing.look_straight';
   }
-  if (m.faceBrightness !== null && m.faceBrightness < t.min_face_brightness) return 'framing.too_dark';
+  if (m.facePeak != null && m.facePeak < t.min_face_peak) return 'framing.too_dark';
   if (m.faceBrightness !== null && m.faceBrightness > t.max_face_brightness) return 'framing.too_bright';
   if (m.sideLightRatio !== null && m.sideLightRatio > t.max_side_light_ratio) return 'framing.uneven_light';
   return null;

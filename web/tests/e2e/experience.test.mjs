@@ -50,7 +50,11 @@ test('the portrait camera guides the framing live and turns green when it would 
   await page.waitForFunction(() => document.querySelector('.camera')?.dataset.guidance === 'ready', null, { timeout: 120000 });
 
   await setScene(page, SCENES.good);
-  await page.waitForFunction(() => document.querySelector('.camera').dataset.green === 'true', null, { timeout: 60000 });
+  await page
+    .waitForFunction(() => document.querySelector('.camera').dataset.green === 'true', null, { timeout: 60000 })
+    .catch(async (error) => {
+      throw new Error(`never green; the hint says ${await hint(page).innerText()}: ${error.message}`);
+    });
   assert.match(await hint(page).innerText(), /位置合适/);
   assert.equal(await page.locator('.camera__oval').evaluate((e) => e.parentNode.getAttribute('stroke')), '#2bd46a');
   await screenshot(page, '80-guidance-green');

@@ -14,7 +14,7 @@ const T = {
   max_yaw_degrees: 22,
   max_pitch_degrees: 15,
   max_roll_degrees: 10,
-  min_face_brightness: 70,
+  min_face_peak: 95,
   max_face_brightness: 215,
   max_side_light_ratio: 0.3,
 };
@@ -49,7 +49,7 @@ function face({ cx = 180, eyeY = 130, w = 120, noseShift = 0, roll = 0 } = {}) {
 }
 
 const FRAME = { width: 360, height: 480 };
-const judge = (points, light = { faceBrightness: 130, sideLightRatio: 0.05 }) =>
+const judge = (points, light = { faceBrightness: 130, facePeak: 190, sideLightRatio: 0.05 }) =>
   judgeFraming([Object.assign(measureGeometry(points, FRAME.width, FRAME.height), light)], T);
 
 test('a centred, level face of a third of the width passes', () => {
@@ -74,9 +74,11 @@ test('size, place and pose each give their hint at the server thresholds', () =>
 });
 
 test('light: too dark, too bright and one side darker', () => {
-  assert.equal(judge(face(), { faceBrightness: 50, sideLightRatio: 0 }), 'framing.too_dark');
-  assert.equal(judge(face(), { faceBrightness: 230, sideLightRatio: 0 }), 'framing.too_bright');
-  assert.equal(judge(face(), { faceBrightness: 130, sideLightRatio: 0.4 }), 'framing.uneven_light');
+  assert.equal(judge(face(), { faceBrightness: 50, facePeak: 70, sideLightRatio: 0 }), 'framing.too_dark');
+  // Darker skin with bright eyes and reflections is not too dark.
+  assert.equal(judge(face(), { faceBrightness: 60, facePeak: 150, sideLightRatio: 0 }), null);
+  assert.equal(judge(face(), { faceBrightness: 230, facePeak: 250, sideLightRatio: 0 }), 'framing.too_bright');
+  assert.equal(judge(face(), { faceBrightness: 130, facePeak: 190, sideLightRatio: 0.4 }), 'framing.uneven_light');
 });
 
 test('measureLight reads the skin inside the outline and compares its two halves', () => {
@@ -94,6 +96,8 @@ test('measureLight reads the skin inside the outline and compares its two halves
   rgba.fill(120);
   const even = measureLight(rgba, FRAME.width, FRAME.height, points);
   assert.equal(Math.round(even.faceBrightness), 120);
+  assert.equal(even.facePeak, 120);
+  assert.equal(light.facePeak, 180);
   assert.equal(even.sideLightRatio, 0);
 });
 
