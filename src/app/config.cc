@@ -5,16 +5,10 @@
 #include <stdexcept>
 
 #include "domain/messages.h"
+#include "domain/text.h"
 
 namespace examphoto {
 namespace {
-
-std::string Trim(std::string s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  size_t start = 0;
-  while (start < s.size() && std::isspace(static_cast<unsigned char>(s[start]))) ++start;
-  return s.substr(start);
-}
 
 std::string EnvName(const std::string& key) {
   std::string name = "EXAMPHOTO_";
@@ -107,17 +101,17 @@ Status Config::LoadFile(const std::string& path) {
   int number = 0;
   while (std::getline(in, line)) {
     ++number;
-    line = Trim(line);
+    line = std::string(Trim(line));
     if (line.empty() || line[0] == '#') continue;
     const size_t eq = line.find('=');
     if (eq == std::string::npos) {
       return ConfigError("config.syntax", path + ":" + std::to_string(number));
     }
-    std::string value = Trim(line.substr(eq + 1));
+    std::string value(Trim(std::string_view(line).substr(eq + 1)));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);
     }
-    Status status = Set(Trim(line.substr(0, eq)), value);
+    Status status = Set(std::string(Trim(std::string_view(line).substr(0, eq))), value);
     if (!status.ok()) {
       Error error = status.error();
       error.message += "（" + path + " 第" + std::to_string(number) + "行）";

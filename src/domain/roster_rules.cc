@@ -5,30 +5,11 @@
 
 #include "domain/messages.h"
 #include "domain/personal_data.h"
+#include "domain/text.h"
+#include "domain/utf8.h"
 
 namespace examphoto {
 namespace {
-
-std::string Trim(const std::string& s) {
-  size_t begin = 0;
-  size_t end = s.size();
-  while (begin < end && std::isspace(static_cast<unsigned char>(s[begin]))) ++begin;
-  while (end > begin && std::isspace(static_cast<unsigned char>(s[end - 1]))) --end;
-  // Excel sometimes keeps a full-width space (U+3000) around names.
-  std::string out = s.substr(begin, end - begin);
-  const std::string ideographic_space = "\xE3\x80\x80";
-  while (out.rfind(ideographic_space, 0) == 0) out.erase(0, 3);
-  while (out.size() >= 3 && out.compare(out.size() - 3, 3, ideographic_space) == 0) {
-    out.erase(out.size() - 3);
-  }
-  return out;
-}
-
-size_t Utf8Length(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 RosterRowProblem Problem(int row, std::string column, std::string code) {
   return {row, std::move(column), code, LookupMessage(code).message};
@@ -38,11 +19,11 @@ RosterRowProblem Problem(int row, std::string column, std::string code) {
 
 std::vector<RosterRowProblem> ValidateRosterRow(int row, Candidate& c, const CalendarDate& today) {
   std::vector<RosterRowProblem> problems;
-  c.registration_no = Trim(c.registration_no);
-  c.name = Trim(c.name);
-  c.id_number = Trim(c.id_number);
+  c.registration_no = std::string(Trim(c.registration_no));
+  c.name = std::string(Trim(c.name));
+  c.id_number = std::string(Trim(c.id_number));
   c.phone = NormalizePhone(Trim(c.phone));
-  c.exam_session = Trim(c.exam_session);
+  c.exam_session = std::string(Trim(c.exam_session));
 
   bool registration_ok = !c.registration_no.empty() && c.registration_no.size() <= 32;
   for (char ch : c.registration_no) {

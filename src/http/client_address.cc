@@ -4,14 +4,10 @@
 #include <boost/asio/ip/address.hpp>
 #include <stdexcept>
 
+#include "domain/text.h"
+
 namespace examphoto {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
 
 // The canonical text of an address ("::ffff:127.0.0.1" is 127.0.0.1), or "" if it is none.
 std::string Canonical(std::string_view text) {

@@ -2,8 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <ctime>
-
+#include "domain/china_time.h"
 #include "domain/messages.h"
 #include "http/responses.h"
 #include "service/office_poster.h"
@@ -40,14 +39,7 @@ std::string ReasonOf(const json::object& body) {
   return reason && reason->is_string() ? std::string(reason->as_string()) : "";
 }
 
-std::string DateStamp(int64_t millis) {
-  const std::time_t seconds = (millis + 8LL * 3600 * 1000) / 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y%m%d-%H%M", &tm);
-  return text;
-}
+std::string DateStamp(int64_t millis) { return FormatChinaTime(millis, "%Y%m%d-%H%M"); }
 
 HttpResponse Attachment(const RequestContext& context, std::string type, std::string body,
                         const std::string& file_name) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "domain/china_time.h"
 #include "domain/messages.h"
 #include "domain/personal_data.h"
 #include "service/secrets.h"

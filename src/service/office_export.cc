@@ -5,11 +5,11 @@
 #include <xlsxwriter.h>
 
 #include <cstdlib>
-#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "domain/china_time.h"
 #include "domain/messages.h"
 #include "service/zip_stream_writer.h"
 
@@ -33,13 +33,7 @@ std::string CsvField(std::string_view text) {
 }
 
 std::string ChinaTime(const std::optional<int64_t>& millis) {
-  if (!millis) return "";
-  const std::time_t seconds = (*millis + 8LL * 3600 * 1000) / 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm);
-  return text;
+  return millis ? FormatChinaTime(*millis, "%Y-%m-%d %H:%M:%S") : "";
 }
 
 const char* kReportHeader[] = {"报名号",   "姓名",     "身份证号码", "手机号",

@@ -2,14 +2,16 @@
 
 #include <spdlog/spdlog.h>
 
-#include <ctime>
 #include <deque>
 #include <map>
 
+#include "domain/china_time.h"
 #include "domain/collection_state.h"
 #include "domain/messages.h"
 #include "domain/personal_data.h"
 #include "domain/roster_rules.h"
+#include "domain/text.h"
+#include "domain/utf8.h"
 #include "storage/candidate_repository.h"
 #include "storage/collection_repository.h"
 
@@ -22,19 +24,6 @@ namespace {
 constexpr std::string_view kNotStarted = "not_started";
 // The largest code point in UTF-8: "prefix" <= s < "prefix" + this, bytewise, is a prefix match.
 constexpr std::string_view kMaxCodePoint = "\xf4\x8f\xbf\xbf";
-
-std::string Trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return "";
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
-
-size_t Utf8Length(std::string_view text) {
-  size_t count = 0;
-  for (unsigned char ch : text) count += (ch & 0xc0) != 0x80;
-  return count;
-}
 
 std::string Hex(std::string_view bytes) {
   static const char* digits = "0123456789abcdef";
@@ -60,22 +49,6 @@ std::optional<std::string> Unhex(std::string_view hex) {
     out.push_back(static_cast<char>(high * 16 + low));
   }
   return out;
-}
-
-CalendarDate TodayInChina(int64_t now_millis) {
-  const std::time_t seconds = (now_millis + kChinaUtcOffsetMillis) / 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-}
-
-std::string DayLabel(int64_t day_number) {
-  const std::time_t seconds = day_number * 86400;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-  return text;
 }
 
 json::value ParseOr(const std::string& text, json::value fallback) {
@@ -112,7 +85,7 @@ std::string ActorName(const StaffActor& actor) { return "staff:" + actor.usernam
 }  // namespace
 
 Result<std::string> CheckReason(std::string_view reason) {
-  std::string trimmed = Trim(reason);
+  std::string trimmed(Trim(reason));
   const size_t length = Utf8Length(trimmed);
   if (length < 2 || length > 200) return ReasonError();
   return trimmed;
@@ -121,7 +94,7 @@ Result<std::string> CheckReason(std::string_view reason) {
 Result<json::object> OfficeService::Search(const CandidateSearch& search) {
   const bool postgres = database_.dialect() == SqlDialect::kPostgres;
   const std::string collate = postgres ? " COLLATE \"C\"" : "";
-  std::string query = Trim(search.query);
+  std::string query(Trim(search.query));
   std::string field = search.field.empty() ? "auto" : search.field;
   if (field == "auto" && !query.empty()) field = GuessField(query);
   if (query.empty()) field = "";
@@ -243,11 +216,11 @@ json::object OfficeService::Dashboard(int days) {
   states[kNotStarted] = total - started;
 
   // Day numbers in China time: (t + 8 h) / 24 h, the same integer division in both engines.
-  const std::string day_expr = "(created_at + 28800000) / 86400000";
+  const std::string day_expr = "(created_at + " + std::to_string(kChinaUtcOffsetMillis) + ") / " +
+                               std::to_string(kDayMillis);
   std::map<int64_t, json::object> per_day;
-  for (int64_t d = (since + kChinaUtcOffsetMillis) / kDayMillis;
-       d <= (today_start + kChinaUtcOffsetMillis) / kDayMillis; ++d) {
-    per_day[d] = {{"date", DayLabel(d)},
+  for (int64_t d = ChinaDayNumber(since); d <= ChinaDayNumber(today_start); ++d) {
+    per_day[d] = {{"date", ChinaDate(d * kDayMillis - kChinaUtcOffsetMillis).ToIso()},
                   {"photos", 0},
                   {"photos_passed", 0},
                   {"verified", 0},
@@ -263,7 +236,8 @@ json::object OfficeService::Dashboard(int days) {
     it->second["photos"] = it->second["photos"].as_int64() + r.Int(2);
     if (r.Int(1)) it->second["photos_passed"] = it->second["photos_passed"].as_int64() + r.Int(2);
   }
-  const std::string event_day = "(happened_at + 28800000) / 86400000";
+  const std::string event_day = "(happened_at + " + std::to_string(kChinaUtcOffsetMillis) + ") / " +
+                                std::to_string(kDayMillis);
   for (const SqlRow& r :
        c->Query("SELECT to_state, " + event_day +
                     ", COUNT(*) FROM collection_events "
@@ -470,7 +444,7 @@ Result<json::object> OfficeService::CorrectRecord(const StaffActor& actor, int64
     if (correction.id_number) after.id_number = *correction.id_number;
     if (correction.phone) after.phone = *correction.phone;
     // The same rules as a roster row; only the corrected fields' problems are reported.
-    for (const auto& problem : ValidateRosterRow(0, after, TodayInChina(now))) {
+    for (const auto& problem : ValidateRosterRow(0, after, ChinaDate(now))) {
       if (problem.column == "name") return MakeError(ErrorKind::kInvalidInput, "office.name");
       if (problem.column == "id_number" || problem.column == "phone") {
         Error error = MakeError(ErrorKind::kInvalidInput, problem.code, problem.column);

@@ -3,9 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <ctime>
 #include <unordered_map>
 
+#include "domain/china_time.h"
 #include "domain/messages.h"
 #include "service/roster_csv.h"
 #include "service/secrets.h"
@@ -13,13 +13,6 @@
 
 namespace examphoto {
 namespace {
-
-CalendarDate TodayInChina(int64_t now_millis) {
-  const std::time_t seconds = (now_millis + kChinaUtcOffsetMillis) / 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-}
 
 bool SameRecord(const Candidate& a, const Candidate& b) {
   return a.registration_no == b.registration_no && a.name == b.name && a.id_number == b.id_number &&
@@ -53,7 +46,7 @@ Result<RosterImportReport> RosterImportService::Import(std::string_view bytes,
   auto table = ReadRosterTable(bytes);
   if (!table.ok()) return table.error();
   const int64_t now = clock_.NowMillis();
-  const CalendarDate today = TodayInChina(now);
+  const CalendarDate today = ChinaDate(now);
 
   RosterImportReport report;
   report.total_rows =

@@ -5,6 +5,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "domain/china_time.h"
+
 namespace examphoto {
 namespace {
 
@@ -29,9 +31,7 @@ constexpr uint64_t k32BitLimit = 0xffffffffULL;
 ZipStreamWriter::ZipStreamWriter(std::function<void(std::string_view)> sink, int64_t modified_at)
     : sink_(std::move(sink)) {
   // Archive times are local wall-clock times without a zone; the office reads China time.
-  const std::time_t seconds = (modified_at + 8LL * 3600 * 1000) / 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
+  const std::tm tm = ChinaCalendarTime(modified_at);
   dos_time_ = static_cast<uint16_t>((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
   dos_date_ = static_cast<uint16_t>(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
 }
