@@ -32,8 +32,11 @@ std::vector<RosterRowProblem> ValidateRosterRow(int row, Candidate& c, const Cal
   if (!registration_ok)
     problems.push_back(Problem(row, "registration_no", "roster.row.registration_no"));
   const size_t name_length = Utf8Length(c.name);
-  if (name_length == 0 || name_length > 30)
+  if (name_length == 0 || name_length > 30) {
     problems.push_back(Problem(row, "name", "roster.row.name"));
+  } else if (HasInvisibleControls(c.name)) {
+    problems.push_back(Problem(row, "name", "roster.row.name_characters"));
+  }
   auto id = ValidateIdNumber(c.id_number, today);
   if (id.ok()) {
     c.id_number = id->normalized;
@@ -43,6 +46,8 @@ std::vector<RosterRowProblem> ValidateRosterRow(int row, Candidate& c, const Cal
   if (!IsValidMobilePhone(c.phone)) problems.push_back(Problem(row, "phone", "phone.format"));
   if (c.exam_session.empty() || Utf8Length(c.exam_session) > 40) {
     problems.push_back(Problem(row, "exam_session", "roster.row.session"));
+  } else if (HasInvisibleControls(c.exam_session)) {
+    problems.push_back(Problem(row, "exam_session", "roster.row.session_characters"));
   }
   return problems;
 }

@@ -18,7 +18,9 @@ struct RosterRowProblem {
   std::string message;  // the catalogue text with its placeholders filled
 };
 
-// Normalises (trims, upper-case X, phone without +86) and validates one row.
+// Normalises (trims, upper-case X, phone without +86) and validates one row. Names and
+// sessions with control, bidirectional or zero-width characters are refused (they would
+// display differently from what is stored, or break lines in exports and logs).
 std::vector<RosterRowProblem> ValidateRosterRow(int row, Candidate& candidate,
                                                 const CalendarDate& today);
 

@@ -445,7 +445,11 @@ Result<json::object> OfficeService::CorrectRecord(const StaffActor& actor, int64
     if (correction.phone) after.phone = *correction.phone;
     // The same rules as a roster row; only the corrected fields' problems are reported.
     for (const auto& problem : ValidateRosterRow(0, after, ChinaDate(now))) {
-      if (problem.column == "name") return MakeError(ErrorKind::kInvalidInput, "office.name");
+      if (problem.column == "name") {
+        return MakeError(ErrorKind::kInvalidInput, problem.code == "roster.row.name_characters"
+                                                       ? "office.name_characters"
+                                                       : "office.name");
+      }
       if (problem.column == "id_number" || problem.column == "phone") {
         Error error = MakeError(ErrorKind::kInvalidInput, problem.code, problem.column);
         if (!problem.message.empty()) error.message = problem.message;
