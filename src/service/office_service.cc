@@ -503,9 +503,9 @@ Result<json::object> OfficeService::ResetCollection(const StaffActor& actor, int
                                                     std::string_view reason_text) {
   auto reason = CheckReason(reason_text);
   if (!reason.ok()) return reason.error();
-  auto target = ParseCollectionState(target_text);
-  if (!target || !IsResetTarget(*target))
-    return MakeError(ErrorKind::kInvalidInput, "office.reset_target");
+  const auto target = ParseCollectionState(target_text);
+  const auto event = target ? OfficeResetEvent(*target) : std::nullopt;
+  if (!event) return MakeError(ErrorKind::kInvalidInput, "office.reset_target");
   {
     PooledConnection c = database_.Acquire();
     if (!CandidateRepository::FindById(*c, candidate_id)) {
@@ -518,18 +518,14 @@ Result<json::object> OfficeService::ResetCollection(const StaffActor& actor, int
     auto record = CollectionRepository::LockForUpdate(c, database_.dialect(), candidate_id);
     if (!record) return MakeError(ErrorKind::kNotFound, "office.candidate_not_found");
     const CollectionState from = record->state;
-    if (*target == CollectionState::kIdentityConfirmed) {
-      // Only a collection whose identity was confirmed may go back to the photo step.
-      const bool confirmed = from != CollectionState::kIdCardPending &&
-                             from != CollectionState::kIdCardUploaded &&
-                             from != CollectionState::kIdentityMismatch;
-      if (!confirmed) return MakeError(ErrorKind::kConflict, "office.reset_needs_identity");
-    } else {
+    auto next = ApplyEvent(from, *event);
+    if (!next.ok()) return next.error();
+    if (*event == CollectionEvent::kOfficeResetToIdCard) {
       record->portrait_side.clear();
       record->emblem_side.clear();
       record->mismatch.clear();
     }
-    record->state = *target;
+    record->state = *next;
     record->photo_attempt_id.reset();
     record->verification.clear();
     CollectionRepository::Save(c, *record, now);
@@ -542,12 +538,12 @@ Result<json::object> OfficeService::ResetCollection(const StaffActor& actor, int
         {candidate_id, now});
     const std::string detail =
         json::serialize(json::object{{"to", ToString(*target)}, {"reason", *reason}});
-    CollectionRepository::AppendEvent(c, candidate_id, ActorName(actor), "office_reset", from,
-                                      *target, detail, now);
+    CollectionRepository::AppendEvent(c, candidate_id, ActorName(actor), ToString(*event), from,
+                                      *next, detail, now);
     AuditLog::Append(
         c, actor, "reset_collection", candidate_id, *reason,
         json::serialize(json::object{{"from", ToString(from)}, {"to", ToString(*target)}}), now);
-    return json::object{{"state", ToString(*target)}, {"from", ToString(from)}};
+    return json::object{{"state", ToString(*next)}, {"from", ToString(from)}};
   });
 }
 
@@ -569,12 +565,13 @@ Result<json::object> OfficeService::DecidePhoto(const StaffActor& actor, int64_t
                 {attempt_id, candidate_id});
     if (attempt.empty()) return MakeError(ErrorKind::kNotFound, "office.attempt_not_found");
     auto record = CollectionRepository::LockForUpdate(c, database_.dialect(), candidate_id);
-    const bool has_photo_step = record && record->state != CollectionState::kIdCardPending &&
-                                record->state != CollectionState::kIdCardUploaded &&
-                                record->state != CollectionState::kIdentityMismatch;
-    if (!has_photo_step) return MakeError(ErrorKind::kConflict, "office.photo_decision_state");
-    const CollectionState from = record->state;
+    if (!record) return MakeError(ErrorKind::kConflict, "office.photo_decision_state");
     const bool accept = decision == "accept";
+    const CollectionEvent event =
+        accept ? CollectionEvent::kOfficeAcceptPhoto : CollectionEvent::kOfficeRejectPhoto;
+    const CollectionState from = record->state;
+    auto next = ApplyEvent(from, event);
+    if (!next.ok()) return next.error();
     if (accept && attempt.front().IsNull(0)) {
       return MakeError(ErrorKind::kConflict, "office.attempt_has_no_photo");
     }
@@ -582,7 +579,7 @@ Result<json::object> OfficeService::DecidePhoto(const StaffActor& actor, int64_t
     const CatalogueEntry& text = LookupMessage(code);
     // Accepted: the photo is final (verified, locked, exported). Rejected: the candidate sees
     // 身份核验不通过 with the office's message and retakes (verification_failed allows it).
-    record->state = accept ? CollectionState::kVerified : CollectionState::kVerificationFailed;
+    record->state = *next;
     record->photo_attempt_id = attempt_id;
     record->verification = json::serialize(json::object{{"status", accept ? "passed" : "failed"},
                                                         {"code", code},
@@ -597,8 +594,7 @@ Result<json::object> OfficeService::DecidePhoto(const StaffActor& actor, int64_t
         {candidate_id, now});
     const std::string detail = json::serialize(
         json::object{{"attempt", attempt_id}, {"decision", decision}, {"reason", *reason}});
-    CollectionRepository::AppendEvent(c, candidate_id, ActorName(actor),
-                                      accept ? "office_accept_photo" : "office_reject_photo", from,
+    CollectionRepository::AppendEvent(c, candidate_id, ActorName(actor), ToString(event), from,
                                       record->state, detail, now);
     AuditLog::Append(c, actor, accept ? "accept_photo" : "reject_photo", candidate_id, *reason,
                      detail, now);

@@ -51,7 +51,8 @@ class OfficeService {
   Result<boost::json::object> CorrectRecord(const StaffActor& actor, int64_t candidate_id,
                                             const RecordCorrection& correction,
                                             std::string_view reason);
-  // `target` is id_card_pending or identity_confirmed (IsResetTarget).
+  // `target` is id_card_pending or identity_confirmed (OfficeResetEvent); the domain's table
+  // decides from which states.
   Result<boost::json::object> ResetCollection(const StaffActor& actor, int64_t candidate_id,
                                               std::string_view target, std::string_view reason);
   // decision "accept": the attempt's photo becomes the candidate's verified photo.
