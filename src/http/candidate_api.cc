@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 
 #include "domain/messages.h"
-#include "domain/personal_data.h"
 #include "http/documents_embedded.h"
 #include "http/responses.h"
 
@@ -13,13 +12,6 @@ namespace http = boost::beast::http;
 namespace json = boost::json;
 
 namespace {
-
-json::value ParseStoredJson(const std::string& text) {
-  if (text.empty()) return nullptr;
-  boost::system::error_code ec;
-  json::value value = json::parse(text, ec);
-  return ec ? json::value(nullptr) : value;
-}
 
 std::string IsoTime(int64_t millis) {
   const std::time_t seconds = millis / 1000;
@@ -31,24 +23,6 @@ std::string IsoTime(int64_t millis) {
 }
 
 }  // namespace
-
-json::object CollectionView(const Candidate& candidate, const CollectionRecord& record) {
-  json::object view;
-  view["candidate"] = {{"name", candidate.name},
-                       {"registration_no", candidate.registration_no},
-                       {"phone_masked", MaskPhone(candidate.phone)},
-                       {"exam_session", candidate.exam_session}};
-  view["state"] = ToString(record.state);
-  json::value portrait = ParseStoredJson(record.portrait_side);
-  json::value emblem = ParseStoredJson(record.emblem_side);
-  view["id_card"] = {
-      {"portrait", portrait.is_null() ? json::value({{"uploaded", false}}) : portrait},
-      {"emblem", emblem.is_null() ? json::value({{"uploaded", false}}) : emblem}};
-  view["mismatch"] = ParseStoredJson(record.mismatch);
-  view["photo"] = nullptr;
-  view["verification"] = ParseStoredJson(record.verification);
-  return view;
-}
 
 CandidateApi::CandidateApi(LoginService& login, PublicSettings settings,
                            const LogSmsGateway* dev_outbox)

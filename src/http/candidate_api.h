@@ -8,8 +8,6 @@
 #include "http/router.h"
 #include "service/login_service.h"
 #include "sms/sms_gateway.h"
-#include "storage/candidate_repository.h"
-#include "storage/collection_repository.h"
 
 namespace examphoto {
 
@@ -37,9 +35,5 @@ class CandidateApi {
   PublicSettings settings_;
   const LogSmsGateway* dev_outbox_;
 };
-
-// The JSON view of a candidate's collection that GET /me and the state-changing endpoints
-// return.
-boost::json::object CollectionView(const Candidate& candidate, const CollectionRecord& record);
 
 }  // namespace examphoto

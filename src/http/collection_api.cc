@@ -2,6 +2,7 @@
 
 #include "domain/messages.h"
 #include "http/responses.h"
+#include "http/views.h"
 
 namespace examphoto {
 
@@ -9,13 +10,6 @@ namespace http = boost::beast::http;
 namespace json = boost::json;
 
 namespace {
-
-json::array IssuesArray(const std::vector<ReportedIssue>& issues) {
-  json::array out;
-  for (const auto& i : issues)
-    out.push_back({{"code", i.code}, {"message", i.message}, {"hint", i.hint}});
-  return out;
-}
 
 // Uploads must say they are images; the bytes are sniffed again by the decoder, so a
 // mislabelled JPEG still works, but a JSON or form body is refused with a clear reason.
@@ -31,20 +25,6 @@ std::optional<Error> CheckImageUpload(const RequestContext& context) {
 }
 
 }  // namespace
-
-json::object FullCollectionView(const CollectionSnapshot& snapshot) {
-  json::object view = CollectionView(snapshot.candidate, snapshot.record);
-  if (const auto& attempt = snapshot.attempt) {
-    view["photo"] = {
-        {"attempt_id", attempt->id},
-        {"pass", attempt->passed},
-        {"issues", IssuesArray(attempt->issues)},
-        {"url", attempt->has_photo
-                    ? json::value("/api/v1/me/photos/" + std::to_string(attempt->id) + "/image")
-                    : json::value(nullptr)}};
-  }
-  return view;
-}
 
 void CollectionApi::Register(Router& router) {
   // The resume point: the app shows the screen for the state it gets.
@@ -98,7 +78,7 @@ HttpResponse CollectionApi::Step(RequestContext& context,
   if (!candidate_id.ok()) return ErrorResponse(context, candidate_id.error());
   auto snapshot = step(*candidate_id);
   if (!snapshot.ok()) return ErrorResponse(context, snapshot.error());
-  return JsonResponse(context, http::status::ok, FullCollectionView(*snapshot));
+  return JsonResponse(context, http::status::ok, views::Collection(*snapshot));
 }
 
 HttpResponse CollectionApi::UploadIdCard(RequestContext& context, CardSide side) {
@@ -109,10 +89,10 @@ HttpResponse CollectionApi::UploadIdCard(RequestContext& context, CardSide side)
   if (!result.ok()) return ErrorResponse(context, result.error());
   json::object fields;
   for (const auto& [k, v] : result->reading.fields) fields[k] = v;
-  json::object body = FullCollectionView(result->snapshot);
+  json::object body = views::Collection(result->snapshot);
   body["side"] = ToString(side);
   body["fields"] = fields;
-  body["issues"] = IssuesArray(result->reading.issues);
+  body["issues"] = views::Issues(result->reading.issues);
   if (!result->accepted) {
     const ReportedIssue first = result->reading.issues.empty()
                                     ? ReportedIssue{"idcard.not_found", "", ""}
@@ -133,14 +113,12 @@ HttpResponse CollectionApi::UploadPhoto(RequestContext& context) {
   if (auto error = CheckImageUpload(context)) return ErrorResponse(context, *error);
   auto result = collections_.UploadPhoto(*candidate_id, context.request.body());
   if (!result.ok()) return ErrorResponse(context, result.error());
-  json::object body = FullCollectionView(result->snapshot);
-  const PhotoAttempt& attempt = result->attempt;
+  json::object body = views::Collection(result->snapshot);
+  const PhotoAttemptRecord& attempt = result->attempt;
   body["attempt_id"] = attempt.id;
   body["pass"] = attempt.passed;
-  body["issues"] = IssuesArray(attempt.issues);
-  body["url"] = attempt.has_photo
-                    ? json::value("/api/v1/me/photos/" + std::to_string(attempt.id) + "/image")
-                    : json::value(nullptr);
+  body["issues"] = views::Issues(attempt.report.issues);
+  body["url"] = views::CandidatePhotoUrl(attempt);
   return JsonResponse(context, http::status::ok, body);
 }
 

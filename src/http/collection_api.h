@@ -35,7 +35,4 @@ class CollectionApi {
   size_t max_upload_bytes_;
 };
 
-// The full /me view: CollectionView plus the latest photo attempt.
-boost::json::object FullCollectionView(const CollectionSnapshot& snapshot);
-
 }  // namespace examphoto

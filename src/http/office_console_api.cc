@@ -5,6 +5,7 @@
 #include "domain/china_time.h"
 #include "domain/messages.h"
 #include "http/responses.h"
+#include "http/views.h"
 #include "service/office_poster.h"
 
 namespace examphoto {
@@ -22,6 +23,10 @@ std::optional<int64_t> ParseId(std::string_view text) {
     value = value * 10 + (ch - '0');
   }
   return value;
+}
+
+json::object StepJson(const OfficeStep& step) {
+  return {{"state", ToString(step.state)}, {"from", ToString(step.from)}};
 }
 
 Error NotFound() { return MakeError(ErrorKind::kNotFound, "request.not_found"); }
@@ -149,7 +154,7 @@ HttpResponse OfficeConsoleApi::Search(RequestContext& context) {
   }
   auto page = office_.Search(search);
   if (!page.ok()) return ErrorResponse(context, page.error());
-  return JsonResponse(context, http::status::ok, *page);
+  return JsonResponse(context, http::status::ok, views::SearchPage(*page));
 }
 
 HttpResponse OfficeConsoleApi::Dashboard(RequestContext& context) {
@@ -161,7 +166,7 @@ HttpResponse OfficeConsoleApi::Dashboard(RequestContext& context) {
     if (!value || *value < 1 || *value > 366) return ErrorResponse(context, InvalidField("days"));
     days = static_cast<int>(*value);
   }
-  return JsonResponse(context, http::status::ok, office_.Dashboard(days));
+  return JsonResponse(context, http::status::ok, views::Dashboard(office_.Dashboard(days)));
 }
 
 HttpResponse OfficeConsoleApi::Detail(RequestContext& context) {
@@ -171,7 +176,7 @@ HttpResponse OfficeConsoleApi::Detail(RequestContext& context) {
   if (!id) return ErrorResponse(context, NotFound());
   auto detail = office_.Detail(*actor, *id);
   if (!detail.ok()) return ErrorResponse(context, detail.error());
-  return JsonResponse(context, http::status::ok, *detail);
+  return JsonResponse(context, http::status::ok, views::CandidateFile(*detail));
 }
 
 HttpResponse OfficeConsoleApi::Image(RequestContext& context) {
@@ -203,7 +208,9 @@ HttpResponse OfficeConsoleApi::Correct(RequestContext& context) {
   auto result = office_.CorrectRecord(*actor, *id, correction, ReasonOf(*body));
   if (!result.ok()) return ErrorResponse(context, result.error());
   spdlog::info("office.correct_record actor={} candidate={}", actor->username, *id);
-  return JsonResponse(context, http::status::ok, *result);
+  return JsonResponse(context, http::status::ok,
+                      {{"candidate", views::Candidate(result->candidate)},
+                       {"state", result->state ? ToString(*result->state) : "not_started"}});
 }
 
 HttpResponse OfficeConsoleApi::Reset(RequestContext& context) {
@@ -218,7 +225,7 @@ HttpResponse OfficeConsoleApi::Reset(RequestContext& context) {
   auto result = office_.ResetCollection(*actor, *id, *to, ReasonOf(*body));
   if (!result.ok()) return ErrorResponse(context, result.error());
   spdlog::info("office.reset actor={} candidate={} to={}", actor->username, *id, *to);
-  return JsonResponse(context, http::status::ok, *result);
+  return JsonResponse(context, http::status::ok, StepJson(*result));
 }
 
 HttpResponse OfficeConsoleApi::DecidePhoto(RequestContext& context) {
@@ -236,7 +243,7 @@ HttpResponse OfficeConsoleApi::DecidePhoto(RequestContext& context) {
   if (!result.ok()) return ErrorResponse(context, result.error());
   spdlog::info("office.photo_decision actor={} candidate={} decision={}", actor->username, *id,
                *decision);
-  return JsonResponse(context, http::status::ok, *result);
+  return JsonResponse(context, http::status::ok, StepJson(*result));
 }
 
 HttpResponse OfficeConsoleApi::ExportPhotos(RequestContext& context) {
@@ -292,20 +299,7 @@ HttpResponse OfficeConsoleApi::Audit(RequestContext& context) {
   query.limit = 50;
   json::array items;
   auto rows = office_.SearchAudit(query);
-  for (const auto& e : rows) {
-    json::object item{{"id", e.id},
-                      {"happened_at", e.happened_at},
-                      {"actor", e.actor},
-                      {"role", e.role},
-                      {"action", e.action},
-                      {"reason", e.reason},
-                      {"client_ip", e.client_ip}};
-    item["candidate_id"] = e.candidate_id ? json::value(*e.candidate_id) : json::value(nullptr);
-    boost::system::error_code ec;
-    json::value detail = json::parse(e.detail, ec);
-    item["detail"] = ec ? json::value(e.detail) : detail;
-    items.push_back(std::move(item));
-  }
+  for (const auto& e : rows) items.push_back(views::AuditEntry(e));
   json::value next = rows.size() == static_cast<size_t>(query.limit) ? json::value(rows.back().id)
                                                                      : json::value(nullptr);
   return JsonResponse(context, http::status::ok, json::object{{"items", items}, {"next", next}});

@@ -16,8 +16,7 @@ void AddSystemRoutes(Router& router, Database& database, Metrics& metrics, Readi
   });
   router.Add(http::verb::get, "/readyz", [&database, models](RequestContext& context) {
     try {
-      auto connection = database.Acquire();
-      connection->Query("SELECT 1");
+      Ping(database);
       const std::string models_state = models ? models() : "";
       if (!models_state.empty()) {
         Error error = MakeError(ErrorKind::kUnavailable, "service.warming_up");

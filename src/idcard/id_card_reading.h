@@ -13,9 +13,6 @@
 
 namespace examphoto {
 
-// "portrait" / "emblem" (the names ToString gives); nullopt for anything else.
-std::optional<CardSide> ParseCardSide(std::string_view text);
-
 // Printed fields, as read. Dates are ISO "YYYY-MM-DD"; valid_to may be "长期". Fields of the
 // side not shown stay empty.
 struct IdCardFields {

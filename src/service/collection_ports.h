@@ -8,15 +8,10 @@
 #include <vector>
 
 #include "domain/card_side.h"
+#include "domain/reported_issue.h"
 #include "domain/result.h"
 
 namespace examphoto {
-
-struct ReportedIssue {
-  std::string code;
-  std::string message;
-  std::string hint;
-};
 
 struct CardSideReading {
   // False when the bytes are not a usable image; `error` says why.

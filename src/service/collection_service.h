@@ -6,6 +6,8 @@
 // kept as history for the office.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "domain/candidate.h"
@@ -14,20 +16,14 @@
 #include "storage/blob_store.h"
 #include "storage/collection_repository.h"
 #include "storage/database.h"
+#include "storage/photo_attempt_repository.h"
 
 namespace examphoto {
-
-struct PhotoAttempt {
-  int64_t id = 0;
-  bool passed = false;
-  std::vector<ReportedIssue> issues;
-  bool has_photo = false;
-};
 
 struct CollectionSnapshot {
   Candidate candidate;
   CollectionRecord record;
-  std::optional<PhotoAttempt> attempt;  // the current photo attempt, if any
+  std::optional<PhotoAttemptRecord> attempt;  // the current photo attempt, if any
 };
 
 struct IdCardUploadResult {
@@ -37,7 +33,7 @@ struct IdCardUploadResult {
 };
 
 struct PhotoUploadResult {
-  PhotoAttempt attempt;
+  PhotoAttemptRecord attempt;
   CollectionSnapshot snapshot;
 };
 
@@ -64,7 +60,7 @@ class CollectionService {
   // Applies `event` in a transaction; `mutate` may change the record further before save.
   Result<CollectionSnapshot> Transition(
       int64_t candidate_id, CollectionEvent event,
-      const std::function<void(CollectionRecord&, Connection&)>& mutate, std::string_view detail);
+      const std::function<void(CollectionRecord&, Connection&)>& mutate, EventNote note);
 
   Database& database_;
   BlobStore& blobs_;
@@ -73,8 +69,7 @@ class CollectionService {
   const PortraitCheckerPort* portraits_;
 };
 
-// The reading of a side as stored in the collection row (and shown by GET /me).
-std::string SideJson(const CardSideReading& reading, bool accepted);
-std::string IssuesJson(const std::vector<ReportedIssue>& issues);
+// The reading of a side as the collection keeps it.
+CardSideRecord ToCardSideRecord(const CardSideReading& reading, bool accepted);
 
 }  // namespace examphoto

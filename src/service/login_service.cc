@@ -8,6 +8,9 @@
 #include "domain/messages.h"
 #include "domain/personal_data.h"
 #include "service/secrets.h"
+#include "storage/candidate_repository.h"
+#include "storage/collection_repository.h"
+#include "storage/login_repository.h"
 
 namespace examphoto {
 namespace {
@@ -22,10 +25,7 @@ LoginService::LoginService(Database& database, SmsGateway& sms, const Clock& clo
       sms_(sms),
       clock_(clock),
       secret_key_(std::move(secret_key)),
-      settings_(std::move(settings)),
-      candidates_(database),
-      logins_(database),
-      collections_(database) {}
+      settings_(std::move(settings)) {}
 
 Error LoginService::RateLimited(std::string_view code, int64_t retry_after_seconds) const {
   Error error = MakeError(ErrorKind::kRateLimited, code);
@@ -41,12 +41,15 @@ Result<SmsCodeSent> LoginService::SendCode(std::string_view phone_input,
   if (!IsValidMobilePhone(phone)) return MakeError(ErrorKind::kInvalidInput, "phone.format");
   const int64_t now = clock_.NowMillis();
   const int64_t hour = 3600 * kSecond;
-  if (logins_.HitRateLimit("sms-ip:" + std::string(client_ip), now, hour) >
-      settings_.codes_per_ip_per_hour) {
-    return RateLimited("sms.ip_limit", (hour - now % hour) / kSecond);
-  }
-  if (!candidates_.FindByPhone(phone)) {
-    return MakeError(ErrorKind::kNotFound, "auth.phone_not_registered", MaskPhone(phone));
+  {
+    PooledConnection c = database_.Acquire();
+    if (LoginRepository(*c).HitRateLimit("sms-ip:" + std::string(client_ip), now, hour) >
+        settings_.codes_per_ip_per_hour) {
+      return RateLimited("sms.ip_limit", (hour - now % hour) / kSecond);
+    }
+    if (!CandidateRepository(*c).FindByPhone(phone)) {
+      return MakeError(ErrorKind::kNotFound, "auth.phone_not_registered", MaskPhone(phone));
+    }
   }
 
   const std::string code = NewNumericCode(settings_.code_digits);
@@ -54,20 +57,17 @@ Result<SmsCodeSent> LoginService::SendCode(std::string_view phone_input,
   // The limits are checked and the code stored in one write transaction, so two concurrent
   // requests for the same phone cannot both pass the resend interval.
   auto stored = InWriteTransaction(database_, [&](Connection& c) -> Result<int64_t> {
-    if (database_.dialect() == SqlDialect::kPostgres) {
-      c.Query("SELECT id FROM candidates WHERE phone = $1 FOR UPDATE", {phone});
-    }
-    if (auto latest = LoginRepository::LatestSmsCode(c, phone)) {
+    CandidateRepository(c).LockByPhone(phone);
+    LoginRepository logins(c);
+    if (auto latest = logins.LatestSmsCode(phone)) {
       const int64_t wait = latest->created_at + settings_.resend_interval_seconds * kSecond - now;
       if (wait > 0) return RateLimited("sms.resend_too_soon", (wait + kSecond - 1) / kSecond);
     }
     const int64_t day_start = ChinaDayStart(now);
-    if (LoginRepository::CountSmsCodesSince(c, phone, day_start) >=
-        settings_.codes_per_phone_per_day) {
+    if (logins.CountSmsCodesSince(phone, day_start) >= settings_.codes_per_phone_per_day) {
       return RateLimited("sms.daily_limit", (day_start + kDayMillis - now) / kSecond);
     }
-    return LoginRepository::InsertSmsCode(c, phone, KeyedHash(secret_key_, phone + ":" + code), now,
-                                          expires_at);
+    return logins.InsertSmsCode(phone, KeyedHash(secret_key_, phone + ":" + code), now, expires_at);
   });
   if (!stored.ok()) return stored.error();
 
@@ -80,7 +80,8 @@ Result<SmsCodeSent> LoginService::SendCode(std::string_view phone_input,
       FormatMessage(message.text, "minutes", std::to_string(settings_.code_ttl_seconds / 60));
   Status sent = sms_.Send(message);
   if (!sent.ok()) {
-    logins_.DeleteSmsCode(*stored);
+    PooledConnection c = database_.Acquire();
+    LoginRepository(*c).DeleteSmsCode(*stored);
     spdlog::warn("sms.send_failed phone={} detail={}", MaskPhone(phone), sent.error().detail);
     return sent.error();
   }
@@ -102,15 +103,17 @@ Result<LoginSuccess> LoginService::Login(std::string_view phone_input, std::stri
   }
   const int64_t now = clock_.NowMillis();
   const int64_t minute = 60 * kSecond;
-  if (logins_.HitRateLimit("login-ip:" + std::string(client_ip), now, minute) >
+  PooledConnection c = database_.Acquire();
+  LoginRepository logins(*c);
+  if (logins.HitRateLimit("login-ip:" + std::string(client_ip), now, minute) >
       settings_.logins_per_ip_per_minute) {
     return RateLimited("sms.login_ip_limit", (minute - now % minute) / kSecond);
   }
-  auto candidate = candidates_.FindByPhone(phone);
+  auto candidate = CandidateRepository(*c).FindByPhone(phone);
   if (!candidate) {
     return MakeError(ErrorKind::kNotFound, "auth.phone_not_registered", MaskPhone(phone));
   }
-  auto latest = logins_.LatestSmsCode(phone);
+  auto latest = logins.LatestSmsCode(phone);
   if (!latest || latest->consumed_at || latest->expires_at <= now) {
     return MakeError(ErrorKind::kUnauthenticated, "sms.code_expired");
   }
@@ -118,7 +121,7 @@ Result<LoginSuccess> LoginService::Login(std::string_view phone_input, std::stri
     return MakeError(ErrorKind::kUnauthenticated, "sms.code_attempts_exceeded");
   }
   // Count the attempt before comparing: concurrent guesses each take one of the five.
-  const int64_t attempt = logins_.CountAttempt(latest->id);
+  const int64_t attempt = logins.CountAttempt(latest->id);
   if (attempt > settings_.attempts_per_code) {
     return MakeError(ErrorKind::kUnauthenticated, "sms.code_attempts_exceeded");
   }
@@ -129,31 +132,33 @@ Result<LoginSuccess> LoginService::Login(std::string_view phone_input, std::stri
                                                       ? "sms.code_attempts_exceeded"
                                                       : "sms.code_wrong");
   }
-  if (!logins_.ConsumeSmsCode(latest->id, now)) {
+  if (!logins.ConsumeSmsCode(latest->id, now)) {
     return MakeError(ErrorKind::kUnauthenticated, "sms.code_expired");
   }
-  logins_.RecordConsent(candidate->id, "user", accepted.user, now, client_ip);
-  logins_.RecordConsent(candidate->id, "privacy", accepted.privacy, now, client_ip);
+  logins.RecordConsent(candidate->id, "user", accepted.user, now, client_ip);
+  logins.RecordConsent(candidate->id, "privacy", accepted.privacy, now, client_ip);
   LoginSuccess success;
   success.token = NewSessionToken();
   success.expires_at = now + settings_.session_ttl_seconds * kSecond;
-  logins_.InsertSession(HashToken(success.token), "candidate", candidate->id, now,
-                        success.expires_at, client_ip);
-  success.state = collections_.GetOrCreate(candidate->id, now).state;
+  logins.InsertSession(HashToken(success.token), "candidate", candidate->id, now,
+                       success.expires_at, client_ip);
+  success.state = CollectionRepository(*c).GetOrCreate(candidate->id, now).state;
   success.candidate = std::move(*candidate);
   spdlog::info("auth.login phone={}", MaskPhone(phone));
   return success;
 }
 
 void LoginService::Logout(std::string_view token) {
-  logins_.RevokeSession(HashToken(token), clock_.NowMillis());
+  PooledConnection c = database_.Acquire();
+  LoginRepository(*c).RevokeSession(HashToken(token), clock_.NowMillis());
 }
 
 Result<AuthenticatedSubject> LoginService::Authenticate(std::string_view token) {
   if (token.empty() || token.size() > 200) {
     return MakeError(ErrorKind::kUnauthenticated, "auth.session_required");
   }
-  auto session = logins_.FindSession(HashToken(token), clock_.NowMillis());
+  PooledConnection c = database_.Acquire();
+  auto session = LoginRepository(*c).FindSession(HashToken(token), clock_.NowMillis());
   if (!session) return MakeError(ErrorKind::kUnauthenticated, "auth.session_required");
   return AuthenticatedSubject{session->subject_kind, session->subject_id};
 }

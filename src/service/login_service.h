@@ -7,13 +7,12 @@
 #include <cstdint>
 #include <string>
 
+#include "domain/candidate.h"
 #include "domain/clock.h"
+#include "domain/collection_state.h"
 #include "domain/result.h"
 #include "sms/sms_gateway.h"
-#include "storage/candidate_repository.h"
-#include "storage/collection_repository.h"
 #include "storage/database.h"
-#include "storage/login_repository.h"
 
 namespace examphoto {
 
@@ -74,9 +73,6 @@ class LoginService {
   const Clock& clock_;
   const std::string secret_key_;
   const LoginSettings settings_;
-  CandidateRepository candidates_;
-  LoginRepository logins_;
-  CollectionRepository collections_;
 };
 
 }  // namespace examphoto

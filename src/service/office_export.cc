@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include <array>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -12,6 +13,7 @@
 #include "domain/china_time.h"
 #include "domain/messages.h"
 #include "service/zip_stream_writer.h"
+#include "storage/collection_repository.h"
 
 namespace examphoto {
 namespace {
@@ -36,6 +38,15 @@ std::string ChinaTime(const std::optional<int64_t>& millis) {
   return millis ? FormatChinaTime(*millis, "%Y-%m-%d %H:%M:%S") : "";
 }
 
+// The report's first five columns, in the header's order.
+std::array<const std::string*, 5> Cells(const Candidate& c) {
+  return {&c.registration_no, &c.name, &c.id_number, &c.phone, &c.exam_session};
+}
+
+std::string StateName(const CandidateProgress& row) {
+  return row.state ? std::string(ToString(*row.state)) : "not_started";
+}
+
 const char* kReportHeader[] = {"报名号",   "姓名",     "身份证号码", "手机号",
                                "考试批次", "采集状态", "照片已通过", "最后更新时间"};
 
@@ -51,58 +62,46 @@ PhotoExportSummary OfficeExport::WritePhotosZip(std::string_view key, std::strin
                                                 const std::function<void(std::string_view)>& sink) {
   PhotoExportSummary summary;
   ZipStreamWriter zip(sink, now);
-  const std::string column = key == "registration_no" ? "c.registration_no" : "c.id_number";
-  const std::string sql =
-      "SELECT k.candidate_id, " + column +
-      ", p.photo_key FROM collections k "
-      "JOIN candidates c ON c.id = k.candidate_id "
-      "JOIN photo_attempts p ON p.id = k.photo_attempt_id "
-      "WHERE k.state = 'verified' AND k.candidate_id > $1 AND p.photo_key IS NOT NULL "
-      "AND ($2 = '' OR c.exam_session = $2) ORDER BY k.candidate_id LIMIT $3";
   int64_t after = 0;
   for (;;) {
-    SqlRows rows;
+    std::vector<VerifiedPhoto> batch;
     {
       // The connection goes back to the pool between batches: a slow download never holds one.
       PooledConnection c = database_.Acquire();
-      rows = c->Query(sql, {after, exam_session, kBatch});
+      batch = CollectionRepository(*c).VerifiedPhotosAfter(after, exam_session, kBatch);
     }
-    for (const SqlRow& r : rows) {
-      after = r.Int(0);
-      auto bytes = blobs_.Get(r.Text(2));
+    for (const VerifiedPhoto& photo : batch) {
+      after = photo.candidate_id;
+      auto bytes = blobs_.Get(photo.photo_key);
       if (!bytes) {
         ++summary.missing;
         spdlog::warn("office.export_missing_photo candidate={}", after);
         continue;
       }
-      zip.Add(r.Text(1) + ".jpg", *bytes);
+      zip.Add((key == "registration_no" ? photo.registration_no : photo.id_number) + ".jpg",
+              *bytes);
       ++summary.photos;
     }
-    if (rows.size() < static_cast<size_t>(kBatch)) break;
+    if (batch.size() < static_cast<size_t>(kBatch)) break;
   }
   zip.Finish();
   summary.bytes = zip.bytes_written();
   return summary;
 }
 
-void OfficeExport::ForEachReportRow(const std::function<void(const SqlRow&)>& row) {
+void OfficeExport::ForEachReportRow(const std::function<void(const CandidateProgress&)>& row) {
   int64_t after = 0;
   for (;;) {
-    SqlRows rows;
+    std::vector<CandidateProgress> batch;
     {
       PooledConnection c = database_.Acquire();
-      rows = c->Query(
-          "SELECT c.id, c.registration_no, c.name, c.id_number, c.phone, c.exam_session, "
-          "k.state, k.updated_at FROM candidates c LEFT JOIN collections k ON k.candidate_id = "
-          "c.id "
-          "WHERE c.id > $1 ORDER BY c.id LIMIT $2",
-          {after, kBatch});
+      batch = CandidateRepository(*c).ProgressAfter(after, kBatch);
     }
-    for (const SqlRow& r : rows) {
-      after = r.Int(0);
+    for (const CandidateProgress& r : batch) {
+      after = r.candidate.id;
       row(r);
     }
-    if (rows.size() < static_cast<size_t>(kBatch)) break;
+    if (batch.size() < static_cast<size_t>(kBatch)) break;
   }
 }
 
@@ -113,11 +112,11 @@ int64_t OfficeExport::WriteReportCsv(const std::function<void(std::string_view)>
   }
   buffer += "\r\n";
   int64_t count = 0;
-  ForEachReportRow([&](const SqlRow& r) {
-    const std::string state = r.TextOr(6, "not_started");
-    for (int i = 1; i <= 5; ++i) buffer += CsvField(r.Text(i)) + ",";
+  ForEachReportRow([&](const CandidateProgress& r) {
+    const std::string state = StateName(r);
+    for (const std::string* cell : Cells(r.candidate)) buffer += CsvField(*cell) + ",";
     buffer += CsvField(state) + "," + CsvField(state == "verified" ? "是" : "否") + "," +
-              CsvField(ChinaTime(r.OptionalInt(7))) + "\r\n";
+              CsvField(ChinaTime(r.updated_at)) + "\r\n";
     ++count;
     if (buffer.size() > 64 * 1024) {
       sink(buffer);
@@ -157,15 +156,16 @@ std::string OfficeExport::ReportXlsx() {
   worksheet_set_column(sheet, 5, 5, 20, nullptr);
   worksheet_set_column(sheet, 7, 7, 20, nullptr);
   lxw_row_t row = 1;
-  ForEachReportRow([&](const SqlRow& r) {
-    const std::string state = r.TextOr(6, "not_started");
+  ForEachReportRow([&](const CandidateProgress& r) {
+    const std::string state = StateName(r);
     // Numbers that are identifiers are written as text so Excel keeps every digit.
-    for (int i = 1; i <= 5; ++i) {
-      worksheet_write_string(sheet, row, static_cast<lxw_col_t>(i - 1), r.Text(i).c_str(), nullptr);
+    lxw_col_t column = 0;
+    for (const std::string* cell : Cells(r.candidate)) {
+      worksheet_write_string(sheet, row, column++, cell->c_str(), nullptr);
     }
     worksheet_write_string(sheet, row, 5, state.c_str(), nullptr);
     worksheet_write_string(sheet, row, 6, state == "verified" ? "是" : "否", nullptr);
-    worksheet_write_string(sheet, row, 7, ChinaTime(r.OptionalInt(7)).c_str(), nullptr);
+    worksheet_write_string(sheet, row, 7, ChinaTime(r.updated_at).c_str(), nullptr);
     ++row;
   });
   if (workbook_close(workbook) != LXW_NO_ERROR) {

@@ -11,6 +11,7 @@
 
 #include "domain/result.h"
 #include "storage/blob_store.h"
+#include "storage/candidate_repository.h"
 #include "storage/database.h"
 
 namespace examphoto {
@@ -35,8 +36,8 @@ class OfficeExport {
   std::string ReportXlsx();
 
  private:
-  // Calls `row` for every candidate in id order with its state ("not_started" without one).
-  void ForEachReportRow(const std::function<void(const SqlRow&)>& row);
+  // Calls `row` for every candidate in id order with its state.
+  void ForEachReportRow(const std::function<void(const CandidateProgress&)>& row);
 
   Database& database_;
   BlobStore& blobs_;

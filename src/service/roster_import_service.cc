@@ -24,12 +24,9 @@ struct StoredRoster {
   std::unordered_map<std::string, size_t> by_registration, by_id_number, by_phone;
 };
 
-StoredRoster LoadRoster(Connection& c) {
+StoredRoster LoadRoster(CandidateRepository& candidates) {
   StoredRoster roster;
-  for (const SqlRow& r : c.Query(
-           "SELECT id, registration_no, name, id_number, phone, exam_session FROM candidates")) {
-    roster.records.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)});
-  }
+  roster.records = candidates.ListAll();
   for (size_t i = 0; i < roster.records.size(); ++i) {
     roster.by_registration[roster.records[i].registration_no] = i;
     roster.by_id_number[roster.records[i].id_number] = i;
@@ -64,13 +61,11 @@ Result<RosterImportReport> RosterImportService::Import(std::string_view bytes,
 
   const std::vector<Candidate>& rows = table->candidates;
   InWriteTransaction(database_, [&](Connection& c) {
-    // SQLite's write transaction already excludes other writers. On PostgreSQL two imports
-    // at once would both insert the same new registration numbers and one would fail on the
-    // unique index (a 500); imports are rare, so they take turns. Logins are not blocked.
-    if (database_.dialect() == SqlDialect::kPostgres) {
-      c.Execute("LOCK TABLE candidates IN SHARE ROW EXCLUSIVE MODE");
-    }
-    StoredRoster stored = LoadRoster(c);
+    CandidateRepository candidates(c);
+    // Two imports at once would both insert the same new registration numbers and one would
+    // fail on the unique index (a 500); imports are rare, so they take turns.
+    candidates.LockForImport();
+    StoredRoster stored = LoadRoster(candidates);
     std::unordered_map<std::string, size_t> file_by_registration;
     for (size_t i = 0; i < rows.size(); ++i) file_by_registration[rows[i].registration_no] = i;
 
@@ -119,19 +114,13 @@ Result<RosterImportReport> RosterImportService::Import(std::string_view bytes,
 
     // Two passes so that values exchanged between records never collide on the unique
     // indexes: first park the changing records on placeholders, then write the real values.
-    for (const Candidate& update : updates) {
-      c.Execute("UPDATE candidates SET id_number = $2, phone = $3 WHERE id = $1",
-                {update.id, "~" + std::to_string(update.id) + "~id",
-                 "~" + std::to_string(update.id) + "~ph"});
-    }
-    for (const Candidate& update : updates) CandidateRepository::Update(c, update, now);
-    for (const Candidate* insert : inserts) CandidateRepository::Insert(c, *insert, now);
+    for (const Candidate& update : updates) candidates.ParkUniqueValues(update.id);
+    for (const Candidate& update : updates) candidates.Update(update, now);
+    for (const Candidate* insert : inserts) candidates.Insert(*insert, now);
     if (!inserts.empty() || !updates.empty()) {
-      c.Execute(
-          "INSERT INTO roster_imports (imported_at, actor, file_name, file_sha256, total_rows, "
-          "inserted, updated, unchanged) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-          {now, actor, file_name, Sha256Hex(bytes), report.total_rows, report.inserted,
-           report.updated, report.unchanged});
+      RosterImportLog(c).Record({now, std::string(actor), std::string(file_name), Sha256Hex(bytes),
+                                 report.total_rows, report.inserted, report.updated,
+                                 report.unchanged});
     }
     report.applied = true;
   });

@@ -7,6 +7,7 @@
 
 #include "domain/messages.h"
 #include "service/secrets.h"
+#include "storage/login_repository.h"
 
 namespace examphoto {
 namespace {
@@ -21,11 +22,7 @@ std::optional<StaffRole> ParseRole(std::string_view role) {
 }  // namespace
 
 StaffService::StaffService(Database& database, const Clock& clock, int64_t session_ttl_seconds)
-    : database_(database),
-      clock_(clock),
-      session_ttl_seconds_(session_ttl_seconds),
-      staff_(database),
-      logins_(database) {}
+    : database_(database), clock_(clock), session_ttl_seconds_(session_ttl_seconds) {}
 
 Status StaffService::CreateAccount(std::string_view username, std::string_view password,
                                    std::string_view role) {
@@ -46,7 +43,8 @@ Status StaffService::CreateAccount(std::string_view username, std::string_view p
     return MakeError(ErrorKind::kInternal, "internal.error", "argon2id out of memory");
   }
   StaffAccount account{0, std::string(username), hash, std::string(role), false};
-  if (!staff_.Create(account, clock_.NowMillis())) {
+  PooledConnection c = database_.Acquire();
+  if (!StaffRepository(*c).Create(account, clock_.NowMillis())) {
     return MakeError(ErrorKind::kConflict, "staff.exists");
   }
   spdlog::info("staff.account_created username={} role={}", username, role);
@@ -57,15 +55,21 @@ Result<StaffSession> StaffService::Login(std::string_view username, std::string_
                                          std::string_view client_ip) {
   const int64_t now = clock_.NowMillis();
   const int64_t window = 15 * 60 * 1000;
-  // Ten tries per quarter hour per account and per address slow a password guesser to a
-  // crawl while a person who mistypes is not locked out for long.
-  if (logins_.HitRateLimit("staff-ip:" + std::string(client_ip), now, window) > 20 ||
-      logins_.HitRateLimit("staff-user:" + std::string(username), now, window) > 10) {
-    Error error = MakeError(ErrorKind::kRateLimited, "staff.login_limit");
-    error.retry_after_seconds = static_cast<int>((window - now % window) / 1000);
-    return error;
+  std::optional<StaffAccount> account;
+  {
+    PooledConnection c = database_.Acquire();
+    LoginRepository logins(*c);
+    // Ten tries per quarter hour per account and per address slow a password guesser to a
+    // crawl while a person who mistypes is not locked out for long.
+    if (logins.HitRateLimit("staff-ip:" + std::string(client_ip), now, window) > 20 ||
+        logins.HitRateLimit("staff-user:" + std::string(username), now, window) > 10) {
+      Error error = MakeError(ErrorKind::kRateLimited, "staff.login_limit");
+      error.retry_after_seconds = static_cast<int>((window - now % window) / 1000);
+      return error;
+    }
+    account = StaffRepository(*c).FindByUsername(username);
   }
-  auto account = staff_.FindByUsername(username);
+  // The connection goes back to the pool before the deliberately slow hash.
   const bool valid = account && !account->disabled &&
                      crypto_pwhash_str_verify(account->password_hash.c_str(), password.data(),
                                               password.size()) == 0;
@@ -76,25 +80,30 @@ Result<StaffSession> StaffService::Login(std::string_view username, std::string_
   StaffSession session;
   session.token = NewSessionToken();
   session.expires_at = now + session_ttl_seconds_ * 1000;
-  logins_.InsertSession(HashToken(session.token), "staff", account->id, now, session.expires_at,
-                        client_ip);
+  {
+    PooledConnection c = database_.Acquire();
+    LoginRepository(*c).InsertSession(HashToken(session.token), "staff", account->id, now,
+                                      session.expires_at, client_ip);
+  }
   session.account = std::move(*account);
   spdlog::info("staff.login username={} ip={}", username, client_ip);
   return session;
 }
 
 void StaffService::Logout(std::string_view token) {
-  logins_.RevokeSession(HashToken(token), clock_.NowMillis());
+  PooledConnection c = database_.Acquire();
+  LoginRepository(*c).RevokeSession(HashToken(token), clock_.NowMillis());
 }
 
 Result<StaffAccount> StaffService::Authorize(std::string_view token, StaffRole minimum) {
   if (token.empty()) return MakeError(ErrorKind::kUnauthenticated, "staff.session_required");
-  auto session = logins_.FindSession(HashToken(token), clock_.NowMillis());
+  PooledConnection c = database_.Acquire();
+  auto session = LoginRepository(*c).FindSession(HashToken(token), clock_.NowMillis());
   if (!session) return MakeError(ErrorKind::kUnauthenticated, "staff.session_required");
   if (session->subject_kind != "staff") {
     return MakeError(ErrorKind::kForbidden, "staff.candidate_token");
   }
-  auto account = staff_.FindById(session->subject_id);
+  auto account = StaffRepository(*c).FindById(session->subject_id);
   if (!account || account->disabled) {
     return MakeError(ErrorKind::kUnauthenticated, "staff.session_required");
   }

@@ -7,7 +7,7 @@
 
 #include "domain/clock.h"
 #include "domain/result.h"
-#include "storage/login_repository.h"
+#include "storage/database.h"
 #include "storage/staff_repository.h"
 
 namespace examphoto {
@@ -36,8 +36,6 @@ class StaffService {
   Database& database_;
   const Clock& clock_;
   const int64_t session_ttl_seconds_;
-  StaffRepository staff_;
-  LoginRepository logins_;
 };
 
 }  // namespace examphoto

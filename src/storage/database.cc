@@ -34,6 +34,8 @@ std::optional<int64_t> SqlRow::OptionalInt(size_t i) const {
 
 double SqlRow::Real(size_t i) const { return std::stod(Text(i)); }
 
+void Ping(Database& database) { database.Acquire()->Query("SELECT 1"); }
+
 PooledConnection::~PooledConnection() {
   if (owner_ && connection_) owner_->Release(std::move(connection_));
 }

@@ -12,24 +12,21 @@ std::optional<StaffAccount> FirstAccount(const SqlRows& rows) {
 }  // namespace
 
 std::optional<StaffAccount> StaffRepository::FindByUsername(std::string_view username) {
-  auto c = database_.Acquire();
   return FirstAccount(
-      c->Query("SELECT id, username, password_hash, role, disabled_at FROM staff_accounts WHERE "
+      c_.Query("SELECT id, username, password_hash, role, disabled_at FROM staff_accounts WHERE "
                "username = $1",
                {username}));
 }
 
 std::optional<StaffAccount> StaffRepository::FindById(int64_t id) {
-  auto c = database_.Acquire();
-  return FirstAccount(c->Query(
+  return FirstAccount(c_.Query(
       "SELECT id, username, password_hash, role, disabled_at FROM staff_accounts WHERE id = $1",
       {id}));
 }
 
 bool StaffRepository::Create(const StaffAccount& account, int64_t now) {
-  auto c = database_.Acquire();
   try {
-    c->Execute(
+    c_.Execute(
         "INSERT INTO staff_accounts (username, password_hash, role, created_at) VALUES ($1, $2, "
         "$3, $4)",
         {account.username, account.password_hash, account.role, now});

@@ -1,6 +1,8 @@
-// Exam office staff accounts: username, Argon2id password hash, role.
+// Exam office staff accounts (`staff_accounts`, its one owner): username, Argon2id password
+// hash, role. Works on the connection or transaction it is given.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -18,14 +20,14 @@ struct StaffAccount {
 
 class StaffRepository {
  public:
-  explicit StaffRepository(Database& database) : database_(database) {}
+  explicit StaffRepository(Connection& connection) : c_(connection) {}
   std::optional<StaffAccount> FindByUsername(std::string_view username);
   std::optional<StaffAccount> FindById(int64_t id);
   // Creates an account; false when the username is taken.
   bool Create(const StaffAccount& account, int64_t now);
 
  private:
-  Database& database_;
+  Connection& c_;
 };
 
 }  // namespace examphoto

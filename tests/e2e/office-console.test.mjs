@@ -174,7 +174,7 @@ describe('office console API', () => {
     assert.equal(detail.body.candidate.id, id);
     assert.equal(detail.body.collection.state, 'identity_confirmed');
     assert.equal(detail.body.photo_attempts.length, 1);
-    assert.equal(detail.body.photo_attempts[0].report[0].code, 'photo.too_dark');
+    assert.equal(detail.body.photo_attempts[0].report.issues[0].code, 'photo.too_dark');
     const image = await server.get(detail.body.photo_attempts[0].photo_url, { token: tokens.viewer });
     assert.equal(image.status, 200);
     assert.equal(image.text, `JPEG-${id}`);
