@@ -289,6 +289,9 @@ Result<CorrectedRecord> OfficeService::CorrectRecord(const StaffActor& actor, in
         return MakeError(ErrorKind::kConflict, "office.phone_taken");
     }
     candidates.Update(after, now);
+    // Sessions opened with the old phone belong to whoever holds that phone now.
+    if (after.phone != before->phone)
+      LoginRepository(c).RevokeSessionsOf("candidate", after.id, now);
 
     json::object changes;
     std::vector<std::string> fields;

@@ -10,6 +10,7 @@
 #include "service/roster_csv.h"
 #include "service/secrets.h"
 #include "storage/candidate_repository.h"
+#include "storage/login_repository.h"
 
 namespace examphoto {
 namespace {
@@ -95,6 +96,7 @@ Result<RosterImportReport> RosterImportService::Import(std::string_view bytes,
                      [](const auto& a, const auto& b) { return a.row < b.row; });
 
     std::vector<Candidate> updates;
+    std::vector<int64_t> phone_changed;  // candidates whose sessions end with the import
     std::vector<const Candidate*> inserts;
     for (const Candidate& row : rows) {
       auto it = stored.by_registration.find(row.registration_no);
@@ -105,6 +107,7 @@ Result<RosterImportReport> RosterImportService::Import(std::string_view bytes,
       } else {
         Candidate update = row;
         update.id = stored.records[it->second].id;
+        if (update.phone != stored.records[it->second].phone) phone_changed.push_back(update.id);
         updates.push_back(std::move(update));
       }
     }
@@ -117,6 +120,9 @@ Result<RosterImportReport> RosterImportService::Import(std::string_view bytes,
     for (const Candidate& update : updates) candidates.ParkUniqueValues(update.id);
     for (const Candidate& update : updates) candidates.Update(update, now);
     for (const Candidate* insert : inserts) candidates.Insert(*insert, now);
+    // Sessions opened with an old phone belong to whoever holds that phone now.
+    LoginRepository sessions(c);
+    for (int64_t id : phone_changed) sessions.RevokeSessionsOf("candidate", id, now);
     if (!inserts.empty() || !updates.empty()) {
       RosterImportLog(c).Record({now, std::string(actor), std::string(file_name), Sha256Hex(bytes),
                                  report.total_rows, report.inserted, report.updated,
