@@ -14,6 +14,8 @@
 #include "http/http_server.h"
 #include "http/office_api.h"
 #include "http/office_console_api.h"
+#include "http/responses.h"
+#include "http/session_access.h"
 #include "http/static_files.h"
 #include "http/system_routes.h"
 #include "service/collection_service.h"
@@ -145,7 +147,10 @@ int Serve(const ServeFlags& flags) {
                             worker_options);
 
   Metrics metrics;
-  Router router;
+  SessionAccess access(login, staff);
+  Router router(&access, [](const RequestContext& context, const Error& error) {
+    return ErrorResponse(context, error);
+  });
   const bool preload = config.GetBool("models.preload");
   AddSystemRoutes(router, *core->database, metrics, [&cores, preload]() -> std::string {
     if (cores.ready() || !preload) return "";
@@ -155,7 +160,7 @@ int Serve(const ServeFlags& flags) {
   CandidateApi candidate_api(login, public_settings, dev_outbox);
   candidate_api.Register(router);
   CollectionApi collection_api(
-      candidate_api, collections, [&worker] { worker.Notify(); },
+      collections, [&worker] { worker.Notify(); },
       static_cast<size_t>(config.GetInt("http.max_upload_bytes")));
   collection_api.Register(router);
   OfficeApi office_api(staff, roster);

@@ -29,28 +29,17 @@ CandidateApi::CandidateApi(LoginService& login, PublicSettings settings,
     : login_(login), settings_(std::move(settings)), dev_outbox_(dev_outbox) {}
 
 void CandidateApi::Register(Router& router) {
-  auto bind = [this](HttpResponse (CandidateApi::*method)(RequestContext&)) {
-    return [this, method](RequestContext& context) { return (this->*method)(context); };
-  };
-  router.Add(http::verb::get, "/api/v1/app-config", bind(&CandidateApi::AppConfig));
-  router.Add(http::verb::get, "/api/v1/agreements/{name}", bind(&CandidateApi::Agreement));
+  router.Add(http::verb::get, "/api/v1/app-config", Bind(this, &CandidateApi::AppConfig));
+  router.Add(http::verb::get, "/api/v1/agreements/{name}", Bind(this, &CandidateApi::Agreement));
   // Sending a code may wait on the SMS provider: off the I/O threads, and not behind images.
-  router.Add(http::verb::post, "/api/v1/auth/sms-code", bind(&CandidateApi::SendCode),
-             RouteOptions{.waits_on_network = true});
-  router.Add(http::verb::post, "/api/v1/auth/login", bind(&CandidateApi::Login));
-  router.Add(http::verb::post, "/api/v1/auth/logout", bind(&CandidateApi::Logout));
+  router.Add(http::verb::post, "/api/v1/auth/sms-code", Bind(this, &CandidateApi::SendCode),
+             {.waits_on_network = true});
+  router.Add(http::verb::post, "/api/v1/auth/login", Bind(this, &CandidateApi::Login));
+  router.Add(http::verb::post, "/api/v1/auth/logout", Bind(this, &CandidateApi::Logout),
+             {.access = Access::kCandidate});
   if (dev_outbox_) {
-    router.Add(http::verb::get, "/api/v1/dev/sms-outbox", bind(&CandidateApi::DevOutbox));
+    router.Add(http::verb::get, "/api/v1/dev/sms-outbox", Bind(this, &CandidateApi::DevOutbox));
   }
-}
-
-Result<int64_t> CandidateApi::RequireCandidate(const RequestContext& context) {
-  auto subject = login_.Authenticate(BearerToken(context));
-  if (!subject.ok()) return subject.error();
-  if (subject->kind != "candidate") {
-    return MakeError(ErrorKind::kForbidden, "auth.staff_token_on_candidate_api");
-  }
-  return subject->id;
 }
 
 HttpResponse CandidateApi::AppConfig(RequestContext& context) {
@@ -126,8 +115,6 @@ HttpResponse CandidateApi::Login(RequestContext& context) {
 }
 
 HttpResponse CandidateApi::Logout(RequestContext& context) {
-  auto candidate = RequireCandidate(context);
-  if (!candidate.ok()) return ErrorResponse(context, candidate.error());
   login_.Logout(BearerToken(context));
   return NoContent(context);
 }

@@ -19,10 +19,6 @@ class CandidateApi {
 
   void Register(Router& router);
 
-  // The candidate id of the request's session: 401 without a live session, 403 for a staff
-  // session. Used by every /me endpoint, here and in other route files.
-  Result<int64_t> RequireCandidate(const RequestContext& context);
-
  private:
   HttpResponse AppConfig(RequestContext& context);
   HttpResponse Agreement(RequestContext& context);

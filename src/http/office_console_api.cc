@@ -93,55 +93,48 @@ class ExportBody {
 
 }  // namespace
 
-Result<StaffActor> OfficeConsoleApi::Authorize(RequestContext& context, StaffRole minimum) {
-  auto account = staff_.Authorize(BearerToken(context), minimum);
-  if (!account.ok()) return account.error();
-  return StaffActor{account->username, account->role, context.client_ip};
+StaffActor OfficeConsoleApi::Actor(const RequestContext& context) {
+  return {context.caller.staff_username, context.caller.staff_role, context.client_ip};
 }
 
 void OfficeConsoleApi::Register(Router& router) {
   const std::string base = "/api/v1/office";
-  auto add = [&](http::verb verb, const std::string& path,
-                 HttpResponse (OfficeConsoleApi::*method)(RequestContext&),
-                 RouteOptions options = {}) {
-    router.Add(
-        verb, base + path, [this, method](RequestContext& c) { return (this->*method)(c); },
-        options);
-  };
+  const RouteOptions viewer{.access = Access::kStaffViewer};
+  const RouteOptions operator_{.access = Access::kStaffOperator};
   // Exports read the whole roster and many blobs: they run on the worker pool.
-  const RouteOptions heavy{.heavy = true};
-  add(http::verb::get, "/auth/me", &OfficeConsoleApi::Me);
-  add(http::verb::get, "/candidates", &OfficeConsoleApi::Search);
-  add(http::verb::get, "/dashboard", &OfficeConsoleApi::Dashboard);
-  add(http::verb::get, "/candidates/{id}", &OfficeConsoleApi::Detail);
-  add(http::verb::get, "/candidates/{id}/images/{kind}/{ref}", &OfficeConsoleApi::Image);
-  add(http::verb::post, "/candidates/{id}/correction", &OfficeConsoleApi::Correct);
-  add(http::verb::post, "/candidates/{id}/reset", &OfficeConsoleApi::Reset);
-  add(http::verb::post, "/candidates/{id}/photo-decision", &OfficeConsoleApi::DecidePhoto);
-  add(http::verb::get, "/exports/photos.zip", &OfficeConsoleApi::ExportPhotos, heavy);
-  router.Add(
-      http::verb::get, base + "/exports/report.csv",
-      [this](RequestContext& c) { return ExportReport(c, false); }, heavy);
-  router.Add(
-      http::verb::get, base + "/exports/report.xlsx",
-      [this](RequestContext& c) { return ExportReport(c, true); }, heavy);
-  add(http::verb::get, "/audit", &OfficeConsoleApi::Audit);
-  router.Add(http::verb::get, base + "/poster/qr.svg",
-             [this](RequestContext& c) { return Poster(c, false); });
-  router.Add(http::verb::get, base + "/poster/poster.svg",
-             [this](RequestContext& c) { return Poster(c, true); });
+  const RouteOptions exporter{.access = Access::kStaffOperator, .heavy = true};
+  using http::verb;
+  router.Add(verb::get, base + "/auth/me", Bind(this, &OfficeConsoleApi::Me), viewer);
+  router.Add(verb::get, base + "/candidates", Bind(this, &OfficeConsoleApi::Search), viewer);
+  router.Add(verb::get, base + "/dashboard", Bind(this, &OfficeConsoleApi::Dashboard), viewer);
+  router.Add(verb::get, base + "/candidates/{id}", Bind(this, &OfficeConsoleApi::Detail), viewer);
+  router.Add(verb::get, base + "/candidates/{id}/images/{kind}/{ref}",
+             Bind(this, &OfficeConsoleApi::Image), viewer);
+  router.Add(verb::post, base + "/candidates/{id}/correction",
+             Bind(this, &OfficeConsoleApi::Correct), operator_);
+  router.Add(verb::post, base + "/candidates/{id}/reset", Bind(this, &OfficeConsoleApi::Reset),
+             operator_);
+  router.Add(verb::post, base + "/candidates/{id}/photo-decision",
+             Bind(this, &OfficeConsoleApi::DecidePhoto), operator_);
+  router.Add(verb::get, base + "/exports/photos.zip", Bind(this, &OfficeConsoleApi::ExportPhotos),
+             exporter);
+  router.Add(verb::get, base + "/exports/report.csv",
+             Bind(this, &OfficeConsoleApi::ExportReportCsv), exporter);
+  router.Add(verb::get, base + "/exports/report.xlsx",
+             Bind(this, &OfficeConsoleApi::ExportReportXlsx), exporter);
+  router.Add(verb::get, base + "/audit", Bind(this, &OfficeConsoleApi::Audit),
+             {.access = Access::kStaffAdmin});
+  router.Add(verb::get, base + "/poster/qr.svg", Bind(this, &OfficeConsoleApi::QrCode), viewer);
+  router.Add(verb::get, base + "/poster/poster.svg", Bind(this, &OfficeConsoleApi::Poster), viewer);
 }
 
 HttpResponse OfficeConsoleApi::Me(RequestContext& context) {
-  auto actor = Authorize(context, StaffRole::kViewer);
-  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  const StaffActor actor = Actor(context);
   return JsonResponse(context, http::status::ok,
-                      {{"username", actor->username}, {"role", actor->role}});
+                      {{"username", actor.username}, {"role", actor.role}});
 }
 
 HttpResponse OfficeConsoleApi::Search(RequestContext& context) {
-  auto actor = Authorize(context, StaffRole::kViewer);
-  if (!actor.ok()) return ErrorResponse(context, actor.error());
   CandidateSearch search;
   search.query = context.QueryParam("q");
   search.field = context.QueryParam("field");
@@ -158,8 +151,6 @@ HttpResponse OfficeConsoleApi::Search(RequestContext& context) {
 }
 
 HttpResponse OfficeConsoleApi::Dashboard(RequestContext& context) {
-  auto actor = Authorize(context, StaffRole::kViewer);
-  if (!actor.ok()) return ErrorResponse(context, actor.error());
   int days = 14;
   if (const std::string text = context.QueryParam("days"); !text.empty()) {
     auto value = ParseId(text);
@@ -170,29 +161,26 @@ HttpResponse OfficeConsoleApi::Dashboard(RequestContext& context) {
 }
 
 HttpResponse OfficeConsoleApi::Detail(RequestContext& context) {
-  auto actor = Authorize(context, StaffRole::kViewer);
-  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  const StaffActor actor = Actor(context);
   auto id = ParseId(context.Param("id"));
   if (!id) return ErrorResponse(context, NotFound());
-  auto detail = office_.Detail(*actor, *id);
+  auto detail = office_.Detail(actor, *id);
   if (!detail.ok()) return ErrorResponse(context, detail.error());
   return JsonResponse(context, http::status::ok, views::CandidateFile(*detail));
 }
 
 HttpResponse OfficeConsoleApi::Image(RequestContext& context) {
-  auto actor = Authorize(context, StaffRole::kViewer);
-  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  const StaffActor actor = Actor(context);
   auto id = ParseId(context.Param("id"));
   auto ref = ParseId(context.Param("ref"));
   if (!id || !ref) return ErrorResponse(context, NotFound());
-  auto image = office_.Image(*actor, *id, context.Param("kind"), *ref);
+  auto image = office_.Image(actor, *id, context.Param("kind"), *ref);
   if (!image.ok()) return ErrorResponse(context, image.error());
   return BinaryResponse(context, "image/jpeg", std::move(*image), "private, no-store");
 }
 
 HttpResponse OfficeConsoleApi::Correct(RequestContext& context) {
-  auto actor = Authorize(context, StaffRole::kOperator);
-  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  const StaffActor actor = Actor(context);
   auto id = ParseId(context.Param("id"));
   if (!id) return ErrorResponse(context, NotFound());
   auto body = ParseJsonObject(context);
@@ -205,32 +193,30 @@ HttpResponse OfficeConsoleApi::Correct(RequestContext& context) {
     if (!value.ok()) return ErrorResponse(context, value.error());
     *target = std::move(*value);
   }
-  auto result = office_.CorrectRecord(*actor, *id, correction, ReasonOf(*body));
+  auto result = office_.CorrectRecord(actor, *id, correction, ReasonOf(*body));
   if (!result.ok()) return ErrorResponse(context, result.error());
-  spdlog::info("office.correct_record actor={} candidate={}", actor->username, *id);
+  spdlog::info("office.correct_record actor={} candidate={}", actor.username, *id);
   return JsonResponse(context, http::status::ok,
                       {{"candidate", views::Candidate(result->candidate)},
                        {"state", result->state ? ToString(*result->state) : "not_started"}});
 }
 
 HttpResponse OfficeConsoleApi::Reset(RequestContext& context) {
-  auto actor = Authorize(context, StaffRole::kOperator);
-  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  const StaffActor actor = Actor(context);
   auto id = ParseId(context.Param("id"));
   if (!id) return ErrorResponse(context, NotFound());
   auto body = ParseJsonObject(context);
   if (!body.ok()) return ErrorResponse(context, body.error());
   auto to = RequiredString(*body, "to", 40);
   if (!to.ok()) return ErrorResponse(context, to.error());
-  auto result = office_.ResetCollection(*actor, *id, *to, ReasonOf(*body));
+  auto result = office_.ResetCollection(actor, *id, *to, ReasonOf(*body));
   if (!result.ok()) return ErrorResponse(context, result.error());
-  spdlog::info("office.reset actor={} candidate={} to={}", actor->username, *id, *to);
+  spdlog::info("office.reset actor={} candidate={} to={}", actor.username, *id, *to);
   return JsonResponse(context, http::status::ok, StepJson(*result));
 }
 
 HttpResponse OfficeConsoleApi::DecidePhoto(RequestContext& context) {
-  auto actor = Authorize(context, StaffRole::kOperator);
-  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  const StaffActor actor = Actor(context);
   auto id = ParseId(context.Param("id"));
   if (!id) return ErrorResponse(context, NotFound());
   auto body = ParseJsonObject(context);
@@ -239,38 +225,48 @@ HttpResponse OfficeConsoleApi::DecidePhoto(RequestContext& context) {
   if (!attempt || !attempt->is_int64()) return ErrorResponse(context, InvalidField("attempt_id"));
   auto decision = RequiredString(*body, "decision", 20);
   if (!decision.ok()) return ErrorResponse(context, decision.error());
-  auto result = office_.DecidePhoto(*actor, *id, attempt->as_int64(), *decision, ReasonOf(*body));
+  auto result = office_.DecidePhoto(actor, *id, attempt->as_int64(), *decision, ReasonOf(*body));
   if (!result.ok()) return ErrorResponse(context, result.error());
-  spdlog::info("office.photo_decision actor={} candidate={} decision={}", actor->username, *id,
+  spdlog::info("office.photo_decision actor={} candidate={} decision={}", actor.username, *id,
                *decision);
   return JsonResponse(context, http::status::ok, StepJson(*result));
 }
 
 HttpResponse OfficeConsoleApi::ExportPhotos(RequestContext& context) {
-  auto actor = Authorize(context, StaffRole::kOperator);
-  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  const StaffActor actor = Actor(context);
   std::string key = context.QueryParam("key");
   if (key.empty()) key = "id_number";
   if (auto ok = OfficeExport::CheckPhotoKey(key); !ok.ok())
     return ErrorResponse(context, ok.error());
   const std::string session = context.QueryParam("exam_session");
   const int64_t now = clock_.NowMillis();
-  office_.Record(*actor, "export_photos",
+  office_.Record(actor, "export_photos",
                  json::serialize(json::object{{"key", key}, {"exam_session", session}}));
   ExportBody body(context,
                   Attachment(context, "application/zip", "", "photos-" + DateStamp(now) + ".zip"));
   const PhotoExportSummary summary = exports_.WritePhotosZip(
       key, session, now, [&body](std::string_view bytes) { body.Append(bytes); });
-  spdlog::info("office.export_photos actor={} photos={} missing={} bytes={}", actor->username,
+  spdlog::info("office.export_photos actor={} photos={} missing={} bytes={}", actor.username,
                summary.photos, summary.missing, summary.bytes);
   return body.Finish();
 }
 
+HttpResponse OfficeConsoleApi::ExportReportCsv(RequestContext& context) {
+  return ExportReport(context, false);
+}
+
+HttpResponse OfficeConsoleApi::ExportReportXlsx(RequestContext& context) {
+  return ExportReport(context, true);
+}
+
+HttpResponse OfficeConsoleApi::QrCode(RequestContext& context) { return Poster(context, false); }
+
+HttpResponse OfficeConsoleApi::Poster(RequestContext& context) { return Poster(context, true); }
+
 HttpResponse OfficeConsoleApi::ExportReport(RequestContext& context, bool xlsx) {
-  auto actor = Authorize(context, StaffRole::kOperator);
-  if (!actor.ok()) return ErrorResponse(context, actor.error());
+  const StaffActor actor = Actor(context);
   const int64_t now = clock_.NowMillis();
-  office_.Record(*actor, "export_report",
+  office_.Record(actor, "export_report",
                  json::serialize(json::object{{"format", xlsx ? "xlsx" : "csv"}}));
   const std::string name = "report-" + DateStamp(now) + (xlsx ? ".xlsx" : ".csv");
   if (xlsx) {
@@ -283,8 +279,6 @@ HttpResponse OfficeConsoleApi::ExportReport(RequestContext& context, bool xlsx) 
 }
 
 HttpResponse OfficeConsoleApi::Audit(RequestContext& context) {
-  auto actor = Authorize(context, StaffRole::kAdmin);
-  if (!actor.ok()) return ErrorResponse(context, actor.error());
   AuditQuery query;
   query.actor = context.QueryParam("actor");
   query.action = context.QueryParam("action");
@@ -306,8 +300,6 @@ HttpResponse OfficeConsoleApi::Audit(RequestContext& context) {
 }
 
 HttpResponse OfficeConsoleApi::Poster(RequestContext& context, bool poster) {
-  auto actor = Authorize(context, StaffRole::kViewer);
-  if (!actor.ok()) return ErrorResponse(context, actor.error());
   std::string url = context.QueryParam("url");
   if (url.empty()) {
     auto host = context.request.find(http::field::host);

@@ -25,8 +25,8 @@ class OfficeConsoleApi {
   void Register(Router& router);
 
  private:
-  // The staff member of the request with at least `minimum` role, or the error response.
-  Result<StaffActor> Authorize(RequestContext& context, StaffRole minimum);
+  // The staff member the router let through, as the audit log records them.
+  static StaffActor Actor(const RequestContext& context);
 
   HttpResponse Me(RequestContext& context);
   HttpResponse Search(RequestContext& context);
@@ -37,8 +37,12 @@ class OfficeConsoleApi {
   HttpResponse Reset(RequestContext& context);
   HttpResponse DecidePhoto(RequestContext& context);
   HttpResponse ExportPhotos(RequestContext& context);
+  HttpResponse ExportReportCsv(RequestContext& context);
+  HttpResponse ExportReportXlsx(RequestContext& context);
   HttpResponse ExportReport(RequestContext& context, bool xlsx);
   HttpResponse Audit(RequestContext& context);
+  HttpResponse QrCode(RequestContext& context);
+  HttpResponse Poster(RequestContext& context);
   HttpResponse Poster(RequestContext& context, bool poster);
 
   StaffService& staff_;
