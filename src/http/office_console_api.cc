@@ -25,6 +25,13 @@ std::optional<int64_t> ParseId(std::string_view text) {
   return value;
 }
 
+json::object StaffJson(const StaffAccount& account) {
+  return {{"username", account.username},
+          {"role", account.role},
+          {"disabled", account.disabled},
+          {"created_at", account.created_at}};
+}
+
 json::object StepJson(const OfficeStep& step) {
   return {{"state", ToString(step.state)}, {"from", ToString(step.from)}};
 }
@@ -124,6 +131,14 @@ void OfficeConsoleApi::Register(Router& router) {
              Bind(this, &OfficeConsoleApi::ExportReportXlsx), exporter);
   router.Add(verb::get, base + "/audit", Bind(this, &OfficeConsoleApi::Audit),
              {.access = Access::kStaffAdmin});
+  const RouteOptions admin{.access = Access::kStaffAdmin};
+  router.Add(verb::get, base + "/staff", Bind(this, &OfficeConsoleApi::ListStaff), admin);
+  router.Add(verb::post, base + "/staff/{username}/disable",
+             Bind(this, &OfficeConsoleApi::DisableStaff), admin);
+  router.Add(verb::post, base + "/staff/{username}/enable",
+             Bind(this, &OfficeConsoleApi::EnableStaff), admin);
+  router.Add(verb::delete_, base + "/staff/{username}", Bind(this, &OfficeConsoleApi::RemoveStaff),
+             admin);
   router.Add(verb::get, base + "/poster/qr.svg", Bind(this, &OfficeConsoleApi::QrCode), viewer);
   router.Add(verb::get, base + "/poster/poster.svg", Bind(this, &OfficeConsoleApi::Poster), viewer);
 }
@@ -257,6 +272,30 @@ HttpResponse OfficeConsoleApi::ExportReportCsv(RequestContext& context) {
 
 HttpResponse OfficeConsoleApi::ExportReportXlsx(RequestContext& context) {
   return ExportReport(context, true);
+}
+
+HttpResponse OfficeConsoleApi::ListStaff(RequestContext& context) {
+  json::array items;
+  for (const StaffAccount& account : staff_.List()) items.push_back(StaffJson(account));
+  return JsonResponse(context, http::status::ok, json::object{{"items", std::move(items)}});
+}
+
+HttpResponse OfficeConsoleApi::DisableStaff(RequestContext& context) {
+  auto account = staff_.Disable(Actor(context), context.Param("username"));
+  if (!account.ok()) return ErrorResponse(context, account.error());
+  return JsonResponse(context, http::status::ok, StaffJson(*account));
+}
+
+HttpResponse OfficeConsoleApi::EnableStaff(RequestContext& context) {
+  auto account = staff_.Enable(Actor(context), context.Param("username"));
+  if (!account.ok()) return ErrorResponse(context, account.error());
+  return JsonResponse(context, http::status::ok, StaffJson(*account));
+}
+
+HttpResponse OfficeConsoleApi::RemoveStaff(RequestContext& context) {
+  Status removed = staff_.Remove(Actor(context), context.Param("username"));
+  if (!removed.ok()) return ErrorResponse(context, removed.error());
+  return NoContent(context);
 }
 
 HttpResponse OfficeConsoleApi::QrCode(RequestContext& context) { return Poster(context, false); }

@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include <boost/json.hpp>
 #include <cctype>
 
 #include "domain/messages.h"
@@ -112,6 +113,73 @@ Result<StaffAccount> StaffService::Authorize(std::string_view token, StaffRole m
     return MakeError(ErrorKind::kForbidden, "staff.role_insufficient");
   }
   return *account;
+}
+
+}  // namespace examphoto
+
+namespace examphoto {
+
+std::vector<StaffAccount> StaffService::List() {
+  PooledConnection c = database_.Acquire();
+  return StaffRepository(*c).ListCurrent();
+}
+
+Result<StaffAccount> StaffService::Disable(const StaffActor& by, std::string_view username) {
+  return ChangeAccount(by, username, Change::kDisable);
+}
+
+Result<StaffAccount> StaffService::Enable(const StaffActor& by, std::string_view username) {
+  return ChangeAccount(by, username, Change::kEnable);
+}
+
+Status StaffService::Remove(const StaffActor& by, std::string_view username) {
+  auto removed = ChangeAccount(by, username, Change::kRemove);
+  if (!removed.ok()) return removed.error();
+  return Ok();
+}
+
+Result<StaffAccount> StaffService::ChangeAccount(const StaffActor& by, std::string_view username,
+                                                 Change change) {
+  const int64_t now = clock_.NowMillis();
+  auto changed = InWriteTransaction(database_, [&](Connection& c) -> Result<StaffAccount> {
+    StaffRepository accounts(c);
+    auto account = accounts.FindByUsername(username);
+    if (!account || account->removed) return MakeError(ErrorKind::kNotFound, "staff.not_found");
+    // An administrator locking themselves out would leave the office without one.
+    if (account->username == by.username && change != Change::kEnable) {
+      return MakeError(ErrorKind::kConflict, "staff.cannot_change_self");
+    }
+    const char* action = "enable_staff";
+    if (change == Change::kEnable) {
+      accounts.SetDisabled(account->id, false, now);
+      account->disabled = false;
+    } else {
+      if (change == Change::kRemove) {
+        accounts.MarkRemoved(account->id, now);
+        account->removed = true;
+        action = "remove_staff";
+      } else {
+        accounts.SetDisabled(account->id, true, now);
+        action = "disable_staff";
+      }
+      account->disabled = true;
+      LoginRepository(c).RevokeSessionsOf("staff", account->id, now);
+    }
+    AuditLog::Append(c, by, action, std::nullopt, "",
+                     boost::json::serialize(boost::json::object{{"username", account->username},
+                                                                {"role", account->role}}),
+                     now);
+    return *account;
+  });
+  if (changed.ok()) {
+    spdlog::info("staff.account_changed username={} by={} change={}", changed->username,
+                 by.username,
+                 change == Change::kEnable ? "enabled"
+                 : changed->removed        ? "removed"
+                                           : "disabled");
+    changed->password_hash.clear();
+  }
+  return changed;
 }
 
 }  // namespace examphoto
