@@ -35,6 +35,7 @@ Config Config::Defaults() {
       {"log.level", "info"},
       {"database.url", ""},
       {"database.pool_size", "8"},
+      {"database.cleanup_interval_seconds", "3600"},
       {"blobs.store", "file"},
       {"blobs.dir", ""},
       {"blobs.encryption_key", ""},

@@ -24,6 +24,7 @@
 #include "service/staff_service.h"
 #include "service/verification_worker.h"
 #include "sms/sms_gateway.h"
+#include "storage/expired_rows_sweeper.h"
 #include "verification/http_identity_verifier.h"
 
 extern char** environ;
@@ -204,6 +205,10 @@ int Serve(const ServeFlags& flags) {
   server.Bind();
   if (preload) cores.LoadInBackground();
   worker.Start();
+  ExpiredRowsSweeper sweeper(
+      *core->database, core->clock,
+      std::chrono::seconds(config.GetInt("database.cleanup_interval_seconds")));
+  sweeper.Start();
   spdlog::info("server.listening address=http://{}:{} dev_mode={}", options.address, server.port(),
                dev_mode);
   // One write, so the asynchronous log lines on the same stdout cannot split it.
@@ -213,6 +218,7 @@ int Serve(const ServeFlags& flags) {
   std::fwrite(banner.data(), 1, banner.size(), stdout);
   std::fflush(stdout);
   server.Run();
+  sweeper.Stop();
   worker.Stop();
   spdlog::info("server.exit");
   spdlog::shutdown();

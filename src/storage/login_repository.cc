@@ -1,5 +1,7 @@
 #include "storage/login_repository.h"
 
+#include "domain/china_time.h"
+
 namespace examphoto {
 
 int64_t LoginRepository::InsertSmsCode(std::string_view phone, std::string_view code_hash,
@@ -100,6 +102,18 @@ int64_t LoginRepository::HitRateLimit(std::string_view bucket, int64_t now, int6
           {bucket, window_start})
       .front()
       .Int(0);
+}
+
+ExpiredLoginRows LoginRepository::DeleteExpired(int64_t now) {
+  ExpiredLoginRows removed;
+  const int64_t yesterday = ChinaDayStart(now) - kDayMillis;
+  removed.sms_codes = c_.Execute("DELETE FROM sms_codes WHERE created_at < $1 AND expires_at < $2",
+                                 {yesterday, now});
+  const int64_t a_day_ago = now - kDayMillis;
+  removed.sessions =
+      c_.Execute("DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1", {a_day_ago});
+  removed.rate_limits = c_.Execute("DELETE FROM rate_limits WHERE window_start < $1", {a_day_ago});
+  return removed;
 }
 
 }  // namespace examphoto

@@ -22,6 +22,13 @@ struct StoredSmsCode {
   std::optional<int64_t> consumed_at;
 };
 
+// Rows removed by one clean-up (LoginRepository::DeleteExpired).
+struct ExpiredLoginRows {
+  int64_t sms_codes = 0;
+  int64_t sessions = 0;
+  int64_t rate_limits = 0;
+};
+
 struct StoredSession {
   std::string subject_kind;  // "candidate" or "staff"
   int64_t subject_id = 0;
@@ -59,6 +66,12 @@ class LoginRepository {
   // Counts one hit in the window of `window_millis` that contains `now`; returns the hits
   // in that window including this one.
   int64_t HitRateLimit(std::string_view bucket, int64_t now, int64_t window_millis);
+
+  // Removes what can no longer matter at `now`: SMS codes from before yesterday (China time;
+  // today's count the daily limit, the latest one the resend interval), sessions that ended
+  // (expired or revoked) more than a day ago, and rate-limit windows older than a day (the
+  // longest window is an hour).
+  ExpiredLoginRows DeleteExpired(int64_t now);
 
  private:
   Connection& c_;
