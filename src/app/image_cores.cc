@@ -98,32 +98,30 @@ void ImageCores::Load() {
   }
 }
 
-PortraitCheckOutcome ImageCores::WarmingPortraits::Check(std::string_view bytes) const {
+Result<PortraitCheckOutcome> ImageCores::WarmingPortraits::Check(std::string_view bytes) const {
   if (!cores_.ready()) {
     cores_.EnsureLoading();
-    PortraitCheckOutcome outcome;
-    outcome.error = WarmingUp();
-    return outcome;
+    return WarmingUp();
   }
   return cores_.portraits_->Check(bytes);
 }
 
-CardSideReading ImageCores::WarmingIdCards::Read(std::string_view bytes, CardSide expected) const {
+Result<CardSideReading> ImageCores::WarmingIdCards::Read(std::string_view bytes,
+                                                         CardSide expected) const {
   if (!cores_.ready()) {
     cores_.EnsureLoading();
-    CardSideReading reading;
-    reading.error = WarmingUp();
-    return reading;
+    return WarmingUp();
   }
   return cores_.id_cards_->Read(bytes, expected);
 }
 
-VerificationOutcome ImageCores::WarmingVerifier::Verify(const VerificationRequest& request) const {
+Result<VerificationOutcome> ImageCores::WarmingVerifier::Verify(
+    const VerificationRequest& request) const {
   if (!cores_.ready()) {
     cores_.EnsureLoading();
-    VerificationOutcome outcome;
-    outcome.detail = "models still loading";
-    return outcome;  // transient: the job is retried
+    Error error = WarmingUp();
+    error.detail = "models still loading";
+    return error;  // transient: the job is retried
   }
   return cores_.verifier_->Verify(request);
 }

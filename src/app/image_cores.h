@@ -42,7 +42,7 @@ class ImageCores {
   class WarmingPortraits : public PortraitCheckerPort {
    public:
     explicit WarmingPortraits(const ImageCores& cores) : cores_(cores) {}
-    PortraitCheckOutcome Check(std::string_view bytes) const override;
+    Result<PortraitCheckOutcome> Check(std::string_view bytes) const override;
 
    private:
     const ImageCores& cores_;
@@ -50,7 +50,7 @@ class ImageCores {
   class WarmingIdCards : public IdCardReaderPort {
    public:
     explicit WarmingIdCards(const ImageCores& cores) : cores_(cores) {}
-    CardSideReading Read(std::string_view bytes, CardSide expected) const override;
+    Result<CardSideReading> Read(std::string_view bytes, CardSide expected) const override;
 
    private:
     const ImageCores& cores_;
@@ -58,7 +58,7 @@ class ImageCores {
   class WarmingVerifier : public IdentityVerifierPort {
    public:
     explicit WarmingVerifier(const ImageCores& cores) : cores_(cores) {}
-    VerificationOutcome Verify(const VerificationRequest& request) const override;
+    Result<VerificationOutcome> Verify(const VerificationRequest& request) const override;
 
    private:
     const ImageCores& cores_;

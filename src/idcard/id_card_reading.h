@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/card_side.h"
+#include "domain/result.h"
 
 namespace examphoto {
 
@@ -65,6 +66,7 @@ struct IdCardReading {
   std::vector<uint8_t> canonical_card_jpeg;  // the straightened card, upright
   std::vector<CharacterCheck> character_checks;
   bool unusable_input = false;  // nothing could be read: not an image, no card, cut, blurred...
+  std::optional<Error> decode_error;  // the decoder's refusal when the bytes are no usable image
 
   bool HasIssue(std::string_view code) const;
   // Read, and no issue at all.

@@ -77,10 +77,11 @@ Result<IdCardUploadResult> CollectionService::UploadIdCardSide(int64_t candidate
   }
   if (!id_cards_)
     return MakeError(ErrorKind::kUnavailable, "service.unavailable", "no ID card reader");
+  auto read = id_cards_->Read(bytes, side);
+  if (!read.ok()) return read.error();
   IdCardUploadResult result;
-  result.reading = id_cards_->Read(bytes, side);
+  result.reading = std::move(*read);
   const CardSideReading& reading = result.reading;
-  if (!reading.usable) return reading.error;
   result.accepted = reading.issues.empty() && reading.side == ToString(side);
 
   PendingBlobs written(blobs_);
@@ -162,8 +163,9 @@ Result<PhotoUploadResult> CollectionService::UploadPhoto(int64_t candidate_id,
   }
   if (!portraits_)
     return MakeError(ErrorKind::kUnavailable, "service.unavailable", "no portrait checker");
-  PortraitCheckOutcome outcome = portraits_->Check(bytes);
-  if (!outcome.usable) return outcome.error;
+  auto checked = portraits_->Check(bytes);
+  if (!checked.ok()) return checked.error();
+  const PortraitCheckOutcome& outcome = *checked;
 
   PendingBlobs written(blobs_);
   PhotoUploadResult result;

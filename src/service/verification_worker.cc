@@ -79,7 +79,7 @@ bool VerificationWorker::RunOnce() {
   // request id unique at the platform anyway.
   request.request_id =
       "job-" + std::to_string(claimed->id) + "-" + std::to_string(claimed->created_at);
-  VerificationOutcome outcome;
+  Result<VerificationOutcome> outcome = VerificationOutcome{};
   {
     PooledConnection c = database_.Acquire();
     auto candidate = CandidateRepository(*c).FindById(claimed->candidate_id);
@@ -93,14 +93,16 @@ bool VerificationWorker::RunOnce() {
     }
   }
   if (request.photo_jpeg.empty()) {
-    outcome.status = VerificationOutcome::Status::kFailed;
-    outcome.detail = "the accepted photo is missing";
+    outcome = VerificationOutcome{VerificationOutcome::Status::kFailed, 0,
+                                  "the accepted photo is missing"};
   } else {
     outcome = verifier_.Verify(request);
   }
 
   const int64_t done_at = clock_.NowMillis();
-  const bool transient = outcome.status == VerificationOutcome::Status::kTransientError;
+  const bool transient = !outcome.ok();
+  const std::string detail = transient ? outcome.error().detail : outcome->detail;
+  const double score = transient ? 0 : outcome->score;
   const bool give_up = transient && claimed->attempts >= options_.max_attempts;
   const bool recorded = InWriteTransaction(database_, [&](Connection& c) {
     VerificationJobQueue jobs(c);
@@ -109,14 +111,14 @@ bool VerificationWorker::RunOnce() {
     if (transient && !give_up) {
       const int64_t backoff = std::min<int64_t>(
           300, options_.first_backoff_seconds << std::min<int64_t>(claimed->attempts - 1, 20));
-      jobs.Retry(claimed->id, done_at + backoff * 1000, outcome.detail, done_at);
+      jobs.Retry(claimed->id, done_at + backoff * 1000, detail, done_at);
       return true;
     }
-    const bool passed = outcome.status == VerificationOutcome::Status::kPassed;
+    const bool passed = !transient && outcome->status == VerificationOutcome::Status::kPassed;
     const auto status = passed    ? VerificationResult::Status::kPassed
                         : give_up ? VerificationResult::Status::kError
                                   : VerificationResult::Status::kFailed;
-    jobs.Finish(claimed->id, ToString(status), outcome.score, outcome.detail, done_at);
+    jobs.Finish(claimed->id, ToString(status), score, detail, done_at);
     CollectionRepository collections(c);
     auto record = collections.LockForUpdate(claimed->candidate_id);
     if (!record || record->state != CollectionState::kVerifying ||
@@ -136,7 +138,7 @@ bool VerificationWorker::RunOnce() {
     collections.Save(*record, done_at);
     EventNote note;
     note.job_id = claimed->id;
-    note.score = outcome.score;
+    note.score = score;
     collections.AppendEvent({0, claimed->candidate_id, done_at, "verifier",
                              std::string(ToString(event)), std::string(ToString(from)),
                              std::string(ToString(record->state)), note});
@@ -153,9 +155,9 @@ bool VerificationWorker::RunOnce() {
   spdlog::info("verification.job id={} attempt={} status={} score={:.3f}", claimed->id,
                claimed->attempts,
                transient ? (give_up ? "gave_up" : "retry")
-               : outcome.status == VerificationOutcome::Status::kPassed ? "passed"
-                                                                        : "failed",
-               outcome.score);
+               : outcome->status == VerificationOutcome::Status::kPassed ? "passed"
+                                                                         : "failed",
+               score);
   return true;
 }
 

@@ -29,7 +29,7 @@ class HttpIdentityVerifier : public IdentityVerifierPort {
  public:
   explicit HttpIdentityVerifier(HttpIdentityVerifierOptions options)
       : options_(std::move(options)) {}
-  VerificationOutcome Verify(const VerificationRequest& request) const override;
+  Result<VerificationOutcome> Verify(const VerificationRequest& request) const override;
 
  private:
   HttpIdentityVerifierOptions options_;

@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 
+#include "domain/messages.h"
 #include "http/candidate_api.h"
 #include "http/collection_api.h"
 #include "http/metrics.h"
@@ -53,10 +54,9 @@ constexpr std::string_view kSecretMarker = "FUZZ-SECRET-OUTSIDE-THE-WEB-ROOT";
 
 class StubIdCards : public IdCardReaderPort {
  public:
-  CardSideReading Read(std::string_view bytes, CardSide expected) const override {
+  Result<CardSideReading> Read(std::string_view bytes, CardSide expected) const override {
+    if (bytes.empty()) return MakeError(ErrorKind::kUnsupported, "image.not_an_image");
     CardSideReading reading;
-    reading.usable = !bytes.empty();
-    if (!reading.usable) return reading;
     reading.side = expected == CardSide::kPortrait ? "portrait" : "emblem";
     if (expected == CardSide::kPortrait) {
       // The first byte decides whether the card matches the roster row.
@@ -74,10 +74,9 @@ class StubIdCards : public IdCardReaderPort {
 
 class StubPortraits : public PortraitCheckerPort {
  public:
-  PortraitCheckOutcome Check(std::string_view bytes) const override {
+  Result<PortraitCheckOutcome> Check(std::string_view bytes) const override {
+    if (bytes.empty()) return MakeError(ErrorKind::kUnsupported, "image.not_an_image");
     PortraitCheckOutcome outcome;
-    outcome.usable = !bytes.empty();
-    if (!outcome.usable) return outcome;
     outcome.pass = (bytes[0] & 1) != 0;
     if (!outcome.pass) outcome.issues.push_back({"photo.too_dark", "太暗", "换个亮处"});
     outcome.finished_jpeg = std::string(bytes.substr(0, 64));

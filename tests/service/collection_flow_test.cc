@@ -21,13 +21,9 @@ using testing::TestDatabase;
 // each test says what the "photo" shows.
 class ScriptedIdCards : public IdCardReaderPort {
  public:
-  CardSideReading Read(std::string_view bytes, CardSide expected) const override {
+  Result<CardSideReading> Read(std::string_view bytes, CardSide expected) const override {
+    if (bytes == "not an image") return MakeError(ErrorKind::kUnsupported, "image.not_an_image");
     CardSideReading reading;
-    if (bytes == "not an image") {
-      reading.error = MakeError(ErrorKind::kUnsupported, "image.not_an_image");
-      return reading;
-    }
-    reading.usable = true;
     reading.side = bytes.find("emblem") != std::string_view::npos ? "emblem" : "portrait";
     if (bytes.find("blurred") != std::string_view::npos) {
       reading.issues.push_back({"idcard.blurred", "模糊", "重拍"});
@@ -47,9 +43,8 @@ class ScriptedIdCards : public IdCardReaderPort {
 
 class ScriptedPortraits : public PortraitCheckerPort {
  public:
-  PortraitCheckOutcome Check(std::string_view bytes) const override {
+  Result<PortraitCheckOutcome> Check(std::string_view bytes) const override {
     PortraitCheckOutcome outcome;
-    outcome.usable = true;
     outcome.pass = bytes.find("good") != std::string_view::npos;
     if (!outcome.pass) outcome.issues.push_back({"photo.too_dark", "太暗", "光线充足处重拍"});
     outcome.finished_jpeg = "finished:" + std::string(bytes);
@@ -59,15 +54,14 @@ class ScriptedPortraits : public PortraitCheckerPort {
 
 class ScriptedVerifier : public IdentityVerifierPort {
  public:
-  VerificationOutcome Verify(const VerificationRequest& request) const override {
+  Result<VerificationOutcome> Verify(const VerificationRequest& request) const override {
     ++calls;
     last_request = request;
-    VerificationOutcome outcome;
     if (transient_failures_left > 0) {
       --transient_failures_left;
-      outcome.detail = "platform timeout";
-      return outcome;
+      return MakeError(ErrorKind::kUnavailable, "verification.unavailable", "platform timeout");
     }
+    VerificationOutcome outcome;
     outcome.status = request.photo_jpeg.find("impostor") != std::string::npos
                          ? VerificationOutcome::Status::kFailed
                          : VerificationOutcome::Status::kPassed;
