@@ -90,7 +90,9 @@ void AddAdminCommands(CLI::App& app, int& exit_code) {
   flags->common.AddTo(*list);
   list->callback([flags, &exit_code] {
     exit_code = WithStaff(flags->common, [](StaffService& staff) -> Status {
-      for (const StaffAccount& account : staff.List()) {
+      auto accounts = staff.List();
+      if (!accounts.ok()) return accounts.error();
+      for (const StaffAccount& account : *accounts) {
         std::cout << account.username << "  " << account.role << "  "
                   << (account.disabled ? "disabled" : "active") << "\n";
       }

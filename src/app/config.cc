@@ -115,7 +115,8 @@ Status Config::LoadFile(const std::string& path) {
     Status status = Set(std::string(Trim(std::string_view(line).substr(0, eq))), value);
     if (!status.ok()) {
       Error error = status.error();
-      error.message += "（" + path + " 第" + std::to_string(number) + "行）";
+      error.message +=
+          CatalogueText("text.config.at_line", {{"file", path}, {"line", std::to_string(number)}});
       return error;
     }
   }

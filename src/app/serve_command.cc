@@ -20,6 +20,7 @@
 #include "http/system_routes.h"
 #include "service/collection_service.h"
 #include "service/login_service.h"
+#include "service/roster_csv.h"
 #include "service/roster_import_service.h"
 #include "service/staff_service.h"
 #include "service/verification_worker.h"
@@ -82,17 +83,19 @@ std::unique_ptr<SmsGateway> MakeSmsGateway(const Config& config) {
 
 void LoadDemoRoster(CoreComponents& core) {
   RosterImportService roster(*core.database, core.clock);
-  auto report = roster.Import(*app_data::FindEmbedded("config/demo-roster.csv"), "demo-roster.csv",
-                              "demo", false);
+  const std::string_view* roster_file = app_data::FindEmbedded("config/demo-roster.csv");
+  auto report = roster.Import(*roster_file, "demo-roster.csv", "demo", false);
   if (!report.ok() || !report->problems.empty()) {
     spdlog::warn("demo.roster_not_loaded (a record conflicts with the demo rows)");
     return;
   }
-  std::cout << "\nDEMO roster loaded (not real candidates). Log in with one of these phones;\n"
-               "with sms.gateway=log the SMS code is printed in this log:\n";
-  std::cout << "  13900000001 张三   13900000002 李四   13900000003 王五\n"
-               "  13900000004 赵六   13900000005 欧阳晓雯\n\n"
-            << std::flush;
+  std::string banner =
+      "\nDEMO roster loaded (not real candidates). Log in with one of these phones;\n"
+      "with sms.gateway=log the SMS code is printed in this log:\n";
+  for (const Candidate& candidate : ReadRosterTable(*roster_file)->candidates) {
+    banner += "  " + candidate.phone + " " + candidate.name + "\n";
+  }
+  std::cout << banner << "\n" << std::flush;
 }
 
 int Serve(const ServeFlags& flags) {

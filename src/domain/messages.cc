@@ -25,7 +25,8 @@ Catalogue LoadCatalogue() {
       const auto& fields = entry.as_object();
       CatalogueEntry value;
       value.message = std::string(fields.at("message").as_string());
-      if (const auto* hint = fields.if_contains("hint")) value.hint = std::string(hint->as_string());
+      if (const auto* hint = fields.if_contains("hint"))
+        value.hint = std::string(hint->as_string());
       if (!catalogue.emplace(std::string(code), std::move(value)).second) {
         throw std::logic_error("message code defined twice: " + std::string(code));
       }
@@ -41,9 +42,7 @@ const Catalogue& TheCatalogue() {
 
 }  // namespace
 
-bool HasMessage(std::string_view code) {
-  return TheCatalogue().find(code) != TheCatalogue().end();
-}
+bool HasMessage(std::string_view code) { return TheCatalogue().find(code) != TheCatalogue().end(); }
 
 const CatalogueEntry& LookupMessage(std::string_view code) {
   const auto& catalogue = TheCatalogue();
@@ -69,6 +68,14 @@ std::string FormatMessage(std::string text, std::string_view name, std::string_v
        pos = text.find(token, pos + value.size())) {
     text.replace(pos, token.size(), value);
   }
+  return text;
+}
+
+std::string CatalogueText(
+    std::string_view code,
+    std::initializer_list<std::pair<std::string_view, std::string_view>> values) {
+  std::string text = LookupMessage(code).message;
+  for (const auto& [name, value] : values) text = FormatMessage(std::move(text), name, value);
   return text;
 }
 

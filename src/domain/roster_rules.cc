@@ -17,6 +17,8 @@ RosterRowProblem Problem(int row, std::string column, std::string code) {
 
 }  // namespace
 
+std::string FieldLabel(const std::string& column) { return CatalogueText("text.field." + column); }
+
 std::vector<RosterRowProblem> ValidateRosterRow(int row, Candidate& c, const CalendarDate& today) {
   std::vector<RosterRowProblem> problems;
   c.registration_no = std::string(Trim(c.registration_no));
@@ -57,20 +59,20 @@ std::vector<RosterRowProblem> FindDuplicateRows(const std::vector<Candidate>& ro
   std::vector<RosterRowProblem> problems;
   std::map<std::string, int> seen_registration, seen_id, seen_phone;
   auto check = [&](std::map<std::string, int>& seen, const std::string& key, int row,
-                   const char* column, const char* label) {
+                   const std::string& column) {
     if (key.empty()) return;
     auto [it, inserted] = seen.emplace(key, row);
     if (!inserted) {
-      std::string message = LookupMessage("roster.row.duplicate_in_file").message;
-      message = FormatMessage(message, "row", std::to_string(it->second));
-      message = FormatMessage(message, "field", label);
+      const std::string message =
+          CatalogueText("roster.row.duplicate_in_file",
+                        {{"row", std::to_string(it->second)}, {"field", FieldLabel(column)}});
       problems.push_back({row, column, "roster.row.duplicate_in_file", message});
     }
   };
   for (size_t i = 0; i < rows.size(); ++i) {
-    check(seen_registration, rows[i].registration_no, row_numbers[i], "registration_no", "报名号");
-    check(seen_id, rows[i].id_number, row_numbers[i], "id_number", "身份证号");
-    check(seen_phone, rows[i].phone, row_numbers[i], "phone", "手机号");
+    check(seen_registration, rows[i].registration_no, row_numbers[i], "registration_no");
+    check(seen_id, rows[i].id_number, row_numbers[i], "id_number");
+    check(seen_phone, rows[i].phone, row_numbers[i], "phone");
   }
   return problems;
 }

@@ -24,6 +24,9 @@ struct RosterRowProblem {
 std::vector<RosterRowProblem> ValidateRosterRow(int row, Candidate& candidate,
                                                 const CalendarDate& today);
 
+// The column's name as the office reads it ("id_number" → 身份证号), from the catalogue.
+std::string FieldLabel(const std::string& column);
+
 // Finds rows that repeat a registration number, ID number or phone of an earlier row.
 std::vector<RosterRowProblem> FindDuplicateRows(const std::vector<Candidate>& rows,
                                                 const std::vector<int>& row_numbers);

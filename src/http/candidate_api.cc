@@ -45,9 +45,12 @@ void CandidateApi::Register(Router& router) {
 HttpResponse CandidateApi::AppConfig(RequestContext& context) {
   json::object body;
   body["office_phone"] = settings_.office_phone;
-  body["agreements"] = {
-      {"user", {{"version", settings_.user_agreement_version}, {"title", "用户协议"}}},
-      {"privacy", {{"version", settings_.privacy_agreement_version}, {"title", "隐私协议"}}}};
+  body["agreements"] = {{"user",
+                         {{"version", settings_.user_agreement_version},
+                          {"title", CatalogueText("text.agreement.user")}}},
+                        {"privacy",
+                         {{"version", settings_.privacy_agreement_version},
+                          {"title", CatalogueText("text.agreement.privacy")}}}};
   const LoginSettings& login = login_.settings();
   body["sms"] = {{"resend_seconds", login.resend_interval_seconds},
                  {"code_length", login.code_digits}};
@@ -72,7 +75,7 @@ HttpResponse CandidateApi::Agreement(RequestContext& context) {
   return JsonResponse(
       context, http::status::ok,
       {{"version", user ? settings_.user_agreement_version : settings_.privacy_agreement_version},
-       {"title", user ? "用户协议" : "隐私协议"},
+       {"title", CatalogueText(user ? "text.agreement.user" : "text.agreement.privacy")},
        {"text", body}});
 }
 
@@ -115,7 +118,9 @@ HttpResponse CandidateApi::Login(RequestContext& context) {
 }
 
 HttpResponse CandidateApi::Logout(RequestContext& context) {
-  login_.Logout(BearerToken(context));
+  if (Status out = login_.Logout(BearerToken(context)); !out.ok()) {
+    return ErrorResponse(context, out.error());
+  }
   return NoContent(context);
 }
 

@@ -43,7 +43,9 @@ HttpResponse OfficeApi::Login(RequestContext& context) {
 }
 
 HttpResponse OfficeApi::Logout(RequestContext& context) {
-  staff_.Logout(BearerToken(context));
+  if (Status out = staff_.Logout(BearerToken(context)); !out.ok()) {
+    return ErrorResponse(context, out.error());
+  }
   return NoContent(context);
 }
 

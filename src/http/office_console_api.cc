@@ -68,9 +68,10 @@ class ExportBody {
       : context_(context), head_(std::move(head)) {
     if (context_.begin_stream) write_ = context_.begin_stream(head_);
   }
-  void Append(std::string_view bytes) {
+  // False once the client has gone: the export stops.
+  bool Append(std::string_view bytes) {
     buffer_.append(bytes);
-    if (write_ && buffer_.size() >= kFlushBytes) Flush();
+    return !write_ || buffer_.size() < kFlushBytes || Flush();
   }
   // The response to return: empty after streaming (the server ignores it), else the whole body.
   HttpResponse Finish() {
@@ -82,14 +83,20 @@ class ExportBody {
     head_.prepare_payload();
     return std::move(head_);
   }
+  // After a failure: the error, unless the stream has begun (its status line is sent; the
+  // stream just ends, and the client sees an incomplete file).
+  HttpResponse Fail(const Error& error) {
+    if (write_) return {};
+    return ErrorResponse(context_, error);
+  }
 
  private:
   static constexpr size_t kFlushBytes = 256 * 1024;
-  void Flush() {
-    if (buffer_.empty()) return;
-    // A client that went away ends the export: the exception unwinds the writer.
-    if (!write_(buffer_)) throw std::runtime_error("office.export client disconnected");
+  bool Flush() {
+    if (buffer_.empty()) return true;
+    const bool sent = write_(buffer_);
     buffer_.clear();
+    return sent;
   }
 
   RequestContext& context_;
@@ -172,7 +179,9 @@ HttpResponse OfficeConsoleApi::Dashboard(RequestContext& context) {
     if (!value || *value < 1 || *value > 366) return ErrorResponse(context, InvalidField("days"));
     days = static_cast<int>(*value);
   }
-  return JsonResponse(context, http::status::ok, views::Dashboard(office_.Dashboard(days)));
+  auto dashboard = office_.Dashboard(days);
+  if (!dashboard.ok()) return ErrorResponse(context, dashboard.error());
+  return JsonResponse(context, http::status::ok, views::Dashboard(*dashboard));
 }
 
 HttpResponse OfficeConsoleApi::Detail(RequestContext& context) {
@@ -255,14 +264,18 @@ HttpResponse OfficeConsoleApi::ExportPhotos(RequestContext& context) {
     return ErrorResponse(context, ok.error());
   const std::string session = context.QueryParam("exam_session");
   const int64_t now = clock_.NowMillis();
-  office_.Record(actor, "export_photos",
-                 json::serialize(json::object{{"key", key}, {"exam_session", session}}));
+  Status recorded =
+      office_.Record(actor, "export_photos",
+                     json::serialize(json::object{{"key", key}, {"exam_session", session}}));
+  if (!recorded.ok()) return ErrorResponse(context, recorded.error());
   ExportBody body(context,
                   Attachment(context, "application/zip", "", "photos-" + DateStamp(now) + ".zip"));
-  const PhotoExportSummary summary = exports_.WritePhotosZip(
-      key, session, now, [&body](std::string_view bytes) { body.Append(bytes); });
-  spdlog::info("office.export_photos actor={} photos={} missing={} bytes={}", actor.username,
-               summary.photos, summary.missing, summary.bytes);
+  auto summary = exports_.WritePhotosZip(
+      key, session, now, [&body](std::string_view bytes) { return body.Append(bytes); });
+  if (!summary.ok()) return body.Fail(summary.error());
+  spdlog::info("office.export_photos actor={} photos={} missing={} bytes={} complete={}",
+               actor.username, summary->photos, summary->missing, summary->bytes,
+               summary->complete);
   return body.Finish();
 }
 
@@ -275,8 +288,10 @@ HttpResponse OfficeConsoleApi::ExportReportXlsx(RequestContext& context) {
 }
 
 HttpResponse OfficeConsoleApi::ListStaff(RequestContext& context) {
+  auto accounts = staff_.List();
+  if (!accounts.ok()) return ErrorResponse(context, accounts.error());
   json::array items;
-  for (const StaffAccount& account : staff_.List()) items.push_back(StaffJson(account));
+  for (const StaffAccount& account : *accounts) items.push_back(StaffJson(account));
   return JsonResponse(context, http::status::ok, json::object{{"items", std::move(items)}});
 }
 
@@ -305,15 +320,20 @@ HttpResponse OfficeConsoleApi::Poster(RequestContext& context) { return Poster(c
 HttpResponse OfficeConsoleApi::ExportReport(RequestContext& context, bool xlsx) {
   const StaffActor actor = Actor(context);
   const int64_t now = clock_.NowMillis();
-  office_.Record(actor, "export_report",
-                 json::serialize(json::object{{"format", xlsx ? "xlsx" : "csv"}}));
+  Status recorded = office_.Record(
+      actor, "export_report", json::serialize(json::object{{"format", xlsx ? "xlsx" : "csv"}}));
+  if (!recorded.ok()) return ErrorResponse(context, recorded.error());
   const std::string name = "report-" + DateStamp(now) + (xlsx ? ".xlsx" : ".csv");
   if (xlsx) {
+    auto workbook = exports_.ReportXlsx();
+    if (!workbook.ok()) return ErrorResponse(context, workbook.error());
     return Attachment(context, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      exports_.ReportXlsx(), name);
+                      std::move(*workbook), name);
   }
   ExportBody body(context, Attachment(context, "text/csv; charset=utf-8", "", name));
-  exports_.WriteReportCsv([&body](std::string_view bytes) { body.Append(bytes); });
+  auto rows =
+      exports_.WriteReportCsv([&body](std::string_view bytes) { return body.Append(bytes); });
+  if (!rows.ok()) return body.Fail(rows.error());
   return body.Finish();
 }
 
@@ -332,9 +352,10 @@ HttpResponse OfficeConsoleApi::Audit(RequestContext& context) {
   query.limit = 50;
   json::array items;
   auto rows = office_.SearchAudit(query);
-  for (const auto& e : rows) items.push_back(views::AuditEntry(e));
-  json::value next = rows.size() == static_cast<size_t>(query.limit) ? json::value(rows.back().id)
-                                                                     : json::value(nullptr);
+  if (!rows.ok()) return ErrorResponse(context, rows.error());
+  for (const auto& e : *rows) items.push_back(views::AuditEntry(e));
+  json::value next = rows->size() == static_cast<size_t>(query.limit) ? json::value(rows->back().id)
+                                                                      : json::value(nullptr);
   return JsonResponse(context, http::status::ok, json::object{{"items", items}, {"next", next}});
 }
 
@@ -346,7 +367,7 @@ HttpResponse OfficeConsoleApi::Poster(RequestContext& context, bool poster) {
         "http://" + std::string(host == context.request.end() ? "localhost" : host->value()) + "/";
   }
   std::string title = context.QueryParam("title");
-  if (title.empty()) title = "北京市自学考试照片采集";
+  if (title.empty()) title = CatalogueText("text.poster.title");
   if (title.size() > 120) return ErrorResponse(context, InvalidField("title"));
   auto svg = poster ? QrPosterSvg(url, title, office_phone_) : QrCodeSvg(url);
   if (!svg.ok()) return ErrorResponse(context, svg.error());

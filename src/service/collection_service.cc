@@ -2,6 +2,7 @@
 
 #include "domain/identity_match.h"
 #include "domain/messages.h"
+#include "service/database_failure.h"
 #include "storage/id_card_upload_repository.h"
 #include "storage/pending_blobs.h"
 #include "storage/verification_job_queue.h"
@@ -31,16 +32,18 @@ CollectionService::CollectionService(Database& database, BlobStore& blobs, const
       portraits_(portraits) {}
 
 Result<CollectionSnapshot> CollectionService::Get(int64_t candidate_id) {
-  PooledConnection c = database_.Acquire();
-  CollectionRepository collections(*c);
-  auto view = collections.LoadView(candidate_id);
-  if (!view) return MakeError(ErrorKind::kUnauthenticated, "auth.session_required");
-  CollectionSnapshot snapshot;
-  snapshot.candidate = std::move(view->candidate);
-  snapshot.record = view->record ? std::move(*view->record)
-                                 : collections.GetOrCreate(candidate_id, clock_.NowMillis());
-  snapshot.attempt = std::move(view->attempt);
-  return snapshot;
+  return GuardStorage("collection.get", [&]() -> Result<CollectionSnapshot> {
+    PooledConnection c = database_.Acquire();
+    CollectionRepository collections(*c);
+    auto view = collections.LoadView(candidate_id);
+    if (!view) return MakeError(ErrorKind::kUnauthenticated, "auth.session_required");
+    CollectionSnapshot snapshot;
+    snapshot.candidate = std::move(view->candidate);
+    snapshot.record = view->record ? std::move(*view->record)
+                                   : collections.GetOrCreate(candidate_id, clock_.NowMillis());
+    snapshot.attempt = std::move(view->attempt);
+    return snapshot;
+  });
 }
 
 Result<CollectionSnapshot> CollectionService::Transition(
@@ -70,155 +73,175 @@ Result<CollectionSnapshot> CollectionService::Transition(
 
 Result<IdCardUploadResult> CollectionService::UploadIdCardSide(int64_t candidate_id, CardSide side,
                                                                std::string_view bytes) {
-  auto current = Get(candidate_id);
-  if (!current.ok()) return current.error();
-  if (!CanUploadIdCard(current->record.state)) {
-    return StateError(current->record.state, CollectionEvent::kIdCardCompleted);
-  }
-  if (!id_cards_)
-    return MakeError(ErrorKind::kUnavailable, "service.unavailable", "no ID card reader");
-  auto read = id_cards_->Read(bytes, side);
-  if (!read.ok()) return read.error();
-  IdCardUploadResult result;
-  result.reading = std::move(*read);
-  const CardSideReading& reading = result.reading;
-  result.accepted = reading.issues.empty() && reading.side == ToString(side);
+  return GuardStorage("collection.upload_id_card", [&]() -> Result<IdCardUploadResult> {
+    auto current = Get(candidate_id);
+    if (!current.ok()) return current.error();
+    if (!CanUploadIdCard(current->record.state)) {
+      return StateError(current->record.state, CollectionEvent::kIdCardCompleted);
+    }
+    if (!id_cards_)
+      return MakeError(ErrorKind::kUnavailable, "service.unavailable", "no ID card reader");
+    auto read = id_cards_->Read(bytes, side);
+    if (!read.ok()) return read.error();
+    IdCardUploadResult result;
+    result.reading = std::move(*read);
+    const CardSideReading& reading = result.reading;
+    result.accepted = reading.issues.empty() && reading.side == ToString(side);
 
-  PendingBlobs written(blobs_);
-  IdCardUploadRecord upload;
-  upload.candidate_id = candidate_id;
-  upload.side = side;
-  upload.created_at = clock_.NowMillis();
-  upload.reading = ToCardSideRecord(reading, result.accepted);
-  upload.image_key = written.Put("idcard-upload", bytes);
-  if (!reading.card_jpeg.empty()) upload.card_key = written.Put("idcard-card", reading.card_jpeg);
-  if (!reading.portrait_jpeg.empty()) {
-    upload.portrait_key = written.Put("idcard-portrait", reading.portrait_jpeg);
-  }
-  if (!result.accepted) {
-    InWriteTransaction(database_, [&](Connection& c) { IdCardUploadRepository(c).Insert(upload); });
+    PendingBlobs written(blobs_);
+    IdCardUploadRecord upload;
+    upload.candidate_id = candidate_id;
+    upload.side = side;
+    upload.created_at = clock_.NowMillis();
+    upload.reading = ToCardSideRecord(reading, result.accepted);
+    upload.image_key = written.Put("idcard-upload", bytes);
+    if (!reading.card_jpeg.empty()) upload.card_key = written.Put("idcard-card", reading.card_jpeg);
+    if (!reading.portrait_jpeg.empty()) {
+      upload.portrait_key = written.Put("idcard-portrait", reading.portrait_jpeg);
+    }
+    if (!result.accepted) {
+      InWriteTransaction(database_,
+                         [&](Connection& c) { IdCardUploadRepository(c).Insert(upload); });
+      written.Keep();
+      result.snapshot = *current;
+      return result;
+    }
+    // Which event follows depends on whether the other side is already there.
+    const bool other_present = side == CardSide::kPortrait
+                                   ? current->record.emblem_side.has_value()
+                                   : current->record.portrait_side.has_value();
+    EventNote note;
+    note.side = side;
+    auto moved = Transition(
+        candidate_id,
+        other_present ? CollectionEvent::kIdCardCompleted : CollectionEvent::kIdCardIncomplete,
+        [&](CollectionRecord& record, Connection& c) {
+          IdCardUploadRepository(c).Insert(upload);
+          (side == CardSide::kPortrait ? record.portrait_side : record.emblem_side) =
+              upload.reading;
+          record.mismatch.reset();
+        },
+        note);
+    if (!moved.ok()) return moved.error();
     written.Keep();
-    result.snapshot = *current;
+    result.snapshot = std::move(*moved);
     return result;
-  }
-  // Which event follows depends on whether the other side is already there.
-  const bool other_present = side == CardSide::kPortrait
-                                 ? current->record.emblem_side.has_value()
-                                 : current->record.portrait_side.has_value();
-  EventNote note;
-  note.side = side;
-  auto moved = Transition(
-      candidate_id,
-      other_present ? CollectionEvent::kIdCardCompleted : CollectionEvent::kIdCardIncomplete,
-      [&](CollectionRecord& record, Connection& c) {
-        IdCardUploadRepository(c).Insert(upload);
-        (side == CardSide::kPortrait ? record.portrait_side : record.emblem_side) = upload.reading;
-        record.mismatch.reset();
-      },
-      note);
-  if (!moved.ok()) return moved.error();
-  written.Keep();
-  result.snapshot = std::move(*moved);
-  return result;
+  });
 }
 
 Result<CollectionSnapshot> CollectionService::ConfirmIdentity(int64_t candidate_id) {
-  auto current = Get(candidate_id);
-  if (!current.ok()) return current.error();
-  static const CardSideRecord kNoSide;
-  const CardSideRecord& card = current->record.portrait_side.value_or(kNoSide);
-  const std::string& card_name = card.Field("name");
-  const std::string& card_id = card.Field("id_number");
-  std::optional<IdentityMismatch> mismatch;
-  auto differing = DifferingIdentityFields(card_name, card_id, current->candidate.name,
-                                           current->candidate.id_number);
-  if (!differing.empty()) {
-    mismatch = IdentityMismatch{std::move(differing), card_name, card_id, current->candidate.name,
-                                current->candidate.id_number};
-  }
-  EventNote note;
-  note.mismatch = mismatch;
-  return Transition(
-      candidate_id,
-      mismatch ? CollectionEvent::kIdentityMismatched : CollectionEvent::kIdentityMatched,
-      [&](CollectionRecord& record, Connection&) { record.mismatch = mismatch; }, note);
+  return GuardStorage("collection.confirm_identity", [&]() -> Result<CollectionSnapshot> {
+    auto current = Get(candidate_id);
+    if (!current.ok()) return current.error();
+    static const CardSideRecord kNoSide;
+    const CardSideRecord& card = current->record.portrait_side.value_or(kNoSide);
+    const std::string& card_name = card.Field("name");
+    const std::string& card_id = card.Field("id_number");
+    std::optional<IdentityMismatch> mismatch;
+    auto differing = DifferingIdentityFields(card_name, card_id, current->candidate.name,
+                                             current->candidate.id_number);
+    if (!differing.empty()) {
+      mismatch = IdentityMismatch{std::move(differing), card_name, card_id, current->candidate.name,
+                                  current->candidate.id_number};
+    }
+    EventNote note;
+    note.mismatch = mismatch;
+    return Transition(
+        candidate_id,
+        mismatch ? CollectionEvent::kIdentityMismatched : CollectionEvent::kIdentityMatched,
+        [&](CollectionRecord& record, Connection&) { record.mismatch = mismatch; }, note);
+  });
 }
 
 Result<CollectionSnapshot> CollectionService::ReenterIdCard(int64_t candidate_id) {
-  return Transition(candidate_id, CollectionEvent::kReenterIdCard,
-                    [](CollectionRecord& record, Connection&) {
-                      record.portrait_side.reset();
-                      record.emblem_side.reset();
-                      record.mismatch.reset();
-                    },
-                    {});
+  return GuardStorage("collection.reenter_id_card", [&]() -> Result<CollectionSnapshot> {
+    return Transition(candidate_id, CollectionEvent::kReenterIdCard,
+                      [](CollectionRecord& record, Connection&) {
+                        record.portrait_side.reset();
+                        record.emblem_side.reset();
+                        record.mismatch.reset();
+                      },
+                      {});
+  });
 }
 
 Result<PhotoUploadResult> CollectionService::UploadPhoto(int64_t candidate_id,
                                                          std::string_view bytes) {
-  auto current = Get(candidate_id);
-  if (!current.ok()) return current.error();
-  if (!CanUploadPhoto(current->record.state)) {
-    return StateError(current->record.state, CollectionEvent::kPhotoPassed);
-  }
-  if (!portraits_)
-    return MakeError(ErrorKind::kUnavailable, "service.unavailable", "no portrait checker");
-  auto checked = portraits_->Check(bytes);
-  if (!checked.ok()) return checked.error();
-  const PortraitCheckOutcome& outcome = *checked;
+  return GuardStorage("collection.upload_photo", [&]() -> Result<PhotoUploadResult> {
+    auto current = Get(candidate_id);
+    if (!current.ok()) return current.error();
+    if (!CanUploadPhoto(current->record.state)) {
+      return StateError(current->record.state, CollectionEvent::kPhotoPassed);
+    }
+    if (!portraits_)
+      return MakeError(ErrorKind::kUnavailable, "service.unavailable", "no portrait checker");
+    auto checked = portraits_->Check(bytes);
+    if (!checked.ok()) return checked.error();
+    const PortraitCheckOutcome& outcome = *checked;
 
-  PendingBlobs written(blobs_);
-  PhotoUploadResult result;
-  PhotoAttemptRecord& attempt = result.attempt;
-  attempt.candidate_id = candidate_id;
-  attempt.created_at = clock_.NowMillis();
-  attempt.passed = outcome.pass;
-  attempt.report = {outcome.pass, outcome.issues, outcome.report_json};
-  attempt.upload_key = written.Put("photo-upload", bytes);
-  if (!outcome.finished_jpeg.empty())
-    attempt.photo_key = written.Put("photo", outcome.finished_jpeg);
-  auto moved = Transition(
-      candidate_id, outcome.pass ? CollectionEvent::kPhotoPassed : CollectionEvent::kPhotoFailed,
-      [&](CollectionRecord& record, Connection& c) {
-        attempt.id = PhotoAttemptRepository(c).Insert(attempt);
-        record.photo_attempt_id = attempt.id;
-        record.verification.reset();
-      },
-      {});
-  if (!moved.ok()) return moved.error();
-  written.Keep();
-  result.snapshot = std::move(*moved);
-  return result;
+    PendingBlobs written(blobs_);
+    PhotoUploadResult result;
+    PhotoAttemptRecord& attempt = result.attempt;
+    attempt.candidate_id = candidate_id;
+    attempt.created_at = clock_.NowMillis();
+    attempt.passed = outcome.pass;
+    attempt.report = {outcome.pass, outcome.issues, outcome.report_json};
+    attempt.upload_key = written.Put("photo-upload", bytes);
+    if (!outcome.finished_jpeg.empty())
+      attempt.photo_key = written.Put("photo", outcome.finished_jpeg);
+    auto moved = Transition(
+        candidate_id, outcome.pass ? CollectionEvent::kPhotoPassed : CollectionEvent::kPhotoFailed,
+        [&](CollectionRecord& record, Connection& c) {
+          attempt.id = PhotoAttemptRepository(c).Insert(attempt);
+          record.photo_attempt_id = attempt.id;
+          record.verification.reset();
+        },
+        {});
+    if (!moved.ok()) return moved.error();
+    written.Keep();
+    result.snapshot = std::move(*moved);
+    return result;
+  });
 }
 
 Result<CollectionSnapshot> CollectionService::RetakePhoto(int64_t candidate_id) {
-  return Transition(candidate_id, CollectionEvent::kRetakePhoto, nullptr, {});
+  return GuardStorage("collection.retake_photo", [&]() -> Result<CollectionSnapshot> {
+    return Transition(candidate_id, CollectionEvent::kRetakePhoto, nullptr, {});
+  });
 }
 
 Result<CollectionSnapshot> CollectionService::SubmitPhoto(int64_t candidate_id) {
-  return Transition(candidate_id, CollectionEvent::kSubmitPhoto, nullptr, {});
+  return GuardStorage("collection.submit_photo", [&]() -> Result<CollectionSnapshot> {
+    return Transition(candidate_id, CollectionEvent::kSubmitPhoto, nullptr, {});
+  });
 }
 
 Result<CollectionSnapshot> CollectionService::ConsentAndSubmit(int64_t candidate_id) {
-  const int64_t now = clock_.NowMillis();
-  return Transition(candidate_id, CollectionEvent::kConsentAndSubmit,
-                    [&](CollectionRecord& record, Connection& c) {
-                      VerificationJobQueue(c).Enqueue(candidate_id, *record.photo_attempt_id, now);
-                      record.verification = VerificationResult{};
-                    },
-                    {});
+  return GuardStorage("collection.consent", [&]() -> Result<CollectionSnapshot> {
+    const int64_t now = clock_.NowMillis();
+    return Transition(candidate_id, CollectionEvent::kConsentAndSubmit,
+                      [&](CollectionRecord& record, Connection& c) {
+                        VerificationJobQueue(c).Enqueue(candidate_id, *record.photo_attempt_id,
+                                                        now);
+                        record.verification = VerificationResult{};
+                      },
+                      {});
+  });
 }
 
 Result<std::string> CollectionService::PhotoImage(int64_t candidate_id, int64_t attempt_id) {
-  std::optional<PhotoAttemptRecord> attempt;
-  {
-    PooledConnection c = database_.Acquire();
-    attempt = PhotoAttemptRepository(*c).FindOwn(candidate_id, attempt_id);
-  }
-  if (!attempt || !attempt->photo_key) return MakeError(ErrorKind::kNotFound, "request.not_found");
-  auto bytes = blobs_.Get(*attempt->photo_key);
-  if (!bytes) return MakeError(ErrorKind::kNotFound, "request.not_found");
-  return std::move(*bytes);
+  return GuardStorage("collection.photo_image", [&]() -> Result<std::string> {
+    std::optional<PhotoAttemptRecord> attempt;
+    {
+      PooledConnection c = database_.Acquire();
+      attempt = PhotoAttemptRepository(*c).FindOwn(candidate_id, attempt_id);
+    }
+    if (!attempt || !attempt->photo_key)
+      return MakeError(ErrorKind::kNotFound, "request.not_found");
+    auto bytes = blobs_.Get(*attempt->photo_key);
+    if (!bytes) return MakeError(ErrorKind::kNotFound, "request.not_found");
+    return std::move(*bytes);
+  });
 }
 
 }  // namespace examphoto

@@ -59,7 +59,7 @@ class LoginService {
   Result<SmsCodeSent> SendCode(std::string_view phone, std::string_view client_ip);
   Result<LoginSuccess> Login(std::string_view phone, std::string_view code,
                              const AgreementVersions& accepted, std::string_view client_ip);
-  void Logout(std::string_view token);
+  Status Logout(std::string_view token);
   // The subject of a live session; auth.session_required when none.
   Result<AuthenticatedSubject> Authenticate(std::string_view token);
 

@@ -8,10 +8,10 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <stdexcept>
 
 #include "domain/china_time.h"
 #include "domain/messages.h"
+#include "service/database_failure.h"
 #include "service/zip_stream_writer.h"
 #include "storage/collection_repository.h"
 
@@ -47,8 +47,16 @@ std::string StateName(const CandidateProgress& row) {
   return row.state ? std::string(ToString(*row.state)) : "not_started";
 }
 
-const char* kReportHeader[] = {"报名号",   "姓名",     "身份证号码", "手机号",
-                               "考试批次", "采集状态", "照片已通过", "最后更新时间"};
+// The report's columns, as catalogue entries text.report.<column>.
+constexpr std::string_view kReportColumns[] = {"registration_no", "name",         "id_number",
+                                               "phone",           "exam_session", "state",
+                                               "photo_passed",    "updated_at"};
+
+std::string ColumnTitle(std::string_view column) {
+  return CatalogueText("text.report." + std::string(column));
+}
+
+std::string YesOrNo(bool yes) { return CatalogueText(yes ? "text.report.yes" : "text.report.no"); }
 
 }  // namespace
 
@@ -57,39 +65,43 @@ Status OfficeExport::CheckPhotoKey(std::string_view key) {
   return MakeError(ErrorKind::kInvalidInput, "office.export_key");
 }
 
-PhotoExportSummary OfficeExport::WritePhotosZip(std::string_view key, std::string_view exam_session,
-                                                int64_t now,
-                                                const std::function<void(std::string_view)>& sink) {
-  PhotoExportSummary summary;
-  ZipStreamWriter zip(sink, now);
-  int64_t after = 0;
-  for (;;) {
-    std::vector<VerifiedPhoto> batch;
-    {
-      // The connection goes back to the pool between batches: a slow download never holds one.
-      PooledConnection c = database_.Acquire();
-      batch = CollectionRepository(*c).VerifiedPhotosAfter(after, exam_session, kBatch);
-    }
-    for (const VerifiedPhoto& photo : batch) {
-      after = photo.candidate_id;
-      auto bytes = blobs_.Get(photo.photo_key);
-      if (!bytes) {
-        ++summary.missing;
-        spdlog::warn("office.export_missing_photo candidate={}", after);
-        continue;
+Result<PhotoExportSummary> OfficeExport::WritePhotosZip(std::string_view key,
+                                                        std::string_view exam_session, int64_t now,
+                                                        const ExportSink& sink) {
+  return GuardStorage("export.photos", [&]() -> Result<PhotoExportSummary> {
+    PhotoExportSummary summary;
+    ZipStreamWriter zip(sink, now);
+    int64_t after = 0;
+    for (;;) {
+      std::vector<VerifiedPhoto> batch;
+      {
+        // The connection goes back to the pool between batches: a slow download never holds one.
+        PooledConnection c = database_.Acquire();
+        batch = CollectionRepository(*c).VerifiedPhotosAfter(after, exam_session, kBatch);
       }
-      zip.Add((key == "registration_no" ? photo.registration_no : photo.id_number) + ".jpg",
-              *bytes);
-      ++summary.photos;
+      for (const VerifiedPhoto& photo : batch) {
+        after = photo.candidate_id;
+        auto bytes = blobs_.Get(photo.photo_key);
+        if (!bytes) {
+          ++summary.missing;
+          spdlog::warn("office.export_missing_photo candidate={}", after);
+          continue;
+        }
+        zip.Add((key == "registration_no" ? photo.registration_no : photo.id_number) + ".jpg",
+                *bytes);
+        if (zip.stopped()) break;
+        ++summary.photos;
+      }
+      if (zip.stopped() || batch.size() < static_cast<size_t>(kBatch)) break;
     }
-    if (batch.size() < static_cast<size_t>(kBatch)) break;
-  }
-  zip.Finish();
-  summary.bytes = zip.bytes_written();
-  return summary;
+    zip.Finish();
+    summary.bytes = zip.bytes_written();
+    summary.complete = !zip.stopped();
+    return summary;
+  });
 }
 
-void OfficeExport::ForEachReportRow(const std::function<void(const CandidateProgress&)>& row) {
+void OfficeExport::ForEachReportRow(const std::function<bool(const CandidateProgress&)>& row) {
   int64_t after = 0;
   for (;;) {
     std::vector<CandidateProgress> batch;
@@ -99,82 +111,94 @@ void OfficeExport::ForEachReportRow(const std::function<void(const CandidateProg
     }
     for (const CandidateProgress& r : batch) {
       after = r.candidate.id;
-      row(r);
+      if (!row(r)) return;
     }
     if (batch.size() < static_cast<size_t>(kBatch)) break;
   }
 }
 
-int64_t OfficeExport::WriteReportCsv(const std::function<void(std::string_view)>& sink) {
-  std::string buffer = "\xEF\xBB\xBF";
-  for (size_t i = 0; i < std::size(kReportHeader); ++i) {
-    buffer += (i ? "," : "") + CsvField(kReportHeader[i]);
-  }
-  buffer += "\r\n";
-  int64_t count = 0;
-  ForEachReportRow([&](const CandidateProgress& r) {
-    const std::string state = StateName(r);
-    for (const std::string* cell : Cells(r.candidate)) buffer += CsvField(*cell) + ",";
-    buffer += CsvField(state) + "," + CsvField(state == "verified" ? "是" : "否") + "," +
-              CsvField(ChinaTime(r.updated_at)) + "\r\n";
-    ++count;
-    if (buffer.size() > 64 * 1024) {
-      sink(buffer);
-      buffer.clear();
+Result<int64_t> OfficeExport::WriteReportCsv(const ExportSink& sink) {
+  return GuardStorage("export.report_csv", [&]() -> Result<int64_t> {
+    std::string buffer = "\xEF\xBB\xBF";
+    for (size_t i = 0; i < std::size(kReportColumns); ++i) {
+      buffer += (i ? "," : "") + CsvField(ColumnTitle(kReportColumns[i]));
     }
+    buffer += "\r\n";
+    int64_t count = 0;
+    ForEachReportRow([&](const CandidateProgress& r) {
+      const std::string state = StateName(r);
+      for (const std::string* cell : Cells(r.candidate)) buffer += CsvField(*cell) + ",";
+      buffer += CsvField(state) + "," + CsvField(YesOrNo(state == "verified")) + "," +
+                CsvField(ChinaTime(r.updated_at)) + "\r\n";
+      ++count;
+      if (buffer.size() <= 64 * 1024) return true;
+      const bool more = sink(buffer);
+      buffer.clear();
+      return more;
+    });
+    if (!buffer.empty()) sink(buffer);
+    return count;
   });
-  if (!buffer.empty()) sink(buffer);
-  return count;
 }
 
-std::string OfficeExport::ReportXlsx() {
-  // libxlsxwriter 1.1.4 (Debian 12) writes only to a file; constant_memory keeps it flat.
-  const char* tmp = std::getenv("TMPDIR");
-  std::string path = std::string(tmp && *tmp ? tmp : "/tmp") + "/examphoto-report-XXXXXX";
-  const int fd = mkstemp(path.data());
-  if (fd < 0) throw std::runtime_error("cannot create a temporary file for the XLSX report");
-  close(fd);
-  struct Remove {
-    std::string path;
-    ~Remove() { std::remove(path.c_str()); }
-  } remove_later{path};
-
-  lxw_workbook_options options{};
-  options.constant_memory = LXW_TRUE;
-  options.use_zip64 = LXW_TRUE;
-  lxw_workbook* workbook = workbook_new_opt(path.c_str(), &options);
-  if (!workbook) throw std::runtime_error("libxlsxwriter could not start a workbook");
-  lxw_worksheet* sheet = workbook_add_worksheet(workbook, "采集进度");
-  lxw_format* bold = workbook_add_format(workbook);
-  format_set_bold(bold);
-  for (size_t i = 0; i < std::size(kReportHeader); ++i) {
-    worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(i), kReportHeader[i], bold);
-  }
-  worksheet_set_column(sheet, 0, 0, 16, nullptr);
-  worksheet_set_column(sheet, 2, 2, 22, nullptr);
-  worksheet_set_column(sheet, 3, 3, 14, nullptr);
-  worksheet_set_column(sheet, 5, 5, 20, nullptr);
-  worksheet_set_column(sheet, 7, 7, 20, nullptr);
-  lxw_row_t row = 1;
-  ForEachReportRow([&](const CandidateProgress& r) {
-    const std::string state = StateName(r);
-    // Numbers that are identifiers are written as text so Excel keeps every digit.
-    lxw_col_t column = 0;
-    for (const std::string* cell : Cells(r.candidate)) {
-      worksheet_write_string(sheet, row, column++, cell->c_str(), nullptr);
+Result<std::string> OfficeExport::ReportXlsx() {
+  return GuardStorage("export.report_xlsx", [&]() -> Result<std::string> {
+    // libxlsxwriter 1.1.4 (Debian 12) writes only to a file; constant_memory keeps it flat.
+    const char* tmp = std::getenv("TMPDIR");
+    std::string path = std::string(tmp && *tmp ? tmp : "/tmp") + "/examphoto-report-XXXXXX";
+    const int fd = mkstemp(path.data());
+    if (fd < 0) {
+      return MakeError(ErrorKind::kInternal, "internal.error",
+                       "no temporary file for the XLSX report");
     }
-    worksheet_write_string(sheet, row, 5, state.c_str(), nullptr);
-    worksheet_write_string(sheet, row, 6, state == "verified" ? "是" : "否", nullptr);
-    worksheet_write_string(sheet, row, 7, ChinaTime(r.updated_at).c_str(), nullptr);
-    ++row;
+    close(fd);
+    struct Remove {
+      std::string path;
+      ~Remove() { std::remove(path.c_str()); }
+    } remove_later{path};
+
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_TRUE;
+    options.use_zip64 = LXW_TRUE;
+    lxw_workbook* workbook = workbook_new_opt(path.c_str(), &options);
+    if (!workbook) {
+      return MakeError(ErrorKind::kInternal, "internal.error", "libxlsxwriter could not start");
+    }
+    lxw_worksheet* sheet =
+        workbook_add_worksheet(workbook, CatalogueText("text.report.sheet").c_str());
+    lxw_format* bold = workbook_add_format(workbook);
+    format_set_bold(bold);
+    for (size_t i = 0; i < std::size(kReportColumns); ++i) {
+      worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(i),
+                             ColumnTitle(kReportColumns[i]).c_str(), bold);
+    }
+    worksheet_set_column(sheet, 0, 0, 16, nullptr);
+    worksheet_set_column(sheet, 2, 2, 22, nullptr);
+    worksheet_set_column(sheet, 3, 3, 14, nullptr);
+    worksheet_set_column(sheet, 5, 5, 20, nullptr);
+    worksheet_set_column(sheet, 7, 7, 20, nullptr);
+    lxw_row_t row = 1;
+    ForEachReportRow([&](const CandidateProgress& r) {
+      const std::string state = StateName(r);
+      // Numbers that are identifiers are written as text so Excel keeps every digit.
+      lxw_col_t column = 0;
+      for (const std::string* cell : Cells(r.candidate)) {
+        worksheet_write_string(sheet, row, column++, cell->c_str(), nullptr);
+      }
+      worksheet_write_string(sheet, row, 5, state.c_str(), nullptr);
+      worksheet_write_string(sheet, row, 6, YesOrNo(state == "verified").c_str(), nullptr);
+      worksheet_write_string(sheet, row, 7, ChinaTime(r.updated_at).c_str(), nullptr);
+      ++row;
+      return true;
+    });
+    if (workbook_close(workbook) != LXW_NO_ERROR) {
+      return MakeError(ErrorKind::kInternal, "internal.error", "libxlsxwriter could not write");
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return std::move(bytes).str();
   });
-  if (workbook_close(workbook) != LXW_NO_ERROR) {
-    throw std::runtime_error("libxlsxwriter could not write the workbook");
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
 }
 
 }  // namespace examphoto

@@ -94,7 +94,7 @@ class OfficeService {
   // Errors: office.invalid_state, office.invalid_cursor, office.search_field.
   Result<CandidateSearchPage> Search(const CandidateSearch& search);
   // Counts per state, today's activity, `days` days of history, rejection reasons ranked.
-  ProgressDashboard Dashboard(int days);
+  Result<ProgressDashboard> Dashboard(int days);
   // The candidate's record, ID card uploads with the fields read, photo attempts with their
   // reports, verification jobs, history. Audited as "view_candidate".
   Result<CandidateFile> Detail(const StaffActor& actor, int64_t candidate_id);
@@ -115,9 +115,9 @@ class OfficeService {
   Result<OfficeStep> DecidePhoto(const StaffActor& actor, int64_t candidate_id, int64_t attempt_id,
                                  std::string_view decision, std::string_view reason);
 
-  std::vector<AuditEntry> SearchAudit(const AuditQuery& query);
+  Result<std::vector<AuditEntry>> SearchAudit(const AuditQuery& query);
   // Audit rows for actions that are not a change of the collection (exports, poster).
-  void Record(const StaffActor& actor, std::string_view action, std::string_view detail);
+  Status Record(const StaffActor& actor, std::string_view action, std::string_view detail);
 
  private:
   Database& database_;

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "domain/messages.h"
+#include "service/database_failure.h"
 #include "service/secrets.h"
 #include "storage/login_repository.h"
 
@@ -27,101 +28,113 @@ StaffService::StaffService(Database& database, const Clock& clock, int64_t sessi
 
 Status StaffService::CreateAccount(std::string_view username, std::string_view password,
                                    std::string_view role) {
-  bool username_ok = username.size() >= 3 && username.size() <= 32;
-  for (char c : username) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
-      username_ok = false;
+  return GuardStorage("staff.create", [&]() -> Status {
+    bool username_ok = username.size() >= 3 && username.size() <= 32;
+    for (char c : username) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
+        username_ok = false;
+      }
     }
-  }
-  if (!username_ok) return MakeError(ErrorKind::kInvalidInput, "staff.username");
-  if (password.size() < 10 || password.size() > 200) {
-    return MakeError(ErrorKind::kInvalidInput, "staff.password_too_short");
-  }
-  if (!ParseRole(role)) return MakeError(ErrorKind::kInvalidInput, "staff.role");
-  char hash[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(hash, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-    return MakeError(ErrorKind::kInternal, "internal.error", "argon2id out of memory");
-  }
-  StaffAccount account{0, std::string(username), hash, std::string(role), false};
-  PooledConnection c = database_.Acquire();
-  if (!StaffRepository(*c).Create(account, clock_.NowMillis())) {
-    return MakeError(ErrorKind::kConflict, "staff.exists");
-  }
-  spdlog::info("staff.account_created username={} role={}", username, role);
-  return Ok();
+    if (!username_ok) return MakeError(ErrorKind::kInvalidInput, "staff.username");
+    if (password.size() < 10 || password.size() > 200) {
+      return MakeError(ErrorKind::kInvalidInput, "staff.password_too_short");
+    }
+    if (!ParseRole(role)) return MakeError(ErrorKind::kInvalidInput, "staff.role");
+    char hash[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str(hash, password.data(), password.size(),
+                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+      return MakeError(ErrorKind::kInternal, "internal.error", "argon2id out of memory");
+    }
+    StaffAccount account{0, std::string(username), hash, std::string(role), false};
+    PooledConnection c = database_.Acquire();
+    if (!StaffRepository(*c).Create(account, clock_.NowMillis())) {
+      return MakeError(ErrorKind::kConflict, "staff.exists");
+    }
+    spdlog::info("staff.account_created username={} role={}", username, role);
+    return Ok();
+  });
 }
 
 Result<StaffSession> StaffService::Login(std::string_view username, std::string_view password,
                                          std::string_view client_ip) {
-  const int64_t now = clock_.NowMillis();
-  const int64_t window = 15 * 60 * 1000;
-  std::optional<StaffAccount> account;
-  {
-    PooledConnection c = database_.Acquire();
-    LoginRepository logins(*c);
-    // Ten tries per quarter hour per account and per address slow a password guesser to a
-    // crawl while a person who mistypes is not locked out for long.
-    if (logins.HitRateLimit("staff-ip:" + std::string(client_ip), now, window) > 20 ||
-        logins.HitRateLimit("staff-user:" + std::string(username), now, window) > 10) {
-      Error error = MakeError(ErrorKind::kRateLimited, "staff.login_limit");
-      error.retry_after_seconds = static_cast<int>((window - now % window) / 1000);
-      return error;
+  return GuardStorage("staff.login", [&]() -> Result<StaffSession> {
+    const int64_t now = clock_.NowMillis();
+    const int64_t window = 15 * 60 * 1000;
+    std::optional<StaffAccount> account;
+    {
+      PooledConnection c = database_.Acquire();
+      LoginRepository logins(*c);
+      // Ten tries per quarter hour per account and per address slow a password guesser to a
+      // crawl while a person who mistypes is not locked out for long.
+      if (logins.HitRateLimit("staff-ip:" + std::string(client_ip), now, window) > 20 ||
+          logins.HitRateLimit("staff-user:" + std::string(username), now, window) > 10) {
+        Error error = MakeError(ErrorKind::kRateLimited, "staff.login_limit");
+        error.retry_after_seconds = static_cast<int>((window - now % window) / 1000);
+        return error;
+      }
+      account = StaffRepository(*c).FindByUsername(username);
     }
-    account = StaffRepository(*c).FindByUsername(username);
-  }
-  // The connection goes back to the pool before the deliberately slow hash.
-  const bool valid = account && !account->disabled &&
-                     crypto_pwhash_str_verify(account->password_hash.c_str(), password.data(),
-                                              password.size()) == 0;
-  if (!valid) {
-    spdlog::info("staff.login_failed username={} ip={}", username, client_ip);
-    return MakeError(ErrorKind::kUnauthenticated, "staff.credentials");
-  }
-  StaffSession session;
-  session.token = NewSessionToken();
-  session.expires_at = now + session_ttl_seconds_ * 1000;
-  {
-    PooledConnection c = database_.Acquire();
-    LoginRepository(*c).InsertSession(HashToken(session.token), "staff", account->id, now,
-                                      session.expires_at, client_ip);
-  }
-  session.account = std::move(*account);
-  spdlog::info("staff.login username={} ip={}", username, client_ip);
-  return session;
+    // The connection goes back to the pool before the deliberately slow hash.
+    const bool valid = account && !account->disabled &&
+                       crypto_pwhash_str_verify(account->password_hash.c_str(), password.data(),
+                                                password.size()) == 0;
+    if (!valid) {
+      spdlog::info("staff.login_failed username={} ip={}", username, client_ip);
+      return MakeError(ErrorKind::kUnauthenticated, "staff.credentials");
+    }
+    StaffSession session;
+    session.token = NewSessionToken();
+    session.expires_at = now + session_ttl_seconds_ * 1000;
+    {
+      PooledConnection c = database_.Acquire();
+      LoginRepository(*c).InsertSession(HashToken(session.token), "staff", account->id, now,
+                                        session.expires_at, client_ip);
+    }
+    session.account = std::move(*account);
+    spdlog::info("staff.login username={} ip={}", username, client_ip);
+    return session;
+  });
 }
 
-void StaffService::Logout(std::string_view token) {
-  PooledConnection c = database_.Acquire();
-  LoginRepository(*c).RevokeSession(HashToken(token), clock_.NowMillis());
+Status StaffService::Logout(std::string_view token) {
+  return GuardStorage("staff.logout", [&]() -> Status {
+    PooledConnection c = database_.Acquire();
+    LoginRepository(*c).RevokeSession(HashToken(token), clock_.NowMillis());
+    return Ok();
+  });
 }
 
 Result<StaffAccount> StaffService::Authorize(std::string_view token, StaffRole minimum) {
-  if (token.empty()) return MakeError(ErrorKind::kUnauthenticated, "staff.session_required");
-  PooledConnection c = database_.Acquire();
-  auto session = LoginRepository(*c).FindSession(HashToken(token), clock_.NowMillis());
-  if (!session) return MakeError(ErrorKind::kUnauthenticated, "staff.session_required");
-  if (session->subject_kind != "staff") {
-    return MakeError(ErrorKind::kForbidden, "staff.candidate_token");
-  }
-  auto account = StaffRepository(*c).FindById(session->subject_id);
-  if (!account || account->disabled) {
-    return MakeError(ErrorKind::kUnauthenticated, "staff.session_required");
-  }
-  auto role = ParseRole(account->role);
-  if (!role || static_cast<int>(*role) < static_cast<int>(minimum)) {
-    return MakeError(ErrorKind::kForbidden, "staff.role_insufficient");
-  }
-  return *account;
+  return GuardStorage("staff.authorize", [&]() -> Result<StaffAccount> {
+    if (token.empty()) return MakeError(ErrorKind::kUnauthenticated, "staff.session_required");
+    PooledConnection c = database_.Acquire();
+    auto session = LoginRepository(*c).FindSession(HashToken(token), clock_.NowMillis());
+    if (!session) return MakeError(ErrorKind::kUnauthenticated, "staff.session_required");
+    if (session->subject_kind != "staff") {
+      return MakeError(ErrorKind::kForbidden, "staff.candidate_token");
+    }
+    auto account = StaffRepository(*c).FindById(session->subject_id);
+    if (!account || account->disabled) {
+      return MakeError(ErrorKind::kUnauthenticated, "staff.session_required");
+    }
+    auto role = ParseRole(account->role);
+    if (!role || static_cast<int>(*role) < static_cast<int>(minimum)) {
+      return MakeError(ErrorKind::kForbidden, "staff.role_insufficient");
+    }
+    return *account;
+  });
 }
 
 }  // namespace examphoto
 
 namespace examphoto {
 
-std::vector<StaffAccount> StaffService::List() {
-  PooledConnection c = database_.Acquire();
-  return StaffRepository(*c).ListCurrent();
+Result<std::vector<StaffAccount>> StaffService::List() {
+  return GuardStorage("staff.list", [&]() -> Result<std::vector<StaffAccount>> {
+    PooledConnection c = database_.Acquire();
+    return StaffRepository(*c).ListCurrent();
+  });
 }
 
 Result<StaffAccount> StaffService::Disable(const StaffActor& by, std::string_view username) {
@@ -140,46 +153,48 @@ Status StaffService::Remove(const StaffActor& by, std::string_view username) {
 
 Result<StaffAccount> StaffService::ChangeAccount(const StaffActor& by, std::string_view username,
                                                  Change change) {
-  const int64_t now = clock_.NowMillis();
-  auto changed = InWriteTransaction(database_, [&](Connection& c) -> Result<StaffAccount> {
-    StaffRepository accounts(c);
-    auto account = accounts.FindByUsername(username);
-    if (!account || account->removed) return MakeError(ErrorKind::kNotFound, "staff.not_found");
-    // An administrator locking themselves out would leave the office without one.
-    if (account->username == by.username && change != Change::kEnable) {
-      return MakeError(ErrorKind::kConflict, "staff.cannot_change_self");
-    }
-    const char* action = "enable_staff";
-    if (change == Change::kEnable) {
-      accounts.SetDisabled(account->id, false, now);
-      account->disabled = false;
-    } else {
-      if (change == Change::kRemove) {
-        accounts.MarkRemoved(account->id, now);
-        account->removed = true;
-        action = "remove_staff";
-      } else {
-        accounts.SetDisabled(account->id, true, now);
-        action = "disable_staff";
+  return GuardStorage("staff.change", [&]() -> Result<StaffAccount> {
+    const int64_t now = clock_.NowMillis();
+    auto changed = InWriteTransaction(database_, [&](Connection& c) -> Result<StaffAccount> {
+      StaffRepository accounts(c);
+      auto account = accounts.FindByUsername(username);
+      if (!account || account->removed) return MakeError(ErrorKind::kNotFound, "staff.not_found");
+      // An administrator locking themselves out would leave the office without one.
+      if (account->username == by.username && change != Change::kEnable) {
+        return MakeError(ErrorKind::kConflict, "staff.cannot_change_self");
       }
-      account->disabled = true;
-      LoginRepository(c).RevokeSessionsOf("staff", account->id, now);
+      const char* action = "enable_staff";
+      if (change == Change::kEnable) {
+        accounts.SetDisabled(account->id, false, now);
+        account->disabled = false;
+      } else {
+        if (change == Change::kRemove) {
+          accounts.MarkRemoved(account->id, now);
+          account->removed = true;
+          action = "remove_staff";
+        } else {
+          accounts.SetDisabled(account->id, true, now);
+          action = "disable_staff";
+        }
+        account->disabled = true;
+        LoginRepository(c).RevokeSessionsOf("staff", account->id, now);
+      }
+      AuditLog::Append(c, by, action, std::nullopt, "",
+                       boost::json::serialize(boost::json::object{{"username", account->username},
+                                                                  {"role", account->role}}),
+                       now);
+      return *account;
+    });
+    if (changed.ok()) {
+      spdlog::info("staff.account_changed username={} by={} change={}", changed->username,
+                   by.username,
+                   change == Change::kEnable ? "enabled"
+                   : changed->removed        ? "removed"
+                                             : "disabled");
+      changed->password_hash.clear();
     }
-    AuditLog::Append(c, by, action, std::nullopt, "",
-                     boost::json::serialize(boost::json::object{{"username", account->username},
-                                                                {"role", account->role}}),
-                     now);
-    return *account;
+    return changed;
   });
-  if (changed.ok()) {
-    spdlog::info("staff.account_changed username={} by={} change={}", changed->username,
-                 by.username,
-                 change == Change::kEnable ? "enabled"
-                 : changed->removed        ? "removed"
-                                           : "disabled");
-    changed->password_hash.clear();
-  }
-  return changed;
 }
 
 }  // namespace examphoto

@@ -32,12 +32,12 @@ class StaffService {
   Status CreateAccount(std::string_view username, std::string_view password, std::string_view role);
   Result<StaffSession> Login(std::string_view username, std::string_view password,
                              std::string_view client_ip);
-  void Logout(std::string_view token);
+  Status Logout(std::string_view token);
   // The staff account of a live session with at least `minimum` role.
   Result<StaffAccount> Authorize(std::string_view token, StaffRole minimum);
 
   // Accounts that are not removed, by username.
-  std::vector<StaffAccount> List();
+  Result<std::vector<StaffAccount>> List();
   // What `by` does to another account, audited as disable_staff, enable_staff, remove_staff.
   // Errors: staff.not_found (unknown or removed), staff.cannot_change_self.
   Result<StaffAccount> Disable(const StaffActor& by, std::string_view username);

@@ -28,7 +28,7 @@ constexpr uint64_t k32BitLimit = 0xffffffffULL;
 
 }  // namespace
 
-ZipStreamWriter::ZipStreamWriter(std::function<void(std::string_view)> sink, int64_t modified_at)
+ZipStreamWriter::ZipStreamWriter(std::function<bool(std::string_view)> sink, int64_t modified_at)
     : sink_(std::move(sink)) {
   // Archive times are local wall-clock times without a zone; the office reads China time.
   const std::tm tm = ChinaCalendarTime(modified_at);
@@ -37,12 +37,14 @@ ZipStreamWriter::ZipStreamWriter(std::function<void(std::string_view)> sink, int
 }
 
 void ZipStreamWriter::Emit(std::string_view bytes) {
-  sink_(bytes);
+  if (stopped_) return;
+  stopped_ = !sink_(bytes);
   offset_ += bytes.size();
 }
 
 void ZipStreamWriter::Add(std::string_view name, std::string_view bytes) {
   if (finished_) throw std::logic_error("ZipStreamWriter::Add after Finish");
+  if (stopped_) return;
   if (bytes.size() >= k32BitLimit) throw std::length_error("zip entry larger than 4 GiB");
   const uint32_t crc = static_cast<uint32_t>(crc32(crc32(0L, Z_NULL, 0),
                                                    reinterpret_cast<const Bytef*>(bytes.data()),
@@ -96,7 +98,7 @@ void ZipStreamWriter::Add(std::string_view name, std::string_view bytes) {
 }
 
 void ZipStreamWriter::Finish() {
-  if (finished_) return;
+  if (finished_ || stopped_) return;
   finished_ = true;
   const uint64_t directory_offset = offset_;
   const uint64_t directory_size = central_directory_.size();

@@ -194,7 +194,7 @@ TEST_F(CollectionFlowTest, RejectedPhotoCanBeRetakenAndAttemptsAreKept) {
 }
 
 // A blob store on a disk that fills up: the first `room` writes succeed, the next fails the
-// way a full disk does (DatabaseError kStorageFull, which the server answers with 503).
+// way a full disk does (DatabaseError kStorageFull, which the service answers as a 503 Error).
 class FillingBlobStore : public BlobStore {
  public:
   FillingBlobStore(BlobStore& inner, int room) : inner_(inner), room_(room) {}
@@ -224,7 +224,11 @@ TEST_F(CollectionFlowTest, ADiskFillingUpHalfWayThroughAPhotoLeavesNoBlobNorAtte
   ASSERT_TRUE(service_.ConfirmIdentity(candidate_).ok());
   FillingBlobStore full(blobs_, 1);  // the upload is written, the finished photo is not
   CollectionService on_full_disk{db_.database(), full, clock_, &id_cards_, &portraits_};
-  EXPECT_THROW(on_full_disk.UploadPhoto(candidate_, "good photo"), DatabaseError);
+  auto refused = on_full_disk.UploadPhoto(candidate_, "good photo");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kUnavailable);
+  EXPECT_EQ(refused.error().code, "service.storage_full");
+  EXPECT_EQ(refused.error().retry_after_seconds, 60);
   EXPECT_EQ(KeysStartingWith(blobs_, "photo"), 0);
   EXPECT_EQ(State(candidate_), CollectionState::kIdentityConfirmed);
   auto c = db_.database().Acquire();
@@ -237,8 +241,8 @@ TEST_F(CollectionFlowTest, ADiskFillingUpHalfWayThroughAPhotoLeavesNoBlobNorAtte
 TEST_F(CollectionFlowTest, ADiskFillingUpHalfWayThroughACardSideLeavesNoBlobNorUpload) {
   FillingBlobStore full(blobs_, 2);  // capture and card written, card portrait not
   CollectionService on_full_disk{db_.database(), full, clock_, &id_cards_, &portraits_};
-  EXPECT_THROW(on_full_disk.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait"),
-               DatabaseError);
+  EXPECT_EQ(on_full_disk.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait").error().code,
+            "service.storage_full");
   EXPECT_EQ(KeysStartingWith(blobs_, "idcard"), 0);
   EXPECT_FALSE(service_.Get(candidate_)->record.portrait_side.has_value());
   auto c = db_.database().Acquire();

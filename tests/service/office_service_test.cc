@@ -261,14 +261,22 @@ TEST_F(OfficeServiceTest, AcceptedPhotosAreExportedNamedByTheChosenKey) {
   OfficeExport exports(db_.database(), *blobs_);
   std::string zip;
   auto summary = exports.WritePhotosZip("registration_no", "", clock_.NowMillis(),
-                                        [&](std::string_view bytes) { zip.append(bytes); });
-  EXPECT_EQ(summary.photos, 1);
+                                        [&](std::string_view bytes) {
+                                          zip.append(bytes);
+                                          return true;
+                                        });
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary->photos, 1);
   EXPECT_EQ(ZipNames(zip), std::vector<std::string>{"R100000.jpg"});
   EXPECT_NE(zip.find("photo-0"), std::string::npos);
   std::string csv;
-  EXPECT_EQ(exports.WriteReportCsv([&](std::string_view bytes) { csv.append(bytes); }), 3);
+  EXPECT_EQ(*exports.WriteReportCsv([&](std::string_view bytes) {
+    csv.append(bytes);
+    return true;
+  }),
+            3);
   EXPECT_NE(csv.find("\"verified\",\"是\""), std::string::npos);
-  EXPECT_EQ(exports.ReportXlsx().substr(0, 2), "PK");
+  EXPECT_EQ(exports.ReportXlsx()->substr(0, 2), "PK");
 }
 
 TEST_F(OfficeServiceTest, DashboardRanksRejectionReasonsAndCountsStates) {
@@ -279,7 +287,7 @@ TEST_F(OfficeServiceTest, DashboardRanksRejectionReasonsAndCountsStates) {
   AddAttempt(a, false, R"([{"code":"photo.too_dark"},{"code":"photo.blurred"}])", "x");
   AddAttempt(a, false, R"([{"code":"photo.too_dark"}])", "x");
   AddAttempt(b, true, "[]", "x");
-  ProgressDashboard dashboard = office_->Dashboard(7);
+  ProgressDashboard dashboard = *office_->Dashboard(7);
   EXPECT_EQ(dashboard.total, 3);
   EXPECT_EQ(dashboard.states.at("not_started"), 1);
   EXPECT_EQ(dashboard.states.at("verified"), 1);
@@ -308,7 +316,12 @@ TEST(ZipStreamWriterTest, WritesZip64WhenEntriesPassTheClassicLimit) {
       std::filesystem::temp_directory_path() / ("zip64-" + std::to_string(::getpid()) + ".zip");
   {
     std::ofstream out(path, std::ios::binary);
-    ZipStreamWriter zip([&](std::string_view bytes) { out.write(bytes.data(), bytes.size()); }, 0);
+    ZipStreamWriter zip(
+        [&](std::string_view bytes) {
+          out.write(bytes.data(), bytes.size());
+          return true;
+        },
+        0);
     for (int i = 0; i < 70000; ++i) zip.Add("p" + std::to_string(i) + ".jpg", "x");
     zip.Finish();
     EXPECT_EQ(zip.entries(), 70000u);
