@@ -46,10 +46,10 @@ std::string ReadPassword() {
 // succeeded, 1 when it refused (the message is printed), 2 when the database failed.
 int WithStaff(const CommonFlags& flags, const std::function<Status(StaffService&)>& body) {
   try {
-    Config config = LoadConfigOrExit(flags, environ);
-    SetUpLogging(config, true);
-    auto core = OpenCore(config);
-    StaffService staff(*core->database, core->clock);
+    const Settings settings = LoadSettingsOrExit(flags, environ).settings;
+    SetUpLogging(settings.app, true);
+    auto core = OpenCore(settings);
+    StaffService staff(*core->database, core->clock, settings.staff);
     Status done = body(staff);
     if (!done.ok()) {
       std::cerr << done.error().message << " " << done.error().hint << "\n";

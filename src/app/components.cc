@@ -24,22 +24,38 @@ void CommonFlags::AddTo(CLI::App& command) {
                      "sqlite:PATH or postgresql://user:pass@host/db (overrides database.url)");
 }
 
-Config LoadConfigOrExit(const CommonFlags& flags, char** environment) {
-  Config config = Config::Defaults();
+LoadedSettings LoadSettingsOrExit(
+    const CommonFlags& flags, char** environment,
+    const std::vector<std::pair<std::string, std::string>>& overrides) {
+  LoadedSettings loaded;
+  loaded.layout = InstallLayout::OfThisBinary();
   auto fail = [](const Error& error) {
     std::cerr << "examphoto: " << error.message << "\n  " << error.hint << "\n";
     std::exit(2);
   };
+  // The keys and their defaults, from the components themselves.
+  const ConfigSchema known = SettingsSchema(loaded.layout);
+  std::error_code ignored;
   if (!flags.config_file.empty()) {
-    if (Status s = config.LoadFile(flags.config_file); !s.ok()) fail(s.error());
+    if (Status s = loaded.config.LoadFile(flags.config_file); !s.ok()) fail(s.error());
+  } else if (std::filesystem::exists(loaded.layout.config_file, ignored)) {
+    if (Status s = loaded.config.LoadFile(loaded.layout.config_file.string()); !s.ok()) {
+      fail(s.error());
+    }
   }
-  if (Status s = config.LoadEnvironment(environment); !s.ok()) fail(s.error());
-  if (!flags.data_dir.empty()) (void)config.Set("data_dir", flags.data_dir);
-  if (!flags.database_url.empty()) (void)config.Set("database.url", flags.database_url);
-  return config;
+  loaded.config.LoadEnvironment(environment, known);
+  if (!flags.data_dir.empty()) loaded.config.Set("data_dir", flags.data_dir);
+  if (!flags.database_url.empty()) loaded.config.Set("database.url", flags.database_url);
+  for (const auto& [key, value] : overrides) loaded.config.Set(key, value);
+  if (Status s = loaded.config.CheckKnown(known); !s.ok()) fail(s.error());
+  auto settings =
+      Settings::FromConfig(ConfigSection(loaded.config.values(), loaded.schema), loaded.layout);
+  if (!settings.ok()) fail(settings.error());
+  loaded.settings = std::move(*settings);
+  return loaded;
 }
 
-void SetUpLogging(const Config& config, bool to_stderr) {
+void SetUpLogging(const AppOptions& app, bool to_stderr) {
   spdlog::init_thread_pool(8192, 1);
   std::shared_ptr<spdlog::sinks::sink> sink;
   if (to_stderr) {
@@ -52,7 +68,7 @@ void SetUpLogging(const Config& config, bool to_stderr) {
   auto logger = std::make_shared<spdlog::async_logger>(
       "examphoto", sink, spdlog::thread_pool(), spdlog::async_overflow_policy::overrun_oldest);
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z level=%l %v");
-  logger->set_level(spdlog::level::from_str(config.Get("log.level")));
+  logger->set_level(spdlog::level::from_str(app.log_level));
   logger->flush_on(spdlog::level::warn);
   spdlog::set_default_logger(logger);
   spdlog::flush_every(std::chrono::seconds(1));
@@ -60,10 +76,9 @@ void SetUpLogging(const Config& config, bool to_stderr) {
 
 namespace {
 
-std::string LoadOrCreateSecret(const Config& config) {
-  std::string configured = config.Get("secret_key");
-  if (!configured.empty()) return configured;
-  const std::filesystem::path path = std::filesystem::path(config.Get("data_dir")) / "secret.key";
+std::string LoadOrCreateSecret(const AppOptions& app) {
+  if (!app.secret_key.empty()) return app.secret_key;
+  const std::filesystem::path path = app.data_dir / "secret.key";
   std::ifstream in(path);
   std::string key;
   if (in && std::getline(in, key) && key.size() >= 32) return key;
@@ -82,46 +97,30 @@ std::string LoadOrCreateSecret(const Config& config) {
 
 }  // namespace
 
-std::unique_ptr<BlobStore> WrapWithEncryption(const Config& config,
-                                              std::unique_ptr<BlobStore> blobs,
-                                              bool allow_plaintext) {
-  const std::string current = config.Get("blobs.encryption_key");
-  const std::string older = config.Get("blobs.encryption_old_keys");
-  if (current.empty()) {
-    if (!older.empty())
-      throw std::invalid_argument(
-          "blobs.encryption_old_keys is set but blobs.encryption_key is not");
-    return blobs;
+std::unique_ptr<BlobStore> OpenBlobStore(const BlobStoreOptions& options, Database& database,
+                                         const Clock& clock, bool allow_plaintext) {
+  std::unique_ptr<BlobStore> blobs;
+  if (options.store == "database") {
+    blobs = std::make_unique<DatabaseBlobStore>(database, [&clock] { return clock.NowMillis(); });
+  } else {
+    blobs = std::make_unique<FileBlobStore>(options.dir);
   }
-  auto key = ParseBlobKey(current);
-  if (!key.ok()) throw std::invalid_argument("blobs.encryption_key: " + key.error().message);
-  auto old_keys = ParseBlobKeyList(older);
-  if (!old_keys.ok())
-    throw std::invalid_argument("blobs.encryption_old_keys: " + old_keys.error().message);
-  return std::make_unique<EncryptingBlobStore>(std::move(blobs), std::move(key.value()),
-                                               std::move(old_keys.value()), allow_plaintext);
+  if (options.encryption_key.empty()) return blobs;
+  // Both parse: BlobStoreOptions::FromConfig checked them.
+  return std::make_unique<EncryptingBlobStore>(
+      std::move(blobs), ParseBlobKey(options.encryption_key).value(),
+      ParseBlobKeyList(options.encryption_old_keys).value(), allow_plaintext);
 }
 
-std::unique_ptr<CoreComponents> OpenCore(const Config& config) {
+std::unique_ptr<CoreComponents> OpenCore(const Settings& settings) {
   auto core = std::make_unique<CoreComponents>();
-  core->config = config;
-  std::filesystem::create_directories(config.Get("data_dir"));
-  DatabaseOptions options;
-  options.url = config.Get("database.url");
-  options.pool_size = static_cast<int>(config.GetInt("database.pool_size"));
-  core->database = OpenDatabase(options);
+  core->settings = settings;
+  std::filesystem::create_directories(settings.app.data_dir);
+  core->database = OpenDatabase(settings.database);
   MigrationReport migrations = MigrateToLatest(*core->database);
   for (const auto& name : migrations.applied) spdlog::info("database.migrated file={}", name);
-  if (config.Get("blobs.store") == "database") {
-    core->blobs = std::make_unique<DatabaseBlobStore>(
-        *core->database, [clock = &core->clock] { return clock->NowMillis(); });
-  } else if (config.Get("blobs.store") == "file") {
-    core->blobs = std::make_unique<FileBlobStore>(config.Get("blobs.dir"));
-  } else {
-    throw std::invalid_argument("blobs.store must be file or database");
-  }
-  core->blobs = WrapWithEncryption(config, std::move(core->blobs));
-  core->secret_key = LoadOrCreateSecret(config);
+  core->blobs = OpenBlobStore(settings.blobs, *core->database, core->clock);
+  core->secret_key = LoadOrCreateSecret(settings.app);
   return core;
 }
 

@@ -27,8 +27,8 @@ struct RosterFlags {
 // Exit status: 0 imported (or would import), 1 rows rejected (nothing changed), 2 unusable
 // file or failure.
 int Import(const RosterFlags& flags) {
-  Config config = LoadConfigOrExit(flags.common, environ);
-  SetUpLogging(config, true);
+  const Settings settings = LoadSettingsOrExit(flags.common, environ).settings;
+  SetUpLogging(settings.app, true);
   std::ifstream in(flags.file, std::ios::binary);
   if (!in) {
     std::cerr << CatalogueText("text.roster_cli.unreadable", {{"file", flags.file}}) << "\n  "
@@ -37,7 +37,7 @@ int Import(const RosterFlags& flags) {
   }
   std::ostringstream bytes;
   bytes << in.rdbuf();
-  auto core = OpenCore(config);
+  auto core = OpenCore(settings);
   RosterImportService roster(*core->database, core->clock);
   auto report = roster.Import(bytes.str(), flags.file, "cli", flags.dry_run);
   if (!report.ok()) {

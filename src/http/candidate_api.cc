@@ -24,6 +24,13 @@ std::string IsoTime(int64_t millis) {
 
 }  // namespace
 
+Result<PublicSettings> PublicSettings::FromConfig(const ConfigSection& section) {
+  PublicSettings settings;
+  Status read = section.Read("phone", settings.office_phone);
+  if (!read.ok()) return read.error();
+  return settings;
+}
+
 CandidateApi::CandidateApi(LoginService& login, PublicSettings settings,
                            const LogSmsGateway* dev_outbox)
     : login_(login), settings_(std::move(settings)), dev_outbox_(dev_outbox) {}

@@ -26,6 +26,15 @@ std::optional<Error> CheckImageUpload(const RequestContext& context) {
 
 }  // namespace
 
+Result<CollectionApiOptions> CollectionApiOptions::FromConfig(const ConfigSection& section) {
+  CollectionApiOptions options;
+  int64_t bytes = static_cast<int64_t>(options.max_upload_bytes);
+  Status read = section.Read("max_upload_bytes", bytes, 1, 1LL << 40);
+  if (!read.ok()) return read.error();
+  options.max_upload_bytes = static_cast<size_t>(bytes);
+  return options;
+}
+
 void CollectionApi::Register(Router& router) {
   const RouteOptions step{.access = Access::kCandidate};
   const RouteOptions upload{

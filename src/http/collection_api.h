@@ -6,19 +6,26 @@
 
 #include <functional>
 
+#include "domain/config_section.h"
 #include "http/router.h"
 #include "service/collection_service.h"
 
 namespace examphoto {
 
+struct CollectionApiOptions {
+  size_t max_upload_bytes = 15 * 1024 * 1024;  // a phone's photo with room to spare
+  // Section "http": max_upload_bytes.
+  static Result<CollectionApiOptions> FromConfig(const ConfigSection& section);
+};
+
 class CollectionApi {
  public:
   // `on_queued` is called after a verification job was queued (wakes the workers).
   CollectionApi(CollectionService& collections, std::function<void()> on_queued,
-                size_t max_upload_bytes)
+                CollectionApiOptions options = {})
       : collections_(collections),
         on_queued_(std::move(on_queued)),
-        max_upload_bytes_(max_upload_bytes) {}
+        max_upload_bytes_(options.max_upload_bytes) {}
   void Register(Router& router);
 
  private:

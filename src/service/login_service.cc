@@ -20,6 +20,25 @@ constexpr int64_t kSecond = 1000;
 
 }  // namespace
 
+Result<LoginSettings> LoginSettings::FromConfig(const ConfigSection& root) {
+  LoginSettings s;
+  const ConfigSection login = root.Section("login");
+  const ConfigSection agreements = root.Section("agreements");
+  for (Status read :
+       {login.Read("code_ttl_seconds", s.code_ttl_seconds, 1, kConfigMaxSeconds),
+        login.Read("resend_interval_seconds", s.resend_interval_seconds, 0, kConfigMaxSeconds),
+        login.Read("codes_per_phone_per_day", s.codes_per_phone_per_day, 1, kConfigMaxCount),
+        login.Read("attempts_per_code", s.attempts_per_code, 1, kConfigMaxCount),
+        login.Read("codes_per_ip_per_hour", s.codes_per_ip_per_hour, 1, kConfigMaxCount),
+        login.Read("logins_per_ip_per_minute", s.logins_per_ip_per_minute, 1, kConfigMaxCount),
+        login.Read("session_ttl_seconds", s.session_ttl_seconds, 1, kConfigMaxSeconds),
+        agreements.Read("user_version", s.user_agreement_version),
+        agreements.Read("privacy_version", s.privacy_agreement_version)}) {
+    if (!read.ok()) return read.error();
+  }
+  return s;
+}
+
 LoginService::LoginService(Database& database, SmsGateway& sms, const Clock& clock,
                            std::string secret_key, LoginSettings settings)
     : database_(database),

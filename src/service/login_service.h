@@ -10,6 +10,7 @@
 #include "domain/candidate.h"
 #include "domain/clock.h"
 #include "domain/collection_state.h"
+#include "domain/config_section.h"
 #include "domain/result.h"
 #include "sms/sms_gateway.h"
 #include "storage/database.h"
@@ -27,6 +28,10 @@ struct LoginSettings {
   int64_t session_ttl_seconds = 24 * 3600;
   std::string user_agreement_version = "2026-01";
   std::string privacy_agreement_version = "2026-01";
+  // Sections "login" (code_ttl_seconds, resend_interval_seconds, codes_per_phone_per_day,
+  // attempts_per_code, codes_per_ip_per_hour, logins_per_ip_per_minute, session_ttl_seconds)
+  // and "agreements" (user_version, privacy_version) of `root`.
+  static Result<LoginSettings> FromConfig(const ConfigSection& root);
 };
 
 struct SmsCodeSent {

@@ -23,8 +23,16 @@ std::optional<StaffRole> ParseRole(std::string_view role) {
 
 }  // namespace
 
-StaffService::StaffService(Database& database, const Clock& clock, int64_t session_ttl_seconds)
-    : database_(database), clock_(clock), session_ttl_seconds_(session_ttl_seconds) {}
+Result<StaffOptions> StaffOptions::FromConfig(const ConfigSection& section) {
+  StaffOptions options;
+  Status read =
+      section.Read("session_ttl_seconds", options.session_ttl_seconds, 1, kConfigMaxSeconds);
+  if (!read.ok()) return read.error();
+  return options;
+}
+
+StaffService::StaffService(Database& database, const Clock& clock, StaffOptions options)
+    : database_(database), clock_(clock), session_ttl_seconds_(options.session_ttl_seconds) {}
 
 Status StaffService::CreateAccount(std::string_view username, std::string_view password,
                                    std::string_view role) {
@@ -125,10 +133,6 @@ Result<StaffAccount> StaffService::Authorize(std::string_view token, StaffRole m
     return *account;
   });
 }
-
-}  // namespace examphoto
-
-namespace examphoto {
 
 Result<std::vector<StaffAccount>> StaffService::List() {
   return GuardStorage("staff.list", [&]() -> Result<std::vector<StaffAccount>> {

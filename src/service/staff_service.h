@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/clock.h"
+#include "domain/config_section.h"
 #include "domain/result.h"
 #include "service/audit_log.h"
 #include "storage/database.h"
@@ -18,6 +19,12 @@ namespace examphoto {
 
 enum class StaffRole { kViewer = 0, kOperator = 1, kAdmin = 2 };
 
+struct StaffOptions {
+  int64_t session_ttl_seconds = 8 * 3600;  // an office working day
+  // Section "staff": session_ttl_seconds.
+  static Result<StaffOptions> FromConfig(const ConfigSection& section);
+};
+
 struct StaffSession {
   std::string token;
   int64_t expires_at = 0;
@@ -26,7 +33,7 @@ struct StaffSession {
 
 class StaffService {
  public:
-  StaffService(Database& database, const Clock& clock, int64_t session_ttl_seconds = 8 * 3600);
+  StaffService(Database& database, const Clock& clock, StaffOptions options = {});
 
   // Errors: staff.username, staff.password_too_short, staff.role, staff.exists.
   Status CreateAccount(std::string_view username, std::string_view password, std::string_view role);

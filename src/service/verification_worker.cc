@@ -24,6 +24,19 @@ std::string HostName() {
 
 }  // namespace
 
+Result<VerificationWorkerOptions> VerificationWorkerOptions::FromConfig(
+    const ConfigSection& section) {
+  VerificationWorkerOptions options;
+  for (Status read :
+       {section.Read("workers", options.threads, 0, 1024),
+        section.Read("lease_seconds", options.lease_seconds, 1, kConfigMaxSeconds),
+        section.Read("max_attempts", options.max_attempts, 1, 1'000'000),
+        section.Read("first_backoff_seconds", options.first_backoff_seconds, 0, 300)}) {
+    if (!read.ok()) return read.error();
+  }
+  return options;
+}
+
 VerificationWorker::VerificationWorker(Database& database, BlobStore& blobs, const Clock& clock,
                                        const IdentityVerifierPort& verifier,
                                        VerificationWorkerOptions options)

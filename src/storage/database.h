@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -20,6 +21,7 @@
 #include <variant>
 #include <vector>
 
+#include "domain/config_section.h"
 #include "domain/result.h"
 
 namespace examphoto {
@@ -116,9 +118,15 @@ class Database {
 
 struct DatabaseOptions {
   // "sqlite:PATH" or "postgresql://user:pass@host:port/db" (any libpq connection URI).
-  std::string url = "sqlite:data/examphoto.db";
+  // FromConfig's default is "sqlite:<data_dir>/examphoto.db".
+  std::string url;
   int pool_size = 8;
   std::chrono::milliseconds acquire_timeout{5000};
+  // How often expired login rows are deleted (ExpiredRowsSweeper); zero: never.
+  std::chrono::seconds cleanup_interval{3600};
+  // Section "database": url, pool_size, cleanup_interval_seconds.
+  static Result<DatabaseOptions> FromConfig(const ConfigSection& section,
+                                            const std::filesystem::path& data_dir);
 };
 
 // Opens the engine named by the URL. Throws DatabaseError when it cannot be reached.

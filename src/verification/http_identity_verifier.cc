@@ -31,6 +31,21 @@ std::string SignIdentityRequest(std::string_view secret, std::string_view timest
   return KeyedHash(secret, message);
 }
 
+Result<HttpIdentityVerifierOptions> HttpIdentityVerifierOptions::FromConfig(
+    const ConfigSection& section, bool required) {
+  HttpIdentityVerifierOptions options;
+  for (Status read :
+       {section.Read("url", options.url), section.ReadSecret("secret", options.secret),
+        section.Read("timeout_ms", options.timeout, 1, kConfigMaxSeconds)}) {
+    if (!read.ok()) return read.error();
+  }
+  if (required && options.url.empty()) return section.Invalid("url", "the platform's URL");
+  if (required && options.secret.empty()) {
+    return section.Invalid("secret", "the key shared with the platform");
+  }
+  return options;
+}
+
 Result<VerificationOutcome> HttpIdentityVerifier::Verify(const VerificationRequest& request) const {
   // Every failure to get an answer is transient: the job asks again later.
   auto transient = [](std::string detail) {
