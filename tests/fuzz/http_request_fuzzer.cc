@@ -138,8 +138,8 @@ struct Fixture {
         access.get(), [](const RequestContext& c, const Error& e) { return ErrorResponse(c, e); });
     candidate_api = std::make_unique<CandidateApi>(*login, PublicSettings{}, &sms);
     candidate_api->Register(*router);
-    collection_api =
-        std::make_unique<CollectionApi>(*collections, [] {}, CollectionApiOptions{1 << 20});
+    collection_api = std::make_unique<CollectionApi>(
+        *collections, [] {}, CollectionApiOptions{1 << 20});
     collection_api->Register(*router);
     office_api = std::make_unique<OfficeApi>(*staff, *roster);
     office_api->Register(*router);
