@@ -5,7 +5,8 @@
 #   2. the API suites against the running server, SQLite and PostgreSQL side by side;
 #   3. the fault tests, then the scale-out test (two instances behind nginx);
 #   4. the browser tests of the candidate app and the office console, side by side;
-#   5. our code again under ASan + UBSan (everything but the model suites) and the API suite
+#   5. lint: clang-format and clang-tidy (scripts/lint.sh);
+#   6. our code again under ASan + UBSan (everything but the model suites) and the API suite
 #      against the sanitized server. Its build starts right after the normal build at the
 #      lowest CPU priority, so it only takes the time the other phases leave idle.
 # It stops what it started and ends with each phase's duration and one line
@@ -145,7 +146,14 @@ for app in "${browser_apps[@]}"; do
 done
 phase_end "browser tests (candidate app and office console)"
 
-# 5. Sanitizers: wait for the build started in the background, then test.
+# 5. Lint: the checked-in style (clang-format) and clang-tidy's findings in src/.
+phase_start
+nice -n 5 bash scripts/lint.sh >test-artifacts/lint.log 2>&1
+grep -E "^clang-|passed, [0-9]+ failed" test-artifacts/lint.log
+count_lines test-artifacts/lint.log "lint (clang-format, clang-tidy)"
+phase_end "lint"
+
+# 6. Sanitizers: wait for the build started in the background, then test.
 phase_start
 wait "$asan_build_pid"
 asan_build_status=$?

@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
   app.add_flag("--verbose", verbose);
   CLI11_PARSE(app, argc, argv);
 
-  auto classifier = GlyphClassifier::Load();
+  auto classifier = GlyphClassifier::Load({.cache_dir = EXAMPHOTO_BENCH_CACHE_DIR});
   if (!classifier.ok()) {
     std::fprintf(stderr, "%s\n", classifier.error().detail.c_str());
     return 1;

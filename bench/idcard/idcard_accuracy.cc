@@ -107,6 +107,7 @@ int main(int argc, char** argv) {
   reader_options.today = today;
   reader_options.canonical_pixels_per_mm = pixels_per_mm;
   reader_options.glyph_fallback = !no_glyphs;
+  reader_options.glyph_options.cache_dir = EXAMPHOTO_BENCH_CACHE_DIR;
   auto reader = IdCardReader::Load(reader_options);
   if (!reader.ok()) {
     std::fprintf(stderr, "%s\n", reader.error().detail.c_str());

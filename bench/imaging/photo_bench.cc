@@ -177,7 +177,13 @@ int main(int argc, char** argv) {
   // One core: OpenCV's own worker threads would otherwise share the work.
   cv::setNumThreads(1);
   const examphoto::InferenceEngine engine;
-  auto checker = PortraitChecker::Load({.shape_predictor = EXAMPHOTO_SHAPE_PREDICTOR}, engine);
+  auto checker = PortraitChecker::Load(
+      [] {
+        auto paths = examphoto::imaging::ModelPaths::In(EXAMPHOTO_CONVERTED_MODEL_DIR);
+        paths.shape_predictor = EXAMPHOTO_SHAPE_PREDICTOR;
+        return paths;
+      }(),
+      engine);
   if (!checker.ok()) {
     std::fprintf(stderr, "%s\n", checker.error().detail.c_str());
     return 2;

@@ -454,8 +454,13 @@ int main(int argc, char** argv) {
   setting("EXAMPHOTO_MATTE_BAND", options.composer.refinement.band_face_widths);
   setting("EXAMPHOTO_MATTE_GUIDED", options.composer.refinement.guided_face_widths);
   setting("EXAMPHOTO_MATTE_EPSILON", options.composer.refinement.guided_epsilon);
-  auto tuned =
-      PortraitChecker::Load({.shape_predictor = EXAMPHOTO_SHAPE_PREDICTOR}, engine, options);
+  auto tuned = PortraitChecker::Load(
+      [] {
+        auto paths = examphoto::imaging::ModelPaths::In(EXAMPHOTO_CONVERTED_MODEL_DIR);
+        paths.shape_predictor = EXAMPHOTO_SHAPE_PREDICTOR;
+        return paths;
+      }(),
+      engine, options);
   if (!tuned.ok()) {
     std::fprintf(stderr, "%s\n", tuned.error().detail.c_str());
     return 2;

@@ -43,7 +43,13 @@ int main(int argc, char** argv) {
   const std::string out = argc > 1 ? argv[1] : ".";
   cv::setNumThreads(1);
   const examphoto::InferenceEngine engine;
-  auto checker = PortraitChecker::Load({.shape_predictor = EXAMPHOTO_SHAPE_PREDICTOR}, engine);
+  auto checker = PortraitChecker::Load(
+      [] {
+        auto paths = examphoto::imaging::ModelPaths::In(EXAMPHOTO_CONVERTED_MODEL_DIR);
+        paths.shape_predictor = EXAMPHOTO_SHAPE_PREDICTOR;
+        return paths;
+      }(),
+      engine);
   if (!checker.ok()) {
     std::fprintf(stderr, "%s\n", checker.error().detail.c_str());
     return 2;

@@ -30,19 +30,35 @@ void CommonFlags::AddTo(CLI::App& command) {
                      "sqlite:PATH or postgresql://user:pass@host/db (overrides database.url)");
 }
 
-Config LoadConfigOrExit(const CommonFlags& flags, char** environment) {
-  Config config = Config::Defaults();
+LoadedSettings LoadSettingsOrExit(
+    const CommonFlags& flags, char** environment,
+    const std::vector<std::pair<std::string, std::string>>& overrides) {
+  LoadedSettings loaded;
+  loaded.layout = InstallLayout::OfThisBinary();
   auto fail = [](const Error& error) {
     std::cerr << "examphoto: " << error.message << "\n  " << error.hint << "\n";
     std::exit(2);
   };
+  // The keys and their defaults, from the components themselves.
+  const ConfigSchema known = SettingsSchema(loaded.layout);
+  std::error_code ignored;
   if (!flags.config_file.empty()) {
-    if (Status s = config.LoadFile(flags.config_file); !s.ok()) fail(s.error());
+    if (Status s = loaded.config.LoadFile(flags.config_file); !s.ok()) fail(s.error());
+  } else if (std::filesystem::exists(loaded.layout.config_file, ignored)) {
+    if (Status s = loaded.config.LoadFile(loaded.layout.config_file.string()); !s.ok()) {
+      fail(s.error());
+    }
   }
-  if (Status s = config.LoadEnvironment(environment); !s.ok()) fail(s.error());
-  if (!flags.data_dir.empty()) (void)config.Set("data_dir", flags.data_dir);
-  if (!flags.database_url.empty()) (void)config.Set("database.url", flags.database_url);
-  return config;
+  loaded.config.LoadEnvironment(environment, known);
+  if (!flags.data_dir.empty()) loaded.config.Set("data_dir", flags.data_dir);
+  if (!flags.database_url.empty()) loaded.config.Set("database.url", flags.database_url);
+  for (const auto& [key, value] : overrides) loaded.config.Set(key, value);
+  if (Status s = loaded.config.CheckKnown(known); !s.ok()) fail(s.error());
+  auto settings =
+      Settings::FromConfig(ConfigSection(loaded.config.values(), loaded.schema), loaded.layout);
+  if (!settings.ok()) fail(settings.error());
+  loaded.settings = std::move(*settings);
+  return loaded;
 }
 
 namespace {
@@ -64,7 +80,7 @@ class EscapedMessage final : public spdlog::custom_flag_formatter {
 
 }  // namespace
 
-void SetUpLogging(const Config& config, bool to_stderr) {
+void SetUpLogging(const AppOptions& app, bool to_stderr) {
   spdlog::init_thread_pool(8192, 1);
   std::shared_ptr<spdlog::sinks::sink> sink;
   if (to_stderr) {
@@ -79,7 +95,7 @@ void SetUpLogging(const Config& config, bool to_stderr) {
   auto formatter = std::make_unique<spdlog::pattern_formatter>();
   formatter->add_flag<EscapedMessage>('*').set_pattern("%Y-%m-%dT%H:%M:%S.%e%z level=%l %*");
   logger->set_formatter(std::move(formatter));
-  logger->set_level(spdlog::level::from_str(config.Get("log.level")));
+  logger->set_level(spdlog::level::from_str(app.log_level));
   logger->flush_on(spdlog::level::warn);
   spdlog::set_default_logger(logger);
   spdlog::flush_every(std::chrono::seconds(1));
@@ -110,10 +126,9 @@ std::string ReadKeyFile(const std::filesystem::path& path) {
   return line;
 }
 
-std::string LoadOrCreateSecret(const Config& config) {
-  std::string configured = config.Get("secret_key");
-  if (!configured.empty()) return configured;
-  const std::filesystem::path path = std::filesystem::path(config.Get("data_dir")) / "secret.key";
+std::string LoadOrCreateSecret(const AppOptions& app) {
+  if (!app.secret_key.empty()) return app.secret_key;
+  const std::filesystem::path path = app.data_dir / "secret.key";
   std::string key = ReadKeyFile(path);
   if (key.size() >= 32) return key;
   key = NewSecretKey();
@@ -130,75 +145,61 @@ struct BlobKeys {
 
 // The keys that seal the stored images (security finding F8: without a configured key they
 // were plain JPEG files): blobs.encryption_key when set; else, unless blobs.encryption is
-// off, the data folder's blob.key, made on first use like secret.key. Several instances on
-// one database store must share a key, so there it has to be configured.
-BlobKeys ResolveBlobKeys(const Config& config, bool create) {
+// off, the data folder's blob.key, made on first use like secret.key. (The options were
+// checked by BlobStoreOptions::FromConfig: the keys parse, and a database store, shared by
+// several instances, has its key configured.)
+BlobKeys ResolveBlobKeys(const BlobStoreOptions& options, bool create) {
   BlobKeys keys;
-  const std::string configured = config.Get("blobs.encryption_key");
-  const std::string older = config.Get("blobs.encryption_old_keys");
-  auto old_keys = ParseBlobKeyList(older);
-  if (!old_keys.ok())
-    throw std::invalid_argument("blobs.encryption_old_keys: " + old_keys.error().message);
-  keys.older = std::move(old_keys.value());
-  const std::string mode = config.Get("blobs.encryption");
-  if (mode != "on" && mode != "off")
-    throw std::invalid_argument("blobs.encryption must be on or off, got " + mode);
-  if (!configured.empty()) {
-    auto key = ParseBlobKey(configured);
-    if (!key.ok()) throw std::invalid_argument("blobs.encryption_key: " + key.error().message);
-    keys.current = std::move(key.value());
+  keys.older = ParseBlobKeyList(options.encryption_old_keys).value();
+  if (!options.encryption_key.empty()) {
+    keys.current = ParseBlobKey(options.encryption_key).value();
     return keys;
   }
-  if (mode == "off") {
-    if (!older.empty())
-      throw std::invalid_argument(
-          "blobs.encryption_old_keys is set but blobs.encryption_key is not");
-    return keys;
-  }
-  if (config.Get("blobs.store") == "database") {
-    throw std::invalid_argument(
-        "blobs.store = database is shared by several instances, which must seal the images "
-        "with the same key: set blobs.encryption_key on every instance (make one with "
-        "`examphoto blobs new-key --id 2026a`), or blobs.encryption = off");
-  }
-  const std::filesystem::path path = std::filesystem::path(config.Get("data_dir")) / "blob.key";
-  std::string text = ReadKeyFile(path);
+  if (options.encryption == "off") return keys;
+  std::string text = ReadKeyFile(options.key_file);
   if (text.empty() && create) {
     text = NewBlobKeyText("local");
-    WriteKeyFile(path, text);
+    WriteKeyFile(options.key_file, text);
     keys.generated = true;
     spdlog::info(
         "blobs.key_generated path={} (back it up with the database: without it the "
         "stored images cannot be read)",
-        path.string());
+        options.key_file.string());
   }
   if (text.empty()) return keys;
   auto key = ParseBlobKey(text);
-  if (!key.ok()) throw std::invalid_argument(path.string() + ": " + key.error().message);
+  if (!key.ok()) {
+    throw std::invalid_argument(options.key_file.string() + ": " + key.error().message);
+  }
   keys.current = std::move(key.value());
   return keys;
 }
 
 }  // namespace
 
-std::unique_ptr<BlobStore> WrapWithEncryption(const Config& config,
-                                              std::unique_ptr<BlobStore> blobs,
-                                              bool allow_plaintext) {
-  BlobKeys keys = ResolveBlobKeys(config, /*create=*/false);
+std::unique_ptr<BlobStore> OpenBlobStore(const BlobStoreOptions& options, Database& database,
+                                         const Clock& clock, bool allow_plaintext) {
+  std::unique_ptr<BlobStore> blobs;
+  if (options.store == "database") {
+    blobs = std::make_unique<DatabaseBlobStore>(database, [&clock] { return clock.NowMillis(); });
+  } else {
+    blobs = std::make_unique<FileBlobStore>(options.dir);
+  }
+  BlobKeys keys = ResolveBlobKeys(options, /*create=*/false);
   if (!keys.current) return blobs;
   return std::make_unique<EncryptingBlobStore>(std::move(blobs), std::move(*keys.current),
                                                std::move(keys.older), allow_plaintext);
 }
 
-bool BlobEncryptionConfigured(const Config& config) {
-  return ResolveBlobKeys(config, /*create=*/false).current.has_value();
+bool BlobEncryptionConfigured(const BlobStoreOptions& options) {
+  return ResolveBlobKeys(options, /*create=*/false).current.has_value();
 }
 
-std::unique_ptr<CoreComponents> OpenCore(const Config& config) {
+std::unique_ptr<CoreComponents> OpenCore(const Settings& settings) {
   auto core = std::make_unique<CoreComponents>();
-  core->config = config;
+  core->settings = settings;
   // The data folder holds every candidate's record and images: the service's user only.
-  const std::filesystem::path data_dir = config.Get("data_dir");
+  const std::filesystem::path& data_dir = settings.app.data_dir;
   if (!std::filesystem::exists(data_dir)) {
     std::filesystem::create_directories(data_dir);
     std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all);
@@ -208,40 +209,25 @@ std::unique_ptr<CoreComponents> OpenCore(const Config& config) {
     spdlog::warn("data_dir.permissions path={} (others can open it: chmod 700 it)",
                  data_dir.string());
   }
-  DatabaseOptions options;
-  options.url = config.Get("database.url");
-  options.pool_size = static_cast<int>(config.GetInt("database.pool_size"));
-  core->database = OpenDatabase(options);
+  core->database = OpenDatabase(settings.database);
   MigrationReport migrations = MigrateToLatest(*core->database);
   for (const auto& name : migrations.applied) spdlog::info("database.migrated file={}", name);
-  if (config.Get("blobs.store") == "database") {
-    core->blobs = std::make_unique<DatabaseBlobStore>(
-        *core->database, [clock = &core->clock] { return clock->NowMillis(); });
-  } else if (config.Get("blobs.store") == "file") {
-    core->blobs = std::make_unique<FileBlobStore>(config.Get("blobs.dir"));
-  } else {
-    throw std::invalid_argument("blobs.store must be file or database");
-  }
-  BlobKeys keys = ResolveBlobKeys(config, /*create=*/true);
+  BlobKeys keys = ResolveBlobKeys(settings.blobs, /*create=*/true);
   if (!keys.current) {
     spdlog::warn(
         "blobs.encryption_off (ID card images and portraits are stored in clear: set "
         "blobs.encryption = on, or blobs.encryption_key)");
-  } else {
-    if (keys.generated) {
-      // A store from before encryption was on by default: seal what it holds, once, now
-      // (reading blobs in clear is allowed for this pass only).
-      EncryptingBlobStore sealing(std::move(core->blobs), *keys.current, keys.older,
-                                  /*allow_plaintext=*/true);
-      const RotationReport report = sealing.Rotate();
-      if (report.resealed > 0)
-        spdlog::info("blobs.sealed count={} (stored in clear before)", report.resealed);
-      core->blobs = std::move(sealing).TakeInner();
-    }
-    core->blobs = std::make_unique<EncryptingBlobStore>(
-        std::move(core->blobs), std::move(*keys.current), std::move(keys.older));
+  } else if (keys.generated) {
+    // A store from before encryption was on by default: seal what it holds, once, now
+    // (reading blobs in clear is allowed for this pass only).
+    auto sealing = OpenBlobStore(settings.blobs, *core->database, core->clock,
+                                 /*allow_plaintext=*/true);
+    const RotationReport report = static_cast<EncryptingBlobStore&>(*sealing).Rotate();
+    if (report.resealed > 0)
+      spdlog::info("blobs.sealed count={} (stored in clear before)", report.resealed);
   }
-  core->secret_key = LoadOrCreateSecret(config);
+  core->blobs = OpenBlobStore(settings.blobs, *core->database, core->clock);
+  core->secret_key = LoadOrCreateSecret(settings.app);
   return core;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/layout.h"
 #include "domain/id_number.h"
 #include "idcard/id_card_reader.h"
 #include "imaging/jpeg_encoder.h"
@@ -19,6 +20,7 @@ struct IdCardReadArguments {
   std::string image;
   std::string side;
   std::string tessdata_dir = IdCardReaderOptions{}.tessdata_dir;
+  std::string cache_dir = UserCacheDir().string();
   std::string today;
   std::string card_out;
   std::string portrait_out;
@@ -52,6 +54,7 @@ boost::json::object ReadingJson(const IdCardReading& reading) {
 int RunIdCardRead(const IdCardReadArguments& arguments) {
   IdCardReaderOptions options;
   options.tessdata_dir = arguments.tessdata_dir;
+  options.glyph_options.cache_dir = arguments.cache_dir;
   if (!arguments.today.empty()) {
     options.today = ParseCalendarDate(arguments.today);
     if (!options.today) {
@@ -105,6 +108,9 @@ void AddIdCardCommands(CLI::App& app, int& exit_code) {
   read->add_option("--side", arguments->side, "the side expected (upload slot)")
       ->check(CLI::IsMember({"portrait", "emblem"}));
   read->add_option("--tessdata", arguments->tessdata_dir, "Tesseract data folder (chi_sim, eng)");
+  read->add_option("--cache-dir", arguments->cache_dir,
+                   "Folder for the glyph templates rendered at the first read")
+      ->capture_default_str();
   read->add_option("--today", arguments->today, "reference date YYYY-MM-DD for expiry");
   read->add_option("--card-out", arguments->card_out, "write the straightened card (JPEG)");
   read->add_option("--portrait-out", arguments->portrait_out, "write the printed face photo");

@@ -11,17 +11,37 @@
 #include <string>
 #include <thread>
 
-#include "app/config.h"
 #include "app/image_core_adapters.h"
+#include "domain/config_section.h"
 #include "identity/face_comparer.h"
 #include "service/collection_ports.h"
 #include "verification/local_face_verifier.h"
 
 namespace examphoto {
 
+// Which models and profile the cores load (sections "photo": profile, profiles_file;
+// "models": preload, shape_predictor, face_model_dir, tessdata_dir, cache_dir; and
+// "verification": threshold). The models are found beside the binary by default.
+struct ImageCoreOptions {
+  std::string photo_profile = "bj-zikao";  // config/profiles.json
+  std::string profiles_file;               // "" : the profiles built into the binary
+  bool preload = true;                     // false: load on the first request that needs a model
+  identity::FaceModelPaths face_models;
+  imaging::ModelPaths portrait_models;  // <share>/models/converted/*.onnx
+  IdCardReaderOptions id_cards;
+  identity::FaceComparerOptions comparer;
+  static Result<ImageCoreOptions> FromConfig(const ConfigSection& root,
+                                             const std::filesystem::path& share_dir,
+                                             const std::filesystem::path& data_dir);
+};
+
+// The profile `options` name (from photo.profiles_file, or the built-in ones); config.invalid_
+// value when there is none of that name.
+Result<imaging::PhotoProfile> FindPhotoProfile(const ImageCoreOptions& options);
+
 class ImageCores {
  public:
-  explicit ImageCores(const Config& config);
+  explicit ImageCores(ImageCoreOptions options);
   ~ImageCores();  // calls Stop()
 
   void LoadInBackground();
@@ -46,7 +66,7 @@ class ImageCores {
   class WarmingPortraits : public PortraitCheckerPort {
    public:
     explicit WarmingPortraits(const ImageCores& cores) : cores_(cores) {}
-    PortraitCheckOutcome Check(std::string_view bytes) const override;
+    Result<PortraitCheckOutcome> Check(std::string_view bytes) const override;
 
    private:
     const ImageCores& cores_;
@@ -54,7 +74,7 @@ class ImageCores {
   class WarmingIdCards : public IdCardReaderPort {
    public:
     explicit WarmingIdCards(const ImageCores& cores) : cores_(cores) {}
-    CardSideReading Read(std::string_view bytes, CardSide expected) const override;
+    Result<CardSideReading> Read(std::string_view bytes, CardSide expected) const override;
 
    private:
     const ImageCores& cores_;
@@ -62,7 +82,7 @@ class ImageCores {
   class WarmingVerifier : public IdentityVerifierPort {
    public:
     explicit WarmingVerifier(const ImageCores& cores) : cores_(cores) {}
-    VerificationOutcome Verify(const VerificationRequest& request) const override;
+    Result<VerificationOutcome> Verify(const VerificationRequest& request) const override;
 
    private:
     const ImageCores& cores_;
@@ -70,7 +90,7 @@ class ImageCores {
 
   void Load();
 
-  const Config config_;
+  const ImageCoreOptions options_;
   std::atomic<bool> ready_{false};
   std::atomic<bool> stop_requested_{false};
   mutable std::mutex mutex_;
@@ -78,8 +98,7 @@ class ImageCores {
   mutable std::once_flag load_started_;
   mutable std::thread loader_;
   std::optional<imaging::PortraitChecker> checker_;
-  std::optional<imaging::PhotoProfiles> profiles_;
-  const imaging::PhotoProfile* profile_ = nullptr;
+  std::optional<imaging::PhotoProfile> profile_;
   std::optional<IdCardReader> reader_;
   std::optional<identity::FaceComparer> comparer_;
   std::unique_ptr<PortraitCheckerAdapter> portraits_;

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "app/admin_command.h"
+#include "app/config_command.h"
 #include "app/reliability_command.h"
 #include "app/roster_command.h"
 #include "app/serve_command.h"
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   examphoto::AddServeCommands(app, exit_code);
   examphoto::AddRosterCommands(app, exit_code);
   examphoto::AddAdminCommands(app, exit_code);
+  examphoto::AddConfigCommands(app, exit_code);
   examphoto::AddReliabilityCommands(app, exit_code);
 #ifndef EXAMPHOTO_WITHOUT_FACE_COMMANDS
   examphoto::AddFaceCommands(app, exit_code);

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/layout.h"
 #include "domain/messages.h"
 #include "imaging/photo_profile.h"
 #include "imaging/png_encoder.h"
@@ -36,9 +37,12 @@ struct PhotoArguments {
   std::string out_directory;
   std::string report_csv;
   std::string debug_directory;
-  std::string shape_predictor = imaging::ModelPaths{}.shape_predictor;
-  std::string person_matte = imaging::ModelPaths{}.person_matte;
-  std::string face_mesh = imaging::ModelPaths{}.face_mesh;
+  // The models shipped with this binary (share/examphoto/models), unless given.
+  imaging::ModelPaths shipped = imaging::ModelPaths::In(
+      (InstallLayout::OfThisBinary().share_dir / "models" / "converted").string());
+  std::string shape_predictor = shipped.shape_predictor;
+  std::string person_matte = shipped.person_matte;
+  std::string face_mesh = shipped.face_mesh;
   int jobs = 0;
 };
 

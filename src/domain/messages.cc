@@ -94,4 +94,12 @@ std::string FormatMessage(std::string text, std::string_view name, std::string_v
   return text;
 }
 
+std::string CatalogueText(
+    std::string_view code,
+    std::initializer_list<std::pair<std::string_view, std::string_view>> values) {
+  std::string text = LookupMessage(code).message;
+  for (const auto& [name, value] : values) text = FormatMessage(std::move(text), name, value);
+  return text;
+}
+
 }  // namespace examphoto

@@ -3,8 +3,10 @@
 // so handlers never carry Chinese strings of their own.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "domain/result.h"
@@ -42,5 +44,11 @@ std::vector<LabelEntry> AllLabels();
 
 // Replaces each "{name}" in `text` with `value`; used for messages with a number in them.
 std::string FormatMessage(std::string text, std::string_view name, std::string_view value);
+
+// The catalogue's words for `code` (labels, headings, the lines of a CLI report: the
+// "text.*" entries), with each {name} of `values` filled in.
+std::string CatalogueText(
+    std::string_view code,
+    std::initializer_list<std::pair<std::string_view, std::string_view>> values = {});
 
 }  // namespace examphoto

@@ -4,7 +4,6 @@
 
 #include "domain/identity_match.h"
 #include "domain/messages.h"
-#include "domain/personal_data.h"
 #include "http/documents_embedded.h"
 #include "http/responses.h"
 
@@ -14,13 +13,6 @@ namespace http = boost::beast::http;
 namespace json = boost::json;
 
 namespace {
-
-json::value ParseStoredJson(const std::string& text) {
-  if (text.empty()) return nullptr;
-  boost::system::error_code ec;
-  json::value value = json::parse(text, ec);
-  return ec ? json::value(nullptr) : value;
-}
 
 std::string IsoTime(int64_t millis) {
   const std::time_t seconds = millis / 1000;
@@ -33,49 +25,11 @@ std::string IsoTime(int64_t millis) {
 
 }  // namespace
 
-json::object CollectionView(const Candidate& candidate, const CollectionRecord& record) {
-  json::object view;
-  view["candidate"] = {{"name", candidate.name},
-                       {"registration_no", candidate.registration_no},
-                       {"phone_masked", MaskPhone(candidate.phone)},
-                       {"exam_session", candidate.exam_session}};
-  view["state"] = ToString(record.state);
-  json::value portrait = ParseStoredJson(record.portrait_side);
-  json::value emblem = ParseStoredJson(record.emblem_side);
-  view["id_card"] = {
-      {"portrait", portrait.is_null() ? json::value({{"uploaded", false}}) : portrait},
-      {"emblem", emblem.is_null() ? json::value({{"uploaded", false}}) : emblem}};
-  view["mismatch"] = ParseStoredJson(record.mismatch);
-  if (record.state == CollectionState::kIdentityMismatch && view["mismatch"].is_object()) {
-    json::object& mismatch = view["mismatch"].as_object();
-    const json::object* card = nullptr;
-    if (const json::object* side = portrait.if_object()) {
-      if (const json::value* read = side->if_contains("fields")) card = read->if_object();
-    }
-    auto card_field = [&](const char* name) -> std::string {
-      const json::value* value = card ? card->if_contains(name) : nullptr;
-      return value && value->is_string() ? std::string(value->as_string()) : "";
-    };
-    json::array fields;
-    for (const auto& field : DifferingIdentityFields(card_field("name"), card_field("id_number"),
-                                                     candidate.name, candidate.id_number)) {
-      fields.push_back(json::string(field));
-    }
-    mismatch["resolved"] = fields.empty();
-    mismatch["fields"] = std::move(fields);
-    mismatch["registration"] = {{"name", candidate.name}, {"id_number", candidate.id_number}};
-  }
-  if (record.state == CollectionState::kVerified) {
-    // What 提交成功 shows: when it was accepted, and a reference the office finds the
-    // candidate by (registration number and the accepted photo).
-    view["submitted_at"] = record.updated_at;
-    view["reference"] =
-        candidate.registration_no + "-" +
-        (record.photo_attempt_id ? std::to_string(*record.photo_attempt_id) : std::string("0"));
-  }
-  view["photo"] = nullptr;
-  view["verification"] = ParseStoredJson(record.verification);
-  return view;
+Result<PublicSettings> PublicSettings::FromConfig(const ConfigSection& section) {
+  PublicSettings settings;
+  Status read = section.Read("phone", settings.office_phone);
+  if (!read.ok()) return read.error();
+  return settings;
 }
 
 CandidateApi::CandidateApi(LoginService& login, PublicSettings settings,
@@ -83,37 +37,29 @@ CandidateApi::CandidateApi(LoginService& login, PublicSettings settings,
     : login_(login), settings_(std::move(settings)), dev_outbox_(dev_outbox) {}
 
 void CandidateApi::Register(Router& router) {
-  auto bind = [this](HttpResponse (CandidateApi::*method)(RequestContext&)) {
-    return [this, method](RequestContext& context) { return (this->*method)(context); };
-  };
-  router.Add(http::verb::get, "/api/v1/app-config", bind(&CandidateApi::AppConfig));
-  router.Add(http::verb::get, "/api/v1/labels", bind(&CandidateApi::Labels));
-  router.Add(http::verb::get, "/api/v1/agreements/{name}", bind(&CandidateApi::Agreement));
+  router.Add(http::verb::get, "/api/v1/app-config", Bind(this, &CandidateApi::AppConfig));
+  router.Add(http::verb::get, "/api/v1/labels", Bind(this, &CandidateApi::Labels));
+  router.Add(http::verb::get, "/api/v1/agreements/{name}", Bind(this, &CandidateApi::Agreement));
   // Sending a code may wait on the SMS provider: off the I/O threads, and not behind images.
-  router.Add(http::verb::post, "/api/v1/auth/sms-code", bind(&CandidateApi::SendCode),
-             RouteOptions{.waits_on_network = true});
-  router.Add(http::verb::post, "/api/v1/auth/login", bind(&CandidateApi::Login));
-  router.Add(http::verb::post, "/api/v1/auth/logout", bind(&CandidateApi::Logout));
+  router.Add(http::verb::post, "/api/v1/auth/sms-code", Bind(this, &CandidateApi::SendCode),
+             {.waits_on_network = true});
+  router.Add(http::verb::post, "/api/v1/auth/login", Bind(this, &CandidateApi::Login));
+  router.Add(http::verb::post, "/api/v1/auth/logout", Bind(this, &CandidateApi::Logout),
+             {.access = Access::kCandidate});
   if (dev_outbox_) {
-    router.Add(http::verb::get, "/api/v1/dev/sms-outbox", bind(&CandidateApi::DevOutbox));
+    router.Add(http::verb::get, "/api/v1/dev/sms-outbox", Bind(this, &CandidateApi::DevOutbox));
   }
-}
-
-Result<int64_t> CandidateApi::RequireCandidate(const RequestContext& context) {
-  auto subject = login_.Authenticate(BearerToken(context));
-  if (!subject.ok()) return subject.error();
-  if (subject->kind != "candidate") {
-    return MakeError(ErrorKind::kForbidden, "auth.staff_token_on_candidate_api");
-  }
-  return subject->id;
 }
 
 HttpResponse CandidateApi::AppConfig(RequestContext& context) {
   json::object body;
   body["office_phone"] = settings_.office_phone;
-  body["agreements"] = {
-      {"user", {{"version", settings_.user_agreement_version}, {"title", "用户协议"}}},
-      {"privacy", {{"version", settings_.privacy_agreement_version}, {"title", "隐私协议"}}}};
+  body["agreements"] = {{"user",
+                         {{"version", settings_.user_agreement_version},
+                          {"title", CatalogueText("text.agreement.user")}}},
+                        {"privacy",
+                         {{"version", settings_.privacy_agreement_version},
+                          {"title", CatalogueText("text.agreement.privacy")}}}};
   const LoginSettings& login = login_.settings();
   body["sms"] = {{"resend_seconds", login.resend_interval_seconds},
                  {"code_length", login.code_digits}};
@@ -173,7 +119,7 @@ HttpResponse CandidateApi::Agreement(RequestContext& context) {
   return JsonResponse(
       context, http::status::ok,
       {{"version", user ? settings_.user_agreement_version : settings_.privacy_agreement_version},
-       {"title", user ? "用户协议" : "隐私协议"},
+       {"title", CatalogueText(user ? "text.agreement.user" : "text.agreement.privacy")},
        {"text", body}});
 }
 
@@ -223,9 +169,9 @@ HttpResponse CandidateApi::Login(RequestContext& context) {
 }
 
 HttpResponse CandidateApi::Logout(RequestContext& context) {
-  auto candidate = RequireCandidate(context);
-  if (!candidate.ok()) return ErrorResponse(context, candidate.error());
-  login_.Logout(BearerToken(context));
+  if (Status out = login_.Logout(BearerToken(context)); !out.ok()) {
+    return ErrorResponse(context, out.error());
+  }
   return NoContent(context);
 }
 

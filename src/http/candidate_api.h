@@ -8,8 +8,6 @@
 #include "http/router.h"
 #include "service/login_service.h"
 #include "sms/sms_gateway.h"
-#include "storage/candidate_repository.h"
-#include "storage/collection_repository.h"
 
 namespace examphoto {
 
@@ -20,10 +18,6 @@ class CandidateApi {
   CandidateApi(LoginService& login, PublicSettings settings, const LogSmsGateway* dev_outbox);
 
   void Register(Router& router);
-
-  // The candidate id of the request's session: 401 without a live session, 403 for a staff
-  // session. Used by every /me endpoint, here and in other route files.
-  Result<int64_t> RequireCandidate(const RequestContext& context);
 
  private:
   HttpResponse AppConfig(RequestContext& context);
@@ -39,10 +33,5 @@ class CandidateApi {
   PublicSettings settings_;
   const LogSmsGateway* dev_outbox_;
 };
-
-// The JSON view of a candidate's collection that GET /me and the state-changing endpoints
-// return. A mismatch is compared again with the registration record as it is now, so a
-// record the office has corrected shows its new data at once ("resolved" when it agrees).
-boost::json::object CollectionView(const Candidate& candidate, const CollectionRecord& record);
 
 }  // namespace examphoto

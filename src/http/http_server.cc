@@ -23,7 +23,6 @@
 #include "http/client_address.h"
 #include "http/responses.h"
 #include "http/security_headers.h"
-#include "storage/database.h"
 
 namespace examphoto {
 
@@ -36,23 +35,11 @@ namespace {
 
 constexpr size_t kHeaderLimit = 16 * 1024;
 
-// Runs a handler and turns what escapes it into a response: an engine failure is a 503 (the
-// client may retry), anything else a 500; the details go to the log only.
+// Runs a handler and turns what escapes it into a 500; the details go to the log only. (An
+// outage of the database is not an exception here: the services answer it as an Error.)
 HttpResponse RunHandler(const Handler& handler, RequestContext& context) {
   try {
     return handler(context);
-  } catch (const DatabaseError& e) {
-    const bool full = e.kind() == DatabaseError::Kind::kStorageFull;
-    const bool unavailable = full || e.kind() == DatabaseError::Kind::kUnavailable ||
-                             e.kind() == DatabaseError::Kind::kSerialization;
-    spdlog::error("request.failed path={} error={}", LogValue(context.path), LogValue(e.what()));
-    Error error = MakeError(unavailable ? ErrorKind::kUnavailable : ErrorKind::kInternal,
-                            full          ? "service.storage_full"
-                            : unavailable ? "service.unavailable"
-                                          : "internal.error");
-    // A full disk is not freed in seconds: ask the client to come back later.
-    if (unavailable) error.retry_after_seconds = full ? 60 : 5;
-    return ErrorResponse(context, error);
   } catch (const std::exception& e) {
     spdlog::error("request.failed path={} error={}", LogValue(context.path), LogValue(e.what()));
     return ErrorResponse(context, MakeError(ErrorKind::kInternal, "internal.error"));

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/config_section.h"
 #include "http/metrics.h"
 #include "http/router.h"
 
@@ -42,6 +43,8 @@ struct HttpServerOptions {
   // ... and only from these peers (the proxies in front), read from the right.
   std::vector<std::string> trusted_proxies{"127.0.0.1", "::1"};
   bool access_log = true;
+  // The top-level "listen" (HOST:PORT, [::1]:PORT) and section "http" of `root`.
+  static Result<HttpServerOptions> FromConfig(const ConfigSection& root);
 };
 
 // Answers requests that match no route (the web app's static files); may be empty.

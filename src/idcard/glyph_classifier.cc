@@ -271,17 +271,6 @@ std::vector<std::string> GbkChineseCharacters() {
   return characters;
 }
 
-std::string DefaultGlyphCacheDir() {
-  if (const char* dir = std::getenv("EXAMPHOTO_CACHE_DIR"); dir && *dir) return dir;
-  if (const char* dir = std::getenv("XDG_CACHE_HOME"); dir && *dir) {
-    return std::string(dir) + "/examphoto";
-  }
-  if (const char* home = std::getenv("HOME"); home && *home) {
-    return std::string(home) + "/.cache/examphoto";
-  }
-  return "";
-}
-
 bool GlyphClassifier::ReadCache(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;

@@ -18,8 +18,6 @@
 
 namespace examphoto {
 
-std::string DefaultGlyphCacheDir();
-
 struct GlyphClassifierOptions {
   // WenQuanYi Zen Hei and Micro Hei (Debian fonts-wqy-zenhei, fonts-wqy-microhei): two
   // 黑体-like faces of different design, deliberately not the Noto CJK faces the test-card
@@ -30,8 +28,8 @@ struct GlyphClassifierOptions {
   // Rendering the ~21 000 templates costs seconds of CPU (far more under the sanitizers), in
   // every process that reads cards. They are kept in this folder, keyed by the fonts (path,
   // size, time) and the feature layout, and read back in milliseconds; "" keeps nothing.
-  // Default: $EXAMPHOTO_CACHE_DIR, else $XDG_CACHE_HOME/examphoto, else ~/.cache/examphoto.
-  std::string cache_dir = DefaultGlyphCacheDir();
+  // The caller says where (the service: models.cache_dir, by default <data_dir>/cache).
+  std::string cache_dir;
 };
 
 struct GlyphMatch {

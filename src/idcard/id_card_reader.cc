@@ -160,6 +160,7 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     const Error& error = decoded.error();
     reading.issues.push_back({error.code, error.message, error.hint, {}});
     reading.unusable_input = true;
+    reading.decode_error = error;
     return reading;
   }
   const cv::Mat& photo = decoded->bgr;

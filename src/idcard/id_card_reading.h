@@ -10,11 +10,9 @@
 #include <vector>
 
 #include "domain/card_side.h"
+#include "domain/result.h"
 
 namespace examphoto {
-
-// "portrait" / "emblem" (the names ToString gives); nullopt for anything else.
-std::optional<CardSide> ParseCardSide(std::string_view text);
 
 // Printed fields, as read. Dates are ISO "YYYY-MM-DD"; valid_to may be "长期". Fields of the
 // side not shown stay empty.
@@ -68,6 +66,7 @@ struct IdCardReading {
   std::vector<uint8_t> canonical_card_jpeg;  // the straightened card, upright
   std::vector<CharacterCheck> character_checks;
   bool unusable_input = false;  // nothing could be read: not an image, no card, cut, blurred...
+  std::optional<Error> decode_error;  // the decoder's refusal when the bytes are no usable image
 
   bool HasIssue(std::string_view code) const;
   // Read, and no issue at all.

@@ -22,12 +22,21 @@
 
 namespace examphoto::imaging {
 
+// Where the models are; the app fills them from its install layout (share/examphoto/models).
 struct ModelPaths {
   std::string shape_predictor = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat";
   // MediaPipe selfie segmentation as ONNX, made by scripts/install-models.sh.
-  std::string person_matte = EXAMPHOTO_DEFAULT_PERSON_MATTE_MODEL;
+  std::string person_matte;
   // MediaPipe face mesh as ONNX, made by the same script: head pose, eyes, mouth.
-  std::string face_mesh = EXAMPHOTO_DEFAULT_FACE_MESH_MODEL;
+  std::string face_mesh;
+
+  // The converted models in `folder` (selfie_segmentation.onnx, face_mesh.onnx).
+  static ModelPaths In(const std::string& folder) {
+    ModelPaths paths;
+    paths.person_matte = folder + "/selfie_segmentation.onnx";
+    paths.face_mesh = folder + "/face_mesh.onnx";
+    return paths;
+  }
 };
 
 struct PortraitCheckerOptions {

@@ -6,28 +6,25 @@
 // kept as history for the office.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "domain/candidate.h"
 #include "domain/clock.h"
+#include "domain/config_section.h"
 #include "service/collection_ports.h"
 #include "storage/blob_store.h"
 #include "storage/collection_repository.h"
 #include "storage/database.h"
+#include "storage/photo_attempt_repository.h"
 
 namespace examphoto {
-
-struct PhotoAttempt {
-  int64_t id = 0;
-  bool passed = false;
-  std::vector<ReportedIssue> issues;
-  bool has_photo = false;
-};
 
 struct CollectionSnapshot {
   Candidate candidate;
   CollectionRecord record;
-  std::optional<PhotoAttempt> attempt;  // the current photo attempt, if any
+  std::optional<PhotoAttemptRecord> attempt;  // the current photo attempt, if any
 };
 
 struct IdCardUploadResult {
@@ -37,7 +34,7 @@ struct IdCardUploadResult {
 };
 
 struct PhotoUploadResult {
-  PhotoAttempt attempt;
+  PhotoAttemptRecord attempt;
   CollectionSnapshot snapshot;
 };
 
@@ -46,9 +43,11 @@ struct PhotoUploadResult {
 // (429 upload.too_many with Retry-After), and of each slot (the card's two sides, the photo)
 // only the newest uploads keep their raw bytes.
 struct UploadLimits {
-  int64_t per_hour = 40;
-  int64_t per_day = 150;
-  int64_t kept_per_slot = 10;
+  int64_t per_hour = 40;       // card sides and photos together
+  int64_t per_day = 150;       // per China calendar day
+  int64_t kept_per_slot = 10;  // newest uploads per slot that keep their raw bytes
+  // Keys upload.per_hour, upload.per_day, upload.kept_per_slot.
+  static Result<UploadLimits> FromConfig(const ConfigSection& section);
 };
 
 class CollectionService {
@@ -78,7 +77,7 @@ class CollectionService {
 
   Result<CollectionSnapshot> Transition(
       int64_t candidate_id, CollectionEvent event,
-      const std::function<void(CollectionRecord&, Connection&)>& mutate, std::string_view detail);
+      const std::function<void(CollectionRecord&, Connection&)>& mutate, EventNote note);
 
   Database& database_;
   BlobStore& blobs_;
@@ -88,8 +87,7 @@ class CollectionService {
   UploadLimits limits_;
 };
 
-// The reading of a side as stored in the collection row (and shown by GET /me).
-std::string SideJson(const CardSideReading& reading, bool accepted);
-std::string IssuesJson(const std::vector<ReportedIssue>& issues);
+// The reading of a side as the collection keeps it.
+CardSideRecord ToCardSideRecord(const CardSideReading& reading, bool accepted);
 
 }  // namespace examphoto

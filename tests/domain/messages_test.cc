@@ -51,5 +51,17 @@ TEST(Messages, EveryCollectionStateAndEventHasALabel) {
   }
 }
 
+TEST(Messages, FillsTheCataloguesTextsAndEveryTextHasItsEntry) {
+  EXPECT_EQ(CatalogueText("text.poster.phone", {{"phone", "010-1"}}), "咨询电话：010-1");
+  for (const char* code :
+       {"text.agreement.user", "text.agreement.privacy", "text.field.registration_no",
+        "text.field.id_number", "text.field.phone", "text.roster_cli.unreadable",
+        "text.roster_cli.rejected", "text.roster_cli.problem", "text.roster_cli.checked",
+        "text.roster_cli.imported", "text.report.sheet", "text.poster.title", "text.poster.scan",
+        "text.poster.prepare", "text.poster.phone", "text.config.at_line"}) {
+    EXPECT_TRUE(HasMessage(code)) << code;
+  }
+}
+
 }  // namespace
 }  // namespace examphoto

@@ -142,6 +142,9 @@ describe('office console API', () => {
     const url = `/api/v1/office/candidates/${id}/correction`;
     assertError(await server.post(url, { name: cardName }, { token: tokens.operator }), 400, 'office.reason_required');
     assertError(await server.post(url, { name: '', reason: '与身份证一致' }, { token: tokens.operator }), 400, 'office.name');
+    for (const hidden of ['张\u0000三', '\u202e娜娜阳欧', '欧阳\u200b娜娜', '欧阳\n娜娜']) {
+      assertError(await server.post(url, { name: hidden, reason: '与身份证一致' }, { token: tokens.operator }), 400, 'office.name_characters');
+    }
     assertError(await server.post(url, { phone: '123', reason: '与身份证一致' }, { token: tokens.operator }), 400, 'phone.format');
     assertError(await server.post(url, { phone: people[11].phone, reason: '与身份证一致' }, { token: tokens.operator }), 409, 'office.phone_taken');
     assertError(await server.post(url, { id_number: people[11].id_number, reason: '与身份证一致' }, { token: tokens.operator }), 409, 'office.id_number_taken');
@@ -177,7 +180,7 @@ describe('office console API', () => {
     assert.equal(detail.body.candidate.id, id);
     assert.equal(detail.body.collection.state, 'identity_confirmed');
     assert.equal(detail.body.photo_attempts.length, 1);
-    assert.equal(detail.body.photo_attempts[0].report[0].code, 'photo.too_dark');
+    assert.equal(detail.body.photo_attempts[0].report.issues[0].code, 'photo.too_dark');
     const image = await server.get(detail.body.photo_attempts[0].photo_url, { token: tokens.viewer });
     assert.equal(image.status, 200);
     assert.equal(image.text, `JPEG-${id}`);

@@ -22,7 +22,7 @@ constexpr int kEm = 37;
 class GlyphClassifierTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto loaded = GlyphClassifier::Load();
+    auto loaded = GlyphClassifier::Load({.cache_dir = EXAMPHOTO_TEST_CACHE_DIR});
     ASSERT_TRUE(loaded.ok()) << loaded.error().detail;
     classifier_ = loaded.value().release();
     font_ = new cv::Ptr<cv::freetype::FreeType2>(cv::freetype::createFreeType2());

@@ -52,6 +52,7 @@ class IdCardReaderTest : public ::testing::Test {
         new fs::path(fs::temp_directory_path() / ("idcard_tests_" + std::to_string(::getpid())));
     IdCardReaderOptions options;
     options.today = kToday;
+    options.glyph_options.cache_dir = EXAMPHOTO_TEST_CACHE_DIR;
     auto reader = IdCardReader::Load(options);
     ASSERT_TRUE(reader.ok()) << reader.error().detail;
     reader_ = new IdCardReader(std::move(reader.value()));

@@ -17,7 +17,13 @@ namespace examphoto::imaging::testing {
 const PortraitChecker& SharedChecker() {
   static const PortraitChecker checker = [] {
     const InferenceEngine engine;
-    auto loaded = PortraitChecker::Load({.shape_predictor = EXAMPHOTO_SHAPE_PREDICTOR}, engine);
+    auto loaded = PortraitChecker::Load(
+        [] {
+          auto paths = examphoto::imaging::ModelPaths::In(EXAMPHOTO_CONVERTED_MODEL_DIR);
+          paths.shape_predictor = EXAMPHOTO_SHAPE_PREDICTOR;
+          return paths;
+        }(),
+        engine);
     if (!loaded.ok()) throw std::runtime_error(loaded.error().detail);
     return std::move(loaded).value();
   }();

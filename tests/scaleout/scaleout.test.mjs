@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { candidates, toCsv } from '../e2e/lib/roster.mjs';
-import { repoRoot, STAFF_PASSWORD } from '../e2e/lib/server.mjs';
+import { binary, repoRoot, STAFF_PASSWORD } from '../e2e/lib/server.mjs';
 import { avoidWindowEdge } from '../e2e/lib/time.mjs';
 import { startIdentityPlatform } from '../e2e/standins/identity-platform.mjs';
 import {
@@ -161,6 +161,15 @@ describe('the balancer in front of two instances', () => {
       seen.add(upstreamPort(ready));
     }
     assert.deepEqual([...seen].sort(), [A.port, B.port].sort(), 'round robin reaches both instances');
+  });
+
+  test('the instances serve the installed web apps through nginx', async () => {
+    assert.match(binary, /\/usr\/bin\/examphoto$/, `the instances run from an install: ${binary}`);
+    for (const page of ['/', '/office/']) {
+      const response = await request(nginx, 'GET', page);
+      assert.equal(response.status, 200, `${page}: ${response.text}`);
+      assert.match(response.headers.get('content-type'), /text\/html/);
+    }
   });
 
   test('plain HTTP is redirected to HTTPS; metrics and the dev outbox are not exposed', async () => {

@@ -21,13 +21,9 @@ using testing::TestDatabase;
 // each test says what the "photo" shows.
 class ScriptedIdCards : public IdCardReaderPort {
  public:
-  CardSideReading Read(std::string_view bytes, CardSide expected) const override {
+  Result<CardSideReading> Read(std::string_view bytes, CardSide expected) const override {
+    if (bytes == "not an image") return MakeError(ErrorKind::kUnsupported, "image.not_an_image");
     CardSideReading reading;
-    if (bytes == "not an image") {
-      reading.error = MakeError(ErrorKind::kUnsupported, "image.not_an_image");
-      return reading;
-    }
-    reading.usable = true;
     reading.side = bytes.find("emblem") != std::string_view::npos ? "emblem" : "portrait";
     if (bytes.find("blurred") != std::string_view::npos) {
       reading.issues.push_back({"idcard.blurred", "模糊", "重拍"});
@@ -47,9 +43,8 @@ class ScriptedIdCards : public IdCardReaderPort {
 
 class ScriptedPortraits : public PortraitCheckerPort {
  public:
-  PortraitCheckOutcome Check(std::string_view bytes) const override {
+  Result<PortraitCheckOutcome> Check(std::string_view bytes) const override {
     PortraitCheckOutcome outcome;
-    outcome.usable = true;
     outcome.pass = bytes.find("good") != std::string_view::npos;
     if (!outcome.pass) outcome.issues.push_back({"photo.too_dark", "太暗", "光线充足处重拍"});
     outcome.finished_jpeg = "finished:" + std::string(bytes);
@@ -59,15 +54,14 @@ class ScriptedPortraits : public PortraitCheckerPort {
 
 class ScriptedVerifier : public IdentityVerifierPort {
  public:
-  VerificationOutcome Verify(const VerificationRequest& request) const override {
+  Result<VerificationOutcome> Verify(const VerificationRequest& request) const override {
     ++calls;
     last_request = request;
-    VerificationOutcome outcome;
     if (transient_failures_left > 0) {
       --transient_failures_left;
-      outcome.detail = "platform timeout";
-      return outcome;
+      return MakeError(ErrorKind::kUnavailable, "verification.unavailable", "platform timeout");
     }
+    VerificationOutcome outcome;
     outcome.status = request.photo_jpeg.find("impostor") != std::string::npos
                          ? VerificationOutcome::Status::kFailed
                          : VerificationOutcome::Status::kPassed;
@@ -89,8 +83,9 @@ class CollectionFlowTest : public ::testing::Test {
                             "R2,王五,110105199003071239,13900000002,S\n",
                             "r.csv", "test", false)
                     ->applied);
-    candidate_ = CandidateRepository(db_.database()).FindByPhone("13900000001")->id;
-    other_ = CandidateRepository(db_.database()).FindByPhone("13900000002")->id;
+    PooledConnection c = db_.database().Acquire();
+    candidate_ = CandidateRepository(*c).FindByPhone("13900000001")->id;
+    other_ = CandidateRepository(*c).FindByPhone("13900000002")->id;
   }
   void TearDown() override { std::filesystem::remove_all(blob_dir_); }
 
@@ -137,7 +132,9 @@ TEST_F(CollectionFlowTest, WalksTheGuideToVerified) {
   EXPECT_FALSE(worker_.RunOnce());
   auto done = service_.Get(candidate_);
   EXPECT_EQ(done->record.state, CollectionState::kVerified);
-  EXPECT_NE(done->record.verification.find("passed"), std::string::npos);
+  ASSERT_TRUE(done->record.verification);
+  EXPECT_EQ(done->record.verification->status, VerificationResult::Status::kPassed);
+  EXPECT_EQ(done->record.verification->code, "verification.passed");
   EXPECT_EQ(verifier_.last_request.name, "张三");
   EXPECT_EQ(verifier_.last_request.photo_jpeg, "finished:good photo");
   EXPECT_EQ(verifier_.last_request.card_portrait_jpeg, "portrait-of-张三");
@@ -154,7 +151,7 @@ TEST_F(CollectionFlowTest, RefusesAWrongOrBlurredSideWithoutMovingTheState) {
   EXPECT_FALSE(blurred->accepted);
   EXPECT_EQ(blurred->reading.issues[0].code, "idcard.blurred");
   EXPECT_EQ(State(candidate_), CollectionState::kIdCardPending);
-  EXPECT_TRUE(service_.Get(candidate_)->record.portrait_side.empty());
+  EXPECT_FALSE(service_.Get(candidate_)->record.portrait_side.has_value());
   EXPECT_EQ(service_.UploadIdCardSide(candidate_, CardSide::kPortrait, "not an image").error().code,
             "image.not_an_image");
   auto c = db_.database().Acquire();
@@ -166,10 +163,10 @@ TEST_F(CollectionFlowTest, MismatchNamesTheFieldsAndBlocksUntilReentered) {
   auto confirmed = service_.ConfirmIdentity(candidate_);
   ASSERT_TRUE(confirmed.ok());
   EXPECT_EQ(confirmed->record.state, CollectionState::kIdentityMismatch);
-  auto mismatch = boost::json::parse(confirmed->record.mismatch).as_object();
-  EXPECT_EQ(mismatch["fields"].as_array().size(), 1u);
-  EXPECT_EQ(mismatch["fields"].as_array()[0].as_string(), "name");
-  EXPECT_EQ(mismatch["card"].as_object()["name"].as_string(), "李四");
+  ASSERT_TRUE(confirmed->record.mismatch);
+  EXPECT_EQ(confirmed->record.mismatch->fields, std::vector<std::string>{"name"});
+  EXPECT_EQ(confirmed->record.mismatch->card_name, "李四");
+  EXPECT_EQ(confirmed->record.mismatch->registered_name, "张三");
   EXPECT_EQ(service_.UploadPhoto(candidate_, "good").error().code, "collection.invalid_transition");
   EXPECT_EQ(service_.ReenterIdCard(candidate_)->record.state, CollectionState::kIdCardPending);
   UploadBothSides(candidate_);
@@ -199,8 +196,10 @@ TEST_F(CollectionFlowTest, RejectedPhotoCanBeRetakenAndAttemptsAreKept) {
 // Security finding F12: uploads are counted per candidate before any image work, and of
 // each slot only the newest keep their raw bytes.
 TEST_F(CollectionFlowTest, UploadsBeyondTheHourlyLimitAreRefusedUntilTheNextHour) {
-  CollectionService limited{db_.database(), blobs_, clock_, &id_cards_, &portraits_,
-                            UploadLimits{.per_hour = 3, .per_day = 100, .kept_per_slot = 10}};
+  CollectionService limited{
+      db_.database(), blobs_,
+      clock_,         &id_cards_,
+      &portraits_,    UploadLimits{.per_hour = 3, .per_day = 100, .kept_per_slot = 10}};
   for (int i = 0; i < 3; ++i) {
     ASSERT_TRUE(limited.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait blurred").ok());
   }
@@ -217,8 +216,10 @@ TEST_F(CollectionFlowTest, UploadsBeyondTheHourlyLimitAreRefusedUntilTheNextHour
 }
 
 TEST_F(CollectionFlowTest, OnlyTheNewestUploadsOfASlotKeepTheirBytes) {
-  CollectionService keeping{db_.database(), blobs_, clock_, &id_cards_, &portraits_,
-                            UploadLimits{.per_hour = 100, .per_day = 100, .kept_per_slot = 2}};
+  CollectionService keeping{
+      db_.database(), blobs_,
+      clock_,         &id_cards_,
+      &portraits_,    UploadLimits{.per_hour = 100, .per_day = 100, .kept_per_slot = 2}};
   for (int i = 0; i < 4; ++i) {
     ASSERT_TRUE(keeping.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait blurred").ok());
     clock_.Advance(1000);
@@ -236,7 +237,7 @@ TEST_F(CollectionFlowTest, OnlyTheNewestUploadsOfASlotKeepTheirBytes) {
 }
 
 // A blob store on a disk that fills up: the first `room` writes succeed, the next fails the
-// way a full disk does (DatabaseError kStorageFull, which the server answers with 503).
+// way a full disk does (DatabaseError kStorageFull, which the service answers as a 503 Error).
 class FillingBlobStore : public BlobStore {
  public:
   FillingBlobStore(BlobStore& inner, int room) : inner_(inner), room_(room) {}
@@ -266,7 +267,11 @@ TEST_F(CollectionFlowTest, ADiskFillingUpHalfWayThroughAPhotoLeavesNoBlobNorAtte
   ASSERT_TRUE(service_.ConfirmIdentity(candidate_).ok());
   FillingBlobStore full(blobs_, 1);  // the upload is written, the finished photo is not
   CollectionService on_full_disk{db_.database(), full, clock_, &id_cards_, &portraits_};
-  EXPECT_THROW(on_full_disk.UploadPhoto(candidate_, "good photo"), DatabaseError);
+  auto refused = on_full_disk.UploadPhoto(candidate_, "good photo");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kUnavailable);
+  EXPECT_EQ(refused.error().code, "service.storage_full");
+  EXPECT_EQ(refused.error().retry_after_seconds, 60);
   EXPECT_EQ(KeysStartingWith(blobs_, "photo"), 0);
   EXPECT_EQ(State(candidate_), CollectionState::kIdentityConfirmed);
   auto c = db_.database().Acquire();
@@ -279,10 +284,10 @@ TEST_F(CollectionFlowTest, ADiskFillingUpHalfWayThroughAPhotoLeavesNoBlobNorAtte
 TEST_F(CollectionFlowTest, ADiskFillingUpHalfWayThroughACardSideLeavesNoBlobNorUpload) {
   FillingBlobStore full(blobs_, 2);  // capture and card written, card portrait not
   CollectionService on_full_disk{db_.database(), full, clock_, &id_cards_, &portraits_};
-  EXPECT_THROW(on_full_disk.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait"),
-               DatabaseError);
+  EXPECT_EQ(on_full_disk.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait").error().code,
+            "service.storage_full");
   EXPECT_EQ(KeysStartingWith(blobs_, "idcard"), 0);
-  EXPECT_TRUE(service_.Get(candidate_)->record.portrait_side.empty());
+  EXPECT_FALSE(service_.Get(candidate_)->record.portrait_side.has_value());
   auto c = db_.database().Acquire();
   EXPECT_EQ(c->Query("SELECT COUNT(*) FROM id_card_uploads")[0].Int(0), 0);
 }
@@ -343,8 +348,7 @@ TEST_F(VerificationJobTest, GivesUpAfterTheLastAttemptAndSaysSo) {
   }
   EXPECT_EQ(State(candidate_), CollectionState::kVerificationFailed);
   EXPECT_EQ(JobColumn("outcome"), "error");
-  EXPECT_NE(service_.Get(candidate_)->record.verification.find("verification.unavailable"),
-            std::string::npos);
+  EXPECT_EQ(service_.Get(candidate_)->record.verification->code, "verification.unavailable");
 }
 
 TEST_F(VerificationJobTest, AJobLeftRunningByACrashedWorkerIsRunAgainAfterItsLease) {

@@ -27,7 +27,9 @@ export async function seedPhoto(server, candidateId, { passed = true, withPhoto 
   await writeFile(path.join(server.dataDir, 'blobs', upload), `UPLOAD-${candidateId}`);
   const sealed = await server.cli(['blobs', 'rotate-key']);
   if (sealed.code !== 0) throw new Error(`sealing the seeded blobs failed: ${sealed.stdout}${sealed.stderr}`);
-  const report = passed ? '[]' : '[{"code":"photo.too_dark","message":"","hint":""},{"code":"photo.blurred","message":"","hint":""}]';
+  // The report as the server writes it: the check's verdict, its issues, the core's details.
+  const issues = passed ? '[]' : '[{"code":"photo.too_dark","message":"","hint":""},{"code":"photo.blurred","message":"","hint":""}]';
+  const report = `{"pass":${passed},"issues":${issues},"details":null}`;
   await exec(
     server,
     `INSERT INTO photo_attempts (candidate_id, created_at, passed, report, upload_key, photo_key) VALUES (${candidateId}, ${Date.now()}, ${passed ? 1 : 0}, '${report}', '${upload}', ${withPhoto ? `'${key}'` : 'NULL'})`,
