@@ -143,7 +143,7 @@ Result<CandidateSearchPage> OfficeService::Search(const StaffActor& actor,
     page.field = field;
     // A search reads personal data (and a full ID number or phone asks whether that person
     // is a candidate): recorded with what was asked and how many rows it showed (F9).
-    const json::object detail{{"query", text},
+    const json::object detail{{"query", query.text},
                               {"field", field},
                               {"state", search.state},
                               {"first_page", search.after.empty()},

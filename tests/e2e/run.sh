@@ -23,4 +23,4 @@ if [ "${EXAMPHOTO_E2E_WITHOUT_MODELS:-0}" = 1 ]; then
   files=("${kept[@]}")
 fi
 echo "e2e: database=$([ -n "${EXAMPHOTO_TEST_PG_ADMIN_URL:-}" ] && echo postgresql || echo sqlite) binary=${EXAMPHOTO_BIN:-build/src/app/examphoto}"
-exec node --test --test-concurrency=2 --test-reporter=spec --test-timeout=120000 "${args[@]}" "${files[@]}"
+exec node --test --test-concurrency=2 --test-reporter=spec --test-timeout=300000 "${args[@]}" "${files[@]}"

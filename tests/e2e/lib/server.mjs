@@ -132,12 +132,16 @@ export class Server {
     });
     await withTimeout(listening, 20000, () => `server did not start:\n${this.logs}`);
     if (!this.options.waitForReady) return this;
-    // Ready means the database answers, not only that the socket is bound.
-    const deadline = Date.now() + 20000;
+    // Ready means the database answers (and the models are loaded, when they preload), not
+    // only that the socket is bound. Loading the models takes seconds of CPU, many more on a
+    // busy machine: the wait is generous, and a failed load ends it at once.
+    const deadline = Date.now() + 180000;
     for (;;) {
       const response = await fetch(`${this.url}/readyz`).catch(() => null);
       if (response?.status === 200) break;
-      if (Date.now() > deadline) throw new Error(`/readyz never answered 200:\n${this.logs}`);
+      if (Date.now() > deadline || this.logs.includes('models.load_failed')) {
+        throw new Error(`/readyz never answered 200:\n${this.logs}`);
+      }
       await sleep(50);
     }
     return this;
