@@ -1,0 +1,55 @@
+// Finds lines of text anywhere in a photo with PaddleOCR's PP-OCRv4 DB detector (ONNX, run by
+// the shared inference engine): no card outline is needed, so a card filling the frame, on
+// any surface, or a flat scan reads the same. Thread-safe; load once per process.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <memory>
+#include <opencv2/core.hpp>
+#include <vector>
+
+#include "domain/result.h"
+#include "inference/inference_engine.h"
+
+namespace examphoto {
+
+struct DetectedText {
+  // The text's rotated rectangle, grown as PaddleOCR does (unclip ratio 1.5), in the input
+  // image's pixels; corners in no particular reading order (the reader orients them).
+  std::array<cv::Point2f, 4> corners{};
+  float score = 0;  // mean text probability inside the found region
+};
+
+struct TextDetectorOptions {
+  int max_side = 960;              // the photo is reduced so its long side is at most this
+  float pixel_threshold = 0.3f;    // a pixel is text above this probability
+  float box_threshold = 0.6f;      // a region is kept when its mean probability is above this
+  double unclip_ratio = 1.5;
+  double min_box_side = 3;         // pixels of the reduced image
+};
+
+class TextDetector {
+ public:
+  static Result<TextDetector> Load(const InferenceEngine& engine,
+                                   const std::filesystem::path& model_file,
+                                   TextDetectorOptions options = {});
+
+  // `bgr` at any size; the boxes come back in its pixels.
+  Result<std::vector<DetectedText>> Detect(const cv::Mat& bgr) const;
+  // The same with the long side reduced to `max_side` instead of the option's.
+  Result<std::vector<DetectedText>> Detect(const cv::Mat& bgr, int max_side) const;
+
+ private:
+  TextDetector(std::unique_ptr<InferenceModel> model, TextDetectorOptions options)
+      : model_(std::move(model)), options_(options) {}
+  std::shared_ptr<InferenceModel> model_;
+  TextDetectorOptions options_;
+};
+
+// The DB post-processing on a probability map (rows × cols, CV_32F): boxes in map pixels.
+// Exposed for tests.
+std::vector<DetectedText> BoxesFromProbabilityMap(const cv::Mat& probability,
+                                                  const TextDetectorOptions& options);
+
+}  // namespace examphoto

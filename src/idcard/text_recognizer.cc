@@ -1,0 +1,181 @@
+#include "idcard/text_recognizer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <opencv2/imgproc.hpp>
+
+#include "domain/messages.h"
+
+namespace examphoto {
+namespace {
+
+// Input widths the recogniser is run at (lines are padded to the next one). PaddleOCR pads
+// to at least 320: narrower inputs lost accuracy in the spike. Wider lines are squeezed.
+constexpr int kWidthBuckets[] = {320, 480, 640, 960, 1280};
+constexpr int kOrientationWidth = 192;
+
+double Distance(cv::Point2f a, cv::Point2f b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+// (x / 255 - 0.5) / 0.5 into planar CHW at `offset`, the rest of the width left at 0 (the
+// padding PaddleOCR uses).
+void Normalize(const cv::Mat& line, int input_width, std::vector<float>& out) {
+  const size_t plane = static_cast<size_t>(TextRecognizer::kLineHeight) * input_width;
+  out.assign(3 * plane, 0.0f);
+  for (int y = 0; y < line.rows; ++y) {
+    const cv::Vec3b* row = line.ptr<cv::Vec3b>(y);
+    for (int x = 0; x < std::min(line.cols, input_width); ++x) {
+      for (int c = 0; c < 3; ++c) {
+        out[c * plane + y * input_width + x] = row[x][c] / 127.5f - 1.0f;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+cv::Mat CropLine(const cv::Mat& bgr, const std::array<cv::Point2f, 4>& quad, int height) {
+  const double length = std::max(Distance(quad[0], quad[1]), Distance(quad[3], quad[2]));
+  const double tall = std::max(Distance(quad[0], quad[3]), Distance(quad[1], quad[2]));
+  const int native_width = std::max(1, static_cast<int>(std::lround(length)));
+  const int native_height = std::max(1, static_cast<int>(std::lround(tall)));
+  const cv::Point2f target[4] = {{0, 0},
+                                 {static_cast<float>(native_width), 0},
+                                 {static_cast<float>(native_width), static_cast<float>(native_height)},
+                                 {0, static_cast<float>(native_height)}};
+  const cv::Mat transform = cv::getPerspectiveTransform(quad.data(), target);
+  cv::Mat native;
+  cv::warpPerspective(bgr, native, transform, {native_width, native_height}, cv::INTER_LINEAR,
+                      cv::BORDER_REPLICATE);
+  const int width =
+      std::max(1, static_cast<int>(std::ceil(static_cast<double>(height) * native_width /
+                                             native_height)));
+  cv::Mat line;
+  cv::resize(native, line, {width, height}, 0, 0,
+             native_height > height ? cv::INTER_AREA : cv::INTER_CUBIC);
+  return line;
+}
+
+TextLine DecodeCtc(const float* probabilities, int frames, int classes, int content_frames,
+                   const CharacterSet& characters) {
+  TextLine line;
+  line.content_frames = content_frames;
+  line.frames.resize(frames);
+  std::vector<int> order(classes);
+  int previous = CharacterSet::kBlank;
+  double sum = 0;
+  for (int t = 0; t < frames; ++t) {
+    const float* row = probabilities + static_cast<size_t>(t) * classes;
+    std::iota(order.begin(), order.end(), 0);
+    const int kept = std::min(classes, TextRecognizer::kKeptClasses);
+    std::partial_sort(order.begin(), order.begin() + kept, order.end(),
+                      [row](int a, int b) { return row[a] > row[b]; });
+    FramePosteriors& frame = line.frames[t];
+    float listed = 0;
+    bool blank_listed = false;
+    for (int k = 0; k < kept; ++k) {
+      frame.top.emplace_back(order[k], row[order[k]]);
+      listed += row[order[k]];
+      blank_listed |= order[k] == CharacterSet::kBlank;
+    }
+    if (!blank_listed) {
+      frame.top.emplace_back(CharacterSet::kBlank, row[CharacterSet::kBlank]);
+      listed += row[CharacterSet::kBlank];
+    }
+    frame.rest = std::max(0.0f, 1.0f - listed);
+    const int best = order[0];
+    if (best != CharacterSet::kBlank && best != previous) {
+      line.characters.push_back({characters.Symbol(best), row[best], t, t});
+    } else if (best != CharacterSet::kBlank && !line.characters.empty()) {
+      RecognizedCharacter& last = line.characters.back();
+      last.probability = std::max(last.probability, row[best]);
+      last.last_frame = t;
+    }
+    previous = best;
+  }
+  for (const RecognizedCharacter& c : line.characters) {
+    line.text += c.text;
+    sum += c.probability;
+  }
+  line.score = line.characters.empty() ? 0.0f : static_cast<float>(sum / line.characters.size());
+  return line;
+}
+
+Result<TextRecognizer> TextRecognizer::Load(const InferenceEngine& engine,
+                                            const TextRecognizerPaths& paths, bool warm_up) {
+  auto characters = CharacterSet::Load(paths.keys);
+  if (!characters.ok()) return characters.error();
+  auto recognizer = engine.Load(paths.recognizer);
+  if (!recognizer.ok()) return recognizer.error();
+  auto orientation = engine.Load(paths.orientation);
+  if (!orientation.ok()) return orientation.error();
+  TextRecognizer loaded;
+  loaded.characters_ = std::make_shared<const CharacterSet>(std::move(characters.value()));
+  loaded.recognizer_ = std::move(recognizer.value());
+  loaded.orientation_ = std::move(orientation.value());
+  if (warm_up) {
+    std::vector<float> zeros;
+    for (int width : kWidthBuckets) {
+      zeros.assign(3 * static_cast<size_t>(kLineHeight) * width, 0.0f);
+      const TensorInput input{{1, 3, kLineHeight, width}, zeros};
+      auto run = loaded.recognizer_->Run(std::span(&input, 1));
+      if (!run.ok()) return run.error();
+    }
+    zeros.assign(3 * static_cast<size_t>(kLineHeight) * kOrientationWidth, 0.0f);
+    const TensorInput input{{1, 3, kLineHeight, kOrientationWidth}, zeros};
+    auto run = loaded.orientation_->Run(std::span(&input, 1));
+    if (!run.ok()) return run.error();
+  }
+  return loaded;
+}
+
+Result<TextLine> TextRecognizer::Recognize(const cv::Mat& bgr,
+                                           const std::array<cv::Point2f, 4>& quad) const {
+  cv::Mat line = CropLine(bgr, quad, kLineHeight);
+  const int widest = kWidthBuckets[std::size(kWidthBuckets) - 1];
+  if (line.cols > widest) cv::resize(line, line, {widest, kLineHeight}, 0, 0, cv::INTER_AREA);
+  int input_width = widest;
+  for (int width : kWidthBuckets) {
+    if (width >= line.cols) {
+      input_width = width;
+      break;
+    }
+  }
+  std::vector<float> input;
+  Normalize(line, input_width, input);
+  const TensorInput tensor{{1, 3, kLineHeight, input_width}, input};
+  auto outputs = recognizer_->Run(std::span(&tensor, 1));
+  if (!outputs.ok()) return outputs.error();
+  const Tensor& output = outputs->front();
+  const int frames = static_cast<int>(output.Dim(1));
+  const int classes = static_cast<int>(output.Dim(2));
+  if (classes != characters_->class_count()) {
+    return MakeError(ErrorKind::kInternal, "internal.error",
+                     "recogniser has " + std::to_string(classes) + " classes, the character list " +
+                         std::to_string(characters_->class_count()));
+  }
+  const int content_frames =
+      std::clamp(static_cast<int>(std::ceil(line.cols * static_cast<double>(frames) / input_width)),
+                 1, frames);
+  TextLine decoded = DecodeCtc(output.values.data(), frames, classes, content_frames, *characters_);
+  decoded.quad = quad;
+  return decoded;
+}
+
+Result<double> TextRecognizer::UpsideDownProbability(const cv::Mat& bgr,
+                                                     const std::array<cv::Point2f, 4>& quad) const {
+  cv::Mat line = CropLine(bgr, quad, kLineHeight);
+  if (line.cols > kOrientationWidth) {
+    cv::resize(line, line, {kOrientationWidth, kLineHeight}, 0, 0, cv::INTER_AREA);
+  }
+  std::vector<float> input;
+  Normalize(line, kOrientationWidth, input);
+  const TensorInput tensor{{1, 3, kLineHeight, kOrientationWidth}, input};
+  auto outputs = orientation_->Run(std::span(&tensor, 1));
+  if (!outputs.ok()) return outputs.error();
+  const std::vector<float>& p = outputs->front().values;
+  if (p.size() < 2) return MakeError(ErrorKind::kInternal, "internal.error", "orientation output");
+  return static_cast<double>(p[1] / std::max(1e-6f, p[0] + p[1]));
+}
+
+}  // namespace examphoto
