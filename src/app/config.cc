@@ -80,7 +80,7 @@ Config Config::Defaults() {
       {"models.preload", "true"},
       {"models.shape_predictor", ""},
       {"models.face_model_dir", ""},
-      {"models.tessdata_dir", ""},
+      {"models.ocr_model_dir", ""},
       {"verification.provider", "local"},
       {"verification.threshold", "0.6"},
       {"verification.http.url", ""},

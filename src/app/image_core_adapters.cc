@@ -43,8 +43,10 @@ PortraitCheckOutcome PortraitCheckerAdapter::Check(std::string_view bytes) const
   return outcome;
 }
 
-CardSideReading IdCardReaderAdapter::Read(std::string_view bytes, CardSide expected) const {
-  IdCardReading reading = reader_.Read(AsBytes(bytes), expected);
+CardSideReading IdCardReaderAdapter::Read(std::string_view bytes, CardSide expected,
+                                          const RegisteredHolder& holder) const {
+  IdCardReading reading =
+      reader_.Read(AsBytes(bytes), expected, RegisteredIdentity{holder.name, holder.id_number});
   CardSideReading out;
   if (reading.unusable_input && !reading.issues.empty() &&
       reading.issues.front().code.rfind("image.", 0) == 0) {
@@ -59,6 +61,12 @@ CardSideReading IdCardReaderAdapter::Read(std::string_view bytes, CardSide expec
     if (!value.empty()) out.fields[name] = value;
   }
   out.confidence = reading.confidence;
+  for (const auto& [field, comparison] : reading.registration) {
+    out.registration[field] = comparison.agreement;
+  }
+  for (const auto& [field, box] : reading.field_boxes) {
+    out.field_boxes[field] = {box.x, box.y, box.width, box.height};
+  }
   for (const auto& issue : reading.issues)
     out.issues.push_back({issue.code, issue.message, issue.hint});
   out.card_jpeg.assign(reading.canonical_card_jpeg.begin(), reading.canonical_card_jpeg.end());

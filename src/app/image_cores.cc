@@ -72,10 +72,8 @@ void ImageCores::Load() {
     checker_.emplace(std::move(*checker));
 
     IdCardReaderOptions reader_options;
-    if (!config_.Get("models.tessdata_dir").empty()) {
-      reader_options.tessdata_dir = config_.Get("models.tessdata_dir");
-    }
-    auto reader = IdCardReader::Load(reader_options);
+    reader_options.model_dir = config_.Get("models.ocr_model_dir");
+    auto reader = IdCardReader::Load(engine_, reader_options);
     if (!reader.ok()) return fail("ID card reader: " + reader.error().detail);
     reader_.emplace(std::move(*reader));
 
@@ -108,14 +106,15 @@ PortraitCheckOutcome ImageCores::WarmingPortraits::Check(std::string_view bytes)
   return cores_.portraits_->Check(bytes);
 }
 
-CardSideReading ImageCores::WarmingIdCards::Read(std::string_view bytes, CardSide expected) const {
+CardSideReading ImageCores::WarmingIdCards::Read(std::string_view bytes, CardSide expected,
+                                                 const RegisteredHolder& holder) const {
   if (!cores_.ready()) {
     cores_.EnsureLoading();
     CardSideReading reading;
     reading.error = WarmingUp();
     return reading;
   }
-  return cores_.id_cards_->Read(bytes, expected);
+  return cores_.id_cards_->Read(bytes, expected, holder);
 }
 
 VerificationOutcome ImageCores::WarmingVerifier::Verify(const VerificationRequest& request) const {

@@ -50,7 +50,8 @@ class ImageCores {
   class WarmingIdCards : public IdCardReaderPort {
    public:
     explicit WarmingIdCards(const ImageCores& cores) : cores_(cores) {}
-    CardSideReading Read(std::string_view bytes, CardSide expected) const override;
+    CardSideReading Read(std::string_view bytes, CardSide expected,
+                         const RegisteredHolder& holder) const override;
 
    private:
     const ImageCores& cores_;
@@ -75,6 +76,7 @@ class ImageCores {
   std::optional<imaging::PortraitChecker> checker_;
   std::optional<imaging::PhotoProfiles> profiles_;
   const imaging::PhotoProfile* profile_ = nullptr;
+  InferenceEngine engine_;
   std::optional<IdCardReader> reader_;
   std::optional<identity::FaceComparer> comparer_;
   std::unique_ptr<PortraitCheckerAdapter> portraits_;

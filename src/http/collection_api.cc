@@ -58,6 +58,8 @@ void CollectionApi::Register(Router& router) {
   router.Add(
       http::verb::put, "/api/v1/me/id-card/emblem",
       [this](RequestContext& c) { return UploadIdCard(c, CardSide::kEmblem); }, upload);
+  router.Add(http::verb::get, "/api/v1/me/id-card/{side}/image",
+             [this](RequestContext& c) { return CardImage(c); });
   router.Add(http::verb::post, "/api/v1/me/id-card/confirm", [this](RequestContext& c) {
     return Step(c, [this](int64_t id) { return collections_.ConfirmIdentity(id); });
   });
@@ -113,6 +115,9 @@ HttpResponse CollectionApi::UploadIdCard(RequestContext& context, CardSide side)
   body["side"] = ToString(side);
   body["fields"] = fields;
   body["issues"] = IssuesArray(result->reading.issues);
+  json::object registration;
+  for (const auto& [k, v] : result->reading.registration) registration[k] = v;
+  body["registration"] = registration;
   if (!result->accepted) {
     const ReportedIssue first = result->reading.issues.empty()
                                     ? ReportedIssue{"idcard.not_found", "", ""}
@@ -142,6 +147,19 @@ HttpResponse CollectionApi::UploadPhoto(RequestContext& context) {
                     ? json::value("/api/v1/me/photos/" + std::to_string(attempt.id) + "/image")
                     : json::value(nullptr);
   return JsonResponse(context, http::status::ok, body);
+}
+
+HttpResponse CollectionApi::CardImage(RequestContext& context) {
+  auto candidate_id = candidates_.RequireCandidate(context);
+  if (!candidate_id.ok()) return ErrorResponse(context, candidate_id.error());
+  const std::string_view side = context.Param("side");
+  if (side != "portrait" && side != "emblem") {
+    return ErrorResponse(context, MakeError(ErrorKind::kNotFound, "request.not_found"));
+  }
+  auto image = collections_.CardImage(
+      *candidate_id, side == "portrait" ? CardSide::kPortrait : CardSide::kEmblem);
+  if (!image.ok()) return ErrorResponse(context, image.error());
+  return BinaryResponse(context, "image/jpeg", std::move(*image), "private, no-store");
 }
 
 HttpResponse CollectionApi::PhotoImage(RequestContext& context) {

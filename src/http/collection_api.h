@@ -26,6 +26,7 @@ class CollectionApi {
   HttpResponse UploadIdCard(RequestContext& context, CardSide side);
   HttpResponse UploadPhoto(RequestContext& context);
   HttpResponse PhotoImage(RequestContext& context);
+  HttpResponse CardImage(RequestContext& context);
   HttpResponse Step(RequestContext& context,
                     const std::function<Result<CollectionSnapshot>(int64_t)>& step);
 

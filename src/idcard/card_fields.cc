@@ -72,6 +72,7 @@ struct FoundLabel {
   const LabelSpec* spec = nullptr;
   int line = -1;
   int first_char = 0;  // of the label in the line
+  int last_char = 0;
   int substitutions = 0;
   double u_end = 0, v = 0;  // end of the label's last character; its row
 };
@@ -132,19 +133,28 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
 
   // Label words: the best occurrence of each (fewest substitutions, then most likely).
   std::map<std::string_view, FoundLabel> labels;
+  // Positions of the characters that are not gaps, per line: labels are matched on them.
+  std::vector<std::vector<int>> solid(lines.size());
+  for (size_t l = 0; l < lines.size(); ++l) {
+    for (int i = 0; i < static_cast<int>(texts[l].size()); ++i) {
+      if (texts[l][i] != " ") solid[l].push_back(i);
+    }
+  }
   for (const LabelSpec& spec : kLabels) {
     const std::vector<std::string> want = SplitUtf8(spec.text);
     const int k = static_cast<int>(want.size());
     FoundLabel best;
+    int best_last = 0;
     double best_probability = -1;
     for (size_t l = 0; l < lines.size(); ++l) {
       const auto& have = texts[l];
-      for (int start = 0; start + k <= static_cast<int>(have.size()); ++start) {
+      const auto& at = solid[l];
+      for (int start = 0; start + k <= static_cast<int>(at.size()); ++start) {
         int substitutions = 0;
         double probability = 0;
         for (int i = 0; i < k; ++i) {
-          substitutions += have[start + i] != want[i];
-          probability += lines[l].characters[start + i].probability;
+          substitutions += have[at[start + i]] != want[i];
+          probability += lines[l].characters[at[start + i]].probability;
         }
         // A two-character label read with one character wrong counts only at the start
         // of a line, where labels are.
@@ -154,17 +164,19 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
             (substitutions == best.substitutions && probability > best_probability)) {
           best.spec = &spec;
           best.line = static_cast<int>(l);
-          best.first_char = start;
+          best.first_char = at[start];
+          best_last = at[start + k - 1];
           best.substitutions = substitutions;
           best_probability = probability;
         }
       }
     }
     if (best.line < 0) continue;
-    const Placed& last = placed[best.line][best.first_char + k - 1];
+    const Placed& last = placed[best.line][best_last];
     const Placed& first = placed[best.line][best.first_char];
     const double character_px =
         k > 1 ? (last.u - first.u) / (k - 1) : lines[best.line].Height() * 0.6;
+    best.last_char = best_last;
     best.u_end = last.u + 0.5 * std::abs(character_px) * spec.size_mm /
                               std::max(spec.size_mm, spec.step_mm);
     best.v = (first.v + last.v) / 2;
@@ -183,9 +195,12 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
   for (const auto& [key, found] : labels) {
     if (found.spec->side != side) continue;
     const std::vector<std::string> want = SplitUtf8(found.spec->text);
-    for (int i = 0; i < static_cast<int>(want.size()); ++i) {
-      if (texts[found.line][found.first_char + i] != want[i]) continue;
-      const Placed& p = placed[found.line][found.first_char + i];
+    int i = -1;
+    for (int index = found.first_char; index <= found.last_char; ++index) {
+      if (texts[found.line][index] == " ") continue;
+      ++i;
+      if (texts[found.line][index] != want[i]) continue;
+      const Placed& p = placed[found.line][index];
       const cv::Point2d m = LabelCharacterMm(*found.spec, i);
       mm.push_back(m);
       uv.emplace_back(p.u, p.v);
@@ -270,8 +285,7 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
   std::vector<std::vector<bool>> is_label(lines.size());
   for (size_t l = 0; l < lines.size(); ++l) is_label[l].assign(lines[l].characters.size(), false);
   for (const auto& [key, found] : labels) {
-    const int k = static_cast<int>(SplitUtf8(found.spec->text).size());
-    for (int i = 0; i < k; ++i) is_label[found.line][found.first_char + i] = true;
+    for (int i = found.first_char; i <= found.last_char; ++i) is_label[found.line][i] = true;
   }
 
   auto collect = [&](double v_low, double v_high, double u_low, double u_high) {

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "domain/messages.h"
+#include "domain/utf8.h"
 #include "idcard/card_checks.h"
 #include "idcard/card_fields.h"
 #include "idcard/card_layout.h"
@@ -125,6 +126,37 @@ std::optional<std::string> ClosestOf(const std::vector<TextLine>& lines, const F
   }
   *deficit = best_deficit;
   return best;
+}
+
+// The address names a county of the city the number names, one character away from the
+// number's own county (洪山区 read as 青山区): the recogniser's output on the address decides
+// between the two. People move, so the number alone never changes a reading.
+void PreferTheNumbersCounty(const std::vector<TextLine>& lines, const FieldReading& field,
+                            PortraitFacts& facts, const CharacterSet& characters) {
+  const RegionTable& table = RegionTable::Builtin();
+  if (facts.id_number.size() != 18 || facts.address.empty()) return;
+  const auto region = table.MatchAddress(facts.address);
+  const std::string number_county = facts.id_number.substr(0, 6);
+  if (!region || region->level != 3 || region->code == number_county ||
+      region->code.compare(0, 4, number_county, 0, 4) != 0) {
+    return;
+  }
+  const auto read_name = table.Name(region->code);
+  const auto number_name = table.Name(number_county);
+  if (!read_name || !number_name) return;
+  const auto a = SplitUtf8(*read_name), b = SplitUtf8(*number_name);
+  if (a.size() != b.size()) return;
+  int differing = 0;
+  for (size_t i = 0; i < a.size(); ++i) differing += a[i] != b[i];
+  if (differing != 1) return;
+  const size_t at = facts.address.find(*read_name);
+  if (at == std::string::npos) return;
+  std::string alternative = facts.address;
+  alternative.replace(at, read_name->size(), *number_name);
+  const std::string_view candidates[] = {facts.address, alternative};
+  double deficit = 0;
+  auto closest = ClosestOf(lines, field, candidates, characters, &deficit);
+  if (closest && *closest == alternative) facts.address = alternative;
 }
 
 cv::Rect2f FieldBox(const std::vector<TextLine>& lines, const FieldReading& field,
@@ -330,6 +362,7 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     PortraitFacts facts{value("name"),    value("sex"),     value("ethnicity"),
                         value("birth_date"), value("address"), value("id_number")};
     doubts = CheckPortraitFields(facts, RegionTable::Builtin(), today);
+    PreferTheNumbersCounty(lines, card.fields["address"], facts, characters);
     f.name = facts.name;
     f.sex = facts.sex;
     f.ethnicity = facts.ethnicity;

@@ -3,6 +3,7 @@
 // (src/idcard, src/imaging, src/identity); tests may wire other implementations.
 #pragma once
 
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
@@ -18,6 +19,12 @@ struct ReportedIssue {
   std::string hint;
 };
 
+// The roster's name and number the card is checked against.
+struct RegisteredHolder {
+  std::string name;
+  std::string id_number;
+};
+
 struct CardSideReading {
   // False when the bytes are not a usable image; `error` says why.
   bool usable = false;
@@ -25,7 +32,12 @@ struct CardSideReading {
   std::string side;  // what the reader saw: "portrait", "emblem" or "" (no card)
   std::map<std::string, std::string> fields;  // name, sex, ethnicity, ..., valid_to
   std::map<std::string, double> confidence;
-  std::vector<ReportedIssue> issues;  // any issue means the side is not accepted
+  // "name" / "id_number" -> "match", "mismatch" or "unsure" against the RegisteredHolder.
+  std::map<std::string, std::string> registration;
+  // Field -> its place on card_jpeg: {x, y, width, height} as fractions of the image.
+  std::map<std::string, std::array<double, 4>> field_boxes;
+  std::vector<ReportedIssue> issues;  // any issue means the side is not accepted; a field
+                                      // that is not sure always comes with one
   std::string card_jpeg;              // the straightened card, when found
   std::string portrait_jpeg;          // the face printed on the portrait side, when found
 };
@@ -33,7 +45,8 @@ struct CardSideReading {
 class IdCardReaderPort {
  public:
   virtual ~IdCardReaderPort() = default;
-  virtual CardSideReading Read(std::string_view bytes, CardSide expected) const = 0;
+  virtual CardSideReading Read(std::string_view bytes, CardSide expected,
+                               const RegisteredHolder& holder) const = 0;
 };
 
 struct PortraitCheckOutcome {

@@ -41,14 +41,15 @@ Error StateError(CollectionState state, CollectionEvent event) {
   return MakeError(ErrorKind::kConflict, "collection.invalid_transition");
 }
 
-std::string FieldOf(const std::string& side_json, const char* field) {
+// A string at `section`.`key` of a stored side reading ("" when absent).
+std::string SideValue(const std::string& side_json, const char* section, const char* key) {
   if (side_json.empty()) return {};
   boost::system::error_code ec;
   json::value value = json::parse(side_json, ec);
   if (ec || !value.is_object()) return {};
-  const auto* fields = value.as_object().if_contains("fields");
-  if (!fields || !fields->is_object()) return {};
-  const auto* v = fields->as_object().if_contains(field);
+  const auto* part = value.as_object().if_contains(section);
+  if (!part || !part->is_object()) return {};
+  const auto* v = part->as_object().if_contains(key);
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
@@ -58,15 +59,29 @@ std::string IssuesJson(const std::vector<ReportedIssue>& issues) {
   return json::serialize(IssuesArray(issues));
 }
 
-std::string SideJson(const CardSideReading& reading, bool accepted) {
+std::string SideJson(const CardSideReading& reading, bool accepted, const RegisteredHolder& holder) {
   json::object fields;
   for (const auto& [k, v] : reading.fields) fields[k] = v;
   json::object confidence;
   for (const auto& [k, v] : reading.confidence) confidence[k] = v;
-  return json::serialize(json::object{{"uploaded", accepted},
-                                      {"fields", fields},
-                                      {"confidence", confidence},
-                                      {"issues", IssuesArray(reading.issues)}});
+  json::object side{{"uploaded", accepted},
+                    {"fields", fields},
+                    {"confidence", confidence},
+                    {"issues", IssuesArray(reading.issues)}};
+  if (!reading.registration.empty()) {
+    // The verdicts, and the roster values they were reached against (the office may
+    // correct the roster afterwards).
+    json::object registration;
+    for (const auto& [k, v] : reading.registration) registration[k] = v;
+    side["registration"] = registration;
+    side["checked_against"] = {{"name", holder.name}, {"id_number", holder.id_number}};
+  }
+  if (!reading.field_boxes.empty()) {
+    json::object boxes;
+    for (const auto& [k, b] : reading.field_boxes) boxes[k] = {b[0], b[1], b[2], b[3]};
+    side["boxes"] = boxes;
+  }
+  return json::serialize(side);
 }
 
 CollectionService::CollectionService(Database& database, BlobStore& blobs, const Clock& clock,
@@ -136,7 +151,8 @@ Result<IdCardUploadResult> CollectionService::UploadIdCardSide(int64_t candidate
   if (!id_cards_)
     return MakeError(ErrorKind::kUnavailable, "service.unavailable", "no ID card reader");
   IdCardUploadResult result;
-  result.reading = id_cards_->Read(bytes, side);
+  const RegisteredHolder holder{current->candidate.name, current->candidate.id_number};
+  result.reading = id_cards_->Read(bytes, side, holder);
   const CardSideReading& reading = result.reading;
   if (!reading.usable) return reading.error;
   result.accepted = reading.issues.empty() && reading.side == ToString(side);
@@ -148,7 +164,7 @@ Result<IdCardUploadResult> CollectionService::UploadIdCardSide(int64_t candidate
   if (!reading.portrait_jpeg.empty()) {
     portrait_key = written.Put("idcard-portrait", reading.portrait_jpeg);
   }
-  const std::string side_json = SideJson(reading, result.accepted);
+  const std::string side_json = SideJson(reading, result.accepted, holder);
   const int64_t now = clock_.NowMillis();
   auto record_upload = [&](Connection& c) {
     c.Execute(
@@ -186,10 +202,33 @@ Result<IdCardUploadResult> CollectionService::UploadIdCardSide(int64_t candidate
 Result<CollectionSnapshot> CollectionService::ConfirmIdentity(int64_t candidate_id) {
   auto current = Get(candidate_id);
   if (!current.ok()) return current.error();
-  const std::string card_name = FieldOf(current->record.portrait_side, "name");
-  const std::string card_id = FieldOf(current->record.portrait_side, "id_number");
-  const auto differing = DifferingIdentityFields(card_name, card_id, current->candidate.name,
-                                                 current->candidate.id_number);
+  const std::string& side = current->record.portrait_side;
+  const std::string card_name = SideValue(side, "fields", "name");
+  const std::string card_id = SideValue(side, "fields", "id_number");
+  // The reader's verdicts hold while the roster is what they were reached against; they
+  // match a rare name character the recogniser cannot spell, which a text comparison
+  // cannot. After the office corrects the roster, the text decides, and a difference that
+  // the old verdicts cannot confirm asks for the card again instead of blaming the roster.
+  const bool verdicts_current =
+      !SideValue(side, "registration", "name").empty() &&
+      SideValue(side, "checked_against", "name") == current->candidate.name &&
+      SideValue(side, "checked_against", "id_number") == current->candidate.id_number;
+  std::vector<std::string> differing;
+  if (verdicts_current) {
+    for (const char* field : {"name", "id_number"}) {
+      const std::string verdict = SideValue(side, "registration", field);
+      if (verdict == "mismatch") differing.emplace_back(field);
+      if (verdict != "match" && verdict != "mismatch") {
+        return MakeError(ErrorKind::kConflict, "idcard.registration_unsure");
+      }
+    }
+  } else {
+    differing = DifferingIdentityFields(card_name, card_id, current->candidate.name,
+                                        current->candidate.id_number);
+    if (!differing.empty() && !SideValue(side, "registration", "name").empty()) {
+      return MakeError(ErrorKind::kConflict, "idcard.registration_changed");
+    }
+  }
   std::string mismatch;
   if (!differing.empty()) {
     json::array fields;
@@ -216,6 +255,18 @@ Result<CollectionSnapshot> CollectionService::ReenterIdCard(int64_t candidate_id
         record.mismatch.clear();
       },
       "{}");
+}
+
+Result<std::string> CollectionService::CardImage(int64_t candidate_id, CardSide side) {
+  auto c = database_.Acquire();
+  auto rows = c->Query(
+      "SELECT card_key FROM id_card_uploads WHERE candidate_id = $1 AND side = $2 AND "
+      "accepted = 1 AND card_key IS NOT NULL ORDER BY id DESC LIMIT 1",
+      {candidate_id, std::string(ToString(side))});
+  if (rows.empty()) return MakeError(ErrorKind::kNotFound, "request.not_found");
+  auto bytes = blobs_.Get(rows[0].Text(0));
+  if (!bytes) return MakeError(ErrorKind::kNotFound, "request.not_found");
+  return std::move(*bytes);
 }
 
 Result<PhotoUploadResult> CollectionService::UploadPhoto(int64_t candidate_id,

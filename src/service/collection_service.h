@@ -57,6 +57,9 @@ class CollectionService {
   Result<CollectionSnapshot> SubmitPhoto(int64_t candidate_id);
   // 同意并提交: moves to verifying and queues a verification job in the same transaction.
   Result<CollectionSnapshot> ConsentAndSubmit(int64_t candidate_id);
+  // The straightened card of the candidate's accepted upload of `side` (JPEG), which the
+  // confirm page crops each field from.
+  Result<std::string> CardImage(int64_t candidate_id, CardSide side);
   // The finished photo of one of the candidate's own attempts.
   Result<std::string> PhotoImage(int64_t candidate_id, int64_t attempt_id);
 
@@ -74,7 +77,7 @@ class CollectionService {
 };
 
 // The reading of a side as stored in the collection row (and shown by GET /me).
-std::string SideJson(const CardSideReading& reading, bool accepted);
+std::string SideJson(const CardSideReading& reading, bool accepted, const RegisteredHolder& holder);
 std::string IssuesJson(const std::vector<ReportedIssue>& issues);
 
 }  // namespace examphoto

@@ -52,7 +52,8 @@ constexpr std::string_view kSecretMarker = "FUZZ-SECRET-OUTSIDE-THE-WEB-ROOT";
 
 class StubIdCards : public IdCardReaderPort {
  public:
-  CardSideReading Read(std::string_view bytes, CardSide expected) const override {
+  CardSideReading Read(std::string_view bytes, CardSide expected,
+                       const RegisteredHolder&) const override {
     CardSideReading reading;
     reading.usable = !bytes.empty();
     if (!reading.usable) return reading;
