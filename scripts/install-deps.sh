@@ -12,10 +12,8 @@ packages=(
   # images and models: OpenCV, dlib (+ 68-landmark model), OpenBLAS behind libblas.so.3, codecs
   libopencv-dev opencv-data libdlib-dev libdlib-data libopenblas0-pthread
   libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libheif-dev libexif-dev
-  # ID card OCR and test-card fonts
-  libtesseract-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng fonts-noto-cjk
-  # ID card reader: glyph templates in a typeface other than the generator's (Noto)
-  fonts-wqy-zenhei fonts-wqy-microhei
+  # specimen ID cards for the tests (tools/idcard_generator); the reader itself is PP-OCR from npm
+  fonts-noto-cjk
   # office exports
   libxlsxwriter-dev libqrencode-dev zlib1g-dev unzip
   # tests and benchmarks: PostgreSQL server, browser, load generator

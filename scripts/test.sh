@@ -8,8 +8,6 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-# Tesseract (OpenMP) one thread per read: the suites already run in parallel.
-export OMP_THREAD_LIMIT=1
 bash scripts/install-deps.sh || exit 1
 bash scripts/install-models.sh || exit 1
 bash scripts/build.sh || exit 1

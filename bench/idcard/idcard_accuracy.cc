@@ -87,15 +87,16 @@ NearMiss MakeNearMiss(const std::string& name, const std::string& number, int ki
     // One digit of the number (not the check character), check character made right again.
     std::string digits = number.substr(0, 17);
     const int position = std::uniform_int_distribution<int>(6, 16)(rng);
-    digits[position] = static_cast<char>('0' + (digits[position] - '0' + 1 +
-                                                std::uniform_int_distribution<int>(0, 7)(rng)) % 10);
+    digits[position] = static_cast<char>(
+        '0' + (digits[position] - '0' + 1 + std::uniform_int_distribution<int>(0, 7)(rng)) % 10);
     miss.id_number = digits + IdNumberCheckCharacter(digits);
     miss.field = "id_number";
     return miss;
   }
   miss.field = "name";
   if (kind == 2 && characters.size() >= 3) {
-    characters.erase(characters.begin() + 1 + std::uniform_int_distribution<size_t>(0, characters.size() - 2)(rng));
+    characters.erase(characters.begin() + 1 +
+                     std::uniform_int_distribution<size_t>(0, characters.size() - 2)(rng));
   } else {
     // A look-alike or sound-alike for one character (the last one that has a partner).
     bool changed = false;
@@ -172,7 +173,8 @@ int main(int argc, char** argv) {
   auto reader = IdCardReader::Load(engine, reader_options);
   const double load_cpu_ms = ThreadCpuMilliseconds() - load_cpu_start;
   const double load_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start).count();
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start)
+          .count();
   if (!reader.ok()) {
     std::fprintf(stderr, "%s\n", reader.error().detail.c_str());
     return 1;
@@ -224,13 +226,13 @@ int main(int argc, char** argv) {
     const bool side_ok = reading.side && side == ToString(*reading.side);
     side_right += side_ok;
     if (!side_ok && verbose) {
-      std::fprintf(stderr, "%s: side %s, read %s (%s)\n", truth_path.filename().c_str(),
-                   side.c_str(), reading.side ? std::string(ToString(*reading.side)).c_str() : "none",
-                   first_code.c_str());
+      std::fprintf(
+          stderr, "%s: side %s, read %s (%s)\n", truth_path.filename().c_str(), side.c_str(),
+          reading.side ? std::string(ToString(*reading.side)).c_str() : "none", first_code.c_str());
     }
     const std::vector<std::string> names =
-        side == "portrait" ? std::vector<std::string>{"name", "sex", "ethnicity", "birth_date",
-                                                      "address", "id_number"}
+        side == "portrait" ? std::vector<std::string>{"name",       "sex",     "ethnicity",
+                                                      "birth_date", "address", "id_number"}
                            : std::vector<std::string>{"authority", "valid_from", "valid_to"};
     for (const std::string& name : names) {
       const std::string want = Text(expected.at(name));
@@ -255,7 +257,8 @@ int main(int argc, char** argv) {
     for (const std::string& c : SplitUtf8(registered.name)) rare |= testing::IsRareNameCharacter(c);
     for (const char* field : {"name", "id_number"}) {
       const auto it = reading.registration.find(field);
-      const std::string verdict = it == reading.registration.end() ? "unsure" : it->second.agreement;
+      const std::string verdict =
+          it == reading.registration.end() ? "unsure" : it->second.agreement;
       decisions[field]["match"][verdict]++;
       if (rare && std::string(field) == "name") {
         ++rare_names;
@@ -263,8 +266,9 @@ int main(int argc, char** argv) {
       }
       if (verbose && verdict != "match") {
         std::fprintf(stderr, "%s: registered %s %s -> %s (deficit %.2f)\n",
-                     truth_path.filename().c_str(), field, std::string(FieldValue(reading.fields, field)).c_str(),
-                     verdict.c_str(), it == reading.registration.end() ? -1.0 : it->second.deficit);
+                     truth_path.filename().c_str(), field,
+                     std::string(FieldValue(reading.fields, field)).c_str(), verdict.c_str(),
+                     it == reading.registration.end() ? -1.0 : it->second.deficit);
       }
     }
     // The same photo against a near-miss roster entry.

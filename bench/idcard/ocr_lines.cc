@@ -32,8 +32,8 @@ int main(int argc, char** argv) {
                 text->lines.size(), text->reading_direction.x, text->reading_direction.y,
                 text->upside_down_probability);
     for (const TextLine& line : text->lines) {
-      std::printf("  %.2f (%.0f,%.0f) h %.0f: %s\n", line.score, line.Center().x,
-                  line.Center().y, line.Height(), line.text.c_str());
+      std::printf("  %.2f (%.0f,%.0f) h %.0f: %s\n", line.score, line.Center().x, line.Center().y,
+                  line.Height(), line.text.c_str());
     }
     const CardTextLayout card = LayOutCardText(text->lines, text->reading_direction);
     std::printf("  side %s, labels %d/%d, anchors %d, fit error %.2f mm\n",

@@ -156,8 +156,8 @@ HttpResponse CollectionApi::CardImage(RequestContext& context) {
   if (side != "portrait" && side != "emblem") {
     return ErrorResponse(context, MakeError(ErrorKind::kNotFound, "request.not_found"));
   }
-  auto image = collections_.CardImage(
-      *candidate_id, side == "portrait" ? CardSide::kPortrait : CardSide::kEmblem);
+  auto image = collections_.CardImage(*candidate_id,
+                                      side == "portrait" ? CardSide::kPortrait : CardSide::kEmblem);
   if (!image.ok()) return ErrorResponse(context, image.error());
   return BinaryResponse(context, "image/jpeg", std::move(*image), "private, no-store");
 }

@@ -33,7 +33,8 @@ std::vector<FieldDoubt> CheckPortraitFields(PortraitFacts& f, const RegionTable&
                                          ? "idcard.number_check_digit"
                                          : "idcard.number_invalid"});
     } else {
-      if (!regions.KnowsProvince(f.id_number)) doubts.push_back({"id_number", "idcard.number_invalid"});
+      if (!regions.KnowsProvince(f.id_number))
+        doubts.push_back({"id_number", "idcard.number_invalid"});
       if (!f.birth_date.empty() && f.birth_date != facts->birth_date.ToIso()) {
         doubts.push_back({"birth_date", "idcard.birth_date_mismatch"});
       }

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <opencv2/imgproc.hpp>
 #include <opencv2/calib3d.hpp>
+#include <opencv2/imgproc.hpp>
 #include <string_view>
 
 #include "domain/id_number.h"
@@ -102,8 +102,7 @@ bool IsRadicalFragment(std::string_view character) {
       "亻", "氵", "扌", "犭", "纟", "讠", "钅", "阝", "刂", "卩", "冫", "彳", "忄", "艹", "宀",
       "礻", "衤", "饣", "丬", "攵", "夂", "廴", "辶", "丨", "丶", "丿", "乚", "亅", "彡", "灬",
       "爫", "糹", "釒", "訁", "巛", "匚", "冖", "勹", "亠", "疒", "癶", "罒", "虍", "耂", "覀"};
-  return std::find(std::begin(kFragments), std::end(kFragments), character) !=
-         std::end(kFragments);
+  return std::find(std::begin(kFragments), std::end(kFragments), character) != std::end(kFragments);
 }
 
 cv::Point2f CardToPhoto(const cv::Matx33d& h, cv::Point2f p) {
@@ -125,7 +124,8 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
     for (size_t i = 0; i < line.characters.size(); ++i) {
       characters.push_back(line.characters[i].text);
       const cv::Point2f p = line.CharacterCenter(line.characters[i]);
-      placed[l].push_back({static_cast<int>(l), static_cast<int>(i), p.dot(direction), p.dot(down), p});
+      placed[l].push_back(
+          {static_cast<int>(l), static_cast<int>(i), p.dot(direction), p.dot(down), p});
     }
     texts.push_back(std::move(characters));
   }
@@ -177,8 +177,8 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
     const double character_px =
         k > 1 ? (last.u - first.u) / (k - 1) : lines[best.line].Height() * 0.6;
     best.last_char = best_last;
-    best.u_end = last.u + 0.5 * std::abs(character_px) * spec.size_mm /
-                              std::max(spec.size_mm, spec.step_mm);
+    best.u_end =
+        last.u + 0.5 * std::abs(character_px) * spec.size_mm / std::max(spec.size_mm, spec.step_mm);
     best.v = (first.v + last.v) / 2;
     labels[spec.key] = best;
     (spec.side == CardSide::kPortrait ? result.portrait_labels : result.emblem_labels)++;
@@ -232,9 +232,9 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
       fitted = true;
       double error = 0;
       for (size_t i = 0; i < mm.size(); ++i) {
-        error += std::hypot(scale * mm[i].x + shift_u - uv[i].x,
-                            scale * mm[i].y + shift_v - uv[i].y) /
-                 scale;
+        error +=
+            std::hypot(scale * mm[i].x + shift_u - uv[i].x, scale * mm[i].y + shift_v - uv[i].y) /
+            scale;
       }
       result.fit_error_mm = error / mm.size();
     }
@@ -302,7 +302,8 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
   };
   auto make_field = [&](std::vector<const Placed*> chosen, double row_pitch) {
     // Rows top to bottom, then along the text.
-    std::sort(chosen.begin(), chosen.end(), [](const Placed* a, const Placed* b) { return a->v < b->v; });
+    std::sort(chosen.begin(), chosen.end(),
+              [](const Placed* a, const Placed* b) { return a->v < b->v; });
     std::vector<std::vector<const Placed*>> rows;
     for (const Placed* p : chosen) {
       if (rows.empty() || p->v - rows.back().back()->v > row_pitch * 0.5) rows.emplace_back();
@@ -310,7 +311,8 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
     }
     FieldReading field;
     for (auto& row : rows) {
-      std::sort(row.begin(), row.end(), [](const Placed* a, const Placed* b) { return a->u < b->u; });
+      std::sort(row.begin(), row.end(),
+                [](const Placed* a, const Placed* b) { return a->u < b->u; });
       for (const Placed* p : row) {
         const TextLine& line = lines[p->line];
         const RecognizedCharacter& c = line.characters[p->index];
@@ -333,7 +335,8 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
                              : static_cast<int>(line.frames.size());
     }
     field.confidence = 1.0;
-    for (float p : field.character_probabilities) field.confidence = std::min<double>(field.confidence, p);
+    for (float p : field.character_probabilities)
+      field.confidence = std::min<double>(field.confidence, p);
     if (field.text.empty()) field.confidence = 0;
     return field;
   };
@@ -365,27 +368,61 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
     const auto address_u = value_start("address");
     const auto number_v = row_of("id_number");
     if (address_v && address_u) {
-      const double bottom =
-          number_v ? *number_v - row_tolerance
-                   : *address_v + (fitted ? scale * layout::kAddressLineStepMm * 3.5
-                                          : result.text_height_px * 4);
+      const double bottom = number_v
+                                ? *number_v - row_tolerance
+                                : *address_v + (fitted ? scale * layout::kAddressLineStepMm * 3.5
+                                                       : result.text_height_px * 4);
       fields["address"] =
-          make_field(collect(*address_v - row_tolerance, bottom, *address_u - row_tolerance,
-                             right_edge),
+          make_field(collect(*address_v - row_tolerance, bottom,
+                             *address_u - result.text_height_px * 0.2, right_edge),
                      fitted ? scale * layout::kAddressLineStepMm : result.text_height_px);
     }
     // The number runs under the photo, to the card's edge.
     if (const auto v = row_of("id_number"); v) {
       const auto u = value_start("id_number");
-      fields["id_number"] =
-          make_field(collect(*v - row_tolerance, *v + row_tolerance, u.value_or(-1e18), 1e18),
-                     pitch);
+      fields["id_number"] = make_field(
+          collect(*v - row_tolerance, *v + row_tolerance, u.value_or(-1e18), 1e18), pitch);
     }
   } else {
     fields["authority"] = row_field("authority");
     FieldReading validity = row_field("validity");
     fields["valid_from"] = validity;
     fields["valid_to"] = validity;
+  }
+
+  // A value starts right after its label: a first character the recogniser doubts (under
+  // 0.5) there is a remnant of the label or of the background, not part of the value.
+  for (auto& [key, field] : fields) {
+    while (field.character_probabilities.size() > 1 &&
+           field.character_probabilities.front() < 0.5 && !field.sources.empty()) {
+      FieldSource& first = field.sources.front();
+      const std::string dropped = lines[first.line].characters[first.first_char].text;
+      field.text.erase(0, dropped.size());
+      field.character_probabilities.erase(field.character_probabilities.begin());
+      first.first_frame = lines[first.line].characters[first.first_char].last_frame + 1;
+      if (++first.first_char == first.end_char) field.sources.erase(field.sources.begin());
+    }
+    if (key == "sex") {
+      // One of 男 / 女 among noise: the character itself.
+      std::string found;
+      float probability = 0;
+      int count = 0;
+      const std::vector<std::string> characters = SplitUtf8(field.text);
+      for (size_t i = 0; i < characters.size() && i < field.character_probabilities.size(); ++i) {
+        if (characters[i] == "男" || characters[i] == "女") {
+          found = characters[i];
+          probability = field.character_probabilities[i];
+          ++count;
+        }
+      }
+      if (count == 1) {
+        field.text = found;
+        field.character_probabilities = {probability};
+      }
+    }
+    field.confidence = field.text.empty() ? 0.0 : 1.0;
+    for (float p : field.character_probabilities)
+      field.confidence = std::min<double>(field.confidence, p);
   }
 
   // Normalise each field's text and judge its form.
@@ -414,7 +451,8 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
       field.text = number;
       if (number.size() != 18) doubt(field, "format");
     }
-    if (auto& field = fields["sex"]; !field.text.empty() && field.text != "男" && field.text != "女") {
+    if (auto& field = fields["sex"];
+        !field.text.empty() && field.text != "男" && field.text != "女") {
       doubt(field, "format");
     }
     if (auto& field = fields["birth_date"]; !field.text.empty()) {
@@ -448,7 +486,8 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
     }
     const bool long_term = text.find("长期") != std::string::npos;
     auto iso = [](std::string_view d) {
-      const int y = std::stoi(std::string(d.substr(0, 4))), m = std::stoi(std::string(d.substr(4, 2))),
+      const int y = std::stoi(std::string(d.substr(0, 4))),
+                m = std::stoi(std::string(d.substr(4, 2))),
                 day = std::stoi(std::string(d.substr(6, 2)));
       if (!IsValidCalendarDate(y, m, day)) return std::string();
       char out[16];

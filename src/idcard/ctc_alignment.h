@@ -24,8 +24,8 @@ inline constexpr int kAnyCharacter = -1;
 double FrameProbability(const FramePosteriors& frame, int class_index);
 
 struct CtcAlignment {
-  bool possible = false;   // false: the labels need more frames than the range has
-  double log_probability = 0;  // of the best alignment of the labels
+  bool possible = false;                 // false: the labels need more frames than the range has
+  double log_probability = 0;            // of the best alignment of the labels
   double best_path_log_probability = 0;  // of the best path over the same frames, any labels
   // For each label: its best frame and its log probability there.
   std::vector<int> frames;

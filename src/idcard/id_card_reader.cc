@@ -94,11 +94,12 @@ double GlareShare(const cv::Mat& card, CardSide side) {
   cv::morphologyEx(saturated, saturated, cv::MORPH_OPEN,
                    cv::getStructuringElement(cv::MORPH_ELLIPSE, {k, k}));
   const double sx = card.cols / layout::kWidthMm, sy = card.rows / layout::kHeightMm;
-  const layout::RectMm text = side == CardSide::kPortrait ? layout::RectMm{4, 4, 50, 47}
-                                                          : layout::RectMm{14, 36, 70, 16};
-  const cv::Rect r = cv::Rect(static_cast<int>(text.x * sx), static_cast<int>(text.y * sy),
-                              static_cast<int>(text.width * sx), static_cast<int>(text.height * sy)) &
-                     cv::Rect(0, 0, card.cols, card.rows);
+  const layout::RectMm text =
+      side == CardSide::kPortrait ? layout::RectMm{4, 4, 50, 47} : layout::RectMm{14, 36, 70, 16};
+  const cv::Rect r =
+      cv::Rect(static_cast<int>(text.x * sx), static_cast<int>(text.y * sy),
+               static_cast<int>(text.width * sx), static_cast<int>(text.height * sy)) &
+      cv::Rect(0, 0, card.cols, card.rows);
   return r.area() > 0 ? cv::countNonZero(saturated(r)) / static_cast<double>(r.area()) : 0;
 }
 
@@ -109,7 +110,8 @@ std::optional<std::string> ClosestOf(const std::vector<TextLine>& lines, const F
   std::vector<FramePosteriors> frames;
   for (const FieldSource& source : field.sources) {
     const TextLine& line = lines.at(source.line);
-    for (int t = source.first_frame; t < source.end_frame && t < static_cast<int>(line.frames.size()); ++t) {
+    for (int t = source.first_frame;
+         t < source.end_frame && t < static_cast<int>(line.frames.size()); ++t) {
       frames.push_back(line.frames[t]);
     }
   }
@@ -175,8 +177,10 @@ cv::Rect2f FieldBox(const std::vector<TextLine>& lines, const FieldReading& fiel
   cv::Rect2f box = cv::boundingRect(points);
   const float pad = 1.2f;  // millimetres around the characters' centres
   box = cv::Rect2f(box.x - pad, box.y, box.width + 2 * pad, box.height);
-  box &= cv::Rect2f(0, 0, static_cast<float>(layout::kWidthMm), static_cast<float>(layout::kHeightMm));
-  return {box.x / static_cast<float>(layout::kWidthMm), box.y / static_cast<float>(layout::kHeightMm),
+  box &=
+      cv::Rect2f(0, 0, static_cast<float>(layout::kWidthMm), static_cast<float>(layout::kHeightMm));
+  return {box.x / static_cast<float>(layout::kWidthMm),
+          box.y / static_cast<float>(layout::kHeightMm),
           box.width / static_cast<float>(layout::kWidthMm),
           box.height / static_cast<float>(layout::kHeightMm)};
 }
@@ -203,8 +207,8 @@ Result<IdCardReader> IdCardReader::Load(const InferenceEngine& engine,
       OcrModelPathsIn(options.model_dir.empty() ? DefaultOcrModelDir() : options.model_dir);
   auto detector = TextDetector::Load(engine, paths.detector);
   if (!detector.ok()) return detector.error();
-  auto recognizer = TextRecognizer::Load(
-      engine, {paths.recognizer, paths.keys, paths.orientation}, options.warm_up);
+  auto recognizer = TextRecognizer::Load(engine, {paths.recognizer, paths.keys, paths.orientation},
+                                         options.warm_up);
   if (!recognizer.ok()) return recognizer.error();
   if (RegionTable::Builtin().size() == 0) {
     return MakeError(ErrorKind::kInternal, "models.load_failed", "no region table compiled in");
@@ -281,10 +285,11 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
   // The card's outline from the labels: corners inside the photo, the straightened card.
   if (card.card_to_photo) {
     const cv::Matx33d& to_photo = *card.card_to_photo;
-    const cv::Point2f corners_mm[4] = {{0, 0},
-                                       {static_cast<float>(layout::kWidthMm), 0},
-                                       {static_cast<float>(layout::kWidthMm), static_cast<float>(layout::kHeightMm)},
-                                       {0, static_cast<float>(layout::kHeightMm)}};
+    const cv::Point2f corners_mm[4] = {
+        {0, 0},
+        {static_cast<float>(layout::kWidthMm), 0},
+        {static_cast<float>(layout::kWidthMm), static_cast<float>(layout::kHeightMm)},
+        {0, static_cast<float>(layout::kHeightMm)}};
     const double px_per_mm =
         cv::norm(CardToPhoto(to_photo, corners_mm[1]) - CardToPhoto(to_photo, corners_mm[0])) /
         layout::kWidthMm;
@@ -309,7 +314,8 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
                                 static_cast<int>((layout::kPhoto.y - 1) * ppm),
                                 static_cast<int>((layout::kPhoto.width + 4) * ppm),
                                 static_cast<int>((layout::kPhoto.height + 2) * ppm));
-      reading.portrait = straightened(photo_area & cv::Rect(0, 0, straightened.cols, straightened.rows)).clone();
+      reading.portrait =
+          straightened(photo_area & cv::Rect(0, 0, straightened.cols, straightened.rows)).clone();
     }
     const cv::Matx33d to_card = to_photo.inv();
     for (const auto& [name, field] : card.fields) {
@@ -359,7 +365,7 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
   };
   IdCardFields& f = reading.fields;
   if (side == CardSide::kPortrait) {
-    PortraitFacts facts{value("name"),    value("sex"),     value("ethnicity"),
+    PortraitFacts facts{value("name"),       value("sex"),     value("ethnicity"),
                         value("birth_date"), value("address"), value("id_number")};
     doubts = CheckPortraitFields(facts, RegionTable::Builtin(), today);
     PreferTheNumbersCounty(lines, card.fields["address"], facts, characters);
@@ -384,16 +390,17 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
 
   // Sure or not, field by field; each unsure field is an issue naming it.
   const std::vector<std::string> side_fields =
-      side == CardSide::kPortrait
-          ? std::vector<std::string>{"name", "sex", "ethnicity", "birth_date", "address", "id_number"}
-          : std::vector<std::string>{"authority", "valid_from", "valid_to"};
+      side == CardSide::kPortrait ? std::vector<std::string>{"name",       "sex",     "ethnicity",
+                                                             "birth_date", "address", "id_number"}
+                                  : std::vector<std::string>{"authority", "valid_from", "valid_to"};
   std::set<std::string> reported;
   for (const FieldDoubt& doubt : doubts) {
     if (doubt.code == "idcard.expired" || doubt.code == "idcard.not_yet_valid") {
       reading.issues.push_back(MakeIssue(doubt.code, doubt.field));
       continue;
     }
-    if (reported.insert(doubt.code).second) reading.issues.push_back(MakeIssue(doubt.code, doubt.field));
+    if (reported.insert(doubt.code).second)
+      reading.issues.push_back(MakeIssue(doubt.code, doubt.field));
     card.fields[doubt.field].confidence = std::min(card.fields[doubt.field].confidence, 0.3);
     reading.sure[doubt.field] = false;
   }
@@ -402,8 +409,7 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     const std::string& text = FieldValue(f, name);
     if (!text.empty()) reading.confidence[name] = field.confidence;
     const bool sure = !text.empty() && field.doubts.empty() &&
-                      field.confidence >= options_.sure_confidence &&
-                      reading.sure.count(name) == 0;
+                      field.confidence >= options_.sure_confidence && reading.sure.count(name) == 0;
     reading.sure[name] = sure;
     if (sure) continue;
     const std::string code = text.empty() ? MissingCode(name) : UnsureCode(name);
@@ -418,8 +424,8 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
 
   if (registration && side == CardSide::kPortrait) {
     for (const char* name : {"name", "id_number"}) {
-      const std::string& registered = name == std::string("name") ? registration->name
-                                                                   : registration->id_number;
+      const std::string& registered =
+          name == std::string("name") ? registration->name : registration->id_number;
       const RegistrationVerdict verdict = CheckAgainstRegistration(
           lines, card.fields[name], registered, characters, options_.registration);
       reading.registration[name] = {std::string(ToString(verdict.agreement)), verdict.deficit,

@@ -78,7 +78,8 @@ std::optional<AddressRegion> RegionTable::MatchAddress(std::string_view address)
     // Cities of the province, then counties of the city (or of the province directly when
     // the city level is not printed, as in 北京市朝阳区).
     const std::string prefix2 = code.substr(0, 2);
-    for (auto it = names_.lower_bound(prefix2); it != names_.end() && it->first.compare(0, 2, prefix2) == 0; ++it) {
+    for (auto it = names_.lower_bound(prefix2);
+         it != names_.end() && it->first.compare(0, 2, prefix2) == 0; ++it) {
       const std::string& sub_code = it->first;
       if (sub_code == code || !Printed(it->second)) continue;
       const bool is_city = sub_code.substr(4) == "00";
@@ -86,7 +87,8 @@ std::optional<AddressRegion> RegionTable::MatchAddress(std::string_view address)
       const int city = MatchName(characters, province, it->second, &s1);
       if (city < 0) continue;
       if (is_city) {
-        AddressRegion with_city{sub_code, 2, province + city, name + it->second, substitutions + s1};
+        AddressRegion with_city{sub_code, 2, province + city, name + it->second,
+                                substitutions + s1};
         const std::string prefix4 = sub_code.substr(0, 4);
         for (auto county = names_.lower_bound(prefix4);
              county != names_.end() && county->first.compare(0, 4, prefix4) == 0; ++county) {
@@ -97,12 +99,14 @@ std::optional<AddressRegion> RegionTable::MatchAddress(std::string_view address)
           AddressRegion full{county->first, 3, province + city + length,
                              with_city.canonical + county->second, with_city.substitutions + s2};
           if (full.characters > with_city.characters ||
-              (full.characters == with_city.characters && full.substitutions < with_city.substitutions)) {
+              (full.characters == with_city.characters &&
+               full.substitutions < with_city.substitutions)) {
             with_city = full;
           }
         }
         if (with_city.characters > found.characters ||
-            (with_city.characters == found.characters && with_city.substitutions < found.substitutions)) {
+            (with_city.characters == found.characters &&
+             with_city.substitutions < found.substitutions)) {
           found = with_city;
         }
       } else {

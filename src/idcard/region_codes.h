@@ -14,9 +14,9 @@
 namespace examphoto {
 
 struct AddressRegion {
-  std::string code;    // six digits of the deepest division named
-  int level = 0;       // 1 province, 2 city, 3 county
-  int characters = 0;  // characters of the address the names cover
+  std::string code;       // six digits of the deepest division named
+  int level = 0;          // 1 province, 2 city, 3 county
+  int characters = 0;     // characters of the address the names cover
   std::string canonical;  // those names as the table writes them
   int substitutions = 0;  // characters that differed from the table (at most one per name)
 };

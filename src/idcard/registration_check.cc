@@ -19,8 +19,7 @@ std::string_view ToString(Agreement agreement) {
 }
 
 RegistrationVerdict CheckAgainstRegistration(const std::vector<TextLine>& lines,
-                                             const FieldReading& field,
-                                             std::string_view registered,
+                                             const FieldReading& field, std::string_view registered,
                                              const CharacterSet& characters,
                                              const RegistrationThresholds& thresholds) {
   RegistrationVerdict verdict;
@@ -34,19 +33,22 @@ RegistrationVerdict CheckAgainstRegistration(const std::vector<TextLine>& lines,
   std::vector<FramePosteriors> frames;
   for (const FieldSource& source : field.sources) {
     const TextLine& line = lines.at(source.line);
-    for (int t = source.first_frame; t < source.end_frame && t < static_cast<int>(line.frames.size()); ++t) {
+    for (int t = source.first_frame;
+         t < source.end_frame && t < static_cast<int>(line.frames.size()); ++t) {
       frames.push_back(line.frames[t]);
     }
   }
   const std::vector<int> labels = LabelsOf(expected, characters);
-  const CtcAlignment alignment =
-      AlignLabels(frames, 0, static_cast<int>(frames.size()), labels);
+  const CtcAlignment alignment = AlignLabels(frames, 0, static_cast<int>(frames.size()), labels);
   verdict.unverifiable_characters = alignment.unknown_characters;
   if (!alignment.possible) return verdict;
   verdict.deficit = alignment.Deficit();
   const bool every_character_unknown =
       alignment.unknown_characters == static_cast<int>(labels.size());
-  if (verdict.deficit <= thresholds.match_deficit && !every_character_unknown) {
+  const bool read_as_registered = field.text == expected && field.doubts.empty() &&
+                                  field.confidence >= thresholds.sure_confidence;
+  if ((verdict.deficit <= thresholds.match_deficit || read_as_registered) &&
+      !every_character_unknown) {
     verdict.agreement = Agreement::kMatch;
   } else if (verdict.deficit >= thresholds.mismatch_deficit &&
              field.confidence >= thresholds.sure_confidence && field.doubts.empty()) {

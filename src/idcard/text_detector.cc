@@ -73,8 +73,8 @@ std::vector<DetectedText> BoxesFromProbabilityMap(const cv::Mat& probability,
     if (std::min(rect.size.width, rect.size.height) < options.min_box_side) continue;
     // Mean probability inside the contour itself (PaddleOCR's "slow" score): a box's corners
     // would add background on tilted lines.
-    const cv::Rect bounds = cv::boundingRect(contour) & cv::Rect(0, 0, probability.cols,
-                                                                 probability.rows);
+    const cv::Rect bounds =
+        cv::boundingRect(contour) & cv::Rect(0, 0, probability.cols, probability.rows);
     if (bounds.empty()) continue;
     cv::Mat mask = cv::Mat::zeros(bounds.size(), CV_8U);
     std::vector<cv::Point> shifted(contour);
@@ -86,10 +86,9 @@ std::vector<DetectedText> BoxesFromProbabilityMap(const cv::Mat& probability,
     // area × ratio / perimeter, which for a rectangle is exactly the polygon offset.
     const double w = rect.size.width, h = rect.size.height;
     const double grow = w * h * options.unclip_ratio / (2 * (w + h));
-    const cv::RotatedRect grown(rect.center,
-                                cv::Size2f(static_cast<float>(w + 2 * grow),
-                                           static_cast<float>(h + 2 * grow)),
-                                rect.angle);
+    const cv::RotatedRect grown(
+        rect.center, cv::Size2f(static_cast<float>(w + 2 * grow), static_cast<float>(h + 2 * grow)),
+        rect.angle);
     if (std::min(grown.size.width, grown.size.height) < options.min_box_side + 2) continue;
     DetectedText box;
     grown.points(box.corners.data());

@@ -22,11 +22,11 @@ struct DetectedText {
 };
 
 struct TextDetectorOptions {
-  int max_side = 960;              // the photo is reduced so its long side is at most this
-  float pixel_threshold = 0.3f;    // a pixel is text above this probability
-  float box_threshold = 0.6f;      // a region is kept when its mean probability is above this
+  int max_side = 960;            // the photo is reduced so its long side is at most this
+  float pixel_threshold = 0.3f;  // a pixel is text above this probability
+  float box_threshold = 0.6f;    // a region is kept when its mean probability is above this
   double unclip_ratio = 1.5;
-  double min_box_side = 3;         // pixels of the reduced image
+  double min_box_side = 3;  // pixels of the reduced image
 };
 
 class TextDetector {

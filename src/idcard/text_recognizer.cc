@@ -39,17 +39,17 @@ cv::Mat CropLine(const cv::Mat& bgr, const std::array<cv::Point2f, 4>& quad, int
   const double tall = std::max(Distance(quad[0], quad[3]), Distance(quad[1], quad[2]));
   const int native_width = std::max(1, static_cast<int>(std::lround(length)));
   const int native_height = std::max(1, static_cast<int>(std::lround(tall)));
-  const cv::Point2f target[4] = {{0, 0},
-                                 {static_cast<float>(native_width), 0},
-                                 {static_cast<float>(native_width), static_cast<float>(native_height)},
-                                 {0, static_cast<float>(native_height)}};
+  const cv::Point2f target[4] = {
+      {0, 0},
+      {static_cast<float>(native_width), 0},
+      {static_cast<float>(native_width), static_cast<float>(native_height)},
+      {0, static_cast<float>(native_height)}};
   const cv::Mat transform = cv::getPerspectiveTransform(quad.data(), target);
   cv::Mat native;
   cv::warpPerspective(bgr, native, transform, {native_width, native_height}, cv::INTER_LINEAR,
                       cv::BORDER_REPLICATE);
-  const int width =
-      std::max(1, static_cast<int>(std::ceil(static_cast<double>(height) * native_width /
-                                             native_height)));
+  const int width = std::max(
+      1, static_cast<int>(std::ceil(static_cast<double>(height) * native_width / native_height)));
   cv::Mat line;
   cv::resize(native, line, {width, height}, 0, 0,
              native_height > height ? cv::INTER_AREA : cv::INTER_CUBIC);

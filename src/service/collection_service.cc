@@ -59,7 +59,8 @@ std::string IssuesJson(const std::vector<ReportedIssue>& issues) {
   return json::serialize(IssuesArray(issues));
 }
 
-std::string SideJson(const CardSideReading& reading, bool accepted, const RegisteredHolder& holder) {
+std::string SideJson(const CardSideReading& reading, bool accepted,
+                     const RegisteredHolder& holder) {
   json::object fields;
   for (const auto& [k, v] : reading.fields) fields[k] = v;
   json::object confidence;

@@ -81,8 +81,8 @@ TEST(CardChecks, TheValidityLengthFollowsTheAgeAtIssue) {
 TEST(CardChecks, ExpiredAndNotYetValidCards) {
   EXPECT_TRUE(Has(CheckEmblemFields("2006-03-01", "2016-03-01", std::nullopt, kToday), "valid_to",
                   "idcard.expired"));
-  EXPECT_TRUE(Has(CheckEmblemFields("2027-03-01", "2037-03-01", std::nullopt, kToday),
-                  "valid_from", "idcard.not_yet_valid"));
+  EXPECT_TRUE(Has(CheckEmblemFields("2027-03-01", "2037-03-01", std::nullopt, kToday), "valid_from",
+                  "idcard.not_yet_valid"));
 }
 
 }  // namespace

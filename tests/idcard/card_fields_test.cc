@@ -14,29 +14,55 @@ namespace layout = card_layout;
 using testing::MakeLine;
 using testing::Placement;
 
-const std::vector<std::string> kTexts = {
-    "姓名", "欧阳珊珊", "性别", "女", "民族", "汉", "出生", "1990年3月7日", "住址",
-    "湖南省长沙市岳麓区学府", "路12号阳光花园3栋", "公民身份号码", "43010419900307128X", "样本",
-    "签发机关", "长沙市公安局岳麓分局", "有效期限", "2015.03.01-2025.03.01", "中华人民共和国",
-    "居民身份证", "氵"};
+const std::vector<std::string> kTexts = {"姓名",
+                                         "欧阳珊珊",
+                                         "性别",
+                                         "女",
+                                         "民族",
+                                         "汉",
+                                         "出生",
+                                         "1990年3月7日",
+                                         "住址",
+                                         "湖南省长沙市岳麓区学府",
+                                         "路12号阳光花园3栋",
+                                         "公民身份号码",
+                                         "43010419900307128X",
+                                         "样本",
+                                         "签发机关",
+                                         "长沙市公安局岳麓分局",
+                                         "有效期限",
+                                         "2015.03.01-2025.03.01",
+                                         "中华人民共和国",
+                                         "居民身份证",
+                                         "氵"};
 const CharacterSet kAlphabet = testing::AlphabetOf(kTexts);
 
 std::vector<TextLine> PortraitLines(const Placement& at, bool with_photo_text = true) {
   const double label = layout::kLabelSizeMm, value = layout::kValueSizeMm;
   std::vector<TextLine> lines = {
-      MakeLine("姓名", layout::kLabelXMm, layout::kNameBaselineMm, label, label + 1.2, at, kAlphabet),
+      MakeLine("姓名", layout::kLabelXMm, layout::kNameBaselineMm, label, label + 1.2, at,
+               kAlphabet),
       MakeLine("欧阳珊珊", layout::kValueXMm, layout::kNameBaselineMm, value, value, at, kAlphabet),
-      MakeLine("性别", layout::kLabelXMm, layout::kSexBaselineMm, label, label + 1.2, at, kAlphabet),
+      MakeLine("性别", layout::kLabelXMm, layout::kSexBaselineMm, label, label + 1.2, at,
+               kAlphabet),
       MakeLine("女", layout::kValueXMm, layout::kSexBaselineMm, value, value, at, kAlphabet),
-      MakeLine("民族", layout::kEthnicityLabelXMm, layout::kSexBaselineMm, label, label + 1.2, at, kAlphabet),
-      MakeLine("汉", layout::kEthnicityValueXMm, layout::kSexBaselineMm, value, value, at, kAlphabet),
-      MakeLine("出生", layout::kLabelXMm, layout::kBirthBaselineMm, label, label + 1.2, at, kAlphabet),
-      MakeLine("1990年3月7日", layout::kValueXMm, layout::kBirthBaselineMm, value, value * 0.8, at, kAlphabet),
-      MakeLine("住址", layout::kLabelXMm, layout::kAddressBaselineMm, label, label + 1.2, at, kAlphabet),
-      MakeLine("湖南省长沙市岳麓区学府", layout::kValueXMm, layout::kAddressBaselineMm, value, value, at, kAlphabet),
-      MakeLine("路12号阳光花园3栋", layout::kValueXMm, layout::kAddressBaselineMm + layout::kAddressLineStepMm,
-               value, value * 0.9, at, kAlphabet),
-      MakeLine("公民身份号码", layout::kLabelXMm, layout::kNumberLabelBaselineMm, label, label + 0.3, at, kAlphabet),
+      MakeLine("民族", layout::kEthnicityLabelXMm, layout::kSexBaselineMm, label, label + 1.2, at,
+               kAlphabet),
+      MakeLine("汉", layout::kEthnicityValueXMm, layout::kSexBaselineMm, value, value, at,
+               kAlphabet),
+      MakeLine("出生", layout::kLabelXMm, layout::kBirthBaselineMm, label, label + 1.2, at,
+               kAlphabet),
+      MakeLine("1990年3月7日", layout::kValueXMm, layout::kBirthBaselineMm, value, value * 0.8, at,
+               kAlphabet),
+      MakeLine("住址", layout::kLabelXMm, layout::kAddressBaselineMm, label, label + 1.2, at,
+               kAlphabet),
+      MakeLine("湖南省长沙市岳麓区学府", layout::kValueXMm, layout::kAddressBaselineMm, value,
+               value, at, kAlphabet),
+      MakeLine("路12号阳光花园3栋", layout::kValueXMm,
+               layout::kAddressBaselineMm + layout::kAddressLineStepMm, value, value * 0.9, at,
+               kAlphabet),
+      MakeLine("公民身份号码", layout::kLabelXMm, layout::kNumberLabelBaselineMm, label,
+               label + 0.3, at, kAlphabet),
       MakeLine("43010419900307128X", layout::kNumberValueXMm, layout::kNumberLabelBaselineMm,
                layout::kNumberSizeMm, layout::kNumberSizeMm * 0.56 + 0.45, at, kAlphabet),
   };
@@ -89,8 +115,8 @@ TEST(CardFields, FitsTheCardOutlineFromTheLabels) {
 TEST(CardFields, AValueMergedWithItsLabelIsSplitAtTheLabel) {
   const Placement at;
   std::vector<TextLine> lines = PortraitLines(at);
-  lines[0] = MakeLine("姓名欧阳珊珊", layout::kLabelXMm, layout::kNameBaselineMm, layout::kValueSizeMm,
-                      layout::kValueSizeMm + 0.2, at, kAlphabet);
+  lines[0] = MakeLine("姓名欧阳珊珊", layout::kLabelXMm, layout::kNameBaselineMm,
+                      layout::kValueSizeMm, layout::kValueSizeMm + 0.2, at, kAlphabet);
   lines.erase(lines.begin() + 1);
   const CardTextLayout card = LayOutCardText(lines, Direction(0));
   EXPECT_EQ(card.fields.at("name").text, "欧阳珊珊");
@@ -114,8 +140,8 @@ TEST(CardFields, ARadicalFragmentMakesTheFieldUnsure) {
 TEST(CardFields, AMalformedNumberOrDateIsDoubted) {
   const Placement at;
   std::vector<TextLine> lines = PortraitLines(at);
-  lines[7] = MakeLine("1990年3月", layout::kValueXMm, layout::kBirthBaselineMm, layout::kValueSizeMm,
-                      layout::kValueSizeMm * 0.8, at, kAlphabet);
+  lines[7] = MakeLine("1990年3月", layout::kValueXMm, layout::kBirthBaselineMm,
+                      layout::kValueSizeMm, layout::kValueSizeMm * 0.8, at, kAlphabet);
   lines[12] = MakeLine("4301041990030712", layout::kNumberValueXMm, layout::kNumberLabelBaselineMm,
                        layout::kNumberSizeMm, layout::kNumberSizeMm * 0.56 + 0.45, at, kAlphabet);
   const CardTextLayout card = LayOutCardText(lines, Direction(0));
@@ -128,12 +154,17 @@ TEST(CardFields, ReadsTheEmblemSide) {
   const double label = layout::kLabelSizeMm, value = layout::kValueSizeMm;
   const std::vector<TextLine> lines = {
       MakeLine("中华人民共和国", layout::kTitleXMm, layout::kTitleBaselineMm, layout::kTitleSizeMm,
-               (layout::kTitleRightMm - layout::kTitleXMm - layout::kTitleSizeMm) / 6, at, kAlphabet),
-      MakeLine("居民身份证", layout::kTitleXMm, layout::kCardNameBaselineMm, layout::kCardNameSizeMm,
-               (layout::kTitleRightMm - layout::kTitleXMm - layout::kCardNameSizeMm) / 4, at, kAlphabet),
-      MakeLine("签发机关", layout::kEmblemLabelXMm, layout::kAuthorityBaselineMm, label, label + 0.3, at, kAlphabet),
-      MakeLine("长沙市公安局岳麓分局", layout::kEmblemValueXMm, layout::kAuthorityBaselineMm, value, value, at, kAlphabet),
-      MakeLine("有效期限", layout::kEmblemLabelXMm, layout::kValidityBaselineMm, label, label + 0.3, at, kAlphabet),
+               (layout::kTitleRightMm - layout::kTitleXMm - layout::kTitleSizeMm) / 6, at,
+               kAlphabet),
+      MakeLine(
+          "居民身份证", layout::kTitleXMm, layout::kCardNameBaselineMm, layout::kCardNameSizeMm,
+          (layout::kTitleRightMm - layout::kTitleXMm - layout::kCardNameSizeMm) / 4, at, kAlphabet),
+      MakeLine("签发机关", layout::kEmblemLabelXMm, layout::kAuthorityBaselineMm, label,
+               label + 0.3, at, kAlphabet),
+      MakeLine("长沙市公安局岳麓分局", layout::kEmblemValueXMm, layout::kAuthorityBaselineMm, value,
+               value, at, kAlphabet),
+      MakeLine("有效期限", layout::kEmblemLabelXMm, layout::kValidityBaselineMm, label, label + 0.3,
+               at, kAlphabet),
       MakeLine("2015.03.01-2025.03.01", layout::kEmblemValueXMm, layout::kValidityBaselineMm, value,
                value * 0.55, at, kAlphabet),
   };

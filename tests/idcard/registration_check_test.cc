@@ -12,16 +12,15 @@ namespace {
 
 namespace layout = card_layout;
 
-const CharacterSet kAlphabet =
-    testing::AlphabetOf({"姓名", "李四思王五珏", "0123456789X"});
+const CharacterSet kAlphabet = testing::AlphabetOf({"姓名", "李四思王五珏", "0123456789X"});
 
 // A card with the name line `name` (its characters read with `probability`).
 std::vector<TextLine> Card(const std::string& name, float probability = 0.99f) {
   const testing::Placement at;
-  return {
-      testing::MakeLine("姓名", layout::kLabelXMm, layout::kNameBaselineMm, 2.6, 3.8, at, kAlphabet),
-      testing::MakeLine(name, layout::kValueXMm, layout::kNameBaselineMm, 3.1, 3.1, at, kAlphabet,
-                        probability)};
+  return {testing::MakeLine("姓名", layout::kLabelXMm, layout::kNameBaselineMm, 2.6, 3.8, at,
+                            kAlphabet),
+          testing::MakeLine(name, layout::kValueXMm, layout::kNameBaselineMm, 3.1, 3.1, at,
+                            kAlphabet, probability)};
 }
 
 FieldReading NameField(const std::vector<TextLine>& lines) {

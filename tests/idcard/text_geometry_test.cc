@@ -19,7 +19,8 @@ TEST(TextDetector, TurnsAProbabilityMapIntoGrownBoxes) {
   cv::rectangle(map, cv::Rect(20, 70, 60, 8), 0.4, -1);  // too faint
   const auto boxes = BoxesFromProbabilityMap(map, {});
   ASSERT_EQ(boxes.size(), 1u);
-  const cv::Rect bounds = cv::boundingRect(std::vector<cv::Point2f>(boxes[0].corners.begin(), boxes[0].corners.end()));
+  const cv::Rect bounds =
+      cv::boundingRect(std::vector<cv::Point2f>(boxes[0].corners.begin(), boxes[0].corners.end()));
   // Grown by area * 1.5 / perimeter = 120*10*1.5/260 ≈ 7 px on each side.
   EXPECT_NEAR(bounds.height, 10 + 2 * 6.9, 2.5);
   EXPECT_NEAR(bounds.width, 120 + 2 * 6.9, 2.5);
@@ -45,7 +46,7 @@ TEST(TextGeometry, OrdersCornersInReadingOrder) {
   const auto corners = Box({100, 100}, 80, 20, 30);
   const cv::Point2f d(std::cos(CV_PI / 6), std::sin(CV_PI / 6));
   const auto q = OrientBox(corners, d);
-  EXPECT_GT((q[1] - q[0]).dot(d), 70);  // top edge runs along the text
+  EXPECT_GT((q[1] - q[0]).dot(d), 70);                       // top edge runs along the text
   EXPECT_GT((q[3] - q[0]).dot(cv::Point2f(-d.y, d.x)), 15);  // left edge runs down
   const auto turned = OrientBox(corners, -d);
   EXPECT_LT(cv::norm(turned[0] - q[2]), 1e-3);  // upside down: the far corner comes first
@@ -54,7 +55,7 @@ TEST(TextGeometry, OrdersCornersInReadingOrder) {
 TEST(TextRecognizer, DecodesGreedilyWithCharacterFrames) {
   const CharacterSet characters = CharacterSet::FromKeys({"李", "四"});
   // Classes: blank, 李, 四, space. Frames: 李 李 blank 四 blank.
-  const float p[] = {0.1f, 0.9f, 0.0f, 0.0f,  0.2f, 0.8f, 0.0f, 0.0f, 0.9f, 0.1f,
+  const float p[] = {0.1f, 0.9f, 0.0f,  0.0f, 0.2f,  0.8f, 0.0f, 0.0f, 0.9f, 0.1f,
                      0.0f, 0.0f, 0.05f, 0.0f, 0.95f, 0.0f, 1.0f, 0.0f, 0.0f, 0.0f};
   const TextLine line = DecodeCtc(p, 5, 4, 5, characters);
   EXPECT_EQ(line.text, "李四");

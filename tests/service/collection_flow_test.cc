@@ -193,7 +193,8 @@ TEST_F(CollectionFlowTest, TheReadersVerdictDecidesWhereTheTextCannot) {
   // the fake) differs from the roster, but the alignment matched the roster's name.
   UploadBothSides(candidate_, "portrait name:match id_number:match");
   EXPECT_EQ(id_cards_.last_holder.id_number, service_.Get(candidate_)->candidate.id_number);
-  const auto stored = boost::json::parse(service_.Get(candidate_)->record.portrait_side).as_object();
+  const auto stored =
+      boost::json::parse(service_.Get(candidate_)->record.portrait_side).as_object();
   EXPECT_EQ(stored.at("registration").as_object().at("name").as_string(), "match");
   EXPECT_EQ(service_.ConfirmIdentity(candidate_)->record.state,
             CollectionState::kIdentityConfirmed);
