@@ -32,8 +32,8 @@ SpecimenIdentity MakeRandomIdentity(std::mt19937& rng, const CalendarDate& today
 std::string MakeIdNumber(std::mt19937& rng, const std::string& region_code,
                          const CalendarDate& birth_date, Sex sex);
 
-// The rare name characters the generator mixes in (most are outside Tesseract chi_sim's
-// character set); the benchmark reports names with and without them.
+// The rare name characters the generator mixes in (some outside the OCR recogniser's
+// character list); the benchmark reports names with and without them.
 bool IsRareNameCharacter(std::string_view character);
 
 // "2015.03.01-2035.03.01" or "2015.03.01-长期".
