@@ -28,7 +28,11 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::ifstream in(argv[i], std::ios::binary);
     const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
-    auto decoded = imaging::DecodeImage(bytes);
+    imaging::DecodeOptions decode_options;
+    if (const char* side = std::getenv("OCR_LINES_DECODE")) {
+      decode_options.target_long_side = std::atoi(side);
+    }
+    auto decoded = imaging::DecodeImage(bytes, decode_options);
     if (!decoded.ok()) continue;
     if (std::string(argv[i]).ends_with(".line.png")) {
       // The whole image is one line: read it as it is.

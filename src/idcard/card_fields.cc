@@ -288,17 +288,42 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
     for (int i = found.first_char; i <= found.last_char; ++i) is_label[found.line][i] = true;
   }
 
-  auto collect = [&](double v_low, double v_high, double u_low, double u_high) {
+  // The characters between u_low and u_high on the rows from v_low to v_high. A line with a
+  // character there brings the rest of its characters too, up to `slack` beyond those rows:
+  // in perspective a long line (the number, the validity) drifts off its label's row.
+  auto collect = [&](double v_low, double v_high, double u_low, double u_high, double slack) {
     std::vector<const Placed*> chosen;
     for (const auto& line : placed) {
+      bool on_rows = false;
+      for (const Placed& p : line) {
+        on_rows |= !is_label[p.line][p.index] && p.v >= v_low && p.v <= v_high && p.u >= u_low &&
+                   p.u <= u_high;
+      }
+      if (!on_rows) continue;
       for (const Placed& p : line) {
         if (is_label[p.line][p.index]) continue;
         if (lines[p.line].characters[p.index].text == " ") continue;  // gaps, not characters
-        if (p.v < v_low || p.v > v_high || p.u < u_low || p.u > u_high) continue;
+        if (p.v < v_low - slack || p.v > v_high + slack || p.u < u_low || p.u > u_high) continue;
         chosen.push_back(&p);
       }
     }
-    return chosen;
+    // Overlapping boxes read the same character twice: keep the likelier reading.
+    const double same_place = result.text_height_px * 0.35;
+    std::vector<const Placed*> kept;
+    for (const Placed* p : chosen) {
+      bool duplicate = false;
+      for (const Placed*& q : kept) {
+        if (q->line == p->line || cv::norm(q->photo - p->photo) > same_place) continue;
+        duplicate = true;
+        if (lines[p->line].characters[p->index].probability >
+            lines[q->line].characters[q->index].probability) {
+          q = p;
+        }
+        break;
+      }
+      if (!duplicate) kept.push_back(p);
+    }
+    return kept;
   };
   auto make_field = [&](std::vector<const Placed*> chosen, double row_pitch) {
     // Rows top to bottom, then along the text.
@@ -346,7 +371,7 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
     const auto u = value_start(key);
     if (!v || !u) return FieldReading{};
     return make_field(collect(*v - row_tolerance, *v + row_tolerance, *u,
-                              std::min(right_edge, u_limit.value_or(1e18))),
+                              std::min(right_edge, u_limit.value_or(1e18)), row_tolerance),
                       pitch);
   };
 
@@ -362,6 +387,21 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
     fields["name"] = row_field("name");
     fields["sex"] = row_field("sex", ethnicity_label);
     fields["ethnicity"] = row_field("ethnicity");
+    // A value the recogniser left blank on its label's line (a rare group such as 傈僳): the
+    // frames after the label, for the list of the 56 to be aligned against.
+    if (auto it = labels.find("ethnicity");
+        it != labels.end() && fields["ethnicity"].sources.empty()) {
+      const FoundLabel& found = it->second;
+      const TextLine& line = lines[found.line];
+      const int next = found.last_char + 1;
+      const int first_frame = line.characters[found.last_char].last_frame + 1;
+      const int end_frame = next < static_cast<int>(line.characters.size())
+                                ? line.characters[next].first_frame
+                                : line.content_frames;
+      if (end_frame - first_frame >= 4) {
+        fields["ethnicity"].sources.push_back({found.line, next, next, first_frame, end_frame});
+      }
+    }
     fields["birth_date"] = row_field("birth_date");
     // The address: its label's row down to the row above the number.
     const auto address_v = row_of("address");
@@ -374,14 +414,15 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
                                                        : result.text_height_px * 4);
       fields["address"] =
           make_field(collect(*address_v - row_tolerance, bottom,
-                             *address_u - result.text_height_px * 0.2, right_edge),
+                             *address_u - result.text_height_px * 0.2, right_edge, 0),
                      fitted ? scale * layout::kAddressLineStepMm : result.text_height_px);
     }
     // The number runs under the photo, to the card's edge.
     if (const auto v = row_of("id_number"); v) {
       const auto u = value_start("id_number");
       fields["id_number"] = make_field(
-          collect(*v - row_tolerance, *v + row_tolerance, u.value_or(-1e18), 1e18), pitch);
+          collect(*v - row_tolerance, *v + row_tolerance, u.value_or(-1e18), 1e18, row_tolerance),
+          pitch);
     }
   } else {
     fields["authority"] = row_field("authority");

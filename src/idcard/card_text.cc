@@ -7,9 +7,15 @@
 namespace examphoto {
 namespace {
 
-// Text lower than this (photo pixels) is detected again on a crop at higher resolution.
-constexpr double kSmallTextHeight = 28;
-constexpr int kMaxCropSide = 1600;
+// Detection runs on the whole photo at the detector's own size (TextDetectorOptions); text
+// boxes lower than kSmallTextAtDetection there, or fewer than kFewBoxes of them, send it
+// again at kMaxDetectionSide, and then on the region holding the text.
+constexpr double kFirstDetectionSide = TextDetectorOptions{}.max_side;
+constexpr int kMaxDetectionSide = 960;
+constexpr double kSmallTextAtDetection = 10;
+constexpr size_t kFewBoxes = 4;
+// Lines are read this many line heights beyond each end of their box.
+constexpr double kLineEndMargin = 0.25;
 // Lines asked for their orientation (the longest ones; votes are averaged).
 constexpr size_t kOrientationVotes = 4;
 
@@ -104,45 +110,70 @@ std::array<cv::Point2f, 4> OrientBox(const std::array<cv::Point2f, 4>& corners,
   return ordered;
 }
 
+double MedianBoxHeight(const std::vector<DetectedText>& boxes) {
+  if (boxes.empty()) return 0;
+  std::vector<double> heights;
+  for (const DetectedText& box : boxes) heights.push_back(ShortSide(box.corners));
+  std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+  return heights[heights.size() / 2];
+}
+
+Result<std::vector<DetectedText>> DetectCardText(const cv::Mat& bgr, const TextDetector& detector) {
+  auto boxes = detector.Detect(bgr);
+  if (!boxes.ok()) return boxes.error();
+  const double long_side = std::max(bgr.cols, bgr.rows);
+  const double scale = std::min(1.0, kFirstDetectionSide / long_side);
+  if (scale < 1 &&
+      (boxes->size() < kFewBoxes || MedianBoxHeight(*boxes) * scale < kSmallTextAtDetection)) {
+    auto again = detector.Detect(bgr, kMaxDetectionSide);
+    if (!again.ok()) return again.error();
+    if (again->size() >= boxes->size()) boxes = std::move(again);
+  }
+  return DetectSmallTextAgain(bgr, std::move(boxes.value()), detector);
+}
+
+Result<std::vector<DetectedText>> DetectSmallTextAgain(const cv::Mat& bgr,
+                                                       std::vector<DetectedText> boxes,
+                                                       const TextDetector& detector) {
+  if (boxes.empty()) return boxes;
+  const double median_height = MedianBoxHeight(boxes);
+  std::vector<cv::Point2f> points;
+  for (const DetectedText& box : boxes) {
+    points.insert(points.end(), box.corners.begin(), box.corners.end());
+  }
+  cv::Rect region = cv::boundingRect(points);
+  const int margin = static_cast<int>(std::max(region.width, region.height) * 0.15);
+  region = cv::Rect(region.x - margin, region.y - margin, region.width + 2 * margin,
+                    region.height + 2 * margin) &
+           cv::Rect(0, 0, bgr.cols, bgr.rows);
+  const double photo_scale =
+      std::min(1.0, static_cast<double>(kMaxDetectionSide) / std::max(bgr.cols, bgr.rows));
+  const double region_scale =
+      std::min(1.0, static_cast<double>(kMaxDetectionSide) / std::max(region.width, region.height));
+  // Text that was small even at the larger size, and a region that would show it larger.
+  if (median_height * photo_scale >= kSmallTextAtDetection || region_scale < photo_scale * 1.5) {
+    return boxes;
+  }
+  auto again = detector.Detect(bgr(region), kMaxDetectionSide);
+  if (!again.ok()) return again.error();
+  if (again->empty()) return boxes;
+  for (DetectedText& box : *again) {
+    for (cv::Point2f& p : box.corners) p += cv::Point2f(region.tl());
+  }
+  return std::move(again.value());
+}
+
 Result<CardText> ReadCardText(const cv::Mat& bgr, const TextDetector& detector,
                               const TextRecognizer& recognizer) {
-  CardText text;
-  auto detected = detector.Detect(bgr);
-  if (!detected.ok()) return detected.error();
-  std::vector<DetectedText> boxes = std::move(detected.value());
-  text.detection_scale = std::min(1.0, 960.0 / std::max(bgr.cols, bgr.rows));
-  // Small text: detect again on the region around it, at up to full resolution.
-  if (!boxes.empty()) {
-    std::vector<double> heights;
-    std::vector<cv::Point2f> points;
-    for (const DetectedText& box : boxes) {
-      heights.push_back(ShortSide(box.corners));
-      points.insert(points.end(), box.corners.begin(), box.corners.end());
-    }
-    std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
-    const double median_height = heights[heights.size() / 2];
-    cv::Rect region = cv::boundingRect(points);
-    const int margin = static_cast<int>(std::max(region.width, region.height) * 0.15);
-    region = cv::Rect(region.x - margin, region.y - margin, region.width + 2 * margin,
-                      region.height + 2 * margin) &
-             cv::Rect(0, 0, bgr.cols, bgr.rows);
-    const double crop_scale =
-        std::min(1.0, static_cast<double>(kMaxCropSide) / std::max(region.width, region.height));
-    if (median_height * text.detection_scale < kSmallTextHeight * 0.5 &&
-        crop_scale > text.detection_scale * 1.5) {
-      auto again = detector.Detect(bgr(region), kMaxCropSide);
-      if (!again.ok()) return again.error();
-      if (!again->empty()) {
-        boxes = std::move(again.value());
-        for (DetectedText& box : boxes) {
-          for (cv::Point2f& p : box.corners) p += cv::Point2f(region.tl());
-        }
-        text.detection_scale = crop_scale;
-      }
-    }
-  }
-  if (boxes.empty()) return text;
+  auto boxes = DetectCardText(bgr, detector);
+  if (!boxes.ok()) return boxes.error();
+  return RecognizeCardText(bgr, *boxes, recognizer);
+}
 
+Result<CardText> RecognizeCardText(const cv::Mat& bgr, const std::vector<DetectedText>& boxes,
+                                   const TextRecognizer& recognizer) {
+  CardText text;
+  if (boxes.empty()) return text;
   cv::Point2f direction = DominantTextDirection(boxes);
   // Upright or upside down: ask the classifier about the longest lines.
   std::vector<const DetectedText*> longest;
@@ -164,11 +195,22 @@ Result<CardText> ReadCardText(const cv::Mat& bgr, const TextDetector& detector,
   if (text.upside_down_probability > 0.5) direction = -direction;
   text.reading_direction = direction;
 
+  // Each line is read with a margin at both ends: boxes from a reduced photo are coarse, and
+  // a last digit cut at its edge is dropped rather than misread.
+  std::vector<std::array<cv::Point2f, 4>> quads;
   for (const DetectedText& box : boxes) {
-    auto line = recognizer.Recognize(bgr, OrientBox(box.corners, direction));
-    if (!line.ok()) return line.error();
-    if (line->characters.empty()) continue;
-    text.lines.push_back(std::move(line.value()));
+    std::array<cv::Point2f, 4> q = OrientBox(box.corners, direction);
+    const float margin = static_cast<float>(kLineEndMargin * ShortSide(box.corners));
+    q[0] -= direction * margin;
+    q[3] -= direction * margin;
+    q[1] += direction * margin;
+    q[2] += direction * margin;
+    quads.push_back(q);
+  }
+  auto lines = recognizer.RecognizeLines(bgr, quads);
+  if (!lines.ok()) return lines.error();
+  for (TextLine& line : *lines) {
+    if (!line.characters.empty()) text.lines.push_back(std::move(line));
   }
   return text;
 }

@@ -20,11 +20,30 @@ struct CardText {
   std::vector<TextLine> lines;
   cv::Point2f reading_direction{1, 0};  // unit vector along upright lines, in the photo
   double upside_down_probability = 0;   // of the direction before it was turned round
-  double detection_scale = 1;           // reduction of the photo for the last detection
 };
 
+// The text boxes on a photo: detection on the whole photo at the detector's size; when that
+// finds little or only small text, again at 960 px, and when the text is still small, on the
+// region holding it at up to 960 px (a card far from the camera).
+Result<std::vector<DetectedText>> DetectCardText(const cv::Mat& bgr, const TextDetector& detector);
+
+// When the boxes' text is lower than `small_px` at the detector's scale, detects again on the
+// region around them (at up to 960 px): a small card read at a higher resolution. Returns the
+// boxes unchanged otherwise.
+Result<std::vector<DetectedText>> DetectSmallTextAgain(const cv::Mat& bgr,
+                                                       std::vector<DetectedText> boxes,
+                                                       const TextDetector& detector);
+
+// Orients the boxes (dominant direction, orientation classifier) and reads every line.
+Result<CardText> RecognizeCardText(const cv::Mat& bgr, const std::vector<DetectedText>& boxes,
+                                   const TextRecognizer& recognizer);
+
+// DetectCardText, then RecognizeCardText.
 Result<CardText> ReadCardText(const cv::Mat& bgr, const TextDetector& detector,
                               const TextRecognizer& recognizer);
+
+// The median of the boxes' short sides (their text height), in their pixels; 0 if none.
+double MedianBoxHeight(const std::vector<DetectedText>& boxes);
 
 // The direction of the longer boxes' long sides (angle modulo 180°, length-weighted
 // median), as a unit vector pointing right or down. Model-free.

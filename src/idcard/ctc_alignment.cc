@@ -21,8 +21,11 @@ double BestNonBlank(const FramePosteriors& frame) {
   return frame.rest;
 }
 
-double Emission(const FramePosteriors& frame, int label) {
-  return label == kAnyCharacter ? BestNonBlank(frame) : FrameProbability(frame, label);
+double EmissionOf(const FramePosteriors& frame, int label, UnknownCharacterScore unknown) {
+  if (label != kAnyCharacter) return FrameProbability(frame, label);
+  const double best = BestNonBlank(frame);
+  if (unknown == UnknownCharacterScore::kAnyCharacter) return best;
+  return std::max(0.0, 1.0 - FrameProbability(frame, CharacterSet::kBlank) - best);
 }
 
 }  // namespace
@@ -47,7 +50,10 @@ std::vector<int> LabelsOf(std::string_view text, const CharacterSet& characters)
 }
 
 CtcAlignment AlignLabels(std::span<const FramePosteriors> frames, int first_frame, int end_frame,
-                         std::span<const int> labels) {
+                         std::span<const int> labels, UnknownCharacterScore unknown) {
+  auto Emission = [unknown](const FramePosteriors& frame, int label) {
+    return EmissionOf(frame, label, unknown);
+  };
   CtcAlignment result;
   first_frame = std::max(0, first_frame);
   end_frame = std::min<int>(end_frame, static_cast<int>(frames.size()));

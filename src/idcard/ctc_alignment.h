@@ -3,7 +3,7 @@
 // best unconstrained path (the greedy reading). The difference says how much less likely the
 // expected string is than the free reading: about 0 when they agree, large when the line
 // clearly shows something else. A character the recogniser cannot output at all (outside its
-// 6,623-character list) is scored as "any character": it can neither confirm nor refute.
+// 6,623-character list) fits only where the recogniser is unsure (UnknownCharacterScore).
 // Pure functions over TextLine::frames.
 #pragma once
 
@@ -36,9 +36,20 @@ struct CtcAlignment {
   double Deficit() const { return best_path_log_probability - log_probability; }
 };
 
+// How a character outside the alphabet (kAnyCharacter) is scored on a frame.
+enum class UnknownCharacterScore {
+  // As the frame's best non-blank class: whatever the recogniser saw there, it may be the
+  // unknown character (evidence about the other characters only).
+  kAnyCharacter,
+  // As the non-blank probability that no single known character claims: an unknown character
+  // only fits where the recogniser is unsure what it sees, not over a confident 佩 (珮).
+  kUnclaimed,
+};
+
 // Aligns `labels` (classes; kAnyCharacter allowed) over frames [first_frame, end_frame).
 CtcAlignment AlignLabels(std::span<const FramePosteriors> frames, int first_frame, int end_frame,
-                         std::span<const int> labels);
+                         std::span<const int> labels,
+                         UnknownCharacterScore unknown = UnknownCharacterScore::kUnclaimed);
 
 // The labels of `text` (spaces dropped; characters outside the alphabet become kAnyCharacter).
 std::vector<int> LabelsOf(std::string_view text, const CharacterSet& characters);

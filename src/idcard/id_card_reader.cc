@@ -16,6 +16,7 @@
 #include "idcard/ctc_alignment.h"
 #include "idcard/ethnic_groups.h"
 #include "idcard/ocr_models.h"
+#include "idcard/photo_checks.h"
 #include "idcard/region_codes.h"
 #include "idcard/text_detector.h"
 #include "idcard/text_recognizer.h"
@@ -33,10 +34,11 @@ namespace {
 
 namespace layout = card_layout;
 
-// The photo is decoded with its long side near this (JPEG: DCT scaling, cheap); lines lower
-// than kSmallTextPx there are read again from the full-resolution decode.
+// The photo is decoded with its long side near this (JPEG: DCT scaling, cheap); when its text
+// boxes are lower than kSmallTextPx there, the lines are read from the full-resolution decode
+// instead (the recogniser reads lines 48 px high).
 constexpr int kWorkingLongSide = 2048;
-constexpr double kSmallTextPx = 36;
+constexpr double kSmallTextPx = 32;
 // Text lines lower than this (boxes, in photo pixels at full resolution) are too small for
 // a phone photo of a card held at a sensible distance; refused only if the fields are unsure.
 constexpr double kTooSmallTextPx = 22;
@@ -44,8 +46,12 @@ constexpr double kTooSmallTextPx = 22;
 constexpr double kCornerOutsideMm = 3.0;
 // Share of the text regions washed out to white that counts as glare.
 constexpr double kMaximumGlareShare = 0.04;
-// Sharpness (see PhotoSharpness) below which a photo without readable text is "blurred".
-constexpr double kBlurredSharpness = 0.05;
+// Sharpness (PhotoSharpness) below which a photo without readable text is "blurred": heavy
+// blur scored 0.05-0.09 on the tuning sets, photos without a card and tiny cards 0.14 and more.
+constexpr double kBlurredSharpness = 0.115;
+// Colourfulness of the card's coloured print (PrintColourfulness) below which the card is a
+// black-and-white copy (chosen on the tuning sets, docs/performance/idcard.md).
+constexpr double kPhotocopyColourfulness = 6.0;
 
 IdCardIssue MakeIssue(std::string_view code, std::string field = {}) {
   const CatalogueEntry& entry = LookupMessage(code);
@@ -64,49 +70,9 @@ std::string MissingCode(const std::string& field) {
   return "idcard." + field + "_unreadable";
 }
 
-// Sharpest edges relative to contrast on a reduced grey copy: print that can be read has
-// steep edges; a photo blurred past reading has none anywhere.
-double PhotoSharpness(const cv::Mat& bgr) {
-  cv::Mat gray;
-  const double scale = 1024.0 / std::max(bgr.cols, bgr.rows);
-  cv::resize(bgr, gray, {}, scale, scale, cv::INTER_AREA);
-  cv::cvtColor(gray, gray, cv::COLOR_BGR2GRAY);
-  cv::Mat gx, gy, magnitude;
-  cv::Sobel(gray, gx, CV_32F, 1, 0, 3);
-  cv::Sobel(gray, gy, CV_32F, 0, 1, 3);
-  cv::magnitude(gx, gy, magnitude);
-  std::vector<float> values(magnitude.begin<float>(), magnitude.end<float>());
-  const size_t k = values.size() * 998 / 1000;
-  std::nth_element(values.begin(), values.begin() + k, values.end());
-  double dark = 0, light = 0;
-  cv::minMaxLoc(gray, &dark, &light);
-  return values[k] / std::max(20.0, light - dark) / 8.0;
-}
-
-// Share of the card's text area washed out to white: saturated pixels that stay saturated
-// over a patch the size of a character (print would break such a patch up).
-double GlareShare(const cv::Mat& card, CardSide side) {
-  std::vector<cv::Mat> channels;
-  cv::split(card, channels);
-  cv::Mat lowest = cv::min(cv::min(channels[0], channels[1]), channels[2]);
-  cv::Mat saturated = lowest >= 245;
-  const int k = std::max(3, static_cast<int>(card.cols / layout::kWidthMm * 2.5)) | 1;
-  cv::morphologyEx(saturated, saturated, cv::MORPH_OPEN,
-                   cv::getStructuringElement(cv::MORPH_ELLIPSE, {k, k}));
-  const double sx = card.cols / layout::kWidthMm, sy = card.rows / layout::kHeightMm;
-  const layout::RectMm text =
-      side == CardSide::kPortrait ? layout::RectMm{4, 4, 50, 47} : layout::RectMm{14, 36, 70, 16};
-  const cv::Rect r =
-      cv::Rect(static_cast<int>(text.x * sx), static_cast<int>(text.y * sy),
-               static_cast<int>(text.width * sx), static_cast<int>(text.height * sy)) &
-      cv::Rect(0, 0, card.cols, card.rows);
-  return r.area() > 0 ? cv::countNonZero(saturated(r)) / static_cast<double>(r.area()) : 0;
-}
-
-// The closest entry of a closed list to a field, by CTC alignment over the field's frames.
-std::optional<std::string> ClosestOf(const std::vector<TextLine>& lines, const FieldReading& field,
-                                     std::span<const std::string_view> candidates,
-                                     const CharacterSet& characters, double* deficit) {
+// The frames a field was read from, in order.
+std::vector<FramePosteriors> FieldFrames(const std::vector<TextLine>& lines,
+                                         const FieldReading& field) {
   std::vector<FramePosteriors> frames;
   for (const FieldSource& source : field.sources) {
     const TextLine& line = lines.at(source.line);
@@ -115,18 +81,37 @@ std::optional<std::string> ClosestOf(const std::vector<TextLine>& lines, const F
       frames.push_back(line.frames[t]);
     }
   }
+  return frames;
+}
+
+// The entry of a closed list the field shows, by CTC alignment over the field's frames: the
+// likeliest entry, its cost against the free reading (`deficit`) and its share of the
+// likelihood of all entries (`posterior`: the list is closed, so a rare entry the
+// recogniser reads poorly, such as 傈僳, still stands out from the others).
+std::optional<std::string> ClosestOf(const std::vector<TextLine>& lines, const FieldReading& field,
+                                     std::span<const std::string_view> candidates,
+                                     const CharacterSet& characters, double* deficit,
+                                     double* posterior = nullptr) {
+  const std::vector<FramePosteriors> frames = FieldFrames(lines, field);
   if (frames.empty()) return std::nullopt;
   std::optional<std::string> best;
-  double best_deficit = 1e18;
+  double best_log = -1e300, best_deficit = 1e18;
+  std::vector<double> logs;
   for (std::string_view candidate : candidates) {
     const std::vector<int> labels = LabelsOf(candidate, characters);
     const CtcAlignment a = AlignLabels(frames, 0, static_cast<int>(frames.size()), labels);
-    if (a.possible && a.Deficit() < best_deficit) {
+    if (!a.possible) continue;
+    logs.push_back(a.log_probability);
+    if (a.log_probability > best_log) {
+      best_log = a.log_probability;
       best_deficit = a.Deficit();
       best = std::string(candidate);
     }
   }
+  double total = 0;
+  for (double l : logs) total += std::exp(l - best_log);
   *deficit = best_deficit;
+  if (posterior) *posterior = total > 0 ? 1.0 / total : 0;
   return best;
 }
 
@@ -205,7 +190,11 @@ Result<IdCardReader> IdCardReader::Load(const InferenceEngine& engine,
                                         const IdCardReaderOptions& options) {
   const OcrModelPaths paths =
       OcrModelPathsIn(options.model_dir.empty() ? DefaultOcrModelDir() : options.model_dir);
-  auto detector = TextDetector::Load(engine, paths.detector);
+  // Every canvas a read can use (TextDetectorOptions, card_text.h), run once.
+  static constexpr int kDetectionSides[] = {TextDetectorOptions{}.max_side, 960};
+  auto detector = TextDetector::Load(
+      engine, paths.detector, {},
+      options.warm_up ? std::span<const int>(kDetectionSides) : std::span<const int>());
   if (!detector.ok()) return detector.error();
   auto recognizer = TextRecognizer::Load(engine, {paths.recognizer, paths.keys, paths.orientation},
                                          options.warm_up);
@@ -253,24 +242,26 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     return reading;
   };
   const TextRecognizer& recognizer = models_->recognizer;
-  auto text = ReadCardText(decoded->bgr, models_->detector, recognizer);
-  if (!text.ok()) return fail("idcard.ocr_unavailable");
-  CardTextLayout card = LayOutCardText(text->lines, text->reading_direction);
-  // Small text: read again from the photo at full resolution.
-  if (decoded->scale < 0.999 && (!card.side || card.text_height_px < kSmallTextPx)) {
+  auto boxes = DetectCardText(decoded->bgr, models_->detector);
+  if (!boxes.ok()) return fail("idcard.ocr_unavailable");
+  // Small text: read from the photo at full resolution (the boxes carry over), after
+  // detecting again on the region holding the text there if it is small at detection too.
+  if (decoded->scale < 0.999 && !boxes->empty() && MedianBoxHeight(*boxes) < kSmallTextPx) {
     auto full = imaging::DecodeImage(bytes);
     if (full.ok()) {
-      auto again = ReadCardText(full->bgr, models_->detector, recognizer);
-      if (again.ok()) {
-        CardTextLayout card_again = LayOutCardText(again->lines, again->reading_direction);
-        if (card_again.side || !card.side) {
-          decoded = std::move(full);
-          text = std::move(again);
-          card = std::move(card_again);
-        }
+      const float up = static_cast<float>(1.0 / decoded->scale);
+      for (DetectedText& box : *boxes) {
+        for (cv::Point2f& p : box.corners) p *= up;
       }
+      auto again = DetectSmallTextAgain(full->bgr, std::move(boxes.value()), models_->detector);
+      if (!again.ok()) return fail("idcard.ocr_unavailable");
+      boxes = std::move(again);
+      decoded = std::move(full);
     }
   }
+  auto text = RecognizeCardText(decoded->bgr, *boxes, recognizer);
+  if (!text.ok()) return fail("idcard.ocr_unavailable");
+  CardTextLayout card = LayOutCardText(text->lines, text->reading_direction);
   const cv::Mat& photo = decoded->bgr;
   const std::vector<TextLine>& lines = text->lines;
   reading.text_height_px = card.text_height_px / decoded->scale;
@@ -330,6 +321,10 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     if (GlareShare(straightened, side) > kMaximumGlareShare) {
       reading.issues.push_back(MakeIssue("idcard.glare"));
     }
+    reading.print_colourfulness = PrintColourfulness(straightened, side);
+    if (reading.print_colourfulness < kPhotocopyColourfulness) {
+      reading.issues.push_back(MakeIssue("idcard.photocopy"));
+    }
   }
 
   if (expected_side && *expected_side != side) {
@@ -346,12 +341,16 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     if (it == card.fields.end() || it->second.sources.empty()) return;
     FieldReading& field = it->second;
     if (std::find(candidates.begin(), candidates.end(), field.text) != candidates.end()) return;
-    double deficit = 0;
-    auto closest = ClosestOf(lines, field, candidates, characters, &deficit);
-    if (!closest || deficit > options_.registration.match_deficit) return;
+    double deficit = 0, posterior = 0;
+    auto closest = ClosestOf(lines, field, candidates, characters, &deficit, &posterior);
+    // Close to what was read, or far ahead of every other entry of the list.
+    if (!closest ||
+        (deficit > options_.registration.match_deficit && posterior < options_.sure_confidence)) {
+      return;
+    }
     field.text = *closest;
     field.doubts.clear();
-    field.confidence = std::min(field.confidence, std::exp(-deficit));
+    field.confidence = posterior;
   };
   static constexpr std::string_view kSexes[] = {"男", "女"};
   snap("sex", kSexes);

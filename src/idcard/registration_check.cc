@@ -39,19 +39,25 @@ RegistrationVerdict CheckAgainstRegistration(const std::vector<TextLine>& lines,
     }
   }
   const std::vector<int> labels = LabelsOf(expected, characters);
-  const CtcAlignment alignment = AlignLabels(frames, 0, static_cast<int>(frames.size()), labels);
-  verdict.unverifiable_characters = alignment.unknown_characters;
-  if (!alignment.possible) return verdict;
-  verdict.deficit = alignment.Deficit();
-  const bool every_character_unknown =
-      alignment.unknown_characters == static_cast<int>(labels.size());
-  const bool read_as_registered = field.text == expected && field.doubts.empty() &&
-                                  field.confidence >= thresholds.sure_confidence;
-  if ((verdict.deficit <= thresholds.match_deficit || read_as_registered) &&
-      !every_character_unknown) {
+  const int end = static_cast<int>(frames.size());
+  const CtcAlignment strict =
+      AlignLabels(frames, 0, end, labels, UnknownCharacterScore::kUnclaimed);
+  verdict.unverifiable_characters = strict.unknown_characters;
+  const CtcAlignment lenient =
+      strict.unknown_characters > 0
+          ? AlignLabels(frames, 0, end, labels, UnknownCharacterScore::kAnyCharacter)
+          : strict;
+  if (!strict.possible || !lenient.possible) return verdict;
+  verdict.deficit = strict.Deficit();
+  verdict.known_characters_deficit = lenient.Deficit();
+  if (strict.unknown_characters == static_cast<int>(labels.size())) return verdict;
+  const bool sure_reading = field.doubts.empty() && field.confidence >= thresholds.sure_confidence;
+  if (sure_reading && field.text == expected) {
     verdict.agreement = Agreement::kMatch;
-  } else if (verdict.deficit >= thresholds.mismatch_deficit &&
-             field.confidence >= thresholds.sure_confidence && field.doubts.empty()) {
+  } else if (verdict.deficit <= thresholds.match_deficit &&
+             (!sure_reading || strict.unknown_characters > 0)) {
+    verdict.agreement = Agreement::kMatch;
+  } else if (sure_reading && verdict.known_characters_deficit >= thresholds.mismatch_deficit) {
     verdict.agreement = Agreement::kMismatch;
   }
   return verdict;

@@ -22,17 +22,26 @@ std::string_view ToString(Agreement agreement);
 
 struct RegistrationVerdict {
   Agreement agreement = Agreement::kUnsure;
-  double deficit = 0;               // natural log: how much less likely than the free reading
+  // Natural log: how much less likely the registered text is than the free reading, with
+  // each registered character outside the alphabet fitting only where the recogniser is
+  // unsure (UnknownCharacterScore::kUnclaimed).
+  double deficit = 0;
+  // The same with such characters fitting anything: the evidence about the known ones.
+  double known_characters_deficit = 0;
   int unverifiable_characters = 0;  // registered characters the recogniser cannot output
 };
 
+// Chosen on the tuning sets (docs/performance/idcard.md).
 struct RegistrationThresholds {
-  // Chosen on the tuning set (docs/performance/idcard.md): true entries cost 0-3.2 there,
-  // near misses 5.9 and more. A match when the registered text costs at most this much
-  // against the free reading (or is exactly the sure reading)...
+  // A sure reading equal to the registered text is a match. Otherwise a match needs the
+  // registered text to cost at most this much against the free reading, and the free
+  // reading to be unsure or to differ only where a registered character is unverifiable:
+  // a sure reading of another name (a character added, dropped or changed) is no match
+  // however close the costs come.
   double match_deficit = 4.0;
-  // ...a mismatch when it costs at least this much and the reading is sure.
-  double mismatch_deficit = 5.0;
+  // A mismatch: the reading is sure and the registered text's known characters cost at
+  // least this much.
+  double mismatch_deficit = 2.5;
   double sure_confidence = 0.9;
 };
 

@@ -12,16 +12,36 @@ namespace {
 constexpr float kMean[3] = {0.485f, 0.456f, 0.406f};
 constexpr float kDeviation[3] = {0.229f, 0.224f, 0.225f};
 
-int RoundTo32(double value) { return std::max(32, static_cast<int>(std::lround(value / 32)) * 32); }
+int RoundUpTo32(double value) { return std::max(32, static_cast<int>(std::ceil(value / 32)) * 32); }
 
 }  // namespace
 
+cv::Size DetectionCanvas(cv::Size size, int max_side) {
+  const int long_side = RoundUpTo32(std::min(max_side, std::max(size.width, size.height)));
+  const double scale =
+      std::min(1.0, static_cast<double>(long_side) / std::max(size.width, size.height));
+  const int short_side = std::min(size.width, size.height) * scale <= long_side * 3 / 4 + 0.5
+                             ? RoundUpTo32(long_side * 3 / 4)
+                             : long_side;
+  return size.width >= size.height ? cv::Size(long_side, short_side)
+                                   : cv::Size(short_side, long_side);
+}
+
 Result<TextDetector> TextDetector::Load(const InferenceEngine& engine,
                                         const std::filesystem::path& model_file,
-                                        TextDetectorOptions options) {
+                                        TextDetectorOptions options,
+                                        std::span<const int> warm_up_sides) {
   auto model = engine.Load(model_file);
   if (!model.ok()) return model.error();
-  return TextDetector(std::move(model.value()), options);
+  TextDetector detector(std::move(model.value()), options);
+  for (int side : warm_up_sides) {
+    for (const cv::Size shape :
+         {cv::Size(side, side * 3 / 4), cv::Size(side * 3 / 4, side), cv::Size(side, side)}) {
+      auto run = detector.Detect(cv::Mat(shape, CV_8UC3, cv::Scalar::all(255)), side);
+      if (!run.ok()) return run.error();
+    }
+  }
+  return detector;
 }
 
 Result<std::vector<DetectedText>> TextDetector::Detect(const cv::Mat& bgr) const {
@@ -29,18 +49,27 @@ Result<std::vector<DetectedText>> TextDetector::Detect(const cv::Mat& bgr) const
 }
 
 Result<std::vector<DetectedText>> TextDetector::Detect(const cv::Mat& bgr, int max_side) const {
-  const double scale = std::min(1.0, static_cast<double>(max_side) / std::max(bgr.cols, bgr.rows));
-  const int width = RoundTo32(bgr.cols * scale), height = RoundTo32(bgr.rows * scale);
+  const cv::Size canvas = DetectionCanvas(bgr.size(), max_side);
+  const double scale = std::min({1.0, static_cast<double>(canvas.width) / bgr.cols,
+                                 static_cast<double>(canvas.height) / bgr.rows});
   cv::Mat resized;
-  cv::resize(bgr, resized, {width, height}, 0, 0, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
-  std::vector<float> input(3 * static_cast<size_t>(width) * height);
+  if (scale < 1) {
+    cv::resize(bgr, resized, {}, scale, scale, cv::INTER_AREA);
+  } else {
+    resized = bgr;
+  }
+  // The photo at the top left of the canvas; the rest stays at the mean (0 once normalised).
+  const int width = canvas.width, height = canvas.height;
+  std::vector<float> input(3 * static_cast<size_t>(width) * height, 0.0f);
   const size_t plane = static_cast<size_t>(width) * height;
-  for (int y = 0; y < height; ++y) {
+  float lookup[3][256];
+  for (int c = 0; c < 3; ++c) {
+    for (int v = 0; v < 256; ++v) lookup[c][v] = (v / 255.0f - kMean[c]) / kDeviation[c];
+  }
+  for (int y = 0; y < std::min(height, resized.rows); ++y) {
     const cv::Vec3b* row = resized.ptr<cv::Vec3b>(y);
-    for (int x = 0; x < width; ++x) {
-      for (int c = 0; c < 3; ++c) {
-        input[c * plane + y * width + x] = (row[x][c] / 255.0f - kMean[c]) / kDeviation[c];
-      }
+    for (int x = 0; x < std::min(width, resized.cols); ++x) {
+      for (int c = 0; c < 3; ++c) input[c * plane + y * width + x] = lookup[c][row[x][c]];
     }
   }
   const TensorInput tensor{{1, 3, height, width}, input};
@@ -49,9 +78,12 @@ Result<std::vector<DetectedText>> TextDetector::Detect(const cv::Mat& bgr, int m
   const Tensor& map = outputs->front();
   const int map_height = static_cast<int>(map.Dim(2)), map_width = static_cast<int>(map.Dim(3));
   const cv::Mat probability(map_height, map_width, CV_32F, const_cast<float*>(map.values.data()));
-  std::vector<DetectedText> boxes = BoxesFromProbabilityMap(probability, options_);
-  const float sx = static_cast<float>(bgr.cols) / map_width;
-  const float sy = static_cast<float>(bgr.rows) / map_height;
+  // Only the part of the map over the photo.
+  const cv::Rect content(0, 0, std::min(map_width, resized.cols * map_width / width),
+                         std::min(map_height, resized.rows * map_height / height));
+  std::vector<DetectedText> boxes = BoxesFromProbabilityMap(probability(content), options_);
+  const float sx = static_cast<float>(bgr.cols) / content.width;
+  const float sy = static_cast<float>(bgr.rows) / content.height;
   for (DetectedText& box : boxes) {
     for (cv::Point2f& p : box.corners) {
       p.x = std::clamp(p.x * sx, 0.0f, static_cast<float>(bgr.cols - 1));

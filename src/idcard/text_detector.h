@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <opencv2/core.hpp>
+#include <span>
 #include <vector>
 
 #include "domain/result.h"
@@ -22,7 +23,10 @@ struct DetectedText {
 };
 
 struct TextDetectorOptions {
-  int max_side = 960;            // the photo is reduced so its long side is at most this
+  // The photo is reduced so that its long side is at most this, and placed on a canvas of a
+  // few fixed shapes (this long side; the short side 3/4 of it or equal), so that ONNX
+  // Runtime sees a handful of input shapes, each run once at load.
+  int max_side = 640;
   float pixel_threshold = 0.3f;  // a pixel is text above this probability
   float box_threshold = 0.6f;    // a region is kept when its mean probability is above this
   double unclip_ratio = 1.5;
@@ -31,9 +35,11 @@ struct TextDetectorOptions {
 
 class TextDetector {
  public:
+  // `warm_up_sides`: canvas long sides to run once at load (every canvas shape of each).
   static Result<TextDetector> Load(const InferenceEngine& engine,
                                    const std::filesystem::path& model_file,
-                                   TextDetectorOptions options = {});
+                                   TextDetectorOptions options = {},
+                                   std::span<const int> warm_up_sides = {});
 
   // `bgr` at any size; the boxes come back in its pixels.
   Result<std::vector<DetectedText>> Detect(const cv::Mat& bgr) const;
@@ -46,6 +52,10 @@ class TextDetector {
   std::shared_ptr<InferenceModel> model_;
   TextDetectorOptions options_;
 };
+
+// The canvas (width, height) an image of `size` is detected on with long side `max_side`:
+// sides multiples of 32, the short side 3/4 of the long one or equal to it.
+cv::Size DetectionCanvas(cv::Size size, int max_side);
 
 // The DB post-processing on a probability map (rows × cols, CV_32F): boxes in map pixels.
 // Exposed for tests.

@@ -14,14 +14,16 @@ namespace {
 // to at least 320: narrower inputs lost accuracy in the spike. Wider lines are squeezed.
 constexpr int kWidthBuckets[] = {320, 480, 640, 960, 1280};
 constexpr int kOrientationWidth = 192;
+// Lines run together: at most this many input pixels of width per run. The output is
+// frames × 6,625 probabilities per line (4.2 MB for a line 1,280 wide), so this bounds memory.
+constexpr int kBatchWidth = 2560;
 
 double Distance(cv::Point2f a, cv::Point2f b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
-// (x / 255 - 0.5) / 0.5 into planar CHW at `offset`, the rest of the width left at 0 (the
-// padding PaddleOCR uses).
-void Normalize(const cv::Mat& line, int input_width, std::vector<float>& out) {
+// (x / 255 - 0.5) / 0.5 into planar CHW at `out`, the rest of the width left at 0 (the
+// padding PaddleOCR uses); `out` holds 3 × kLineHeight × input_width zeros.
+void Normalize(const cv::Mat& line, int input_width, float* out) {
   const size_t plane = static_cast<size_t>(TextRecognizer::kLineHeight) * input_width;
-  out.assign(3 * plane, 0.0f);
   for (int y = 0; y < line.rows; ++y) {
     const cv::Vec3b* row = line.ptr<cv::Vec3b>(y);
     for (int x = 0; x < std::min(line.cols, input_width); ++x) {
@@ -30,6 +32,18 @@ void Normalize(const cv::Mat& line, int input_width, std::vector<float>& out) {
       }
     }
   }
+}
+
+void Normalize(const cv::Mat& line, int input_width, std::vector<float>& out) {
+  out.assign(3 * static_cast<size_t>(TextRecognizer::kLineHeight) * input_width, 0.0f);
+  Normalize(line, input_width, out.data());
+}
+
+int InputWidth(int line_width) {
+  for (int width : kWidthBuckets) {
+    if (width >= line_width) return width;
+  }
+  return kWidthBuckets[std::size(kWidthBuckets) - 1];
 }
 
 }  // namespace
@@ -114,12 +128,15 @@ Result<TextRecognizer> TextRecognizer::Load(const InferenceEngine& engine,
   loaded.recognizer_ = std::move(recognizer.value());
   loaded.orientation_ = std::move(orientation.value());
   if (warm_up) {
+    // Every input shape a read can make: each width, in every batch size it can run in.
     std::vector<float> zeros;
     for (int width : kWidthBuckets) {
-      zeros.assign(3 * static_cast<size_t>(kLineHeight) * width, 0.0f);
-      const TensorInput input{{1, 3, kLineHeight, width}, zeros};
-      auto run = loaded.recognizer_->Run(std::span(&input, 1));
-      if (!run.ok()) return run.error();
+      for (int batch = 1; batch * width <= std::max(kBatchWidth, width); ++batch) {
+        zeros.assign(batch * 3 * static_cast<size_t>(kLineHeight) * width, 0.0f);
+        const TensorInput input{{batch, 3, kLineHeight, width}, zeros};
+        auto run = loaded.recognizer_->Run(std::span(&input, 1));
+        if (!run.ok()) return run.error();
+      }
     }
     zeros.assign(3 * static_cast<size_t>(kLineHeight) * kOrientationWidth, 0.0f);
     const TensorInput input{{1, 3, kLineHeight, kOrientationWidth}, zeros};
@@ -131,35 +148,65 @@ Result<TextRecognizer> TextRecognizer::Load(const InferenceEngine& engine,
 
 Result<TextLine> TextRecognizer::Recognize(const cv::Mat& bgr,
                                            const std::array<cv::Point2f, 4>& quad) const {
-  cv::Mat line = CropLine(bgr, quad, kLineHeight);
+  auto lines = RecognizeLines(bgr, {quad});
+  if (!lines.ok()) return lines.error();
+  return std::move(lines->front());
+}
+
+Result<std::vector<TextLine>> TextRecognizer::RecognizeLines(
+    const cv::Mat& bgr, const std::vector<std::array<cv::Point2f, 4>>& quads) const {
   const int widest = kWidthBuckets[std::size(kWidthBuckets) - 1];
-  if (line.cols > widest) cv::resize(line, line, {widest, kLineHeight}, 0, 0, cv::INTER_AREA);
-  int input_width = widest;
-  for (int width : kWidthBuckets) {
-    if (width >= line.cols) {
-      input_width = width;
-      break;
-    }
+  std::vector<cv::Mat> crops;
+  std::vector<size_t> order;
+  for (size_t i = 0; i < quads.size(); ++i) {
+    cv::Mat line = CropLine(bgr, quads[i], kLineHeight);
+    if (line.cols > widest) cv::resize(line, line, {widest, kLineHeight}, 0, 0, cv::INTER_AREA);
+    crops.push_back(std::move(line));
+    order.push_back(i);
   }
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return InputWidth(crops[a].cols) < InputWidth(crops[b].cols);
+  });
+  std::vector<TextLine> lines(quads.size());
   std::vector<float> input;
-  Normalize(line, input_width, input);
-  const TensorInput tensor{{1, 3, kLineHeight, input_width}, input};
-  auto outputs = recognizer_->Run(std::span(&tensor, 1));
-  if (!outputs.ok()) return outputs.error();
-  const Tensor& output = outputs->front();
-  const int frames = static_cast<int>(output.Dim(1));
-  const int classes = static_cast<int>(output.Dim(2));
-  if (classes != characters_->class_count()) {
-    return MakeError(ErrorKind::kInternal, "internal.error",
-                     "recogniser has " + std::to_string(classes) + " classes, the character list " +
-                         std::to_string(characters_->class_count()));
+  for (size_t first = 0; first < order.size();) {
+    const int input_width = InputWidth(crops[order[first]].cols);
+    size_t end = first;
+    while (end < order.size() && InputWidth(crops[order[end]].cols) == input_width &&
+           static_cast<int>(end - first + 1) * input_width <= std::max(kBatchWidth, input_width)) {
+      ++end;
+    }
+    const size_t batch = end - first;
+    const size_t line_size = 3 * static_cast<size_t>(kLineHeight) * input_width;
+    input.assign(batch * line_size, 0.0f);
+    for (size_t k = 0; k < batch; ++k) {
+      Normalize(crops[order[first + k]], input_width, input.data() + k * line_size);
+    }
+    const TensorInput tensor{{static_cast<int64_t>(batch), 3, kLineHeight, input_width}, input};
+    auto outputs = recognizer_->Run(std::span(&tensor, 1));
+    if (!outputs.ok()) return outputs.error();
+    const Tensor& output = outputs->front();
+    const int frames = static_cast<int>(output.Dim(1));
+    const int classes = static_cast<int>(output.Dim(2));
+    if (classes != characters_->class_count()) {
+      return MakeError(ErrorKind::kInternal, "internal.error",
+                       "recogniser has " + std::to_string(classes) +
+                           " classes, the character list " +
+                           std::to_string(characters_->class_count()));
+    }
+    for (size_t k = 0; k < batch; ++k) {
+      const size_t index = order[first + k];
+      const int content_frames =
+          std::clamp(static_cast<int>(
+                         std::ceil(crops[index].cols * static_cast<double>(frames) / input_width)),
+                     1, frames);
+      lines[index] = DecodeCtc(output.values.data() + k * static_cast<size_t>(frames) * classes,
+                               frames, classes, content_frames, *characters_);
+      lines[index].quad = quads[index];
+    }
+    first = end;
   }
-  const int content_frames =
-      std::clamp(static_cast<int>(std::ceil(line.cols * static_cast<double>(frames) / input_width)),
-                 1, frames);
-  TextLine decoded = DecodeCtc(output.values.data(), frames, classes, content_frames, *characters_);
-  decoded.quad = quad;
-  return decoded;
+  return lines;
 }
 
 Result<double> TextRecognizer::UpsideDownProbability(const cv::Mat& bgr,

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <opencv2/core.hpp>
+#include <vector>
 
 #include "domain/result.h"
 #include "idcard/character_set.h"
@@ -34,6 +35,10 @@ class TextRecognizer {
 
   // Reads the text inside `quad` (corners in reading order, TextLine::quad) of `bgr`.
   Result<TextLine> Recognize(const cv::Mat& bgr, const std::array<cv::Point2f, 4>& quad) const;
+  // The same for many lines: lines padded to the same input width run as one batch (a few
+  // at a time, which bounds the memory the outputs take).
+  Result<std::vector<TextLine>> RecognizeLines(
+      const cv::Mat& bgr, const std::vector<std::array<cv::Point2f, 4>>& quads) const;
   // The probability that the line inside `quad` is upside down.
   Result<double> UpsideDownProbability(const cv::Mat& bgr,
                                        const std::array<cv::Point2f, 4>& quad) const;

@@ -49,13 +49,27 @@ TEST(CtcAlignment, RepeatedCharactersNeedABlankBetweenThem) {
   EXPECT_NEAR(apart.Deficit(), 0.0, 1e-6);
 }
 
-TEST(CtcAlignment, AnUnknownCharacterMatchesWhateverWasRead) {
+TEST(CtcAlignment, AnUnknownCharacterAsAnyCharacterFitsWhateverWasRead) {
   const auto frames = Frames({0, 1, 0, 4, 0});
   const std::vector<int> labels = {1, kAnyCharacter};
-  const CtcAlignment a = AlignLabels(frames, 0, 5, labels);
+  const CtcAlignment a = AlignLabels(frames, 0, 5, labels, UnknownCharacterScore::kAnyCharacter);
   ASSERT_TRUE(a.possible);
   EXPECT_EQ(a.unknown_characters, 1);
   EXPECT_NEAR(a.Deficit(), 0.0, 1e-6);
+}
+
+TEST(CtcAlignment, AnUnknownCharacterFitsOnlyWhereTheRecogniserIsUnsure) {
+  const std::vector<int> labels = {1, kAnyCharacter};
+  // Class 4 read with 0.98: an unknown character does not stand there.
+  const auto confident = Frames({0, 1, 0, 4, 0});
+  EXPECT_GT(AlignLabels(confident, 0, 5, labels).Deficit(), 4.0);
+  // Class 4 read with 0.4, the rest spread over look-alikes: it may.
+  auto doubtful = confident;
+  doubtful[3] = FramePosteriors{{{4, 0.4f}, {2, 0.25f}, {3, 0.2f}, {0, 0.05f}}, 0.1f};
+  EXPECT_LT(AlignLabels(doubtful, 0, 5, labels).Deficit(), 1.0);
+  // It never fits a blank: an extra unknown character costs as much as an extra known one.
+  const auto blank = Frames({0, 1, 0, 0, 0});
+  EXPECT_GT(AlignLabels(blank, 0, 5, labels).Deficit(), 4.0);
 }
 
 TEST(CtcAlignment, AMissingCharacterCostsTheFramesThatShowIt) {

@@ -54,15 +54,51 @@ TEST(RegistrationCheck, ADoubtfulReadingIsNeitherMatchNorMismatch) {
             Agreement::kUnsure);
 }
 
-TEST(RegistrationCheck, ACharacterOutsideTheAlphabetMatchesWhenTheRestAgrees) {
-  // 翀 cannot be output; the line shows some other character in its place.
-  const auto lines = Card("王珏");
-  const auto verdict = CheckAgainstRegistration(lines, NameField(lines), "王翀", kAlphabet);
+// The name line with its second character read with `probability` (the rest of the frame's
+// mass spread over look-alikes), as the recogniser reads a character it does not know.
+std::vector<TextLine> CardWithDoubtfulSecondCharacter(const std::string& name, float probability) {
+  auto lines = Card(name);
+  TextLine& line = lines[1];
+  for (int t : {4, 5}) {
+    const int shown = line.frames[t].top.front().first;
+    line.frames[t] = FramePosteriors{{{shown, probability},
+                                      {*kAlphabet.ClassOf("五"), (1 - probability) * 0.45f},
+                                      {*kAlphabet.ClassOf("思"), (1 - probability) * 0.45f},
+                                      {CharacterSet::kBlank, (1 - probability) * 0.05f}},
+                                     (1 - probability) * 0.05f};
+  }
+  line.characters[1].probability = probability;
+  return lines;
+}
+
+TEST(RegistrationCheck, ACharacterOutsideTheAlphabetMatchesWhereTheRecogniserIsUnsure) {
+  // 翀 cannot be output; the recogniser guesses 珏 there with little conviction.
+  const auto lines = CardWithDoubtfulSecondCharacter("王珏", 0.45f);
+  FieldReading field = NameField(lines);
+  field.confidence = 0.45;
+  const auto verdict = CheckAgainstRegistration(lines, field, "王翀", kAlphabet);
   EXPECT_EQ(verdict.agreement, Agreement::kMatch);
   EXPECT_EQ(verdict.unverifiable_characters, 1);
   // ...but not when the rest differs.
-  EXPECT_NE(CheckAgainstRegistration(lines, NameField(lines), "李翀", kAlphabet).agreement,
-            Agreement::kMatch);
+  EXPECT_NE(CheckAgainstRegistration(lines, field, "李翀", kAlphabet).agreement, Agreement::kMatch);
+}
+
+TEST(RegistrationCheck, ACharacterOutsideTheAlphabetNeverMatchesAConfidentReading) {
+  // 珏 read with 0.99: a registered 翀 can be neither confirmed (the card may show a 珏)
+  // nor refuted (the recogniser cannot tell 翀 from a look-alike): unsure, never a match.
+  const auto lines = Card("王珏");
+  const auto verdict = CheckAgainstRegistration(lines, NameField(lines), "王翀", kAlphabet);
+  EXPECT_EQ(verdict.agreement, Agreement::kUnsure);
+  EXPECT_EQ(verdict.unverifiable_characters, 1);
+  EXPECT_NEAR(verdict.known_characters_deficit, 0, 0.1);
+}
+
+TEST(RegistrationCheck, ASureReadingWithACharacterDroppedIsAMismatchEvenWhenCheap) {
+  // 李五四 read with 0.9 (blank close behind at each character): 李四 costs little against
+  // it, yet the card clearly holds three characters.
+  const auto lines = Card("李五四", 0.92f);
+  const auto verdict = CheckAgainstRegistration(lines, NameField(lines), "李四", kAlphabet);
+  EXPECT_EQ(verdict.agreement, Agreement::kMismatch);
 }
 
 TEST(RegistrationCheck, AMissingOrExtraCharacterIsAMismatch) {

@@ -1,0 +1,71 @@
+// Checks on the photo itself, on drawn images: sharpness of print against blur, glare over the
+// text, and the colours a printed card shows that a black-and-white copy does not.
+#include "idcard/photo_checks.h"
+
+#include <gtest/gtest.h>
+
+#include <opencv2/imgproc.hpp>
+
+#include "idcard/card_layout.h"
+
+namespace examphoto {
+namespace {
+
+namespace layout = card_layout;
+constexpr double kPpm = 12;  // the straightened card's pixels per millimetre
+
+cv::Point Mm(double x, double y) {
+  return {static_cast<int>(x * kPpm), static_cast<int>(y * kPpm)};
+}
+
+// A straightened portrait side: pale card, blue label blocks in the label column, black
+// value blocks beside them.
+cv::Mat PortraitCard() {
+  cv::Mat card(static_cast<int>(layout::kHeightMm * kPpm),
+               static_cast<int>(layout::kWidthMm * kPpm), CV_8UC3, cv::Scalar(236, 238, 240));
+  for (double y : {7.5, 13.7, 19.9, 26.1}) {
+    for (double x : {5.5, 9.3}) {
+      cv::rectangle(card, Mm(x, y), Mm(x + 2.4, y + 2.4), cv::Scalar(170, 105, 35), 2);
+    }
+    cv::rectangle(card, Mm(15.5, y), Mm(30, y + 2.9), cv::Scalar(35, 35, 38), -1);
+  }
+  return card;
+}
+
+TEST(PhotoChecks, PrintIsSharpAndHeavyBlurIsNot) {
+  cv::Mat photo(1500, 2000, CV_8UC3, cv::Scalar(90, 100, 110));
+  cv::Mat card = PortraitCard();
+  cv::resize(card, card, {1200, 757});
+  card.copyTo(photo(cv::Rect(400, 350, card.cols, card.rows)));
+  EXPECT_GT(PhotoSharpness(photo), 0.3);
+  cv::Mat blurred;
+  cv::GaussianBlur(photo, blurred, {0, 0}, 16);
+  EXPECT_LT(PhotoSharpness(blurred), 0.1);
+}
+
+TEST(PhotoChecks, GlareIsAWashedOutPatchOverTheText) {
+  cv::Mat card = PortraitCard();
+  EXPECT_LT(GlareShare(card, CardSide::kPortrait), 0.01);
+  cv::ellipse(card, Mm(22, 20), cv::Size(static_cast<int>(9 * kPpm), static_cast<int>(6 * kPpm)), 0,
+              0, 360, cv::Scalar::all(255), -1);
+  EXPECT_GT(GlareShare(card, CardSide::kPortrait), 0.04);
+}
+
+TEST(PhotoChecks, ABlackAndWhiteCopyHasNoColourfulPrint) {
+  const cv::Mat card = PortraitCard();
+  EXPECT_GT(PrintColourfulness(card, CardSide::kPortrait), 15);
+  // Under a warm cast the labels stay bluer than the card around them.
+  cv::Mat warm;
+  cv::multiply(card, cv::Scalar(0.8, 0.95, 1.1), warm);
+  EXPECT_GT(PrintColourfulness(warm, CardSide::kPortrait), 10);
+  cv::Mat gray, copy;
+  cv::cvtColor(card, gray, cv::COLOR_BGR2GRAY);
+  cv::cvtColor(gray, copy, cv::COLOR_GRAY2BGR);
+  EXPECT_LT(PrintColourfulness(copy, CardSide::kPortrait), 3);
+  // The same copy photographed under warm light: the cast moves ink and paper alike.
+  cv::multiply(copy, cv::Scalar(0.8, 0.95, 1.1), warm);
+  EXPECT_LT(PrintColourfulness(warm, CardSide::kPortrait), 6);
+}
+
+}  // namespace
+}  // namespace examphoto
