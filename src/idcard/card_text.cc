@@ -14,6 +14,8 @@ constexpr double kFirstDetectionSide = TextDetectorOptions{}.max_side;
 constexpr int kMaxDetectionSide = 960;
 constexpr double kSmallTextAtDetection = 10;
 constexpr size_t kFewBoxes = 4;
+// ...or when fewer than this share of them are lines (LineShare).
+constexpr double kFewLines = 0.3;
 // Lines are read this many line heights beyond each end of their box.
 constexpr double kLineEndMargin = 0.25;
 // Lines asked for their orientation (the longest ones; votes are averaged).
@@ -110,6 +112,52 @@ std::array<cv::Point2f, 4> OrientBox(const std::array<cv::Point2f, 4>& corners,
   return ordered;
 }
 
+std::vector<DetectedText> JoinRowNeighbours(std::vector<DetectedText> boxes,
+                                            cv::Point2f direction) {
+  const cv::Point2f down(-direction.y, direction.x);
+  struct Extent {
+    double u0, u1, v, height;
+  };
+  auto extent = [&](const DetectedText& box) {
+    Extent e{1e18, -1e18, 0, 0};
+    double v0 = 1e18, v1 = -1e18;
+    for (const cv::Point2f& p : box.corners) {
+      e.u0 = std::min<double>(e.u0, p.dot(direction));
+      e.u1 = std::max<double>(e.u1, p.dot(direction));
+      v0 = std::min<double>(v0, p.dot(down));
+      v1 = std::max<double>(v1, p.dot(down));
+    }
+    e.v = (v0 + v1) / 2;
+    e.height = v1 - v0;
+    return e;
+  };
+  for (bool joined = true; joined;) {
+    joined = false;
+    for (size_t i = 0; i < boxes.size() && !joined; ++i) {
+      for (size_t j = 0; j < boxes.size() && !joined; ++j) {
+        if (i == j) continue;
+        const Extent a = extent(boxes[i]), b = extent(boxes[j]);
+        const double height = std::max(a.height, b.height);
+        // b starts after a ends, on the same row, about as tall.
+        if (b.u0 < a.u0 || std::min(a.height, b.height) < 0.6 * height ||
+            std::abs(a.v - b.v) > 0.3 * height || b.u0 - a.u1 > 0.9 * height ||
+            b.u0 - a.u1 < -0.3 * height) {
+          continue;
+        }
+        std::vector<cv::Point2f> points(boxes[i].corners.begin(), boxes[i].corners.end());
+        points.insert(points.end(), boxes[j].corners.begin(), boxes[j].corners.end());
+        DetectedText merged;
+        cv::minAreaRect(points).points(merged.corners.data());
+        merged.score = std::min(boxes[i].score, boxes[j].score);
+        boxes[i] = merged;
+        boxes.erase(boxes.begin() + static_cast<long>(j));
+        joined = true;
+      }
+    }
+  }
+  return boxes;
+}
+
 double MedianBoxHeight(const std::vector<DetectedText>& boxes) {
   if (boxes.empty()) return 0;
   std::vector<double> heights;
@@ -118,16 +166,29 @@ double MedianBoxHeight(const std::vector<DetectedText>& boxes) {
   return heights[heights.size() / 2];
 }
 
+// Share of the boxes that are lines (at least twice as long as high): a card's text is
+// mostly lines; a checked or dotted surface, fragmented at a low resolution, is not.
+double LineShare(const std::vector<DetectedText>& boxes) {
+  if (boxes.empty()) return 0;
+  size_t lines = 0;
+  for (const DetectedText& box : boxes) {
+    lines += LongSide(box.corners) >= 2 * ShortSide(box.corners);
+  }
+  return static_cast<double>(lines) / boxes.size();
+}
+
 Result<std::vector<DetectedText>> DetectCardText(const cv::Mat& bgr, const TextDetector& detector) {
   auto boxes = detector.Detect(bgr);
   if (!boxes.ok()) return boxes.error();
   const double long_side = std::max(bgr.cols, bgr.rows);
   const double scale = std::min(1.0, kFirstDetectionSide / long_side);
-  if (scale < 1 &&
-      (boxes->size() < kFewBoxes || MedianBoxHeight(*boxes) * scale < kSmallTextAtDetection)) {
+  if (scale < 1 && (boxes->size() < kFewBoxes || LineShare(*boxes) < kFewLines ||
+                    MedianBoxHeight(*boxes) * scale < kSmallTextAtDetection)) {
     auto again = detector.Detect(bgr, kMaxDetectionSide);
     if (!again.ok()) return again.error();
-    if (again->size() >= boxes->size()) boxes = std::move(again);
+    if (again->size() >= boxes->size() || LineShare(*again) > LineShare(*boxes)) {
+      boxes = std::move(again);
+    }
   }
   return DetectSmallTextAgain(bgr, std::move(boxes.value()), detector);
 }
@@ -170,11 +231,12 @@ Result<CardText> ReadCardText(const cv::Mat& bgr, const TextDetector& detector,
   return RecognizeCardText(bgr, *boxes, recognizer);
 }
 
-Result<CardText> RecognizeCardText(const cv::Mat& bgr, const std::vector<DetectedText>& boxes,
+Result<CardText> RecognizeCardText(const cv::Mat& bgr, const std::vector<DetectedText>& detected,
                                    const TextRecognizer& recognizer) {
   CardText text;
-  if (boxes.empty()) return text;
-  cv::Point2f direction = DominantTextDirection(boxes);
+  if (detected.empty()) return text;
+  cv::Point2f direction = DominantTextDirection(detected);
+  const std::vector<DetectedText> boxes = JoinRowNeighbours(detected, direction);
   // Upright or upside down: ask the classifier about the longest lines.
   std::vector<const DetectedText*> longest;
   for (const DetectedText& box : boxes) longest.push_back(&box);

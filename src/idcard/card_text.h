@@ -42,6 +42,11 @@ Result<CardText> RecognizeCardText(const cv::Mat& bgr, const std::vector<Detecte
 Result<CardText> ReadCardText(const cv::Mat& bgr, const TextDetector& detector,
                               const TextRecognizer& recognizer);
 
+// Joins boxes that continue each other on one row along `direction` (similar heights, on the
+// same line, the gap between them under about a character): the card's labels are printed
+// with wide letter spacing (姓 名), which a reduced photo detects as separate boxes. Model-free.
+std::vector<DetectedText> JoinRowNeighbours(std::vector<DetectedText> boxes, cv::Point2f direction);
+
 // The median of the boxes' short sides (their text height), in their pixels; 0 if none.
 double MedianBoxHeight(const std::vector<DetectedText>& boxes);
 

@@ -313,7 +313,9 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
       const cv::Rect2f box = FieldBox(lines, field, to_card);
       if (box.area() > 0) reading.field_boxes[name] = box;
     }
-    if (cut && card.anchors >= 6 && card.fit_error_mm < 1.5) {
+    // Only a fit on labels spread over the card places its corners well enough to say.
+    const int labels = side == CardSide::kPortrait ? card.portrait_labels : card.emblem_labels;
+    if (cut && card.anchors >= 6 && card.fit_error_mm < 1.5 && labels >= 4) {
       reading.issues.push_back(MakeIssue("idcard.corner_cut"));
       reading.unusable_input = true;
       return reading;
