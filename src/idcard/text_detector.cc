@@ -17,12 +17,10 @@ int RoundUpTo32(double value) { return std::max(32, static_cast<int>(std::ceil(v
 }  // namespace
 
 cv::Size DetectionCanvas(cv::Size size, int max_side) {
+  // One shape per orientation (long × 3/4 long): a squarer photo is reduced until its short
+  // side fits, which keeps ONNX Runtime's memory to what the 4:3 canvas needs.
   const int long_side = RoundUpTo32(std::min(max_side, std::max(size.width, size.height)));
-  const double scale =
-      std::min(1.0, static_cast<double>(long_side) / std::max(size.width, size.height));
-  const int short_side = std::min(size.width, size.height) * scale <= long_side * 3 / 4 + 0.5
-                             ? RoundUpTo32(long_side * 3 / 4)
-                             : long_side;
+  const int short_side = RoundUpTo32(long_side * 3 / 4);
   return size.width >= size.height ? cv::Size(long_side, short_side)
                                    : cv::Size(short_side, long_side);
 }

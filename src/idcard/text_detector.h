@@ -23,8 +23,8 @@ struct DetectedText {
 };
 
 struct TextDetectorOptions {
-  // The photo is reduced so that its long side is at most this, and placed on a canvas of a
-  // few fixed shapes (this long side; the short side 3/4 of it or equal), so that ONNX
+  // The photo is reduced so that its long side is at most this, and placed on a canvas of
+  // one shape per orientation (this long side, the short side 3/4 of it), so that ONNX
   // Runtime sees a handful of input shapes, each run once at load.
   int max_side = 640;
   float pixel_threshold = 0.3f;  // a pixel is text above this probability
@@ -54,7 +54,7 @@ class TextDetector {
 };
 
 // The canvas (width, height) an image of `size` is detected on with long side `max_side`:
-// sides multiples of 32, the short side 3/4 of the long one or equal to it.
+// sides multiples of 32, the short side 3/4 of the long one.
 cv::Size DetectionCanvas(cv::Size size, int max_side);
 
 // The DB post-processing on a probability map (rows × cols, CV_32F): boxes in map pixels.

@@ -78,3 +78,36 @@ TEST(IdCardReader, RecognisesEditingSoftwareInExif) {
 
 }  // namespace
 }  // namespace examphoto
+
+namespace examphoto {
+namespace {
+
+TEST(TextDetector, DetectsOnOneCanvasShapePerOrientation) {
+  EXPECT_EQ(DetectionCanvas({4000, 3000}, 640), cv::Size(640, 480));
+  EXPECT_EQ(DetectionCanvas({3000, 4000}, 640), cv::Size(480, 640));
+  EXPECT_EQ(DetectionCanvas({1920, 1080}, 640), cv::Size(640, 480));
+  EXPECT_EQ(DetectionCanvas({2000, 2000}, 960), cv::Size(960, 736));
+  // A small photo is not enlarged: its own size, rounded up to multiples of 32.
+  EXPECT_EQ(DetectionCanvas({400, 300}, 640), cv::Size(416, 320));
+}
+
+DetectedText Box(float x0, float y0, float x1, float y1) {
+  DetectedText box;
+  box.corners = {cv::Point2f(x0, y0), {x1, y0}, {x1, y1}, {x0, y1}};
+  box.score = 0.9f;
+  return box;
+}
+
+TEST(TextGeometry, JoinsWidelySpacedCharactersOfOneRow) {
+  // 姓 and 名 as two boxes with a gap under a character's height; the next row apart.
+  const std::vector<DetectedText> boxes = {Box(100, 100, 130, 130), Box(150, 101, 180, 131),
+                                           Box(100, 160, 180, 190)};
+  const std::vector<DetectedText> joined = JoinRowNeighbours(boxes, {1, 0});
+  ASSERT_EQ(joined.size(), 2u);
+  // A value far along the row stays apart.
+  EXPECT_EQ(JoinRowNeighbours({Box(100, 100, 130, 130), Box(260, 100, 300, 130)}, {1, 0}).size(),
+            2u);
+}
+
+}  // namespace
+}  // namespace examphoto
