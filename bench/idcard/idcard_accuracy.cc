@@ -212,9 +212,11 @@ int main(int argc, char** argv) {
     const double cpu = ThreadCpuMilliseconds() - cpu_start;
     const std::string first_code = reading.issues.empty() ? "ok" : reading.issues.front().code;
     if (verbose) {
-      std::fprintf(stderr, "%s: case %s, first issue %s, colourfulness %.1f, cpu %.0f ms\n",
+      std::fprintf(stderr,
+                   "%s: case %s, first issue %s, colourfulness %.1f, corner outside %.1f mm, "
+                   "cpu %.0f ms\n",
                    truth_path.filename().c_str(), case_name.c_str(), first_code.c_str(),
-                   reading.print_colourfulness, cpu);
+                   reading.print_colourfulness, reading.corner_outside_mm, cpu);
     }
     if (case_name != "normal") hard_verdicts[case_name][first_code]++;
     if (!truth.at("has_card").as_bool()) {

@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
         for (const DetectedText& box : *boxes) {
           const cv::Point2f c = (box.corners[0] + box.corners[2]) * 0.5f;
           std::printf("  box %.2f (%.0f,%.0f) %.0fx%.0f\n", box.score, c.x, c.y,
-                      cv::norm(box.corners[1] - box.corners[0]), cv::norm(box.corners[2] - box.corners[1]));
+                      cv::norm(box.corners[1] - box.corners[0]),
+                      cv::norm(box.corners[2] - box.corners[1]));
         }
       }
     }

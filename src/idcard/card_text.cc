@@ -195,7 +195,7 @@ Result<std::vector<DetectedText>> DetectCardText(const cv::Mat& bgr, const TextD
 
 Result<std::vector<DetectedText>> DetectSmallTextAgain(const cv::Mat& bgr,
                                                        std::vector<DetectedText> boxes,
-                                                       const TextDetector& detector) {
+                                                       const TextDetector& detector, bool always) {
   if (boxes.empty()) return boxes;
   const double median_height = MedianBoxHeight(boxes);
   std::vector<cv::Point2f> points;
@@ -212,7 +212,8 @@ Result<std::vector<DetectedText>> DetectSmallTextAgain(const cv::Mat& bgr,
   const double region_scale =
       std::min(1.0, static_cast<double>(kMaxDetectionSide) / std::max(region.width, region.height));
   // Text that was small even at the larger size, and a region that would show it larger.
-  if (median_height * photo_scale >= kSmallTextAtDetection || region_scale < photo_scale * 1.5) {
+  if ((!always && median_height * photo_scale >= kSmallTextAtDetection) ||
+      region_scale < photo_scale * 1.5) {
     return boxes;
   }
   auto again = detector.Detect(bgr(region), kMaxDetectionSide);

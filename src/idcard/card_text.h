@@ -27,12 +27,13 @@ struct CardText {
 // region holding it at up to 960 px (a card far from the camera).
 Result<std::vector<DetectedText>> DetectCardText(const cv::Mat& bgr, const TextDetector& detector);
 
-// When the boxes' text is lower than `small_px` at the detector's scale, detects again on the
-// region around them (at up to 960 px): a small card read at a higher resolution. Returns the
-// boxes unchanged otherwise.
+// When the boxes' text is small at the detector's scale (or `always`), detects again on the
+// region around them (at up to 960 px) if that shows it larger: a small card read at a
+// higher resolution. Returns the boxes unchanged otherwise.
 Result<std::vector<DetectedText>> DetectSmallTextAgain(const cv::Mat& bgr,
                                                        std::vector<DetectedText> boxes,
-                                                       const TextDetector& detector);
+                                                       const TextDetector& detector,
+                                                       bool always = false);
 
 // Orients the boxes (dominant direction, orientation classifier) and reads every line.
 Result<CardText> RecognizeCardText(const cv::Mat& bgr, const std::vector<DetectedText>& boxes,

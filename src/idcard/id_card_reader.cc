@@ -42,13 +42,20 @@ constexpr double kSmallTextPx = 32;
 // Text lines lower than this (boxes, in photo pixels at full resolution) are too small for
 // a phone photo of a card held at a sensible distance; refused only if the fields are unsure.
 constexpr double kTooSmallTextPx = 22;
-// A card corner more than this far outside the photo (card millimetres) is cut off.
+// A card corner more than this far outside the photo (card millimetres) is cut off: placed
+// by the label fit alone, or between two card edges found in the photo.
 constexpr double kCornerOutsideMm = 3.0;
+constexpr double kSeenCornerOutsideMm = 1.0;
+// How far from where the label fit puts them the card's edges are looked for.
+constexpr double kEdgeSearchMm = 12.0;
 // Share of the text regions washed out to white that counts as glare.
 constexpr double kMaximumGlareShare = 0.04;
-// Sharpness (PhotoSharpness) below which a photo without readable text is "blurred": heavy
-// blur scored 0.05-0.09 on the tuning sets, photos without a card and tiny cards 0.14 and more.
-constexpr double kBlurredSharpness = 0.115;
+// A photo whose text cannot be read is "blurred" when it shows something (contrast above
+// kBlurredContrast grey levels) without a sharp edge anywhere (MeasureSharpness): heavy blur
+// scored 0.05-0.095 on the tuning sets, readable photos and tiny cards 0.28 and more; a bare
+// table scored 0.06 too, but with a contrast of 27-62.
+constexpr double kBlurredSharpness = 0.15;
+constexpr double kBlurredContrast = 100;
 // Colourfulness of the card's coloured print (PrintColourfulness) below which the card is a
 // black-and-white copy (chosen on the tuning sets, docs/performance/idcard.md).
 constexpr double kPhotocopyColourfulness = 6.0;
@@ -262,11 +269,36 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
   auto text = RecognizeCardText(decoded->bgr, *boxes, recognizer);
   if (!text.ok()) return fail("idcard.ocr_unavailable");
   CardTextLayout card = LayOutCardText(text->lines, text->reading_direction);
+  // No card in what was found: perhaps a small one, its text detected as a few blobs. Once
+  // more on the region around them, at full resolution.
+  if (!card.side && decoded->scale < 0.999 && !boxes->empty()) {
+    auto full = imaging::DecodeImage(bytes);
+    if (full.ok()) {
+      const float up = static_cast<float>(1.0 / decoded->scale);
+      for (DetectedText& box : *boxes) {
+        for (cv::Point2f& p : box.corners) p *= up;
+      }
+      auto again =
+          DetectSmallTextAgain(full->bgr, std::move(boxes.value()), models_->detector, true);
+      if (!again.ok()) return fail("idcard.ocr_unavailable");
+      auto text_again = RecognizeCardText(full->bgr, *again, recognizer);
+      if (!text_again.ok()) return fail("idcard.ocr_unavailable");
+      CardTextLayout card_again = LayOutCardText(text_again->lines, text_again->reading_direction);
+      if (card_again.side) {
+        decoded = std::move(full);
+        text = std::move(text_again);
+        card = std::move(card_again);
+      }
+    }
+  }
   const cv::Mat& photo = decoded->bgr;
   const std::vector<TextLine>& lines = text->lines;
   reading.text_height_px = card.text_height_px / decoded->scale;
   if (!card.side) {
-    if (PhotoSharpness(photo) < kBlurredSharpness) return fail("idcard.blurred");
+    const PhotoSharpness sharpness = MeasureSharpness(photo);
+    if (sharpness.sharpness < kBlurredSharpness && sharpness.contrast >= kBlurredContrast) {
+      return fail("idcard.blurred");
+    }
     if (!lines.empty() && reading.text_height_px < kTooSmallTextPx) return fail("idcard.too_small");
     return fail("idcard.not_found");
   }
@@ -275,22 +307,34 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
 
   // The card's outline from the labels: corners inside the photo, the straightened card.
   if (card.card_to_photo) {
-    const cv::Matx33d& to_photo = *card.card_to_photo;
-    const cv::Point2f corners_mm[4] = {
-        {0, 0},
-        {static_cast<float>(layout::kWidthMm), 0},
-        {static_cast<float>(layout::kWidthMm), static_cast<float>(layout::kHeightMm)},
-        {0, static_cast<float>(layout::kHeightMm)}};
+    cv::Matx33d to_photo = *card.card_to_photo;
+    const std::array<cv::Point2f, 4> corners_mm = {
+        cv::Point2f(0, 0), cv::Point2f(static_cast<float>(layout::kWidthMm), 0),
+        cv::Point2f(static_cast<float>(layout::kWidthMm), static_cast<float>(layout::kHeightMm)),
+        cv::Point2f(0, static_cast<float>(layout::kHeightMm))};
     const double px_per_mm =
         cv::norm(CardToPhoto(to_photo, corners_mm[1]) - CardToPhoto(to_photo, corners_mm[0])) /
         layout::kWidthMm;
-    const double allowed = kCornerOutsideMm * px_per_mm;
-    bool cut = false;
-    for (const cv::Point2f& corner_mm : corners_mm) {
-      const cv::Point2f p = CardToPhoto(to_photo, corner_mm);
-      cut |= p.x < -allowed || p.y < -allowed || p.x > photo.cols - 1 + allowed ||
-             p.y > photo.rows - 1 + allowed;
+    // The label fit can be millimetres off at the far corners (perspective): the card's own
+    // edges, where the photo shows them, place the corners.
+    std::array<cv::Point2f, 4> predicted;
+    for (int i = 0; i < 4; ++i) predicted[i] = CardToPhoto(to_photo, corners_mm[i]);
+    int sides_found = 0;
+    const std::array<cv::Point2f, 4> corners =
+        SnapCornersToEdges(photo, predicted, kEdgeSearchMm * px_per_mm, &sides_found);
+    if (sides_found == 4) {
+      to_photo = cv::Matx33d(cv::getPerspectiveTransform(corners_mm.data(), corners.data()));
     }
+    // A corner between two sides seen in the photo is placed within a millimetre or so; one
+    // known only from the labels, within a few.
+    const double allowed = (sides_found == 4 ? kSeenCornerOutsideMm : kCornerOutsideMm) * px_per_mm;
+    double outside_px = -1e9;
+    for (const cv::Point2f& p : corners) {
+      outside_px = std::max({outside_px, static_cast<double>(-p.x), static_cast<double>(-p.y),
+                             p.x - (photo.cols - 1.0), p.y - (photo.rows - 1.0)});
+    }
+    reading.corner_outside_mm = outside_px / px_per_mm;
+    const bool cut = outside_px > allowed;
     const double ppm = options_.canonical_pixels_per_mm;
     const cv::Matx33d card_pixels_to_mm(1 / ppm, 0, 0, 0, 1 / ppm, 0, 0, 0, 1);
     cv::Mat straightened;
@@ -315,7 +359,8 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     }
     // Only a fit on labels spread over the card places its corners well enough to say.
     const int labels = side == CardSide::kPortrait ? card.portrait_labels : card.emblem_labels;
-    if (cut && card.anchors >= 6 && card.fit_error_mm < 1.5 && labels >= 4) {
+    if (cut &&
+        ((card.anchors >= 6 && card.fit_error_mm < 1.5 && labels >= 4) || sides_found == 4)) {
       reading.issues.push_back(MakeIssue("idcard.corner_cut"));
       reading.unusable_input = true;
       return reading;
@@ -419,6 +464,18 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
   // Small text that could not all be read: the photo was taken from too far.
   const bool any_unsure = std::any_of(side_fields.begin(), side_fields.end(),
                                       [&](const std::string& n) { return !reading.sure[n]; });
+  // Nothing read for sure on a photo without a sharp edge (large print such as the emblem
+  // side's title survives heavy blur): the photo is blurred, whatever else was found.
+  const bool none_sure = std::none_of(side_fields.begin(), side_fields.end(),
+                                      [&](const std::string& n) { return reading.sure[n]; });
+  if (none_sure) {
+    const PhotoSharpness sharpness = MeasureSharpness(photo);
+    if (sharpness.sharpness < kBlurredSharpness && sharpness.contrast >= kBlurredContrast) {
+      reading.issues.insert(reading.issues.begin(), MakeIssue("idcard.blurred"));
+      reading.unusable_input = true;
+      return reading;
+    }
+  }
   if (any_unsure && reading.text_height_px < kTooSmallTextPx) {
     reading.issues.insert(reading.issues.begin(), MakeIssue("idcard.too_small"));
   }

@@ -75,6 +75,9 @@ struct IdCardReading {
   bool unusable_input = false;     // nothing could be read: not an image, no card, cut, blurred...
   double text_height_px = 0;       // median text line height in the photo (diagnostics)
   double print_colourfulness = 0;  // of the card's coloured print (photo_checks.h; diagnostics)
+  // How far the card's farthest corner lies outside the photo, as the label fit places it
+  // (card millimetres; negative: inside). Diagnostics.
+  double corner_outside_mm = 0;
 
   bool HasIssue(std::string_view code) const;
   // Read, and no issue at all.

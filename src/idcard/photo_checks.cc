@@ -10,7 +10,7 @@ namespace examphoto {
 
 namespace layout = card_layout;
 
-double PhotoSharpness(const cv::Mat& bgr) {
+PhotoSharpness MeasureSharpness(const cv::Mat& bgr) {
   cv::Mat gray;
   const double scale = 1024.0 / std::max(bgr.cols, bgr.rows);
   cv::resize(bgr, gray, {}, scale, scale, cv::INTER_AREA);
@@ -20,11 +20,11 @@ double PhotoSharpness(const cv::Mat& bgr) {
   cv::Sobel(gray, gy, CV_32F, 0, 1, 3);
   cv::magnitude(gx, gy, magnitude);
   std::vector<float> values(magnitude.begin<float>(), magnitude.end<float>());
-  const size_t k = values.size() * 998 / 1000;
+  const size_t k = values.size() * 9997 / 10000;
   std::nth_element(values.begin(), values.begin() + k, values.end());
   double dark = 0, light = 0;
   cv::minMaxLoc(gray, &dark, &light);
-  return values[k] / std::max(20.0, light - dark) / 8.0;
+  return {values[k] / std::max(20.0, light - dark) / 8.0, light - dark};
 }
 
 double GlareShare(const cv::Mat& card, CardSide side) {
@@ -94,6 +94,120 @@ double PrintColourfulness(const cv::Mat& card, CardSide side) {
   if (ink < 20 || paper < 20) return 0;
   const cv::Vec2d difference = ink_sum / ink - paper_sum / paper;
   return std::hypot(difference[0], difference[1]);
+}
+
+}  // namespace examphoto
+
+namespace examphoto {
+namespace {
+
+float Sample(const cv::Mat& gray, cv::Point2f p) {
+  const int x = static_cast<int>(p.x), y = static_cast<int>(p.y);
+  const float fx = p.x - x, fy = p.y - y;
+  const float* r0 = gray.ptr<float>(y);
+  const float* r1 = gray.ptr<float>(y + 1);
+  return (r0[x] * (1 - fx) + r0[x + 1] * fx) * (1 - fy) + (r1[x] * (1 - fx) + r1[x + 1] * fx) * fy;
+}
+
+cv::Point2f Intersect(cv::Point2f a, cv::Point2f da, cv::Point2f b, cv::Point2f db) {
+  const float cross = da.x * db.y - da.y * db.x;
+  if (std::abs(cross) < 1e-6f) return a;
+  const cv::Point2f d = b - a;
+  const float t = (d.x * db.y - d.y * db.x) / cross;
+  return a + da * t;
+}
+
+}  // namespace
+
+std::array<cv::Point2f, 4> SnapCornersToEdges(const cv::Mat& bgr,
+                                              const std::array<cv::Point2f, 4>& predicted,
+                                              double search_px, int* found_sides) {
+  // Work on a copy about 1,000 px across: card edges are long, and this keeps it cheap.
+  const double scale = std::min(1.0, 1024.0 / std::max(bgr.cols, bgr.rows));
+  cv::Mat gray;
+  cv::resize(bgr, gray, {}, scale, scale, cv::INTER_AREA);
+  cv::cvtColor(gray, gray, cv::COLOR_BGR2GRAY);
+  gray.convertTo(gray, CV_32F);
+  const float s = static_cast<float>(scale);
+  const cv::Point2f centre =
+      (predicted[0] + predicted[1] + predicted[2] + predicted[3]) * 0.25f * s;
+  const int band = std::max(3, static_cast<int>(search_px * scale));
+  const cv::Rect inside(2, 2, gray.cols - 4, gray.rows - 4);
+  constexpr int kSamples = 40;
+  std::array<cv::Point2f, 4> point, direction;
+  int found = 0;
+  for (int side = 0; side < 4; ++side) {
+    const cv::Point2f a = predicted[side] * s, b = predicted[(side + 1) % 4] * s;
+    const cv::Point2f along = (b - a) / static_cast<float>(cv::norm(b - a));
+    cv::Point2f normal(-along.y, along.x);
+    if ((a - centre).dot(normal) < 0) normal = -normal;  // pointing out of the card
+    point[side] = a;
+    direction[side] = along;
+    // For each sample along the side, the offsets of its strongest gradients.
+    std::vector<std::vector<int>> peaks(kSamples);
+    int usable = 0;
+    for (int k = 0; k < kSamples; ++k) {
+      const cv::Point2f p = a + (b - a) * (0.1f + 0.8f * k / (kSamples - 1));
+      std::vector<std::pair<float, int>> strengths;
+      for (int o = -band; o <= band; ++o) {
+        const cv::Point2f q = p + normal * static_cast<float>(o);
+        if (!inside.contains(q + normal) || !inside.contains(q - normal)) continue;
+        strengths.emplace_back(std::abs(Sample(gray, q + normal) - Sample(gray, q - normal)), o);
+      }
+      if (strengths.size() < 3) continue;
+      ++usable;
+      std::partial_sort(strengths.begin(), strengths.begin() + 3, strengths.end(),
+                        [](const auto& x, const auto& y) { return x.first > y.first; });
+      for (int i = 0; i < 3; ++i) {
+        if (strengths[i].first >= 12) peaks[k].push_back(strengths[i].second);  // grey levels
+      }
+    }
+    if (usable < kSamples / 3) continue;
+    // The straight line (offset linear along the side) through a peak near each end that
+    // the most samples agree with: the card's edge runs the whole side, print does not.
+    auto offset_at = [&](int k) { return 0.1 + 0.8 * k / (kSamples - 1); };
+    double best_start = 0, best_end = 0;
+    int best_support = 0;
+    for (int k1 = 0; k1 < kSamples / 4; ++k1) {
+      for (int k2 = kSamples * 3 / 4; k2 < kSamples; ++k2) {
+        for (int o1 : peaks[k1]) {
+          for (int o2 : peaks[k2]) {
+            const double t1 = offset_at(k1), t2 = offset_at(k2);
+            const double slope = (o2 - o1) / (t2 - t1);
+            int support = 0;
+            for (int k = 0; k < kSamples; ++k) {
+              const double expected = o1 + slope * (offset_at(k) - t1);
+              for (int o : peaks[k]) {
+                if (std::abs(o - expected) <= 1.5) {
+                  ++support;
+                  break;
+                }
+              }
+            }
+            if (support > best_support) {
+              best_support = support;
+              best_start = o1 - slope * t1;
+              best_end = o1 + slope * (1 - t1);
+            }
+          }
+        }
+      }
+    }
+    if (best_support < usable * 6 / 10) continue;
+    const cv::Point2f start = a + normal * static_cast<float>(best_start);
+    const cv::Point2f end = b + normal * static_cast<float>(best_end);
+    point[side] = start;
+    direction[side] = (end - start) / static_cast<float>(cv::norm(end - start));
+    ++found;
+  }
+  if (found_sides) *found_sides = found;
+  std::array<cv::Point2f, 4> corners;
+  for (int i = 0; i < 4; ++i) {
+    // Corner i joins side i-1 (ending there) and side i (starting there).
+    const int previous = (i + 3) % 4;
+    corners[i] = Intersect(point[previous], direction[previous], point[i], direction[i]) / s;
+  }
+  return corners;
 }
 
 }  // namespace examphoto

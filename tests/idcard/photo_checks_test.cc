@@ -37,10 +37,11 @@ TEST(PhotoChecks, PrintIsSharpAndHeavyBlurIsNot) {
   cv::Mat card = PortraitCard();
   cv::resize(card, card, {1200, 757});
   card.copyTo(photo(cv::Rect(400, 350, card.cols, card.rows)));
-  EXPECT_GT(PhotoSharpness(photo), 0.3);
+  EXPECT_GT(MeasureSharpness(photo).sharpness, 0.3);
   cv::Mat blurred;
   cv::GaussianBlur(photo, blurred, {0, 0}, 16);
-  EXPECT_LT(PhotoSharpness(blurred), 0.1);
+  EXPECT_LT(MeasureSharpness(blurred).sharpness, 0.1);
+  EXPECT_GT(MeasureSharpness(blurred).contrast, 100);
 }
 
 TEST(PhotoChecks, GlareIsAWashedOutPatchOverTheText) {
@@ -65,6 +66,39 @@ TEST(PhotoChecks, ABlackAndWhiteCopyHasNoColourfulPrint) {
   // The same copy photographed under warm light: the cast moves ink and paper alike.
   cv::multiply(copy, cv::Scalar(0.8, 0.95, 1.1), warm);
   EXPECT_LT(PrintColourfulness(warm, CardSide::kPortrait), 6);
+}
+
+}  // namespace
+}  // namespace examphoto
+
+namespace examphoto {
+namespace {
+
+TEST(PhotoChecks, SnapsCornersPredictedMillimetresOffOntoTheCardsEdges) {
+  // A pale card, tilted, on a darker cloth, with print near its edges.
+  cv::Mat photo(1500, 2000, CV_8UC3, cv::Scalar(60, 90, 120));
+  const std::array<cv::Point2f, 4> truth = {
+      cv::Point2f(300, 250), {1700, 330}, {1650, 1210}, {260, 1130}};
+  std::vector<cv::Point> polygon(truth.begin(), truth.end());
+  cv::fillConvexPoly(photo, polygon, cv::Scalar(232, 236, 238), cv::LINE_AA);
+  for (int row = 0; row < 6; ++row) {
+    cv::rectangle(photo, {380, 330 + row * 130}, {1000, 380 + row * 130}, cv::Scalar(40, 40, 40),
+                  -1);
+  }
+  // Predicted 40-60 px (a few millimetres at this scale) off, and turned a little.
+  const std::array<cv::Point2f, 4> predicted = {
+      cv::Point2f(270, 230), {1745, 295}, {1700, 1250}, {235, 1170}};
+  int found = 0;
+  const auto corners = SnapCornersToEdges(photo, predicted, 120, &found);
+  EXPECT_EQ(found, 4);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_LT(cv::norm(corners[i] - truth[i]), 6) << i;
+  }
+  // A side outside the photo keeps its prediction.
+  const std::array<cv::Point2f, 4> cut = {
+      cv::Point2f(-300, 250), {1700, 330}, {1650, 1210}, {-340, 1130}};
+  SnapCornersToEdges(photo, cut, 120, &found);
+  EXPECT_LT(found, 4);
 }
 
 }  // namespace
