@@ -17,18 +17,23 @@ constexpr int kOrientationWidth = 192;
 // Lines run together: at most this many input pixels of width per run. The output is
 // frames × 6,625 probabilities per line (4.2 MB for a line 1,280 wide), so this bounds memory.
 constexpr int kBatchWidth = 2560;
+// Lines at most kShortLine px wide (at the recogniser's height) share inputs of up to
+// kSharedWidth, kLineGap px of blank between them.
+constexpr int kShortLine = 256;
+constexpr int kSharedWidth = 640;
+constexpr int kLineGap = 48;
 
 double Distance(cv::Point2f a, cv::Point2f b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
-// (x / 255 - 0.5) / 0.5 into planar CHW at `out`, the rest of the width left at 0 (the
-// padding PaddleOCR uses); `out` holds 3 × kLineHeight × input_width zeros.
-void Normalize(const cv::Mat& line, int input_width, float* out) {
-  const size_t plane = static_cast<size_t>(TextRecognizer::kLineHeight) * input_width;
+// (x / 255 - 0.5) / 0.5 into planar CHW at `out` (rows `stride` values apart), at most
+// `max_width` columns; the rest is left at 0 (the padding PaddleOCR uses).
+void Normalize(const cv::Mat& line, int max_width, float* out, int stride) {
+  const size_t plane = static_cast<size_t>(TextRecognizer::kLineHeight) * stride;
   for (int y = 0; y < line.rows; ++y) {
     const cv::Vec3b* row = line.ptr<cv::Vec3b>(y);
-    for (int x = 0; x < std::min(line.cols, input_width); ++x) {
+    for (int x = 0; x < std::min(line.cols, max_width); ++x) {
       for (int c = 0; c < 3; ++c) {
-        out[c * plane + y * input_width + x] = row[x][c] / 127.5f - 1.0f;
+        out[c * plane + static_cast<size_t>(y) * stride + x] = row[x][c] / 127.5f - 1.0f;
       }
     }
   }
@@ -36,7 +41,7 @@ void Normalize(const cv::Mat& line, int input_width, float* out) {
 
 void Normalize(const cv::Mat& line, int input_width, std::vector<float>& out) {
   out.assign(3 * static_cast<size_t>(TextRecognizer::kLineHeight) * input_width, 0.0f);
-  Normalize(line, input_width, out.data());
+  Normalize(line, input_width, out.data(), input_width);
 }
 
 int InputWidth(int line_width) {
@@ -157,32 +162,71 @@ Result<std::vector<TextLine>> TextRecognizer::RecognizeLines(
     const cv::Mat& bgr, const std::vector<std::array<cv::Point2f, 4>>& quads) const {
   const int widest = kWidthBuckets[std::size(kWidthBuckets) - 1];
   std::vector<cv::Mat> crops;
-  std::vector<size_t> order;
-  for (size_t i = 0; i < quads.size(); ++i) {
-    cv::Mat line = CropLine(bgr, quads[i], kLineHeight);
+  for (const auto& quad : quads) {
+    cv::Mat line = CropLine(bgr, quad, kLineHeight);
     if (line.cols > widest) cv::resize(line, line, {widest, kLineHeight}, 0, 0, cv::INTER_AREA);
     crops.push_back(std::move(line));
-    order.push_back(i);
   }
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return InputWidth(crops[a].cols) < InputWidth(crops[b].cols);
-  });
+  // Inputs: short lines share one, side by side with blank gaps between them (each would
+  // otherwise be padded to 320 px on its own); longer lines have one each.
+  struct Placed {
+    size_t line;
+    int x;
+  };
+  struct Input {
+    std::vector<Placed> lines;
+    int used = 0;
+    int width = 0;
+  };
+  std::vector<size_t> by_width(crops.size());
+  std::iota(by_width.begin(), by_width.end(), 0);
+  std::stable_sort(by_width.begin(), by_width.end(),
+                   [&](size_t a, size_t b) { return crops[a].cols > crops[b].cols; });
+  std::vector<Input> inputs;
+  for (size_t index : by_width) {
+    const int width = crops[index].cols;
+    Input* shared = nullptr;
+    if (width <= kShortLine) {
+      for (Input& input : inputs) {
+        if (input.width == 0 && input.used + kLineGap + width <= kSharedWidth) {
+          shared = &input;
+          break;
+        }
+      }
+    }
+    if (shared) {
+      const int x = (shared->used + kLineGap + 7) / 8 * 8;
+      shared->lines.push_back({index, x});
+      shared->used = x + width;
+      continue;
+    }
+    inputs.push_back({{{index, 0}}, width, width > kShortLine ? InputWidth(width) : 0});
+  }
+  for (Input& input : inputs) {
+    if (input.width == 0) input.width = InputWidth(input.used);
+  }
+  std::stable_sort(inputs.begin(), inputs.end(),
+                   [](const Input& a, const Input& b) { return a.width < b.width; });
+
   std::vector<TextLine> lines(quads.size());
-  std::vector<float> input;
-  for (size_t first = 0; first < order.size();) {
-    const int input_width = InputWidth(crops[order[first]].cols);
+  std::vector<float> values;
+  for (size_t first = 0; first < inputs.size();) {
+    const int input_width = inputs[first].width;
     size_t end = first;
-    while (end < order.size() && InputWidth(crops[order[end]].cols) == input_width &&
+    while (end < inputs.size() && inputs[end].width == input_width &&
            static_cast<int>(end - first + 1) * input_width <= std::max(kBatchWidth, input_width)) {
       ++end;
     }
     const size_t batch = end - first;
-    const size_t line_size = 3 * static_cast<size_t>(kLineHeight) * input_width;
-    input.assign(batch * line_size, 0.0f);
+    const size_t plane = static_cast<size_t>(kLineHeight) * input_width;
+    values.assign(batch * 3 * plane, 0.0f);
     for (size_t k = 0; k < batch; ++k) {
-      Normalize(crops[order[first + k]], input_width, input.data() + k * line_size);
+      for (const Placed& placed : inputs[first + k].lines) {
+        Normalize(crops[placed.line], input_width - placed.x,
+                  values.data() + k * 3 * plane + placed.x, input_width);
+      }
     }
-    const TensorInput tensor{{static_cast<int64_t>(batch), 3, kLineHeight, input_width}, input};
+    const TensorInput tensor{{static_cast<int64_t>(batch), 3, kLineHeight, input_width}, values};
     auto outputs = recognizer_->Run(std::span(&tensor, 1));
     if (!outputs.ok()) return outputs.error();
     const Tensor& output = outputs->front();
@@ -194,15 +238,28 @@ Result<std::vector<TextLine>> TextRecognizer::RecognizeLines(
                            " classes, the character list " +
                            std::to_string(characters_->class_count()));
     }
+    const double frames_per_px = static_cast<double>(frames) / input_width;
     for (size_t k = 0; k < batch; ++k) {
-      const size_t index = order[first + k];
-      const int content_frames =
-          std::clamp(static_cast<int>(
-                         std::ceil(crops[index].cols * static_cast<double>(frames) / input_width)),
-                     1, frames);
-      lines[index] = DecodeCtc(output.values.data() + k * static_cast<size_t>(frames) * classes,
-                               frames, classes, content_frames, *characters_);
-      lines[index].quad = quads[index];
+      const std::vector<Placed>& placed_lines = inputs[first + k].lines;
+      for (const Placed& placed : placed_lines) {
+        const int width = crops[placed.line].cols;
+        // The line's frames, with the blank frames after it up to the next line (or the end).
+        const int first_frame = static_cast<int>(std::floor(placed.x * frames_per_px));
+        int end_frame = frames;
+        for (const Placed& other : placed_lines) {
+          if (other.x > placed.x) {
+            end_frame = std::min(
+                end_frame, static_cast<int>(std::floor((other.x - kLineGap / 2) * frames_per_px)));
+          }
+        }
+        const int count = std::max(1, end_frame - first_frame);
+        const int content_frames =
+            std::clamp(static_cast<int>(std::ceil(width * frames_per_px)), 1, count);
+        lines[placed.line] = DecodeCtc(
+            output.values.data() + (k * static_cast<size_t>(frames) + first_frame) * classes, count,
+            classes, content_frames, *characters_);
+        lines[placed.line].quad = quads[placed.line];
+      }
     }
     first = end;
   }
