@@ -15,6 +15,8 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <random>
 
 #include "domain/id_number.h"
@@ -121,7 +123,7 @@ struct Tally {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string dir, results, today_text = "2026-11-25";
+  std::string dir, results, sheet, today_text = "2026-11-25";
   int generate = 0, hard = 0;
   unsigned seed = 7;
   bool verbose = false;
@@ -138,6 +140,9 @@ int main(int argc, char** argv) {
   app.add_option("--match-deficit", thresholds.match_deficit);
   app.add_option("--mismatch-deficit", thresholds.mismatch_deficit);
   app.add_flag("--verbose", verbose, "print every miss");
+  app.add_option("--sheet", sheet,
+                 "write a contact sheet (PNG) of the straightened cards with each field's box: "
+                 "green read and sure, orange right but unsure, red wrong");
   CLI11_PARSE(app, argc, argv);
   const CalendarDate today = *ParseCalendarDate(today_text);
 
@@ -195,6 +200,8 @@ int main(int argc, char** argv) {
   std::map<std::string, std::map<std::string, int>> hard_verdicts;  // case -> first code -> n
   std::map<std::string, int> issue_counts;
   std::vector<double> cpu_ms;
+  std::vector<cv::Mat> thumbnails;
+  constexpr int kThumbWidth = 258;
   int rare_names = 0, rare_names_matched = 0;
   for (const fs::path& truth_path : truths) {
     std::ifstream truth_file(truth_path);
@@ -258,6 +265,31 @@ int main(int argc, char** argv) {
                      confidence == reading.confidence.end() ? 0.0 : confidence->second,
                      sure ? "SURE" : "unsure");
       }
+    }
+    if (!sheet.empty()) {
+      cv::Mat card;
+      if (!reading.canonical_card_jpeg.empty())
+        card = cv::imdecode(reading.canonical_card_jpeg, cv::IMREAD_COLOR);
+      if (card.empty()) card = cv::Mat(54 * 4, 86 * 4, CV_8UC3, cv::Scalar(40, 40, 40));
+      cv::resize(card, card, {kThumbWidth, kThumbWidth * 54 / 86});
+      for (const std::string& name : names) {
+        const auto box = reading.field_boxes.find(name);
+        if (box == reading.field_boxes.end()) continue;
+        const bool right = Text(expected.at(name)) == FieldValue(reading.fields, name);
+        const bool sure = reading.sure.count(name) && reading.sure.at(name);
+        const cv::Scalar color = !right ? cv::Scalar(0, 0, 255)
+                                 : sure ? cv::Scalar(0, 170, 0)
+                                        : cv::Scalar(0, 140, 255);
+        const cv::Rect2f r = box->second;
+        cv::rectangle(
+            card,
+            cv::Rect(static_cast<int>(r.x * card.cols), static_cast<int>(r.y * card.rows),
+                     static_cast<int>(r.width * card.cols), static_cast<int>(r.height * card.rows)),
+            color, 2);
+      }
+      cv::putText(card, truth_path.stem().string(), {4, card.rows - 6}, cv::FONT_HERSHEY_SIMPLEX,
+                  0.4, reading.issues.empty() ? cv::Scalar(0, 120, 0) : cv::Scalar(0, 0, 220), 1);
+      thumbnails.push_back(card);
     }
     if (side != "portrait") continue;
     bool rare = false;
@@ -351,6 +383,18 @@ int main(int argc, char** argv) {
   figures["read_cpu_ms_p90"] = Percentile(cpu_ms, 0.9);
   figures["read_cpu_ms_max"] = Percentile(cpu_ms, 1.0);
   figures["peak_rss_mb"] = PeakRssKilobytes() / 1024.0;
+  if (!sheet.empty() && !thumbnails.empty()) {
+    constexpr int kColumns = 8;
+    const int height = thumbnails.front().rows;
+    const int rows = (static_cast<int>(thumbnails.size()) + kColumns - 1) / kColumns;
+    cv::Mat grid(rows * height, kColumns * kThumbWidth, CV_8UC3, cv::Scalar::all(255));
+    for (size_t i = 0; i < thumbnails.size(); ++i) {
+      thumbnails[i].copyTo(
+          grid(cv::Rect(static_cast<int>(i % kColumns) * kThumbWidth,
+                        static_cast<int>(i / kColumns) * height, kThumbWidth, height)));
+    }
+    cv::imwrite(sheet, grid);
+  }
   const std::string text = boost::json::serialize(figures);
   std::printf("%s\n", text.c_str());
   if (!results.empty()) std::ofstream(results) << text << "\n";

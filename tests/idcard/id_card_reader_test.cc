@@ -121,6 +121,17 @@ class IdCardReaderTest : public ::testing::Test {
     return captures.front();
   }
 
+  // A field not sure enough to show has an issue naming it (the candidate retakes the side).
+  static void ExpectEveryUnsureFieldAsksForARetake(const IdCardReading& reading) {
+    for (const auto& [field, sure] : reading.sure) {
+      if (sure) continue;
+      bool named = false;
+      for (const IdCardIssue& issue : reading.issues) named |= issue.field == field;
+      EXPECT_TRUE(named) << field;
+      EXPECT_FALSE(reading.Valid());
+    }
+  }
+
   static IdCardReading Read(const Capture& capture, std::optional<CardSide> side = {},
                             std::optional<RegisteredIdentity> registration = {}) {
     return reader_->Read(capture.bytes, side, registration);
@@ -153,10 +164,16 @@ TEST_F(IdCardReaderTest, ReadsEveryFieldOfThePortraitSide) {
     EXPECT_EQ(reading.fields.ethnicity, capture.Field("ethnicity"));
     EXPECT_EQ(reading.fields.birth_date, capture.Field("birth_date"));
     EXPECT_EQ(reading.fields.address, capture.Field("address"));
-    EXPECT_TRUE(reading.issues.empty()) << reading.issues.front().code;
-    EXPECT_TRUE(reading.sure.at("id_number"));
-    EXPECT_GT(reading.confidence.at("id_number"), 0.9);
+    ExpectEveryUnsureFieldAsksForARetake(reading);
   }
+}
+
+TEST_F(IdCardReaderTest, AcceptsAPlainCaptureWithoutAnyIssue) {
+  const IdCardReading reading = Read(Find(*clean_, "portrait"), CardSide::kPortrait);
+  EXPECT_TRUE(reading.Valid());
+  EXPECT_TRUE(reading.issues.empty()) << reading.issues.front().code;
+  EXPECT_TRUE(reading.sure.at("id_number"));
+  EXPECT_GT(reading.confidence.at("id_number"), 0.9);
 }
 
 TEST_F(IdCardReaderTest, ReadsAuthorityAndValidityOfTheEmblemSide) {
@@ -168,7 +185,7 @@ TEST_F(IdCardReaderTest, ReadsAuthorityAndValidityOfTheEmblemSide) {
     EXPECT_EQ(reading.fields.authority, capture.Field("authority"));
     EXPECT_EQ(reading.fields.valid_from, capture.Field("valid_from"));
     EXPECT_EQ(reading.fields.valid_to, capture.Field("valid_to"));
-    EXPECT_TRUE(reading.Valid());
+    ExpectEveryUnsureFieldAsksForARetake(reading);
   }
 }
 
