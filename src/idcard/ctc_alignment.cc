@@ -24,7 +24,10 @@ double BestNonBlank(const FramePosteriors& frame) {
 double EmissionOf(const FramePosteriors& frame, int label, UnknownCharacterScore unknown) {
   if (label != kAnyCharacter) return FrameProbability(frame, label);
   const double best = BestNonBlank(frame);
-  if (unknown == UnknownCharacterScore::kAnyCharacter) return best;
+  // The recogniser may also leave a character it does not know blank.
+  if (unknown == UnknownCharacterScore::kAnyCharacter) {
+    return std::max(best, FrameProbability(frame, CharacterSet::kBlank));
+  }
   return std::max(0.0, 1.0 - FrameProbability(frame, CharacterSet::kBlank) - best);
 }
 

@@ -38,8 +38,8 @@ struct CtcAlignment {
 
 // How a character outside the alphabet (kAnyCharacter) is scored on a frame.
 enum class UnknownCharacterScore {
-  // As the frame's best non-blank class: whatever the recogniser saw there, it may be the
-  // unknown character (evidence about the other characters only).
+  // As the frame's best class, the blank included: whatever the recogniser saw there, or
+  // nothing, it may be the unknown character (evidence about the other characters only).
   kAnyCharacter,
   // As the non-blank probability that no single known character claims: an unknown character
   // only fits where the recogniser is unsure what it sees, not over a confident 佩 (珮).

@@ -219,17 +219,27 @@ TEST_F(IdCardReaderTest, ChecksTheCardAgainstTheRegistration) {
   EXPECT_EQ(other.registration.at("id_number").agreement, "match");
 }
 
-TEST_F(IdCardReaderTest, MatchesANameCharacterTheRecogniserCannotOutput) {
+TEST_F(IdCardReaderTest, NeverRefutesANameCharacterTheRecogniserCannotOutput) {
+  // 赟 is outside the recogniser's characters: it reads another character there, or none.
+  // The card may match (when it hesitates there) or stay unsure, never be a mismatch.
   const Capture& capture = Find(*rare_, "portrait");
   const IdCardReading reading =
       Read(capture, CardSide::kPortrait, RegisteredIdentity{"王珺赟", "430104198805172019"});
-  EXPECT_EQ(reading.fields.ethnicity, "傈僳");
-  EXPECT_EQ(reading.registration.at("name").agreement, "match");
+  EXPECT_NE(reading.registration.at("name").agreement, "mismatch");
   EXPECT_EQ(reading.registration.at("name").unverifiable_characters, 1);
+  EXPECT_EQ(reading.registration.at("id_number").agreement, "match");
   // The surname still has to agree.
   const IdCardReading other =
       Read(capture, CardSide::kPortrait, RegisteredIdentity{"李珺赟", "430104198805172019"});
   EXPECT_NE(other.registration.at("name").agreement, "match");
+  // A rare ethnic group the recogniser reads poorly (傈僳) is either read right or asked
+  // again, never shown as another group.
+  if (reading.sure.at("ethnicity")) {
+    EXPECT_EQ(reading.fields.ethnicity, "傈僳");
+  } else {
+    EXPECT_TRUE(reading.HasIssue("idcard.ethnicity_unsure") ||
+                reading.HasIssue("idcard.ethnicity_unreadable"));
+  }
 }
 
 TEST_F(IdCardReaderTest, ReportsEmblemSideUploadedForThePortraitSlot) {
