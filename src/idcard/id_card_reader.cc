@@ -368,8 +368,9 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     if (GlareShare(straightened, side) > kMaximumGlareShare) {
       reading.issues.push_back(MakeIssue("idcard.glare"));
     }
-    reading.print_colourfulness = PrintColourfulness(straightened, side);
-    if (reading.print_colourfulness < kPhotocopyColourfulness) {
+    const std::optional<double> colourfulness = PrintColourfulness(straightened, side);
+    reading.print_colourfulness = colourfulness.value_or(-1);
+    if (colourfulness && *colourfulness < kPhotocopyColourfulness) {
       reading.issues.push_back(MakeIssue("idcard.photocopy"));
     }
   }

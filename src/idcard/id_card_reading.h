@@ -72,9 +72,10 @@ struct IdCardReading {
   std::vector<uint8_t> canonical_card_jpeg;  // the straightened card, upright
   // Field name -> its place on the straightened card, as fractions of its width and height.
   std::map<std::string, cv::Rect2f> field_boxes;
-  bool unusable_input = false;     // nothing could be read: not an image, no card, cut, blurred...
-  double text_height_px = 0;       // median text line height in the photo (diagnostics)
-  double print_colourfulness = 0;  // of the card's coloured print (photo_checks.h; diagnostics)
+  bool unusable_input = false;  // nothing could be read: not an image, no card, cut, blurred...
+  double text_height_px = 0;    // median text line height in the photo (diagnostics)
+  // Of the card's coloured print (photo_checks.h), -1 when not measured. Diagnostics.
+  double print_colourfulness = -1;
   // How far the card's farthest corner lies outside the photo, as the label fit places it
   // (card millimetres; negative: inside). Diagnostics.
   double corner_outside_mm = 0;

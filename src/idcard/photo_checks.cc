@@ -45,7 +45,7 @@ double GlareShare(const cv::Mat& card, CardSide side) {
   return r.area() > 0 ? cv::countNonZero(saturated(r)) / static_cast<double>(r.area()) : 0;
 }
 
-double PrintColourfulness(const cv::Mat& card, CardSide side) {
+std::optional<double> PrintColourfulness(const cv::Mat& card, CardSide side) {
   const double sx = card.cols / layout::kWidthMm, sy = card.rows / layout::kHeightMm;
   // The label column of the portrait side; the emblem with a margin of background.
   const layout::RectMm area = side == CardSide::kPortrait ? layout::RectMm{4.5, 5.5, 9.5, 25.0}
@@ -54,7 +54,7 @@ double PrintColourfulness(const cv::Mat& card, CardSide side) {
       cv::Rect(static_cast<int>(area.x * sx), static_cast<int>(area.y * sy),
                static_cast<int>(area.width * sx), static_cast<int>(area.height * sy)) &
       cv::Rect(0, 0, card.cols, card.rows);
-  if (r.area() < 16) return 0;
+  if (r.area() < 16) return std::nullopt;
   // White balance on the card's own background (its lightest fifth): a colour cast of the
   // light scales each channel, and dividing by the background's colour takes it out.
   cv::Mat region;
@@ -66,7 +66,7 @@ double PrintColourfulness(const cv::Mat& card, CardSide side) {
   const float background = values[values.size() * 8 / 10];
   const cv::Scalar paper_color = cv::mean(region, gray >= background);
   const double paper_gray = (paper_color[0] + paper_color[1] + paper_color[2]) / 3;
-  if (paper_gray <= 0.05) return 0;
+  if (paper_gray <= 0.05) return std::nullopt;
   cv::multiply(region,
                cv::Scalar(paper_gray / std::max(1e-3, paper_color[0]),
                           paper_gray / std::max(1e-3, paper_color[1]),
@@ -91,7 +91,7 @@ double PrintColourfulness(const cv::Mat& card, CardSide side) {
       }
     }
   }
-  if (ink < 20 || paper < 20) return 0;
+  if (ink < 20 || paper < 20) return std::nullopt;
   const cv::Vec2d difference = ink_sum / ink - paper_sum / paper;
   return std::hypot(difference[0], difference[1]);
 }

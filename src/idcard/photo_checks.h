@@ -5,6 +5,7 @@
 
 #include <array>
 #include <opencv2/core.hpp>
+#include <optional>
 
 #include "domain/card_side.h"
 
@@ -28,7 +29,8 @@ double GlareShare(const cv::Mat& card, CardSide side);
 // side the blue labels (姓名 性别 ...), on the emblem side the red and gold emblem; the
 // distance in CIELAB (a*, b*) between their ink and the card's background around them. A
 // colour cast moves both alike; a black-and-white copy leaves about 0 (printed cards: 15+).
-double PrintColourfulness(const cv::Mat& card, CardSide side);
+// nullopt when the area holds too little ink or background to tell.
+std::optional<double> PrintColourfulness(const cv::Mat& card, CardSide side);
 
 }  // namespace examphoto
 

@@ -54,18 +54,21 @@ TEST(PhotoChecks, GlareIsAWashedOutPatchOverTheText) {
 
 TEST(PhotoChecks, ABlackAndWhiteCopyHasNoColourfulPrint) {
   const cv::Mat card = PortraitCard();
-  EXPECT_GT(PrintColourfulness(card, CardSide::kPortrait), 15);
+  EXPECT_GT(PrintColourfulness(card, CardSide::kPortrait).value_or(0), 15);
   // Under a warm cast the labels stay bluer than the card around them.
   cv::Mat warm;
   cv::multiply(card, cv::Scalar(0.8, 0.95, 1.1), warm);
-  EXPECT_GT(PrintColourfulness(warm, CardSide::kPortrait), 10);
+  EXPECT_GT(PrintColourfulness(warm, CardSide::kPortrait).value_or(0), 10);
   cv::Mat gray, copy;
   cv::cvtColor(card, gray, cv::COLOR_BGR2GRAY);
   cv::cvtColor(gray, copy, cv::COLOR_GRAY2BGR);
-  EXPECT_LT(PrintColourfulness(copy, CardSide::kPortrait), 3);
+  EXPECT_LT(PrintColourfulness(copy, CardSide::kPortrait).value_or(99), 3);
   // The same copy photographed under warm light: the cast moves ink and paper alike.
   cv::multiply(copy, cv::Scalar(0.8, 0.95, 1.1), warm);
-  EXPECT_LT(PrintColourfulness(warm, CardSide::kPortrait), 6);
+  EXPECT_LT(PrintColourfulness(warm, CardSide::kPortrait).value_or(99), 6);
+  // A blank card (no ink at all) cannot be judged either way.
+  const cv::Mat blank(card.size(), CV_8UC3, cv::Scalar(236, 238, 240));
+  EXPECT_FALSE(PrintColourfulness(blank, CardSide::kPortrait).has_value());
 }
 
 }  // namespace
