@@ -225,13 +225,16 @@ int main(int argc, char** argv) {
                    truth_path.filename().c_str(), case_name.c_str(), first_code.c_str(),
                    reading.print_colourfulness, reading.corner_outside_mm, cpu);
     }
-    if (case_name != "normal") hard_verdicts[case_name][first_code]++;
+    // Ordinary captures, in ordinary or harsh conditions, count for the fields; the hard
+    // cases for their verdicts.
+    const bool ordinary = case_name == "normal" || case_name == "harsh";
+    if (!ordinary) hard_verdicts[case_name][first_code]++;
     if (!truth.at("has_card").as_bool()) {
       ++no_card_photos;
       no_card_right += !reading.side.has_value();
       continue;
     }
-    if (case_name != "normal") continue;
+    if (!ordinary) continue;
     ++cards;
     ++normal;
     cpu_ms.push_back(cpu);

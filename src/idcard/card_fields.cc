@@ -432,10 +432,14 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
   }
 
   // A value starts right after its label: a first character the recogniser doubts (under
-  // 0.5) there is a remnant of the label or of the background, not part of the value.
+  // 0.5) there is a remnant of the label or of the background, not part of the value. It may
+  // also be the value's own first character read poorly (黄 of 黄雨): the value without it is
+  // no surer than the chance that it was a remnant.
   for (auto& [key, field] : fields) {
+    double remnant = 1.0;
     while (field.character_probabilities.size() > 1 &&
            field.character_probabilities.front() < 0.5 && !field.sources.empty()) {
+      remnant = std::min(remnant, 1.0 - field.character_probabilities.front());
       FieldSource& first = field.sources.front();
       const std::string dropped = lines[first.line].characters[first.first_char].text;
       field.text.erase(0, dropped.size());
@@ -461,7 +465,7 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
         field.character_probabilities = {probability};
       }
     }
-    field.confidence = field.text.empty() ? 0.0 : 1.0;
+    field.confidence = field.text.empty() ? 0.0 : remnant;
     for (float p : field.character_probabilities)
       field.confidence = std::min<double>(field.confidence, p);
   }
