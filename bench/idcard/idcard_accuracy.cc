@@ -140,6 +140,8 @@ int main(int argc, char** argv) {
   app.add_option("--match-deficit", thresholds.match_deficit);
   app.add_option("--mismatch-deficit", thresholds.mismatch_deficit);
   app.add_flag("--verbose", verbose, "print every miss");
+  bool cold = false;
+  app.add_flag("--cold", cold, "do not run the models' input shapes at load (first reads pay)");
   app.add_option("--sheet", sheet,
                  "write a contact sheet (PNG) of the straightened cards with each field's box: "
                  "green read and sure, orange right but unsure, red wrong");
@@ -173,6 +175,7 @@ int main(int argc, char** argv) {
   reader_options.today = today;
   reader_options.sure_confidence = sure_confidence;
   reader_options.registration = thresholds;
+  reader_options.warm_up = !cold;
   const auto load_start = std::chrono::steady_clock::now();
   const double load_cpu_start = ThreadCpuMilliseconds();
   auto reader = IdCardReader::Load(engine, reader_options);

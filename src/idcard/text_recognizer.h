@@ -29,7 +29,7 @@ class TextRecognizer {
   static constexpr int kKeptClasses = 12;
 
   // Runs each input width once so that no request pays for ONNX Runtime's first run of a
-  // shape (0.3-2 s each); off in tests that only need a few lines.
+  // shape; off in tests that only need a few lines.
   static Result<TextRecognizer> Load(const InferenceEngine& engine,
                                      const TextRecognizerPaths& paths, bool warm_up = true);
 
