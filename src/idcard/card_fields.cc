@@ -385,6 +385,20 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
       ethnicity_label = scale * (layout::kEthnicityLabelXMm - 0.5) + shift_u;
     }
     fields["name"] = row_field("name");
+    // Names are printed from the value column at one character per em: a read character
+    // that starts well after that column, or a wide gap between two, means a character the
+    // recogniser left out (a surname missed, a rare character dropped).
+    if (FieldReading& name = fields["name"]; fitted && !name.sources.empty()) {
+      const double em = scale * layout::kValueSizeMm;
+      double expected = scale * (layout::kValueXMm + layout::kValueSizeMm / 2) + shift_u;
+      for (const FieldSource& source : name.sources) {
+        for (int i = source.first_char; i < source.end_char; ++i) {
+          const double u = placed[source.line][i].u;
+          if (u - expected > 0.75 * em) name.doubts.emplace_back("gap");
+          expected = u + em;
+        }
+      }
+    }
     fields["sex"] = row_field("sex", ethnicity_label);
     fields["ethnicity"] = row_field("ethnicity");
     // A value the recogniser left blank on its label's line (a rare group such as 傈僳): the

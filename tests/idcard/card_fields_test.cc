@@ -137,6 +137,25 @@ TEST(CardFields, ARadicalFragmentMakesTheFieldUnsure) {
   EXPECT_FALSE(IsRadicalFragment("江"));
 }
 
+TEST(CardFields, ANameCharacterLeftUnreadMakesTheNameUnsure) {
+  const Placement at;
+  std::vector<TextLine> lines = PortraitLines(at);
+  EXPECT_TRUE(LayOutCardText(lines, Direction(0)).fields.at("name").doubts.empty());
+  // 欧阳珊珊 with its first character not read: the rest starts an em late.
+  lines[1] = MakeLine("阳珊珊", layout::kValueXMm + layout::kValueSizeMm, layout::kNameBaselineMm,
+                      layout::kValueSizeMm, layout::kValueSizeMm, at, kAlphabet);
+  const CardTextLayout late = LayOutCardText(lines, Direction(0));
+  EXPECT_EQ(late.fields.at("name").text, "阳珊珊");
+  EXPECT_FALSE(late.fields.at("name").doubts.empty());
+  // ...or a character missing in the middle: a gap of an em between two.
+  lines[1] = MakeLine("欧阳", layout::kValueXMm, layout::kNameBaselineMm, layout::kValueSizeMm,
+                      layout::kValueSizeMm, at, kAlphabet);
+  lines.push_back(MakeLine("珊", layout::kValueXMm + 3 * layout::kValueSizeMm,
+                           layout::kNameBaselineMm, layout::kValueSizeMm, layout::kValueSizeMm, at,
+                           kAlphabet));
+  EXPECT_FALSE(LayOutCardText(lines, Direction(0)).fields.at("name").doubts.empty());
+}
+
 TEST(CardFields, AMalformedNumberOrDateIsDoubted) {
   const Placement at;
   std::vector<TextLine> lines = PortraitLines(at);
