@@ -417,7 +417,15 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
       }
     }
     fields["birth_date"] = row_field("birth_date");
-    // The address: its label's row down to the row above the number.
+    // The number runs under the photo, to the card's edge.
+    if (const auto v = row_of("id_number"); v) {
+      const auto u = value_start("id_number");
+      fields["id_number"] = make_field(
+          collect(*v - row_tolerance, *v + row_tolerance, u.value_or(-1e18), 1e18, row_tolerance),
+          pitch);
+    }
+    // The address: its label's row down to the row above the number, without the number's
+    // own line (in steep perspective its start rises into the address's rows).
     const auto address_v = row_of("address");
     const auto address_u = value_start("address");
     const auto number_v = row_of("id_number");
@@ -426,17 +434,16 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
                                 ? *number_v - row_tolerance
                                 : *address_v + (fitted ? scale * layout::kAddressLineStepMm * 3.5
                                                        : result.text_height_px * 4);
+      std::vector<const Placed*> chosen =
+          collect(*address_v - row_tolerance, bottom, *address_u - result.text_height_px * 0.2,
+                  right_edge, 0);
+      const std::vector<FieldSource>& number_sources = fields["id_number"].sources;
+      std::erase_if(chosen, [&](const Placed* p) {
+        return std::any_of(number_sources.begin(), number_sources.end(),
+                           [&](const FieldSource& source) { return source.line == p->line; });
+      });
       fields["address"] =
-          make_field(collect(*address_v - row_tolerance, bottom,
-                             *address_u - result.text_height_px * 0.2, right_edge, 0),
-                     fitted ? scale * layout::kAddressLineStepMm : result.text_height_px);
-    }
-    // The number runs under the photo, to the card's edge.
-    if (const auto v = row_of("id_number"); v) {
-      const auto u = value_start("id_number");
-      fields["id_number"] = make_field(
-          collect(*v - row_tolerance, *v + row_tolerance, u.value_or(-1e18), 1e18, row_tolerance),
-          pitch);
+          make_field(chosen, fitted ? scale * layout::kAddressLineStepMm : result.text_height_px);
     }
   } else {
     fields["authority"] = row_field("authority");
