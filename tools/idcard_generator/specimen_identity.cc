@@ -169,7 +169,8 @@ std::string MakeIdNumber(std::mt19937& rng, const std::string& region_code,
   return number;
 }
 
-SpecimenIdentity MakeRandomIdentity(std::mt19937& rng, const CalendarDate& today, bool expired) {
+SpecimenIdentity MakeRandomIdentity(std::mt19937& rng, const CalendarDate& today, bool expired,
+                                    std::optional<CalendarDate> birth_date) {
   SpecimenIdentity identity;
   const Region& region = Pick(rng, kRegions);
   identity.name = MakeName(rng);
@@ -182,8 +183,14 @@ SpecimenIdentity MakeRandomIdentity(std::mt19937& rng, const CalendarDate& today
 
   // Validity by age at issue (Law on Resident Identity Cards, art. 5): 16–25 ten years,
   // 26–45 twenty years, 46 and over long-term.
-  for (;;) {
-    identity.birth_date = RandomDate(rng, today.year - 60, today.year - 17);
+  for (int attempt = 0;; ++attempt) {
+    identity.birth_date =
+        birth_date ? *birth_date : RandomDate(rng, today.year - 60, today.year - 17);
+    if (attempt == 1000) {  // a given birth date no period fits: issued at 16, as the law says
+      identity.valid_from = AddYears(identity.birth_date, 16);
+      identity.valid_to = AddYears(identity.valid_from, 10);
+      break;
+    }
     identity.valid_from = expired ? RandomDate(rng, today.year - 25, today.year - 11)
                                   : RandomDate(rng, today.year - 19, today.year);
     if (identity.valid_from > today) continue;

@@ -24,9 +24,11 @@ struct SpecimenIdentity {
   std::optional<CalendarDate> valid_to;  // nullopt: 长期
 };
 
-// A random identity whose card is valid on `today` (or expired when `expired`).
+// A random identity whose card is valid on `today` (or expired when `expired`); born on
+// `birth_date` when given (the validity period follows from the age at issue either way).
 SpecimenIdentity MakeRandomIdentity(std::mt19937& rng, const CalendarDate& today,
-                                    bool expired = false);
+                                    bool expired = false,
+                                    std::optional<CalendarDate> birth_date = std::nullopt);
 
 // Rebuilds the number for the identity's region, birth date and sex (valid check character).
 std::string MakeIdNumber(std::mt19937& rng, const std::string& region_code,

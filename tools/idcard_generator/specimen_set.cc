@@ -117,7 +117,9 @@ std::vector<SpecimenFile> WriteSpecimenSet(const SpecimenSetOptions& options, st
     const int hard_kind = index % static_cast<int>(hard.size());
     const bool edited = options.hard_cases && hard_kind == 5;
     const bool expired = options.hard_cases && hard_kind == 6;
-    SpecimenIdentity identity = MakeRandomIdentity(rng, options.today, expired);
+    SpecimenIdentity identity =
+        MakeRandomIdentity(rng, options.today, expired,
+                           fixed_number ? std::optional(fixed_number->birth_date) : std::nullopt);
     if (options.name) identity.name = *options.name;
     if (options.ethnicity) identity.ethnicity = *options.ethnicity;
     if (fixed_number) {
