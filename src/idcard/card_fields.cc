@@ -458,7 +458,8 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
   // no surer than the chance that it was a remnant.
   for (auto& [key, field] : fields) {
     double remnant = 1.0;
-    while (field.character_probabilities.size() > 1 &&
+    // The number is printed far from its label: a doubtful first digit is the number's own.
+    while (key != "id_number" && field.character_probabilities.size() > 1 &&
            field.character_probabilities.front() < 0.5 && !field.sources.empty()) {
       remnant = std::min(remnant, 1.0 - field.character_probabilities.front());
       FieldSource& first = field.sources.front();
