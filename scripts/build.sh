@@ -8,7 +8,7 @@ export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 export CCACHE_BASEDIR="$(pwd)"
 export CCACHE_NOHASHDIR=1
 jobs=$(nproc)
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DEXAMPHOTO_SKIP_AREAS="" >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr -DEXAMPHOTO_SKIP_AREAS="" >/dev/null
 cmake --build build -j "$jobs"
 if [ -f web/package.json ]; then
   (cd web && { [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build --silent)

@@ -14,10 +14,14 @@ packages=(
   libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libheif-dev libexif-dev
   # specimen ID cards for the tests (tools/idcard_generator); the reader itself is PP-OCR from npm
   fonts-noto-cjk
+  # converting MediaPipe's selfie segmentation and face mesh (TF.js graphs) to ONNX at install time
+  python3-onnx python3-numpy
   # office exports
   libxlsxwriter-dev libqrencode-dev zlib1g-dev unzip
   # tests and benchmarks: PostgreSQL server, browser, load generator
   libgtest-dev libgmock-dev libbenchmark-dev postgresql wrk chromium python3 iproute2 procps bc nginx-light
+  # loading every core while the server suites run (scripts/stress-suites.sh)
+  stress-ng
   # fuzzing: clang with libFuzzer and the sanitizer runtimes (scripts/fuzz.sh)
   clang libclang-rt-14-dev
 )

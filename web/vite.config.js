@@ -2,6 +2,7 @@
 // uses ends up in its chunk) and screens are lazy routes, so the first screen stays small
 // on a weak phone network. The target keeps WeChat's built-in browser (Safari 12 / old
 // Chromium kernels) working.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import Components from 'unplugin-vue-components/vite';
@@ -24,9 +25,18 @@ function dropCdnFonts() {
   };
 }
 
+// The camera's face guidance uses face-api's un-bundled build over TF.js core + the
+// WebAssembly backend only (src/guidance/tf-slim.js says why).
+const guidanceAliases = [
+  { find: '@tensorflow/tfjs/dist/index.js', replacement: fileURLToPath(new URL('./src/guidance/tf-slim.js', import.meta.url)) },
+  { find: '@tensorflow/tfjs-backend-webgl/dist/index.js', replacement: fileURLToPath(new URL('./src/guidance/no-webgl.js', import.meta.url)) },
+];
+
 export default defineConfig({
   base: '/',
   plugins: [vue(), Components({ dts: false, resolvers: [VantResolver()] }), dropCdnFonts()],
+  resolve: { alias: guidanceAliases },
+  worker: { format: 'iife' },
   build: {
     target: ['es2018', 'safari12', 'chrome64'],
     cssTarget: ['safari12', 'chrome64'],

@@ -172,6 +172,7 @@ int main(int argc, char** argv) {
 
   InferenceEngine engine;
   IdCardReaderOptions reader_options;
+  reader_options.model_dir = EXAMPHOTO_OCR_MODEL_DIR;
   reader_options.today = today;
   reader_options.sure_confidence = sure_confidence;
   reader_options.registration = thresholds;

@@ -16,7 +16,7 @@
 
 int main(int argc, char** argv) {
   using namespace examphoto;
-  const OcrModelPaths paths = OcrModelPathsIn(DefaultOcrModelDir());
+  const OcrModelPaths paths = OcrModelPathsIn(EXAMPHOTO_OCR_MODEL_DIR);
   InferenceEngine engine;
   auto detector = TextDetector::Load(engine, paths.detector);
   auto recognizer =

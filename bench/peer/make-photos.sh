@@ -10,6 +10,7 @@ cmake --build "$build" --target photo_bench >/dev/null
 c++ -O3 -DNDEBUG -std=c++20 \
   -DEXAMPHOTO_SAMPLE_DIR="\"$root/deps/models/node_modules/@vladmandic/face-api/demo\"" \
   -DEXAMPHOTO_SHAPE_PREDICTOR='"/usr/share/dlib/shape_predictor_68_face_landmarks.dat"' \
+  -DEXAMPHOTO_CONVERTED_MODEL_DIR="\"$root/deps/models/converted\"" \
   -I"$root/tests/imaging" -I"$root/src" -isystem /usr/include/opencv4 \
   "$root/bench/peer/make_photos.cc" "$root/tests/imaging/test_photos.cc" \
   "$build/src/imaging/libexamphoto_imaging.a" "$build/src/imaging/libexamphoto_photo_profiles.a" \

@@ -42,12 +42,19 @@ void Write(const std::string& path, const std::vector<uint8_t>& bytes) {
 int main(int argc, char** argv) {
   const std::string out = argc > 1 ? argv[1] : ".";
   cv::setNumThreads(1);
-  auto checker = PortraitChecker::Load({.shape_predictor = EXAMPHOTO_SHAPE_PREDICTOR});
+  const examphoto::InferenceEngine engine;
+  auto checker = PortraitChecker::Load(
+      [] {
+        auto paths = examphoto::imaging::ModelPaths::In(EXAMPHOTO_CONVERTED_MODEL_DIR);
+        paths.shape_predictor = EXAMPHOTO_SHAPE_PREDICTOR;
+        return paths;
+      }(),
+      engine);
   if (!checker.ok()) {
     std::fprintf(stderr, "%s\n", checker.error().detail.c_str());
     return 2;
   }
-  const cv::Mat portrait = testing::PlainWallPortrait(checker->detector(), 3, {670, 480}, 700);
+  const cv::Mat portrait = testing::PlainWallPortrait(*checker, 3, {670, 480}, 700);
   Write(out + "/photo_12mp.jpg", PhoneJpeg(portrait, {3000, 4000}));
   Write(out + "/photo_1mp.jpg", PhoneJpeg(portrait, {866, 1155}));
   return 0;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 
 #include "app/components.h"
@@ -41,6 +42,29 @@ std::string ReadPassword() {
   return password;
 }
 
+// Runs `body` on the staff accounts of the configured database; exit status 0 when it
+// succeeded, 1 when it refused (the message is printed), 2 when the database failed.
+int WithStaff(const CommonFlags& flags, const std::function<Status(StaffService&)>& body) {
+  try {
+    const Settings settings = LoadSettingsOrExit(flags, environ).settings;
+    SetUpLogging(settings.app, true);
+    auto core = OpenCore(settings);
+    StaffService staff(*core->database, core->clock, settings.staff);
+    Status done = body(staff);
+    if (!done.ok()) {
+      std::cerr << done.error().message << " " << done.error().hint << "\n";
+      return 1;
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "examphoto admin: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+// The command line acts as an administrator of its own: the audit log records it as "cli".
+const StaffActor kCommandLine{"cli", "admin", ""};
+
 }  // namespace
 
 void AddAdminCommands(CLI::App& app, int& exit_code) {
@@ -54,24 +78,51 @@ void AddAdminCommands(CLI::App& app, int& exit_code) {
   create->add_option("--role", flags->role, "admin, operator or viewer")
       ->check(CLI::IsMember({"admin", "operator", "viewer"}));
   create->callback([flags, &exit_code] {
-    try {
-      Config config = LoadConfigOrExit(flags->common, environ);
-      SetUpLogging(config, true);
-      auto core = OpenCore(config);
-      StaffService staff(*core->database, core->clock);
+    exit_code = WithStaff(flags->common, [&](StaffService& staff) -> Status {
       Status created = staff.CreateAccount(flags->username, ReadPassword(), flags->role);
-      if (!created.ok()) {
-        std::cerr << created.error().message << " " << created.error().hint << "\n";
-        exit_code = 1;
-        return;
-      }
-      std::cout << "Created " << flags->role << " account " << flags->username << "\n";
-      exit_code = 0;
-    } catch (const std::exception& e) {
-      std::cerr << "examphoto admin create: " << e.what() << "\n";
-      exit_code = 2;
-    }
+      if (created.ok())
+        std::cout << "Created " << flags->role << " account " << flags->username << "\n";
+      return created;
+    });
   });
+
+  CLI::App* list = admin->add_subcommand("list", "List staff accounts: username, role, state");
+  flags->common.AddTo(*list);
+  list->callback([flags, &exit_code] {
+    exit_code = WithStaff(flags->common, [](StaffService& staff) -> Status {
+      auto accounts = staff.List();
+      if (!accounts.ok()) return accounts.error();
+      for (const StaffAccount& account : *accounts) {
+        std::cout << account.username << "  " << account.role << "  "
+                  << (account.disabled ? "disabled" : "active") << "\n";
+      }
+      return Ok();
+    });
+  });
+
+  struct Change {
+    const char* name;
+    const char* help;
+  };
+  for (const Change& change :
+       {Change{"disable", "Disable a staff account and end its sessions (enable undoes it)"},
+        Change{"enable", "Enable a disabled staff account"},
+        Change{"remove",
+               "Remove a staff account for good; its sessions end and its username stays taken"}}) {
+    CLI::App* command = admin->add_subcommand(change.name, change.help);
+    flags->common.AddTo(*command);
+    command->add_option("--username", flags->username, "Login name")->required();
+    const std::string name = change.name;
+    command->callback([flags, name, &exit_code] {
+      exit_code = WithStaff(flags->common, [&](StaffService& staff) -> Status {
+        if (name == "remove") return staff.Remove(kCommandLine, flags->username);
+        auto changed = name == "enable" ? staff.Enable(kCommandLine, flags->username)
+                                        : staff.Disable(kCommandLine, flags->username);
+        if (!changed.ok()) return changed.error();
+        return Ok();
+      });
+    });
+  }
 }
 
 }  // namespace examphoto

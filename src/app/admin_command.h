@@ -1,4 +1,5 @@
-// `examphoto admin create`: office staff accounts (the first administrator included).
+// `examphoto admin create|list|disable|enable|remove`: office staff accounts (the first
+// administrator included).
 #pragma once
 
 #include <CLI/CLI.hpp>

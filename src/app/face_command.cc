@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "app/layout.h"
 #include "identity/face_comparer.h"
 
 namespace examphoto {
@@ -16,7 +17,9 @@ struct FaceCompareArguments {
   double threshold = identity::FaceComparerOptions{}.threshold;
   bool first_is_card = false;
   bool second_is_card = false;
-  identity::FaceModelPaths models = identity::DefaultFaceModelPaths();
+  // The models installed beside the binary (app/layout.h).
+  identity::FaceModelPaths models{
+      (InstallLayout::OfThisBinary().share_dir / "models" / "face-api").string()};
 };
 
 void PrintError(const Error& error) {
@@ -72,11 +75,11 @@ void AddFaceCommands(CLI::App& app, int& exit_code) {
                     "the second image is a printed ID-card portrait (or the card)");
   compare
       ->add_option("--face-model-dir", arguments->models.face_model_dir,
-                   "folder with face_recognition_model.bin (env EXAMPHOTO_FACE_MODEL_DIR)")
+                   "folder with face_recognition_model.bin")
       ->capture_default_str();
   compare
       ->add_option("--shape-predictor", arguments->models.shape_predictor_path,
-                   "dlib 68-point landmark model (env EXAMPHOTO_SHAPE_PREDICTOR)")
+                   "dlib 68-point landmark model")
       ->capture_default_str();
   compare->callback([arguments, &exit_code] { exit_code = RunFaceCompare(*arguments); });
 }

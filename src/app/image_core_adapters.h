@@ -14,7 +14,7 @@ class PortraitCheckerAdapter : public PortraitCheckerPort {
   PortraitCheckerAdapter(const imaging::PortraitChecker& checker,
                          const imaging::PhotoProfile& profile)
       : checker_(checker), profile_(profile) {}
-  PortraitCheckOutcome Check(std::string_view bytes) const override;
+  Result<PortraitCheckOutcome> Check(std::string_view bytes) const override;
 
  private:
   const imaging::PortraitChecker& checker_;
@@ -24,16 +24,11 @@ class PortraitCheckerAdapter : public PortraitCheckerPort {
 class IdCardReaderAdapter : public IdCardReaderPort {
  public:
   explicit IdCardReaderAdapter(const IdCardReader& reader) : reader_(reader) {}
-  CardSideReading Read(std::string_view bytes, CardSide expected,
-                       const RegisteredHolder& holder) const override;
+  Result<CardSideReading> Read(std::string_view bytes, CardSide expected,
+                               const RegisteredHolder& holder) const override;
 
  private:
   const IdCardReader& reader_;
 };
-
-// The error for an upload the decoder refused (image.* codes): 413 for sizes, 415 for what
-// is not an image, 400 otherwise.
-Error UnusableImageError(const std::string& code, const std::string& message,
-                         const std::string& hint);
 
 }  // namespace examphoto

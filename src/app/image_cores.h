@@ -11,18 +11,38 @@
 #include <string>
 #include <thread>
 
-#include "app/config.h"
 #include "app/image_core_adapters.h"
+#include "domain/config_section.h"
 #include "identity/face_comparer.h"
 #include "service/collection_ports.h"
 #include "verification/local_face_verifier.h"
 
 namespace examphoto {
 
+// Which models and profile the cores load (sections "photo": profile, profiles_file;
+// "models": preload, shape_predictor, face_model_dir, person_matte, face_mesh, ocr_model_dir;
+// and
+// "verification": threshold). The models are found beside the binary by default.
+struct ImageCoreOptions {
+  std::string photo_profile = "bj-zikao";  // config/profiles.json
+  std::string profiles_file;               // "" : the profiles built into the binary
+  bool preload = true;                     // false: load on the first request that needs a model
+  identity::FaceModelPaths face_models;
+  imaging::ModelPaths portrait_models;  // <share>/models/converted/*.onnx
+  IdCardReaderOptions id_cards;
+  identity::FaceComparerOptions comparer;
+  static Result<ImageCoreOptions> FromConfig(const ConfigSection& root,
+                                             const std::filesystem::path& share_dir);
+};
+
+// The profile `options` name (from photo.profiles_file, or the built-in ones); config.invalid_
+// value when there is none of that name.
+Result<imaging::PhotoProfile> FindPhotoProfile(const ImageCoreOptions& options);
+
 class ImageCores {
  public:
-  explicit ImageCores(const Config& config);
-  ~ImageCores();
+  explicit ImageCores(ImageCoreOptions options);
+  ~ImageCores();  // calls Stop()
 
   void LoadInBackground();
   // Starts the background load if it has not started (models.preload = false defers the
@@ -32,6 +52,10 @@ class ImageCores {
   bool ready() const { return ready_.load(); }
   // The load failure, if any ("" while loading or when loaded).
   std::string failure() const;
+  // Asks a background load to stop after the model it is loading, and waits for it. After
+  // this the loader thread is gone, so nothing it uses (the logger, the config) is needed
+  // any more; a later request that needs a model gets 503 "service.warming_up".
+  void Stop();
 
   // Ports that forward to the loaded cores, or answer 503 while they load.
   const PortraitCheckerPort& portraits() const { return portraits_port_; }
@@ -42,7 +66,7 @@ class ImageCores {
   class WarmingPortraits : public PortraitCheckerPort {
    public:
     explicit WarmingPortraits(const ImageCores& cores) : cores_(cores) {}
-    PortraitCheckOutcome Check(std::string_view bytes) const override;
+    Result<PortraitCheckOutcome> Check(std::string_view bytes) const override;
 
    private:
     const ImageCores& cores_;
@@ -50,8 +74,8 @@ class ImageCores {
   class WarmingIdCards : public IdCardReaderPort {
    public:
     explicit WarmingIdCards(const ImageCores& cores) : cores_(cores) {}
-    CardSideReading Read(std::string_view bytes, CardSide expected,
-                         const RegisteredHolder& holder) const override;
+    Result<CardSideReading> Read(std::string_view bytes, CardSide expected,
+                                 const RegisteredHolder& holder) const override;
 
    private:
     const ImageCores& cores_;
@@ -59,7 +83,7 @@ class ImageCores {
   class WarmingVerifier : public IdentityVerifierPort {
    public:
     explicit WarmingVerifier(const ImageCores& cores) : cores_(cores) {}
-    VerificationOutcome Verify(const VerificationRequest& request) const override;
+    Result<VerificationOutcome> Verify(const VerificationRequest& request) const override;
 
    private:
     const ImageCores& cores_;
@@ -67,16 +91,15 @@ class ImageCores {
 
   void Load();
 
-  const Config config_;
+  const ImageCoreOptions options_;
   std::atomic<bool> ready_{false};
+  std::atomic<bool> stop_requested_{false};
   mutable std::mutex mutex_;
   std::string failure_;
   mutable std::once_flag load_started_;
   mutable std::thread loader_;
   std::optional<imaging::PortraitChecker> checker_;
-  std::optional<imaging::PhotoProfiles> profiles_;
-  const imaging::PhotoProfile* profile_ = nullptr;
-  InferenceEngine engine_;
+  std::optional<imaging::PhotoProfile> profile_;
   std::optional<IdCardReader> reader_;
   std::optional<identity::FaceComparer> comparer_;
   std::unique_ptr<PortraitCheckerAdapter> portraits_;

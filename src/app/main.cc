@@ -1,10 +1,13 @@
 // The `examphoto` binary: one executable, a subcommand per job (serve, roster import,
 // photo check, idcard read, face compare, ...). Each area adds its subcommands through an
 // Add<Area>Commands function; this file only wires them together.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
 #include "app/admin_command.h"
+#include "app/config_command.h"
 #include "app/reliability_command.h"
 #include "app/roster_command.h"
 #include "app/serve_command.h"
@@ -19,6 +22,9 @@
 #endif
 
 int main(int argc, char** argv) {
+  // Everything examphoto writes (the database, images, keys, exports) is personal data or a
+  // secret: readable by the service's user only, whatever the caller's umask (F8).
+  ::umask(077);
   CLI::App app{"examphoto — photo collection for examination candidates"};
   app.require_subcommand(1);
   int exit_code = 0;
@@ -27,6 +33,7 @@ int main(int argc, char** argv) {
   examphoto::AddServeCommands(app, exit_code);
   examphoto::AddRosterCommands(app, exit_code);
   examphoto::AddAdminCommands(app, exit_code);
+  examphoto::AddConfigCommands(app, exit_code);
   examphoto::AddReliabilityCommands(app, exit_code);
 #ifndef EXAMPHOTO_WITHOUT_FACE_COMMANDS
   examphoto::AddFaceCommands(app, exit_code);

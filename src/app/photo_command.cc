@@ -13,9 +13,12 @@
 #include <thread>
 #include <vector>
 
+#include "app/layout.h"
 #include "domain/messages.h"
 #include "imaging/photo_profile.h"
+#include "imaging/png_encoder.h"
 #include "imaging/portrait_checker.h"
+#include "inference/inference_engine.h"
 
 namespace examphoto {
 namespace {
@@ -33,7 +36,13 @@ struct PhotoArguments {
   std::string out;
   std::string out_directory;
   std::string report_csv;
-  std::string shape_predictor = imaging::ModelPaths{}.shape_predictor;
+  std::string debug_directory;
+  // The models shipped with this binary (share/examphoto/models), unless given.
+  imaging::ModelPaths shipped = imaging::ModelPaths::In(
+      (InstallLayout::OfThisBinary().share_dir / "models" / "converted").string());
+  std::string shape_predictor = shipped.shape_predictor;
+  std::string person_matte = shipped.person_matte;
+  std::string face_mesh = shipped.face_mesh;
   int jobs = 0;
 };
 
@@ -74,6 +83,30 @@ bool WriteFile(const std::string& path, const std::string& bytes) {
   return static_cast<bool>(out);
 }
 
+Result<PortraitChecker> LoadChecker(const PhotoArguments& arguments) {
+  const InferenceEngine engine;
+  return PortraitChecker::Load({.shape_predictor = arguments.shape_predictor,
+                                .person_matte = arguments.person_matte,
+                                .face_mesh = arguments.face_mesh},
+                               engine);
+}
+
+// frame.png (the photo in the profile's frame before the background is replaced),
+// matte.png (8-bit person matte in that frame) and finished.png (the ID photo's pixels).
+bool WriteDebugImages(const std::string& directory, const imaging::PortraitDebugImages& debug) {
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error) return false;
+  const std::filesystem::path dir(directory);
+  for (const auto& [name, image] :
+       {std::pair{"frame.png", &debug.frame}, std::pair{"matte.png", &debug.matte},
+        std::pair{"finished.png", &debug.finished}}) {
+    if (image->empty()) continue;
+    if (!WriteFile((dir / name).string(), imaging::EncodePng(*image))) return false;
+  }
+  return true;
+}
+
 int ExitCodeFor(const PortraitReport& report) {
   if (report.unusable_input) return 2;
   return report.pass ? 0 : 1;
@@ -86,7 +119,7 @@ int RunCheck(const PhotoArguments& arguments) {
     PrintError(profile.error());
     return 2;
   }
-  auto checker = PortraitChecker::Load({.shape_predictor = arguments.shape_predictor});
+  auto checker = LoadChecker(arguments);
   if (!checker.ok()) {
     PrintError(checker.error());
     return 2;
@@ -96,10 +129,16 @@ int RunCheck(const PhotoArguments& arguments) {
     PrintError(bytes.error());
     return 2;
   }
-  const PortraitReport report = checker->Check(*bytes, **profile);
+  imaging::PortraitDebugImages debug;
+  const PortraitReport report =
+      checker->Check(*bytes, **profile, arguments.debug_directory.empty() ? nullptr : &debug);
   std::printf("%s\n", imaging::PortraitReportToJson(report).c_str());
   if (!arguments.out.empty() && !report.jpeg.empty() && !WriteFile(arguments.out, report.jpeg)) {
     std::fprintf(stderr, "cannot write %s\n", arguments.out.c_str());
+    return 2;
+  }
+  if (!arguments.debug_directory.empty() && !WriteDebugImages(arguments.debug_directory, debug)) {
+    std::fprintf(stderr, "cannot write into %s\n", arguments.debug_directory.c_str());
     return 2;
   }
   return ExitCodeFor(report);
@@ -142,7 +181,7 @@ int RunBatch(const PhotoArguments& arguments) {
     return 2;
   }
   std::sort(files.begin(), files.end());
-  auto checker = PortraitChecker::Load({.shape_predictor = arguments.shape_predictor});
+  auto checker = LoadChecker(arguments);
   if (!checker.ok()) {
     PrintError(checker.error());
     return 2;
@@ -231,7 +270,11 @@ void AddPhotoCommands(CLI::App& app, int& exit_code) {
   check->add_option("--profiles", arguments->profiles_file,
                     "Profiles JSON instead of the built-in ones");
   check->add_option("--out", arguments->out, "Write the finished ID photo here (JPEG)");
+  check->add_option("--debug-dir", arguments->debug_directory,
+                    "Write frame.png, matte.png and finished.png into this folder");
   check->add_option("--shape-predictor", arguments->shape_predictor, "dlib 68-point model");
+  check->add_option("--person-matte", arguments->person_matte, "Selfie segmentation (ONNX)");
+  check->add_option("--face-mesh", arguments->face_mesh, "Face mesh (ONNX)");
   check->callback([arguments, &exit_code] { exit_code = RunCheck(*arguments); });
 
   CLI::App* batch = photo->add_subcommand("batch", "Audit a folder of photos into a CSV report");
@@ -244,6 +287,8 @@ void AddPhotoCommands(CLI::App& app, int& exit_code) {
                     "Write finished photos into this folder");
   batch->add_option("--jobs", arguments->jobs, "Parallel workers (default: all cores)");
   batch->add_option("--shape-predictor", arguments->shape_predictor, "dlib 68-point model");
+  batch->add_option("--person-matte", arguments->person_matte, "Selfie segmentation (ONNX)");
+  batch->add_option("--face-mesh", arguments->face_mesh, "Face mesh (ONNX)");
   batch->callback([arguments, &exit_code] { exit_code = RunBatch(*arguments); });
 }
 

@@ -45,9 +45,9 @@ const FileBlobStore* FileStoreOf(BlobStore& blobs) {
 
 // Exit status: 0 consistent, 1 problems found, 2 could not check.
 int CheckDataCommand(const CheckFlags& flags) {
-  Config config = LoadConfigOrExit(flags.common, environ);
-  SetUpLogging(config, true);
-  auto core = OpenCore(config);
+  const Settings settings = LoadSettingsOrExit(flags.common, environ).settings;
+  SetUpLogging(settings.app, true);
+  auto core = OpenCore(settings);
   DataCheckOptions options;
   options.repair = flags.repair;
   options.job_grace = std::chrono::seconds(flags.job_grace_seconds);
@@ -88,9 +88,9 @@ int CheckDataCommand(const CheckFlags& flags) {
 }
 
 int PurgeCommand(const PurgeFlags& flags) {
-  Config config = LoadConfigOrExit(flags.common, environ);
-  SetUpLogging(config, true);
-  auto core = OpenCore(config);
+  const Settings settings = LoadSettingsOrExit(flags.common, environ).settings;
+  SetUpLogging(settings.app, true);
+  auto core = OpenCore(settings);
   PurgeOptions options{flags.season, flags.older_than_days, flags.dry_run};
   PurgeReport report =
       PurgeUploads(*core->database, *core->blobs, core->clock.NowMillis(), options);
@@ -126,24 +126,19 @@ int PurgeCommand(const PurgeFlags& flags) {
 }
 
 int RotateKeyCommand(const KeyFlags& flags) {
-  Config config = LoadConfigOrExit(flags.common, environ);
-  SetUpLogging(config, true);
-  if (config.Get("blobs.encryption_key").empty()) {
-    std::cerr << "blobs.encryption_key is not set: nothing to rotate to.\n"
-                 "  Make one with: examphoto blobs new-key --id ID\n";
+  const Settings settings = LoadSettingsOrExit(flags.common, environ).settings;
+  SetUpLogging(settings.app, true);
+  auto core = OpenCore(settings);
+  if (!BlobEncryptionConfigured(settings.blobs)) {
+    std::cerr
+        << "blobs.encryption is off: nothing to rotate to.\n"
+           "  Set blobs.encryption = on, or a key made with: examphoto blobs new-key --id ID\n";
     return 2;
   }
-  auto core = OpenCore(config);
   // Reopen the store so that blobs written before encryption was switched on can be read
   // (and sealed) here; the service itself refuses them.
-  std::unique_ptr<BlobStore> inner;
-  if (config.Get("blobs.store") == "database") {
-    inner = std::make_unique<DatabaseBlobStore>(
-        *core->database, [clock = &core->clock] { return clock->NowMillis(); });
-  } else {
-    inner = std::make_unique<FileBlobStore>(config.Get("blobs.dir"));
-  }
-  auto sealed = WrapWithEncryption(config, std::move(inner), /*allow_plaintext=*/true);
+  auto sealed = OpenBlobStore(settings.blobs, *core->database, core->clock,
+                              /*allow_plaintext=*/true);
   RotationReport report = static_cast<EncryptingBlobStore&>(*sealed).Rotate();
   std::cout << "examined " << report.examined << " blobs, re-sealed " << report.resealed
             << " with the current key, " << report.unreadable << " unreadable\n";

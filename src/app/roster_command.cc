@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "app/components.h"
+#include "domain/messages.h"
 #include "http/office_api.h"
 #include "service/roster_import_service.h"
 
@@ -26,16 +27,17 @@ struct RosterFlags {
 // Exit status: 0 imported (or would import), 1 rows rejected (nothing changed), 2 unusable
 // file or failure.
 int Import(const RosterFlags& flags) {
-  Config config = LoadConfigOrExit(flags.common, environ);
-  SetUpLogging(config, true);
+  const Settings settings = LoadSettingsOrExit(flags.common, environ).settings;
+  SetUpLogging(settings.app, true);
   std::ifstream in(flags.file, std::ios::binary);
   if (!in) {
-    std::cerr << "无法打开名单文件：" << flags.file << "\n  请检查文件路径。\n";
+    std::cerr << CatalogueText("text.roster_cli.unreadable", {{"file", flags.file}}) << "\n  "
+              << LookupMessage("text.roster_cli.unreadable").hint << "\n";
     return 2;
   }
   std::ostringstream bytes;
   bytes << in.rdbuf();
-  auto core = OpenCore(config);
+  auto core = OpenCore(settings);
   RosterImportService roster(*core->database, core->clock);
   auto report = roster.Import(bytes.str(), flags.file, "cli", flags.dry_run);
   if (!report.ok()) {
@@ -53,15 +55,25 @@ int Import(const RosterFlags& flags) {
   if (flags.json) {
     std::cout << boost::json::serialize(RosterReportJson(*report)) << "\n";
   } else if (!report->problems.empty()) {
-    std::cout << "名单有 " << report->problems.size() << " 处错误，本次导入未做任何更改：\n";
+    std::cout << CatalogueText("text.roster_cli.rejected",
+                               {{"count", std::to_string(report->problems.size())}})
+              << "\n";
     for (const auto& p : report->problems) {
-      std::cout << "  第" << p.row << "行" << (p.column.empty() ? "" : " [" + p.column + "]")
-                << ": " << p.message << "\n";
+      std::cout << "  "
+                << CatalogueText("text.roster_cli.problem",
+                                 {{"row", std::to_string(p.row)},
+                                  {"column", p.column.empty() ? "" : " [" + p.column + "]"},
+                                  {"message", p.message}})
+                << "\n";
     }
   } else {
-    std::cout << (flags.dry_run ? "检查通过（未写入）：" : "导入完成：") << "共"
-              << report->total_rows << "行，新增" << report->inserted << "，更新" << report->updated
-              << "，未变" << report->unchanged << "\n";
+    std::cout << CatalogueText(
+                     flags.dry_run ? "text.roster_cli.checked" : "text.roster_cli.imported",
+                     {{"total", std::to_string(report->total_rows)},
+                      {"inserted", std::to_string(report->inserted)},
+                      {"updated", std::to_string(report->updated)},
+                      {"unchanged", std::to_string(report->unchanged)}})
+              << "\n";
   }
   spdlog::shutdown();
   return report->problems.empty() ? 0 : 1;

@@ -2,26 +2,34 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
+#include <cstdio>
 #include <iostream>
 #include <memory>
 
 #include "app/app_data_embedded.h"
 #include "app/components.h"
 #include "app/image_cores.h"
+#include "app/shutdown_signals.h"
 #include "http/candidate_api.h"
 #include "http/client_address.h"
 #include "http/collection_api.h"
 #include "http/http_server.h"
 #include "http/office_api.h"
 #include "http/office_console_api.h"
+#include "http/responses.h"
+#include "http/session_access.h"
 #include "http/static_files.h"
 #include "http/system_routes.h"
+#include "imaging/photo_profile.h"
 #include "service/collection_service.h"
 #include "service/login_service.h"
+#include "service/roster_csv.h"
 #include "service/roster_import_service.h"
 #include "service/staff_service.h"
 #include "service/verification_worker.h"
 #include "sms/sms_gateway.h"
+#include "storage/expired_rows_sweeper.h"
 #include "verification/http_identity_verifier.h"
 
 extern char** environ;
@@ -36,117 +44,98 @@ struct ServeFlags {
   bool demo = false;
 };
 
-std::pair<std::string, uint16_t> ParseListen(const std::string& listen) {
-  const size_t colon = listen.rfind(':');
-  if (colon == std::string::npos)
-    throw std::invalid_argument("listen must be HOST:PORT, got " + listen);
-  const int port = std::stoi(listen.substr(colon + 1));
-  if (port < 0 || port > 65535) throw std::invalid_argument("port out of range in " + listen);
-  std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
-    host = host.substr(1, host.size() - 2);
-  return {host, static_cast<uint16_t>(port)};
-}
-
-LoginSettings LoginSettingsFrom(const Config& config) {
-  LoginSettings s;
-  s.code_ttl_seconds = config.GetInt("login.code_ttl_seconds");
-  s.resend_interval_seconds = config.GetInt("login.resend_interval_seconds");
-  s.codes_per_phone_per_day = config.GetInt("login.codes_per_phone_per_day");
-  s.attempts_per_code = config.GetInt("login.attempts_per_code");
-  s.codes_per_ip_per_hour = config.GetInt("login.codes_per_ip_per_hour");
-  s.logins_per_ip_per_minute = config.GetInt("login.logins_per_ip_per_minute");
-  s.session_ttl_seconds = config.GetInt("login.session_ttl_seconds");
-  s.user_agreement_version = config.Get("agreements.user_version");
-  s.privacy_agreement_version = config.Get("agreements.privacy_version");
-  return s;
-}
-
-std::unique_ptr<SmsGateway> MakeSmsGateway(const Config& config) {
-  const std::string kind = config.Get("sms.gateway");
-  if (kind == "log") return std::make_unique<LogSmsGateway>();
-  if (kind == "http") {
-    HttpSmsGatewayOptions options;
-    options.url = config.Get("sms.http.url");
-    options.api_key = config.Get("sms.http.api_key");
-    options.body_template = config.Get("sms.http.body_template");
-    options.timeout = std::chrono::milliseconds(config.GetInt("sms.http.timeout_ms"));
-    if (options.url.empty()) throw std::invalid_argument("sms.gateway=http needs sms.http.url");
-    return std::make_unique<HttpSmsGateway>(options);
-  }
-  throw std::invalid_argument("sms.gateway must be log or http, got " + kind);
-}
-
 void LoadDemoRoster(CoreComponents& core) {
   RosterImportService roster(*core.database, core.clock);
-  auto report = roster.Import(*app_data::FindEmbedded("config/demo-roster.csv"), "demo-roster.csv",
-                              "demo", false);
+  const std::string_view* roster_file = app_data::FindEmbedded("config/demo-roster.csv");
+  auto report = roster.Import(*roster_file, "demo-roster.csv", "demo", false);
   if (!report.ok() || !report->problems.empty()) {
     spdlog::warn("demo.roster_not_loaded (a record conflicts with the demo rows)");
     return;
   }
-  std::cout << "\nDEMO roster loaded (not real candidates). Log in with one of these phones;\n"
-               "with sms.gateway=log the SMS code is printed in this log:\n";
-  std::cout << "  13900000001 张三   13900000002 李四   13900000003 王五\n"
-               "  13900000004 赵六   13900000005 欧阳晓雯\n\n"
-            << std::flush;
+  std::string banner =
+      "\nDEMO roster loaded (not real candidates). Log in with one of these phones;\n"
+      "with sms.gateway=log the SMS code is printed in this log:\n";
+  for (const Candidate& candidate : ReadRosterTable(*roster_file)->candidates) {
+    banner += "  " + candidate.phone + " " + candidate.name + "\n";
+  }
+  std::cout << banner << "\n" << std::flush;
+}
+
+// "#RRGGBB" of a profile's background, as the app paints its frame.
+std::string HexColour(const std::array<uint8_t, 3>& rgb) {
+  char text[8];
+  std::snprintf(text, sizeof text, "#%02X%02X%02X", rgb[0], rgb[1], rgb[2]);
+  return text;
 }
 
 int Serve(const ServeFlags& flags) {
-  Config config = LoadConfigOrExit(flags.common, environ);
-  if (!flags.listen.empty()) (void)config.Set("listen", flags.listen);
-  if (flags.dev) (void)config.Set("dev_mode", "true");
-  if (flags.demo) (void)config.Set("demo_roster", "true");
-  SetUpLogging(config, false);
+  // First, before any other thread may start: signals are recorded for the whole run.
+  ShutdownSignals signals;
+  std::vector<std::pair<std::string, std::string>> overrides;
+  if (!flags.listen.empty()) overrides.emplace_back("listen", flags.listen);
+  if (flags.dev) overrides.emplace_back("dev_mode", "true");
+  if (flags.demo) overrides.emplace_back("demo_roster", "true");
+  const Settings settings = LoadSettingsOrExit(flags.common, environ, overrides).settings;
+  SetUpLogging(settings.app, false);
 
-  auto core = OpenCore(config);
+  auto core = OpenCore(settings);
   spdlog::info("database.open target={}", core->database->Describe());
-  if (config.GetBool("demo_roster")) LoadDemoRoster(*core);
+  if (settings.app.demo_roster) LoadDemoRoster(*core);
 
-  auto sms = MakeSmsGateway(config);
-  const bool dev_mode = config.GetBool("dev_mode");
+  auto sms = MakeSmsGateway(settings.sms);
+  const bool dev_mode = settings.app.dev_mode;
+  if (settings.sms.gateway == "log") {
+    spdlog::warn(
+        "sms.log_gateway (login codes are written to this log instead of being sent: for a "
+        "demonstration only; in production set sms.gateway = http)");
+  }
   const auto* dev_outbox = dev_mode ? dynamic_cast<const LogSmsGateway*>(sms.get()) : nullptr;
-  LoginService login(*core->database, *sms, core->clock, core->secret_key,
-                     LoginSettingsFrom(config));
-  StaffService staff(*core->database, core->clock, config.GetInt("staff.session_ttl_seconds"));
+  LoginService login(*core->database, *sms, core->clock, core->secret_key, settings.login);
+  StaffService staff(*core->database, core->clock, settings.staff);
   RosterImportService roster(*core->database, core->clock);
 
-  PublicSettings public_settings;
-  public_settings.office_phone = config.Get("office.phone");
-  public_settings.user_agreement_version = config.Get("agreements.user_version");
-  public_settings.privacy_agreement_version = config.Get("agreements.privacy_version");
+  // The app is told what this deployment uses: the agreements login checks, the profile
+  // the portraits are judged by.
+  PublicSettings public_settings = settings.public_settings;
+  public_settings.user_agreement_version = settings.login.user_agreement_version;
+  public_settings.privacy_agreement_version = settings.login.privacy_agreement_version;
+  auto profile = FindPhotoProfile(settings.image_cores);
+  if (!profile.ok()) throw std::runtime_error(profile.error().detail);
+  public_settings.photo_profile = profile->name;
+  public_settings.photo_width = profile->width;
+  public_settings.photo_height = profile->height;
+  public_settings.photo_background = HexColour(profile->background_rgb);
+  // The thresholds the camera's live guidance applies: the same as the portrait checks'.
+  const imaging::CheckThresholds& t = profile->checks;
+  public_settings.framing = {
+      t.min_face_width_fraction, t.max_face_width_fraction, t.max_centre_offset_fraction,
+      t.min_eye_height_fraction, t.max_eye_height_fraction, t.max_yaw_degrees,
+      t.max_pitch_degrees,       t.max_roll_degrees,        t.min_face_peak,
+      t.max_face_brightness,     t.max_side_light_ratio};
 
-  ImageCores cores(config);
+  ImageCores cores(settings.image_cores);
   CollectionService collections(*core->database, *core->blobs, core->clock, &cores.id_cards(),
-                                &cores.portraits());
+                                &cores.portraits(), settings.uploads);
   std::unique_ptr<IdentityVerifierPort> http_verifier;
-  const std::string provider = config.Get("verification.provider");
-  if (provider == "http") {
-    HttpIdentityVerifierOptions verifier_options;
-    verifier_options.url = config.Get("verification.http.url");
-    verifier_options.secret = config.Get("verification.http.secret");
-    verifier_options.timeout =
-        std::chrono::milliseconds(config.GetInt("verification.http.timeout_ms"));
-    if (verifier_options.url.empty() || verifier_options.secret.empty()) {
-      throw std::invalid_argument(
-          "verification.provider=http needs verification.http.url and .secret");
-    }
-    http_verifier = std::make_unique<HttpIdentityVerifier>(verifier_options);
-  } else if (provider != "local") {
-    throw std::invalid_argument("verification.provider must be local or http, got " + provider);
+  if (settings.app.verification_provider == "http") {
+    http_verifier = std::make_unique<HttpIdentityVerifier>(settings.identity_platform);
+  } else {
+    // Security finding F16: say plainly what the default checks and what it does not.
+    spdlog::warn(
+        "verification.demonstration_mode provider=local (the photo is compared with the ID "
+        "card image the candidate uploaded, so a forged card passes; in production set "
+        "verification.provider = http for the identity platform)");
   }
-  VerificationWorkerOptions worker_options;
-  worker_options.threads = static_cast<int>(config.GetInt("verification.workers"));
-  worker_options.lease_seconds = config.GetInt("verification.lease_seconds");
-  worker_options.max_attempts = static_cast<int>(config.GetInt("verification.max_attempts"));
-  worker_options.first_backoff_seconds = config.GetInt("verification.first_backoff_seconds");
   VerificationWorker worker(*core->database, *core->blobs, core->clock,
                             http_verifier ? *http_verifier : cores.local_verifier(),
-                            worker_options);
+                            settings.verification_workers);
 
   Metrics metrics;
-  Router router;
-  const bool preload = config.GetBool("models.preload");
+  SessionAccess access(login, staff);
+  Router router(&access, [](const RequestContext& context, const Error& error) {
+    return ErrorResponse(context, error);
+  });
+  const bool preload = settings.image_cores.preload;
   AddSystemRoutes(router, *core->database, metrics, [&cores, preload]() -> std::string {
     if (cores.ready() || !preload) return "";
     const std::string failure = cores.failure();
@@ -155,50 +144,35 @@ int Serve(const ServeFlags& flags) {
   CandidateApi candidate_api(login, public_settings, dev_outbox);
   candidate_api.Register(router);
   CollectionApi collection_api(
-      candidate_api, collections, [&worker] { worker.Notify(); },
-      static_cast<size_t>(config.GetInt("http.max_upload_bytes")));
+      collections, [&worker] { worker.Notify(); }, settings.collection_api);
   collection_api.Register(router);
   OfficeApi office_api(staff, roster);
   office_api.Register(router);
   OfficeService office(*core->database, *core->blobs, core->clock);
   OfficeExport office_exports(*core->database, *core->blobs);
   OfficeConsoleApi office_console(staff, office, office_exports, core->clock,
-                                  config.Get("office.phone"));
+                                  public_settings.office_phone);
   office_console.Register(router);
 
-  StaticFiles web(config.Get("web.root"));
+  StaticFiles web(settings.web.root);
   // The office console is its own app under /office/ (web/office), with its own index.html.
-  StaticFiles office_web(config.Get("web.office_root"), "/office");
+  StaticFiles office_web(settings.web.office_root, "/office");
   if (!web.Available()) {
-    spdlog::warn(
-        "web.missing root={} (build it with: npm --prefix web ci && npm --prefix web run build)",
-        config.Get("web.root"));
+    spdlog::warn("web.missing root={} (build it with scripts/build.sh, or set web.root)",
+                 settings.web.root.string());
   }
 
-  HttpServerOptions options;
-  std::tie(options.address, options.port) = ParseListen(config.Get("listen"));
-  options.io_threads = static_cast<int>(config.GetInt("http.io_threads"));
-  options.worker_threads = static_cast<int>(config.GetInt("http.worker_threads"));
-  options.max_queued_heavy = static_cast<int>(config.GetInt("http.max_queued_heavy"));
-  options.max_connections = static_cast<int>(config.GetInt("http.max_connections"));
-  options.header_timeout = std::chrono::seconds(config.GetInt("http.header_timeout_seconds"));
-  options.body_timeout = std::chrono::seconds(config.GetInt("http.body_timeout_seconds"));
-  options.write_timeout = std::chrono::seconds(config.GetInt("http.write_timeout_seconds"));
-  options.shutdown_grace = std::chrono::seconds(config.GetInt("http.shutdown_grace_seconds"));
-  options.trust_forwarded_for = config.GetBool("http.trust_forwarded_for");
-  try {
-    options.trusted_proxies = ParseAddressList(config.Get("http.trusted_proxies"));
-  } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument(std::string("http.trusted_proxies: ") + e.what());
-  }
-  options.access_log = config.GetBool("http.access_log");
+  const HttpServerOptions& options = settings.http;
   HttpServer server(options, router, metrics, [&web, &office_web](RequestContext& context) {
     const bool office = context.path == "/office" || context.path.rfind("/office/", 0) == 0;
     return office ? office_web.Serve(context) : web.Serve(context);
   });
   server.Bind();
-  if (preload) cores.LoadInBackground();
+  signals.OnSignal([&server] { server.RequestStop(); }, [&server] { server.RequestStopNow(); });
+  if (preload && !signals.stop_requested()) cores.LoadInBackground();
   worker.Start();
+  ExpiredRowsSweeper sweeper(*core->database, core->clock, settings.database.cleanup_interval);
+  sweeper.Start();
   spdlog::info("server.listening address=http://{}:{} dev_mode={}", options.address, server.port(),
                dev_mode);
   // One write, so the asynchronous log lines on the same stdout cannot split it.
@@ -208,6 +182,12 @@ int Serve(const ServeFlags& flags) {
   std::fwrite(banner.data(), 1, banner.size(), stdout);
   std::fflush(stdout);
   server.Run();
+  // Teardown in the order that nothing is used after it is gone: the signal thread (its
+  // handlers refer to the server), the model loader, the sweeper and the verification worker
+  // (they log), then the logger.
+  signals.Stop();
+  cores.Stop();
+  sweeper.Stop();
   worker.Stop();
   spdlog::info("server.exit");
   spdlog::shutdown();

@@ -2,6 +2,7 @@
 // 国徽面 (emblem, issuing authority, validity period).
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 namespace examphoto {
@@ -10,6 +11,13 @@ enum class CardSide { kPortrait, kEmblem };
 
 inline std::string_view ToString(CardSide side) {
   return side == CardSide::kPortrait ? "portrait" : "emblem";
+}
+
+// "portrait" / "emblem" (the names ToString gives); nullopt for anything else.
+inline std::optional<CardSide> ParseCardSide(std::string_view text) {
+  if (text == "portrait") return CardSide::kPortrait;
+  if (text == "emblem") return CardSide::kEmblem;
+  return std::nullopt;
 }
 
 }  // namespace examphoto

@@ -22,14 +22,4 @@ class SystemClock : public Clock {
   }
 };
 
-// China Standard Time has no daylight saving: a calendar day there is a fixed UTC+8 window.
-constexpr int64_t kChinaUtcOffsetMillis = 8LL * 3600 * 1000;
-constexpr int64_t kDayMillis = 24LL * 3600 * 1000;
-
-// Start of the calendar day (China time) that contains `millis`, in epoch milliseconds.
-inline int64_t ChinaDayStart(int64_t millis) {
-  const int64_t local = millis + kChinaUtcOffsetMillis;
-  return local - (local % kDayMillis) - kChinaUtcOffsetMillis;
-}
-
 }  // namespace examphoto

@@ -24,7 +24,9 @@ constexpr std::array<std::pair<S, std::string_view>, 10> kStateNames = {{
     {S::kVerificationFailed, "verification_failed"},
 }};
 
-constexpr std::array<std::pair<E, std::string_view>, 12> kEventNames = {{
+// The name stored in collection_events. Both office resets are "office_reset" (the event's
+// detail says to which step), as the office console's history has always shown them.
+constexpr std::array<std::pair<E, std::string_view>, 16> kEventNames = {{
     {E::kIdCardCompleted, "id_card_completed"},
     {E::kIdCardIncomplete, "id_card_incomplete"},
     {E::kReenterIdCard, "reenter_id_card"},
@@ -37,6 +39,10 @@ constexpr std::array<std::pair<E, std::string_view>, 12> kEventNames = {{
     {E::kConsentAndSubmit, "consent_and_submit"},
     {E::kVerificationPassed, "verification_passed"},
     {E::kVerificationFailed, "verification_failed"},
+    {E::kOfficeResetToIdCard, "office_reset"},
+    {E::kOfficeResetToPhoto, "office_reset"},
+    {E::kOfficeAcceptPhoto, "office_accept_photo"},
+    {E::kOfficeRejectPhoto, "office_reject_photo"},
 }};
 
 struct Transition {
@@ -80,7 +86,54 @@ constexpr Transition kTransitions[] = {
     {S::kAwaitingConsent, E::kConsentAndSubmit, S::kVerifying},
     {S::kVerifying, E::kVerificationPassed, S::kVerified},
     {S::kVerifying, E::kVerificationFailed, S::kVerificationFailed},
+    // The office: back to the ID card from anywhere (a new card, a wrong record) ...
+    {S::kIdCardPending, E::kOfficeResetToIdCard, S::kIdCardPending},
+    {S::kIdCardUploaded, E::kOfficeResetToIdCard, S::kIdCardPending},
+    {S::kIdentityMismatch, E::kOfficeResetToIdCard, S::kIdCardPending},
+    {S::kIdentityConfirmed, E::kOfficeResetToIdCard, S::kIdCardPending},
+    {S::kPhotoRejected, E::kOfficeResetToIdCard, S::kIdCardPending},
+    {S::kPhotoAccepted, E::kOfficeResetToIdCard, S::kIdCardPending},
+    {S::kAwaitingConsent, E::kOfficeResetToIdCard, S::kIdCardPending},
+    {S::kVerifying, E::kOfficeResetToIdCard, S::kIdCardPending},
+    {S::kVerified, E::kOfficeResetToIdCard, S::kIdCardPending},
+    {S::kVerificationFailed, E::kOfficeResetToIdCard, S::kIdCardPending},
+    // ... back to the photo step, and decisions on a photo, once the identity is confirmed
+    // (a verification in progress is overtaken: the worker then records on the job only).
+    {S::kIdentityConfirmed, E::kOfficeResetToPhoto, S::kIdentityConfirmed},
+    {S::kPhotoRejected, E::kOfficeResetToPhoto, S::kIdentityConfirmed},
+    {S::kPhotoAccepted, E::kOfficeResetToPhoto, S::kIdentityConfirmed},
+    {S::kAwaitingConsent, E::kOfficeResetToPhoto, S::kIdentityConfirmed},
+    {S::kVerifying, E::kOfficeResetToPhoto, S::kIdentityConfirmed},
+    {S::kVerified, E::kOfficeResetToPhoto, S::kIdentityConfirmed},
+    {S::kVerificationFailed, E::kOfficeResetToPhoto, S::kIdentityConfirmed},
+    {S::kIdentityConfirmed, E::kOfficeAcceptPhoto, S::kVerified},
+    {S::kPhotoRejected, E::kOfficeAcceptPhoto, S::kVerified},
+    {S::kPhotoAccepted, E::kOfficeAcceptPhoto, S::kVerified},
+    {S::kAwaitingConsent, E::kOfficeAcceptPhoto, S::kVerified},
+    {S::kVerifying, E::kOfficeAcceptPhoto, S::kVerified},
+    {S::kVerified, E::kOfficeAcceptPhoto, S::kVerified},
+    {S::kVerificationFailed, E::kOfficeAcceptPhoto, S::kVerified},
+    {S::kIdentityConfirmed, E::kOfficeRejectPhoto, S::kVerificationFailed},
+    {S::kPhotoRejected, E::kOfficeRejectPhoto, S::kVerificationFailed},
+    {S::kPhotoAccepted, E::kOfficeRejectPhoto, S::kVerificationFailed},
+    {S::kAwaitingConsent, E::kOfficeRejectPhoto, S::kVerificationFailed},
+    {S::kVerifying, E::kOfficeRejectPhoto, S::kVerificationFailed},
+    {S::kVerified, E::kOfficeRejectPhoto, S::kVerificationFailed},
+    {S::kVerificationFailed, E::kOfficeRejectPhoto, S::kVerificationFailed},
 };
+
+// What the office is told when the table refuses one of its events.
+std::string_view OfficeRefusal(E event) {
+  switch (event) {
+    case E::kOfficeResetToPhoto:
+      return "office.reset_needs_identity";
+    case E::kOfficeAcceptPhoto:
+    case E::kOfficeRejectPhoto:
+      return "office.photo_decision_state";
+    default:
+      return {};
+  }
+}
 
 }  // namespace
 
@@ -109,23 +162,25 @@ Result<CollectionState> ApplyEvent(CollectionState state, CollectionEvent event)
   for (const auto& t : kTransitions) {
     if (t.from == state && t.event == event) return t.to;
   }
-  const char* code = state == S::kVerified    ? "collection.locked"
-                     : state == S::kVerifying ? "collection.verifying"
-                                              : "collection.invalid_transition";
-  return MakeError(ErrorKind::kConflict, code,
-                   std::string(ToString(event)) + " not allowed in " + std::string(ToString(state)));
+  std::string_view code = OfficeRefusal(event);
+  if (code.empty()) {
+    code = state == S::kVerified    ? "collection.locked"
+           : state == S::kVerifying ? "collection.verifying"
+                                    : "collection.invalid_transition";
+  }
+  return MakeError(
+      ErrorKind::kConflict, code,
+      std::string(ToString(event)) + " not allowed in " + std::string(ToString(state)));
 }
 
-bool CanUploadPhoto(CollectionState state) {
-  return ApplyEvent(state, E::kPhotoPassed).ok();
-}
+bool CanUploadPhoto(CollectionState state) { return ApplyEvent(state, E::kPhotoPassed).ok(); }
 
-bool CanUploadIdCard(CollectionState state) {
-  return ApplyEvent(state, E::kIdCardCompleted).ok();
-}
+bool CanUploadIdCard(CollectionState state) { return ApplyEvent(state, E::kIdCardCompleted).ok(); }
 
-bool IsResetTarget(CollectionState state) {
-  return state == S::kIdCardPending || state == S::kIdentityConfirmed;
+std::optional<CollectionEvent> OfficeResetEvent(CollectionState target) {
+  if (target == S::kIdCardPending) return E::kOfficeResetToIdCard;
+  if (target == S::kIdentityConfirmed) return E::kOfficeResetToPhoto;
+  return std::nullopt;
 }
 
 }  // namespace examphoto

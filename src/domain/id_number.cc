@@ -2,9 +2,9 @@
 
 #include <array>
 #include <cctype>
-#include <cstdio>
 
 #include "domain/messages.h"
+#include "domain/text.h"
 
 namespace examphoto {
 namespace {
@@ -21,48 +21,11 @@ bool IsKnownProvinceCode(int code) {
   return false;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 }  // namespace
 
-std::string CalendarDate::ToIso() const {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
-  return buffer;
-}
-
-bool IsValidCalendarDate(int year, int month, int day) {
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  const int days_in_month = kDays[month - 1] + (month == 2 && leap ? 1 : 0);
-  return day <= days_in_month;
-}
-
-std::optional<CalendarDate> ParseCalendarDate(std::string_view text) {
-  text = Trim(text);
-  std::string digits;
-  for (char c : text) {
-    if (std::isdigit(static_cast<unsigned char>(c))) {
-      digits.push_back(c);
-    } else if (c != '-' && c != '.' && c != '/') {
-      return std::nullopt;
-    }
-  }
-  if (digits.size() != 8) return std::nullopt;
-  if (text.size() != 8 && text.size() != 10) return std::nullopt;
-  CalendarDate date{std::stoi(digits.substr(0, 4)), std::stoi(digits.substr(4, 2)),
-                    std::stoi(digits.substr(6, 2))};
-  if (!IsValidCalendarDate(date.year, date.month, date.day)) return std::nullopt;
-  return date;
-}
-
 char IdNumberCheckCharacter(std::string_view first17) {
-  static constexpr std::array<int, 17> kWeights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  static constexpr std::array<int, 17> kWeights = {7, 9, 10, 5,  8, 4, 2, 1, 6,
+                                                   3, 7, 9,  10, 5, 8, 4, 2};
   static constexpr std::string_view kCheck = "10X98765432";
   int sum = 0;
   for (size_t i = 0; i < 17; ++i) sum += (first17[i] - '0') * kWeights[i];

@@ -3,31 +3,18 @@
 // character. Pure functions; "today" is passed in so that the rules never read a clock.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "domain/calendar_date.h"
 #include "domain/result.h"
 
 namespace examphoto {
 
-struct CalendarDate {
-  int year = 0;
-  int month = 0;
-  int day = 0;
-  auto operator<=>(const CalendarDate&) const = default;
-  std::string ToIso() const;  // "1990-01-31"
-};
-
-bool IsValidCalendarDate(int year, int month, int day);
-
-// Parses "YYYYMMDD", "YYYY-MM-DD" or "YYYY.MM.DD".
-std::optional<CalendarDate> ParseCalendarDate(std::string_view text);
-
 enum class Sex { kMale, kFemale };
 
 struct IdNumberFacts {
-  std::string normalized;  // 18 characters, upper-case X
+  std::string normalized;   // 18 characters, upper-case X
   std::string region_code;  // first six digits
   CalendarDate birth_date;
   Sex sex = Sex::kMale;

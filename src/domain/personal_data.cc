@@ -1,6 +1,9 @@
 #include "domain/personal_data.h"
 
+#include <algorithm>
 #include <cctype>
+
+#include "domain/utf8.h"
 
 namespace examphoto {
 
@@ -37,12 +40,8 @@ std::string MaskIdNumber(std::string_view id_number) {
 
 std::string MaskName(std::string_view name) {
   if (name.empty()) return {};
-  size_t first = 1;
-  const auto lead = static_cast<unsigned char>(name[0]);
-  if (lead >= 0xF0) first = 4;
-  else if (lead >= 0xE0) first = 3;
-  else if (lead >= 0xC0) first = 2;
-  if (first > name.size()) first = name.size();
+  const size_t first =
+      std::min(Utf8SequenceLength(static_cast<unsigned char>(name[0])), name.size());
   return std::string(name.substr(0, first)) + "**";
 }
 

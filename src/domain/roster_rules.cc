@@ -5,30 +5,11 @@
 
 #include "domain/messages.h"
 #include "domain/personal_data.h"
+#include "domain/text.h"
+#include "domain/utf8.h"
 
 namespace examphoto {
 namespace {
-
-std::string Trim(const std::string& s) {
-  size_t begin = 0;
-  size_t end = s.size();
-  while (begin < end && std::isspace(static_cast<unsigned char>(s[begin]))) ++begin;
-  while (end > begin && std::isspace(static_cast<unsigned char>(s[end - 1]))) --end;
-  // Excel sometimes keeps a full-width space (U+3000) around names.
-  std::string out = s.substr(begin, end - begin);
-  const std::string ideographic_space = "\xE3\x80\x80";
-  while (out.rfind(ideographic_space, 0) == 0) out.erase(0, 3);
-  while (out.size() >= 3 && out.compare(out.size() - 3, 3, ideographic_space) == 0) {
-    out.erase(out.size() - 3);
-  }
-  return out;
-}
-
-size_t Utf8Length(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 RosterRowProblem Problem(int row, std::string column, std::string code) {
   return {row, std::move(column), code, LookupMessage(code).message};
@@ -36,13 +17,15 @@ RosterRowProblem Problem(int row, std::string column, std::string code) {
 
 }  // namespace
 
+std::string FieldLabel(const std::string& column) { return CatalogueText("text.field." + column); }
+
 std::vector<RosterRowProblem> ValidateRosterRow(int row, Candidate& c, const CalendarDate& today) {
   std::vector<RosterRowProblem> problems;
-  c.registration_no = Trim(c.registration_no);
-  c.name = Trim(c.name);
-  c.id_number = Trim(c.id_number);
+  c.registration_no = std::string(Trim(c.registration_no));
+  c.name = std::string(Trim(c.name));
+  c.id_number = std::string(Trim(c.id_number));
   c.phone = NormalizePhone(Trim(c.phone));
-  c.exam_session = Trim(c.exam_session);
+  c.exam_session = std::string(Trim(c.exam_session));
 
   bool registration_ok = !c.registration_no.empty() && c.registration_no.size() <= 32;
   for (char ch : c.registration_no) {
@@ -51,8 +34,11 @@ std::vector<RosterRowProblem> ValidateRosterRow(int row, Candidate& c, const Cal
   if (!registration_ok)
     problems.push_back(Problem(row, "registration_no", "roster.row.registration_no"));
   const size_t name_length = Utf8Length(c.name);
-  if (name_length == 0 || name_length > 30)
+  if (name_length == 0 || name_length > 30) {
     problems.push_back(Problem(row, "name", "roster.row.name"));
+  } else if (HasInvisibleControls(c.name)) {
+    problems.push_back(Problem(row, "name", "roster.row.name_characters"));
+  }
   auto id = ValidateIdNumber(c.id_number, today);
   if (id.ok()) {
     c.id_number = id->normalized;
@@ -62,6 +48,8 @@ std::vector<RosterRowProblem> ValidateRosterRow(int row, Candidate& c, const Cal
   if (!IsValidMobilePhone(c.phone)) problems.push_back(Problem(row, "phone", "phone.format"));
   if (c.exam_session.empty() || Utf8Length(c.exam_session) > 40) {
     problems.push_back(Problem(row, "exam_session", "roster.row.session"));
+  } else if (HasInvisibleControls(c.exam_session)) {
+    problems.push_back(Problem(row, "exam_session", "roster.row.session_characters"));
   }
   return problems;
 }
@@ -71,20 +59,20 @@ std::vector<RosterRowProblem> FindDuplicateRows(const std::vector<Candidate>& ro
   std::vector<RosterRowProblem> problems;
   std::map<std::string, int> seen_registration, seen_id, seen_phone;
   auto check = [&](std::map<std::string, int>& seen, const std::string& key, int row,
-                   const char* column, const char* label) {
+                   const std::string& column) {
     if (key.empty()) return;
     auto [it, inserted] = seen.emplace(key, row);
     if (!inserted) {
-      std::string message = LookupMessage("roster.row.duplicate_in_file").message;
-      message = FormatMessage(message, "row", std::to_string(it->second));
-      message = FormatMessage(message, "field", label);
+      const std::string message =
+          CatalogueText("roster.row.duplicate_in_file",
+                        {{"row", std::to_string(it->second)}, {"field", FieldLabel(column)}});
       problems.push_back({row, column, "roster.row.duplicate_in_file", message});
     }
   };
   for (size_t i = 0; i < rows.size(); ++i) {
-    check(seen_registration, rows[i].registration_no, row_numbers[i], "registration_no", "报名号");
-    check(seen_id, rows[i].id_number, row_numbers[i], "id_number", "身份证号");
-    check(seen_phone, rows[i].phone, row_numbers[i], "phone", "手机号");
+    check(seen_registration, rows[i].registration_no, row_numbers[i], "registration_no");
+    check(seen_id, rows[i].id_number, row_numbers[i], "id_number");
+    check(seen_phone, rows[i].phone, row_numbers[i], "phone");
   }
   return problems;
 }

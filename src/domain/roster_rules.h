@@ -18,9 +18,14 @@ struct RosterRowProblem {
   std::string message;  // the catalogue text with its placeholders filled
 };
 
-// Normalises (trims, upper-case X, phone without +86) and validates one row.
+// Normalises (trims, upper-case X, phone without +86) and validates one row. Names and
+// sessions with control, bidirectional or zero-width characters are refused (they would
+// display differently from what is stored, or break lines in exports and logs).
 std::vector<RosterRowProblem> ValidateRosterRow(int row, Candidate& candidate,
                                                 const CalendarDate& today);
+
+// The column's name as the office reads it ("id_number" → 身份证号), from the catalogue.
+std::string FieldLabel(const std::string& column);
 
 // Finds rows that repeat a registration number, ID number or phone of an earlier row.
 std::vector<RosterRowProblem> FindDuplicateRows(const std::vector<Candidate>& rows,

@@ -2,8 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "domain/identity_match.h"
 #include "domain/messages.h"
-#include "domain/personal_data.h"
 #include "http/documents_embedded.h"
 #include "http/responses.h"
 
@@ -13,13 +13,6 @@ namespace http = boost::beast::http;
 namespace json = boost::json;
 
 namespace {
-
-json::value ParseStoredJson(const std::string& text) {
-  if (text.empty()) return nullptr;
-  boost::system::error_code ec;
-  json::value value = json::parse(text, ec);
-  return ec ? json::value(nullptr) : value;
-}
 
 std::string IsoTime(int64_t millis) {
   const std::time_t seconds = millis / 1000;
@@ -32,22 +25,11 @@ std::string IsoTime(int64_t millis) {
 
 }  // namespace
 
-json::object CollectionView(const Candidate& candidate, const CollectionRecord& record) {
-  json::object view;
-  view["candidate"] = {{"name", candidate.name},
-                       {"registration_no", candidate.registration_no},
-                       {"phone_masked", MaskPhone(candidate.phone)},
-                       {"exam_session", candidate.exam_session}};
-  view["state"] = ToString(record.state);
-  json::value portrait = ParseStoredJson(record.portrait_side);
-  json::value emblem = ParseStoredJson(record.emblem_side);
-  view["id_card"] = {
-      {"portrait", portrait.is_null() ? json::value({{"uploaded", false}}) : portrait},
-      {"emblem", emblem.is_null() ? json::value({{"uploaded", false}}) : emblem}};
-  view["mismatch"] = ParseStoredJson(record.mismatch);
-  view["photo"] = nullptr;
-  view["verification"] = ParseStoredJson(record.verification);
-  return view;
+Result<PublicSettings> PublicSettings::FromConfig(const ConfigSection& section) {
+  PublicSettings settings;
+  Status read = section.Read("phone", settings.office_phone);
+  if (!read.ok()) return read.error();
+  return settings;
 }
 
 CandidateApi::CandidateApi(LoginService& login, PublicSettings settings,
@@ -55,36 +37,29 @@ CandidateApi::CandidateApi(LoginService& login, PublicSettings settings,
     : login_(login), settings_(std::move(settings)), dev_outbox_(dev_outbox) {}
 
 void CandidateApi::Register(Router& router) {
-  auto bind = [this](HttpResponse (CandidateApi::*method)(RequestContext&)) {
-    return [this, method](RequestContext& context) { return (this->*method)(context); };
-  };
-  router.Add(http::verb::get, "/api/v1/app-config", bind(&CandidateApi::AppConfig));
-  router.Add(http::verb::get, "/api/v1/agreements/{name}", bind(&CandidateApi::Agreement));
+  router.Add(http::verb::get, "/api/v1/app-config", Bind(this, &CandidateApi::AppConfig));
+  router.Add(http::verb::get, "/api/v1/labels", Bind(this, &CandidateApi::Labels));
+  router.Add(http::verb::get, "/api/v1/agreements/{name}", Bind(this, &CandidateApi::Agreement));
   // Sending a code may wait on the SMS provider: off the I/O threads, and not behind images.
-  router.Add(http::verb::post, "/api/v1/auth/sms-code", bind(&CandidateApi::SendCode),
-             RouteOptions{.waits_on_network = true});
-  router.Add(http::verb::post, "/api/v1/auth/login", bind(&CandidateApi::Login));
-  router.Add(http::verb::post, "/api/v1/auth/logout", bind(&CandidateApi::Logout));
+  router.Add(http::verb::post, "/api/v1/auth/sms-code", Bind(this, &CandidateApi::SendCode),
+             {.waits_on_network = true});
+  router.Add(http::verb::post, "/api/v1/auth/login", Bind(this, &CandidateApi::Login));
+  router.Add(http::verb::post, "/api/v1/auth/logout", Bind(this, &CandidateApi::Logout),
+             {.access = Access::kCandidate});
   if (dev_outbox_) {
-    router.Add(http::verb::get, "/api/v1/dev/sms-outbox", bind(&CandidateApi::DevOutbox));
+    router.Add(http::verb::get, "/api/v1/dev/sms-outbox", Bind(this, &CandidateApi::DevOutbox));
   }
-}
-
-Result<int64_t> CandidateApi::RequireCandidate(const RequestContext& context) {
-  auto subject = login_.Authenticate(BearerToken(context));
-  if (!subject.ok()) return subject.error();
-  if (subject->kind != "candidate") {
-    return MakeError(ErrorKind::kForbidden, "auth.staff_token_on_candidate_api");
-  }
-  return subject->id;
 }
 
 HttpResponse CandidateApi::AppConfig(RequestContext& context) {
   json::object body;
   body["office_phone"] = settings_.office_phone;
-  body["agreements"] = {
-      {"user", {{"version", settings_.user_agreement_version}, {"title", "用户协议"}}},
-      {"privacy", {{"version", settings_.privacy_agreement_version}, {"title", "隐私协议"}}}};
+  body["agreements"] = {{"user",
+                         {{"version", settings_.user_agreement_version},
+                          {"title", CatalogueText("text.agreement.user")}}},
+                        {"privacy",
+                         {{"version", settings_.privacy_agreement_version},
+                          {"title", CatalogueText("text.agreement.privacy")}}}};
   const LoginSettings& login = login_.settings();
   body["sms"] = {{"resend_seconds", login.resend_interval_seconds},
                  {"code_length", login.code_digits}};
@@ -92,8 +67,43 @@ HttpResponse CandidateApi::AppConfig(RequestContext& context) {
                            {"width", settings_.photo_width},
                            {"height", settings_.photo_height},
                            {"background", settings_.photo_background}};
+  const PublicSettings::Framing& f = settings_.framing;
+  body["framing"] = {{"min_face_width_fraction", f.min_face_width_fraction},
+                     {"max_face_width_fraction", f.max_face_width_fraction},
+                     {"max_centre_offset_fraction", f.max_centre_offset_fraction},
+                     {"min_eye_height_fraction", f.min_eye_height_fraction},
+                     {"max_eye_height_fraction", f.max_eye_height_fraction},
+                     {"max_yaw_degrees", f.max_yaw_degrees},
+                     {"max_pitch_degrees", f.max_pitch_degrees},
+                     {"max_roll_degrees", f.max_roll_degrees},
+                     {"min_face_peak", f.min_face_peak},
+                     {"max_face_brightness", f.max_face_brightness},
+                     {"max_side_light_ratio", f.max_side_light_ratio}};
+  // The guidance's hints in the catalogue's words.
+  json::object hints;
+  for (const char* code :
+       {"framing.no_face", "framing.one_face", "framing.closer", "framing.farther",
+        "framing.centre", "framing.look_straight", "framing.too_dark", "framing.too_bright",
+        "framing.uneven_light", "framing.good"}) {
+    const CatalogueEntry& entry = LookupMessage(code);
+    hints[code] = {{"message", entry.message}, {"hint", entry.hint}};
+  }
+  body["framing"].as_object()["hints"] = std::move(hints);
   HttpResponse response = JsonResponse(context, http::status::ok, body);
   response.set(http::field::cache_control, "public, max-age=60");
+  return response;
+}
+
+// The catalogue's labels grouped: {"state": {"verified": "采集完成", …}, "event": {…}, …}.
+HttpResponse CandidateApi::Labels(RequestContext& context) {
+  json::object body;
+  for (const LabelEntry& label : AllLabels()) {
+    json::value& group = body[label.group];
+    if (!group.is_object()) group = json::object{};
+    group.as_object()[label.key] = label.text;
+  }
+  HttpResponse response = JsonResponse(context, http::status::ok, body);
+  response.set(http::field::cache_control, "public, max-age=300");
   return response;
 }
 
@@ -109,8 +119,15 @@ HttpResponse CandidateApi::Agreement(RequestContext& context) {
   return JsonResponse(
       context, http::status::ok,
       {{"version", user ? settings_.user_agreement_version : settings_.privacy_agreement_version},
-       {"title", user ? "用户协议" : "隐私协议"},
+       {"title", CatalogueText(user ? "text.agreement.user" : "text.agreement.privacy")},
        {"text", body}});
+}
+
+// Messages that send the candidate to the office name its phone (the deployment's setting).
+Error CandidateApi::WithOfficePhone(Error error) const {
+  error.message = FormatMessage(std::move(error.message), "office_phone", settings_.office_phone);
+  error.hint = FormatMessage(std::move(error.hint), "office_phone", settings_.office_phone);
+  return error;
 }
 
 HttpResponse CandidateApi::SendCode(RequestContext& context) {
@@ -119,7 +136,7 @@ HttpResponse CandidateApi::SendCode(RequestContext& context) {
   auto phone = RequiredString(*body, "phone", 32);
   if (!phone.ok()) return ErrorResponse(context, phone.error());
   auto sent = login_.SendCode(*phone, context.client_ip);
-  if (!sent.ok()) return ErrorResponse(context, sent.error());
+  if (!sent.ok()) return ErrorResponse(context, WithOfficePhone(sent.error()));
   return JsonResponse(context, http::status::ok,
                       {{"resend_after_seconds", sent->resend_after_seconds},
                        {"expires_in_seconds", sent->expires_in_seconds}});
@@ -144,7 +161,7 @@ HttpResponse CandidateApi::Login(RequestContext& context) {
     }
   }
   auto success = login_.Login(*phone, *code, accepted, context.client_ip);
-  if (!success.ok()) return ErrorResponse(context, success.error());
+  if (!success.ok()) return ErrorResponse(context, WithOfficePhone(success.error()));
   return JsonResponse(context, http::status::ok,
                       {{"token", success->token},
                        {"expires_at", IsoTime(success->expires_at)},
@@ -152,9 +169,9 @@ HttpResponse CandidateApi::Login(RequestContext& context) {
 }
 
 HttpResponse CandidateApi::Logout(RequestContext& context) {
-  auto candidate = RequireCandidate(context);
-  if (!candidate.ok()) return ErrorResponse(context, candidate.error());
-  login_.Logout(BearerToken(context));
+  if (Status out = login_.Logout(BearerToken(context)); !out.ok()) {
+    return ErrorResponse(context, out.error());
+  }
   return NoContent(context);
 }
 

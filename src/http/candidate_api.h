@@ -8,8 +8,6 @@
 #include "http/router.h"
 #include "service/login_service.h"
 #include "sms/sms_gateway.h"
-#include "storage/candidate_repository.h"
-#include "storage/collection_repository.h"
 
 namespace examphoto {
 
@@ -21,25 +19,19 @@ class CandidateApi {
 
   void Register(Router& router);
 
-  // The candidate id of the request's session: 401 without a live session, 403 for a staff
-  // session. Used by every /me endpoint, here and in other route files.
-  Result<int64_t> RequireCandidate(const RequestContext& context);
-
  private:
   HttpResponse AppConfig(RequestContext& context);
+  HttpResponse Labels(RequestContext& context);
   HttpResponse Agreement(RequestContext& context);
   HttpResponse SendCode(RequestContext& context);
   HttpResponse Login(RequestContext& context);
   HttpResponse Logout(RequestContext& context);
   HttpResponse DevOutbox(RequestContext& context);
+  Error WithOfficePhone(Error error) const;
 
   LoginService& login_;
   PublicSettings settings_;
   const LogSmsGateway* dev_outbox_;
 };
-
-// The JSON view of a candidate's collection that GET /me and the state-changing endpoints
-// return.
-boost::json::object CollectionView(const Candidate& candidate, const CollectionRecord& record);
 
 }  // namespace examphoto

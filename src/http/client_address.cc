@@ -4,14 +4,10 @@
 #include <boost/asio/ip/address.hpp>
 #include <stdexcept>
 
+#include "domain/text.h"
+
 namespace examphoto {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
 
 // The canonical text of an address ("::ffff:127.0.0.1" is 127.0.0.1), or "" if it is none.
 std::string Canonical(std::string_view text) {
@@ -51,8 +47,8 @@ std::string ClientAddress(std::string_view peer, std::string_view forwarded_for,
   return client;
 }
 
-std::vector<std::string> ParseAddressList(std::string_view text) {
-  std::vector<std::string> addresses;
+AddressList ParseAddressList(std::string_view text) {
+  AddressList list;
   while (!text.empty()) {
     const size_t comma = text.find(',');
     const std::string_view entry = Trim(text.substr(0, comma));
@@ -60,12 +56,12 @@ std::vector<std::string> ParseAddressList(std::string_view text) {
     if (entry.empty()) continue;
     std::string address = Canonical(entry);
     if (address.empty()) {
-      throw std::invalid_argument("not an IP address: \"" + std::string(entry) +
-                                  "\" (list the proxies' addresses, e.g. 127.0.0.1,::1)");
+      list.not_an_address = std::string(entry);
+      return list;
     }
-    addresses.push_back(std::move(address));
+    list.addresses.push_back(std::move(address));
   }
-  return addresses;
+  return list;
 }
 
 }  // namespace examphoto

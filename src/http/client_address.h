@@ -15,8 +15,12 @@ namespace examphoto {
 std::string ClientAddress(std::string_view peer, std::string_view forwarded_for,
                           const std::vector<std::string>& trusted_proxies);
 
-// "127.0.0.1, ::1" → canonical addresses. Throws std::invalid_argument naming an entry that
-// is not an IP address (a host name or a network would silently trust nobody).
-std::vector<std::string> ParseAddressList(std::string_view text);
+// "127.0.0.1, ::1" → canonical addresses. A list with an entry that is not an IP address (a
+// host name or a network, which would silently trust nobody) names it in `not_an_address`.
+struct AddressList {
+  std::vector<std::string> addresses;
+  std::string not_an_address;  // the first entry that is no IP address; "" when all are
+};
+AddressList ParseAddressList(std::string_view text);
 
 }  // namespace examphoto

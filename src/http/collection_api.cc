@@ -2,6 +2,7 @@
 
 #include "domain/messages.h"
 #include "http/responses.h"
+#include "http/views.h"
 
 namespace examphoto {
 
@@ -9,13 +10,6 @@ namespace http = boost::beast::http;
 namespace json = boost::json;
 
 namespace {
-
-json::array IssuesArray(const std::vector<ReportedIssue>& issues) {
-  json::array out;
-  for (const auto& i : issues)
-    out.push_back({{"code", i.code}, {"message", i.message}, {"hint", i.hint}});
-  return out;
-}
 
 // Uploads must say they are images; the bytes are sniffed again by the decoder, so a
 // mislabelled JPEG still works, but a JSON or form body is refused with a clear reason.
@@ -32,89 +26,100 @@ std::optional<Error> CheckImageUpload(const RequestContext& context) {
 
 }  // namespace
 
-json::object FullCollectionView(const CollectionSnapshot& snapshot) {
-  json::object view = CollectionView(snapshot.candidate, snapshot.record);
-  if (const auto& attempt = snapshot.attempt) {
-    view["photo"] = {
-        {"attempt_id", attempt->id},
-        {"pass", attempt->passed},
-        {"issues", IssuesArray(attempt->issues)},
-        {"url", attempt->has_photo
-                    ? json::value("/api/v1/me/photos/" + std::to_string(attempt->id) + "/image")
-                    : json::value(nullptr)}};
-  }
-  return view;
+Result<CollectionApiOptions> CollectionApiOptions::FromConfig(const ConfigSection& section) {
+  CollectionApiOptions options;
+  int64_t bytes = static_cast<int64_t>(options.max_upload_bytes);
+  Status read = section.Read("max_upload_bytes", bytes, 1, 1LL << 40);
+  if (!read.ok()) return read.error();
+  options.max_upload_bytes = static_cast<size_t>(bytes);
+  return options;
 }
 
 void CollectionApi::Register(Router& router) {
+  const RouteOptions step{.access = Access::kCandidate};
+  const RouteOptions upload{
+      .access = Access::kCandidate, .heavy = true, .max_body_bytes = max_upload_bytes_};
   // The resume point: the app shows the screen for the state it gets.
-  router.Add(http::verb::get, "/api/v1/me", [this](RequestContext& c) {
-    return Step(c, [this](int64_t id) { return collections_.Get(id); });
-  });
-  const RouteOptions upload{.heavy = true, .max_body_bytes = max_upload_bytes_};
-  router.Add(
-      http::verb::put, "/api/v1/me/id-card/portrait",
-      [this](RequestContext& c) { return UploadIdCard(c, CardSide::kPortrait); }, upload);
-  router.Add(
-      http::verb::put, "/api/v1/me/id-card/emblem",
-      [this](RequestContext& c) { return UploadIdCard(c, CardSide::kEmblem); }, upload);
+  router.Add(http::verb::get, "/api/v1/me", Bind(this, &CollectionApi::Me), step);
+  router.Add(http::verb::put, "/api/v1/me/id-card/portrait",
+             Bind(this, &CollectionApi::UploadPortraitSide), upload);
+  router.Add(http::verb::put, "/api/v1/me/id-card/emblem",
+             Bind(this, &CollectionApi::UploadEmblemSide), upload);
   router.Add(http::verb::get, "/api/v1/me/id-card/{side}/image",
-             [this](RequestContext& c) { return CardImage(c); });
-  router.Add(http::verb::post, "/api/v1/me/id-card/confirm", [this](RequestContext& c) {
-    return Step(c, [this](int64_t id) { return collections_.ConfirmIdentity(id); });
-  });
-  router.Add(http::verb::post, "/api/v1/me/id-card/reenter", [this](RequestContext& c) {
-    return Step(c, [this](int64_t id) { return collections_.ReenterIdCard(id); });
-  });
-  router.Add(
-      http::verb::post, "/api/v1/me/photos", [this](RequestContext& c) { return UploadPhoto(c); },
-      upload);
+             Bind(this, &CollectionApi::CardImage), step);
+  router.Add(http::verb::post, "/api/v1/me/id-card/confirm",
+             Bind(this, &CollectionApi::ConfirmIdentity), step);
+  router.Add(http::verb::post, "/api/v1/me/id-card/reenter",
+             Bind(this, &CollectionApi::ReenterIdCard), step);
+  router.Add(http::verb::post, "/api/v1/me/photos", Bind(this, &CollectionApi::UploadPhoto),
+             upload);
   router.Add(http::verb::get, "/api/v1/me/photos/{id}/image",
-             [this](RequestContext& c) { return PhotoImage(c); });
-  router.Add(http::verb::post, "/api/v1/me/photo/retake", [this](RequestContext& c) {
-    return Step(c, [this](int64_t id) { return collections_.RetakePhoto(id); });
-  });
-  router.Add(http::verb::post, "/api/v1/me/photo/submit", [this](RequestContext& c) {
-    return Step(c, [this](int64_t id) { return collections_.SubmitPhoto(id); });
-  });
-  router.Add(http::verb::post, "/api/v1/me/verification", [this](RequestContext& c) {
-    if (auto candidate = candidates_.RequireCandidate(c); !candidate.ok()) {
-      return ErrorResponse(c, candidate.error());
-    }
-    auto body = ParseJsonObject(c);
-    if (!body.ok()) return ErrorResponse(c, body.error());
-    const auto* consent = body->if_contains("consent");
-    if (!consent || !consent->is_bool() || !consent->as_bool()) {
-      return ErrorResponse(c, InvalidField("consent"));
-    }
-    HttpResponse response =
-        Step(c, [this](int64_t id) { return collections_.ConsentAndSubmit(id); });
-    if (response.result() == http::status::ok && on_queued_) on_queued_();
-    return response;
-  });
+             Bind(this, &CollectionApi::PhotoImage), step);
+  router.Add(http::verb::post, "/api/v1/me/photo/retake", Bind(this, &CollectionApi::RetakePhoto),
+             step);
+  router.Add(http::verb::post, "/api/v1/me/photo/submit", Bind(this, &CollectionApi::SubmitPhoto),
+             step);
+  router.Add(http::verb::post, "/api/v1/me/verification",
+             Bind(this, &CollectionApi::ConsentAndSubmit), step);
 }
 
-HttpResponse CollectionApi::Step(RequestContext& context,
-                                 const std::function<Result<CollectionSnapshot>(int64_t)>& step) {
-  auto candidate_id = candidates_.RequireCandidate(context);
-  if (!candidate_id.ok()) return ErrorResponse(context, candidate_id.error());
-  auto snapshot = step(*candidate_id);
-  if (!snapshot.ok()) return ErrorResponse(context, snapshot.error());
-  return JsonResponse(context, http::status::ok, FullCollectionView(*snapshot));
+HttpResponse CollectionApi::Respond(RequestContext& context,
+                                    const Result<CollectionSnapshot>& step) {
+  if (!step.ok()) return ErrorResponse(context, step.error());
+  return JsonResponse(context, http::status::ok, views::Collection(*step));
+}
+
+HttpResponse CollectionApi::Me(RequestContext& context) {
+  return Respond(context, collections_.Get(context.caller.candidate_id));
+}
+
+HttpResponse CollectionApi::UploadPortraitSide(RequestContext& context) {
+  return UploadIdCard(context, CardSide::kPortrait);
+}
+
+HttpResponse CollectionApi::UploadEmblemSide(RequestContext& context) {
+  return UploadIdCard(context, CardSide::kEmblem);
+}
+
+HttpResponse CollectionApi::ConfirmIdentity(RequestContext& context) {
+  return Respond(context, collections_.ConfirmIdentity(context.caller.candidate_id));
+}
+
+HttpResponse CollectionApi::ReenterIdCard(RequestContext& context) {
+  return Respond(context, collections_.ReenterIdCard(context.caller.candidate_id));
+}
+
+HttpResponse CollectionApi::RetakePhoto(RequestContext& context) {
+  return Respond(context, collections_.RetakePhoto(context.caller.candidate_id));
+}
+
+HttpResponse CollectionApi::SubmitPhoto(RequestContext& context) {
+  return Respond(context, collections_.SubmitPhoto(context.caller.candidate_id));
+}
+
+HttpResponse CollectionApi::ConsentAndSubmit(RequestContext& context) {
+  auto body = ParseJsonObject(context);
+  if (!body.ok()) return ErrorResponse(context, body.error());
+  const auto* consent = body->if_contains("consent");
+  if (!consent || !consent->is_bool() || !consent->as_bool()) {
+    return ErrorResponse(context, InvalidField("consent"));
+  }
+  auto submitted = collections_.ConsentAndSubmit(context.caller.candidate_id);
+  if (submitted.ok() && on_queued_) on_queued_();
+  return Respond(context, submitted);
 }
 
 HttpResponse CollectionApi::UploadIdCard(RequestContext& context, CardSide side) {
-  auto candidate_id = candidates_.RequireCandidate(context);
-  if (!candidate_id.ok()) return ErrorResponse(context, candidate_id.error());
   if (auto error = CheckImageUpload(context)) return ErrorResponse(context, *error);
-  auto result = collections_.UploadIdCardSide(*candidate_id, side, context.request.body());
+  auto result =
+      collections_.UploadIdCardSide(context.caller.candidate_id, side, context.request.body());
   if (!result.ok()) return ErrorResponse(context, result.error());
   json::object fields;
   for (const auto& [k, v] : result->reading.fields) fields[k] = v;
-  json::object body = FullCollectionView(result->snapshot);
+  json::object body = views::Collection(result->snapshot);
   body["side"] = ToString(side);
   body["fields"] = fields;
-  body["issues"] = IssuesArray(result->reading.issues);
+  body["issues"] = views::Issues(result->reading.issues);
   json::object registration;
   for (const auto& [k, v] : result->reading.registration) registration[k] = v;
   body["registration"] = registration;
@@ -133,45 +138,37 @@ HttpResponse CollectionApi::UploadIdCard(RequestContext& context, CardSide side)
 }
 
 HttpResponse CollectionApi::UploadPhoto(RequestContext& context) {
-  auto candidate_id = candidates_.RequireCandidate(context);
-  if (!candidate_id.ok()) return ErrorResponse(context, candidate_id.error());
   if (auto error = CheckImageUpload(context)) return ErrorResponse(context, *error);
-  auto result = collections_.UploadPhoto(*candidate_id, context.request.body());
+  auto result = collections_.UploadPhoto(context.caller.candidate_id, context.request.body());
   if (!result.ok()) return ErrorResponse(context, result.error());
-  json::object body = FullCollectionView(result->snapshot);
-  const PhotoAttempt& attempt = result->attempt;
+  json::object body = views::Collection(result->snapshot);
+  const PhotoAttemptRecord& attempt = result->attempt;
   body["attempt_id"] = attempt.id;
   body["pass"] = attempt.passed;
-  body["issues"] = IssuesArray(attempt.issues);
-  body["url"] = attempt.has_photo
-                    ? json::value("/api/v1/me/photos/" + std::to_string(attempt.id) + "/image")
-                    : json::value(nullptr);
+  body["issues"] = views::Issues(attempt.report.issues);
+  body["url"] = views::CandidatePhotoUrl(attempt);
   return JsonResponse(context, http::status::ok, body);
 }
 
 HttpResponse CollectionApi::CardImage(RequestContext& context) {
-  auto candidate_id = candidates_.RequireCandidate(context);
-  if (!candidate_id.ok()) return ErrorResponse(context, candidate_id.error());
   const std::string_view side = context.Param("side");
   if (side != "portrait" && side != "emblem") {
     return ErrorResponse(context, MakeError(ErrorKind::kNotFound, "request.not_found"));
   }
-  auto image = collections_.CardImage(*candidate_id,
+  auto image = collections_.CardImage(context.caller.candidate_id,
                                       side == "portrait" ? CardSide::kPortrait : CardSide::kEmblem);
   if (!image.ok()) return ErrorResponse(context, image.error());
   return BinaryResponse(context, "image/jpeg", std::move(*image), "private, no-store");
 }
 
 HttpResponse CollectionApi::PhotoImage(RequestContext& context) {
-  auto candidate_id = candidates_.RequireCandidate(context);
-  if (!candidate_id.ok()) return ErrorResponse(context, candidate_id.error());
   int64_t attempt_id = 0;
   try {
     attempt_id = std::stoll(std::string(context.Param("id")));
   } catch (const std::exception&) {
     return ErrorResponse(context, MakeError(ErrorKind::kNotFound, "request.not_found"));
   }
-  auto image = collections_.PhotoImage(*candidate_id, attempt_id);
+  auto image = collections_.PhotoImage(context.caller.candidate_id, attempt_id);
   if (!image.ok()) return ErrorResponse(context, image.error());
   return BinaryResponse(context, "image/jpeg", std::move(*image), "private, no-store");
 }

@@ -6,37 +6,47 @@
 
 #include <functional>
 
-#include "http/candidate_api.h"
+#include "domain/config_section.h"
+#include "http/router.h"
 #include "service/collection_service.h"
 
 namespace examphoto {
 
+struct CollectionApiOptions {
+  size_t max_upload_bytes = 15 * 1024 * 1024;  // a phone's photo with room to spare
+  // Section "http": max_upload_bytes.
+  static Result<CollectionApiOptions> FromConfig(const ConfigSection& section);
+};
+
 class CollectionApi {
  public:
   // `on_queued` is called after a verification job was queued (wakes the workers).
-  CollectionApi(CandidateApi& candidates, CollectionService& collections,
-                std::function<void()> on_queued, size_t max_upload_bytes)
-      : candidates_(candidates),
-        collections_(collections),
+  CollectionApi(CollectionService& collections, std::function<void()> on_queued,
+                CollectionApiOptions options = {})
+      : collections_(collections),
         on_queued_(std::move(on_queued)),
-        max_upload_bytes_(max_upload_bytes) {}
+        max_upload_bytes_(options.max_upload_bytes) {}
   void Register(Router& router);
 
  private:
-  HttpResponse UploadIdCard(RequestContext& context, CardSide side);
+  HttpResponse Me(RequestContext& context);
+  HttpResponse UploadPortraitSide(RequestContext& context);
+  HttpResponse UploadEmblemSide(RequestContext& context);
+  HttpResponse ConfirmIdentity(RequestContext& context);
+  HttpResponse ReenterIdCard(RequestContext& context);
   HttpResponse UploadPhoto(RequestContext& context);
   HttpResponse PhotoImage(RequestContext& context);
   HttpResponse CardImage(RequestContext& context);
-  HttpResponse Step(RequestContext& context,
-                    const std::function<Result<CollectionSnapshot>(int64_t)>& step);
+  HttpResponse RetakePhoto(RequestContext& context);
+  HttpResponse SubmitPhoto(RequestContext& context);
+  HttpResponse ConsentAndSubmit(RequestContext& context);
+  HttpResponse UploadIdCard(RequestContext& context, CardSide side);
+  // Answers with the collection after `step`, or its error.
+  HttpResponse Respond(RequestContext& context, const Result<CollectionSnapshot>& step);
 
-  CandidateApi& candidates_;
   CollectionService& collections_;
   std::function<void()> on_queued_;
   size_t max_upload_bytes_;
 };
-
-// The full /me view: CollectionView plus the latest photo attempt.
-boost::json::object FullCollectionView(const CollectionSnapshot& snapshot);
 
 }  // namespace examphoto

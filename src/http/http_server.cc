@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -10,16 +11,18 @@
 #include <boost/beast/http.hpp>
 #include <cerrno>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
 #include <vector>
 
+#include "domain/log_text.h"
 #include "domain/messages.h"
 #include "http/client_address.h"
 #include "http/responses.h"
-#include "storage/database.h"
+#include "http/security_headers.h"
 
 namespace examphoto {
 
@@ -32,25 +35,13 @@ namespace {
 
 constexpr size_t kHeaderLimit = 16 * 1024;
 
-// Runs a handler and turns what escapes it into a response: an engine failure is a 503 (the
-// client may retry), anything else a 500; the details go to the log only.
+// Runs a handler and turns what escapes it into a 500; the details go to the log only. (An
+// outage of the database is not an exception here: the services answer it as an Error.)
 HttpResponse RunHandler(const Handler& handler, RequestContext& context) {
   try {
     return handler(context);
-  } catch (const DatabaseError& e) {
-    const bool full = e.kind() == DatabaseError::Kind::kStorageFull;
-    const bool unavailable = full || e.kind() == DatabaseError::Kind::kUnavailable ||
-                             e.kind() == DatabaseError::Kind::kSerialization;
-    spdlog::error("request.failed path={} error=\"{}\"", context.path, e.what());
-    Error error = MakeError(unavailable ? ErrorKind::kUnavailable : ErrorKind::kInternal,
-                            full          ? "service.storage_full"
-                            : unavailable ? "service.unavailable"
-                                          : "internal.error");
-    // A full disk is not freed in seconds: ask the client to come back later.
-    if (unavailable) error.retry_after_seconds = full ? 60 : 5;
-    return ErrorResponse(context, error);
   } catch (const std::exception& e) {
-    spdlog::error("request.failed path={} error=\"{}\"", context.path, e.what());
+    spdlog::error("request.failed path={} error={}", LogValue(context.path), LogValue(e.what()));
     return ErrorResponse(context, MakeError(ErrorKind::kInternal, "internal.error"));
   }
 }
@@ -80,6 +71,27 @@ bool SendWithin(int fd, std::string_view bytes, std::chrono::milliseconds stall_
 
 }  // namespace
 
+// Each connection holds a descriptor, and the default soft limit (1024) is far below what
+// http.max_connections allows: take what the hard limit gives, and say when it is too low.
+static void RaiseOpenFileLimit(int max_connections) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  const auto needed = static_cast<rlim_t>(max_connections) + 64;  // files, database, logs
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
+    spdlog::warn(
+        "server.open_files_limit limit={} needed={} (raise LimitNOFILE, or lower "
+        "http.max_connections; new connections wait while descriptors are short)",
+        limit.rlim_cur, needed);
+  } else {
+    spdlog::info("server.open_files_limit limit={}", limit.rlim_cur);
+  }
+}
+
 class HttpServer::Impl {
  public:
   class Session;
@@ -92,10 +104,10 @@ class HttpServer::Impl {
         io_(options_.io_threads),
         acceptor_(io_),
         workers_(static_cast<size_t>(options_.worker_threads)),
-        network_waiters_(static_cast<size_t>(options_.network_wait_threads)),
-        signals_(io_, SIGTERM, SIGINT) {}
+        network_waiters_(static_cast<size_t>(options_.network_wait_threads)) {}
 
   void Bind() {
+    RaiseOpenFileLimit(options_.max_connections);
     tcp::endpoint endpoint(asio::ip::make_address(options_.address), options_.port);
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
@@ -106,12 +118,6 @@ class HttpServer::Impl {
   uint16_t port() const { return acceptor_.local_endpoint().port(); }
 
   void Run() {
-    signals_.async_wait([this](beast::error_code ec, int signal) {
-      if (!ec) {
-        spdlog::info("server.signal signal={} draining", signal);
-        BeginStop();
-      }
-    });
     Accept();
     std::vector<std::thread> threads;
     for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { io_.run(); });
@@ -125,22 +131,31 @@ class HttpServer::Impl {
     asio::post(io_, [this] { BeginStop(); });
   }
 
+  void RequestStopNow() {
+    asio::post(io_, [this] {
+      BeginStop();
+      drain_deadline_ = std::chrono::steady_clock::now();
+      CloseSessions(/*idle_only=*/false);
+    });
+  }
+
  private:
   void Accept();
 
+  // Runs on an I/O thread (posted by RequestStop / RequestStopNow).
   void BeginStop() {
     if (stopping_.exchange(true)) return;
     beast::error_code ignored;
     acceptor_.close(ignored);
-    signals_.cancel(ignored);
-    CloseIdleSessions();
-    // Wait for in-flight requests, up to the grace period, then stop the loop.
+    CloseSessions(/*idle_only=*/true);
+    // Wait for in-flight requests, up to the grace period (or until RequestStopNow moves the
+    // deadline), then stop the loop.
     auto timer = std::make_shared<asio::steady_timer>(io_);
-    auto deadline = std::chrono::steady_clock::now() + options_.shutdown_grace;
+    drain_deadline_ = std::chrono::steady_clock::now() + options_.shutdown_grace;
     auto poll = std::make_shared<std::function<void()>>();
-    *poll = [this, timer, deadline, poll] {
-      CloseIdleSessions();
-      if (SessionCount() == 0 || std::chrono::steady_clock::now() >= deadline) {
+    *poll = [this, timer, poll] {
+      CloseSessions(/*idle_only=*/true);
+      if (SessionCount() == 0 || std::chrono::steady_clock::now() >= drain_deadline_) {
         spdlog::info("server.stopped open_connections={}", SessionCount());
         io_.stop();
         *poll = nullptr;
@@ -154,19 +169,28 @@ class HttpServer::Impl {
     (*poll)();
   }
 
-  void Register(const std::shared_ptr<Session>& session) {
+  void Register(const std::shared_ptr<Session>& session);
+  void Unregister(Session* session, const std::string& peer) {
     std::lock_guard lock(sessions_mutex_);
-    sessions_.insert(session.get());
+    if (sessions_.erase(session) == 0) return;
+    auto it = connections_per_peer_.find(peer);
+    if (it != connections_per_peer_.end() && --it->second == 0) connections_per_peer_.erase(it);
   }
-  void Unregister(Session* session) {
+  int ConnectionsFrom(const std::string& peer) {
     std::lock_guard lock(sessions_mutex_);
-    sessions_.erase(session);
+    auto it = connections_per_peer_.find(peer);
+    return it == connections_per_peer_.end() ? 0 : it->second;
   }
+  void LogAcceptFailure(const beast::error_code& ec);
+  void LogRefusedConnection(const std::string& peer);
+  bool IsTrustedProxy(const std::string& peer) const;
   size_t SessionCount() {
     std::lock_guard lock(sessions_mutex_);
     return sessions_.size();
   }
-  void CloseIdleSessions();
+  // Closes the connections that wait for a next request, or all but those streaming an
+  // export from a worker thread (which end when their handler returns).
+  void CloseSessions(bool idle_only);
 
   HttpServerOptions options_;
   const Router& router_;
@@ -176,33 +200,39 @@ class HttpServer::Impl {
   // ends are destroyed with io_'s pending handlers, and unregister themselves then.
   std::mutex sessions_mutex_;
   std::set<Session*> sessions_;
+  std::map<std::string, int> connections_per_peer_;
   asio::io_context io_;
   tcp::acceptor acceptor_;
+  // The accept loop's state; used on the acceptor's handlers only, which never run at once.
+  asio::steady_timer accept_timer_{io_};
+  std::chrono::milliseconds accept_backoff_{0};
+  static constexpr auto kLogInterval = std::chrono::seconds(10);
+  std::chrono::steady_clock::time_point last_accept_log_{}, last_refused_log_{};
+  int64_t accept_failures_ = 0, refused_connections_ = 0;
   asio::thread_pool workers_;
   asio::thread_pool network_waiters_;
-  asio::signal_set signals_;
   std::atomic<bool> stopping_{false};
+  std::chrono::steady_clock::time_point drain_deadline_;  // used on I/O threads only
   std::atomic<int> queued_heavy_{0};
   std::atomic<int> queued_network_waits_{0};
 };
 
 class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(Impl& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
-    beast::error_code ec;
-    auto remote = stream_.socket().remote_endpoint(ec);
-    peer_ip_ = ec ? "unknown" : remote.address().to_string();
-  }
-  ~Session() { server_.Unregister(this); }
+  Session(Impl& server, tcp::socket socket, std::string peer)
+      : server_(server), stream_(std::move(socket)), peer_ip_(std::move(peer)) {}
+  ~Session() { server_.Unregister(this, peer_ip_); }
+  const std::string& peer() const { return peer_ip_; }
 
   void Start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
   }
 
-  // Called from any thread: closes the connection if it waits for a next request.
-  void CloseIfIdle() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (self->idle_) {
+  // Called from any thread: closes the connection if it waits for a next request (or, with
+  // idle_only false, unless a worker thread streams on it).
+  void CloseSoon(bool idle_only) {
+    asio::post(stream_.get_executor(), [self = shared_from_this(), idle_only] {
+      if (idle_only ? self->idle_.load() : !self->streaming_.load()) {
         beast::error_code ignored;
         self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
         self->stream_.close();
@@ -369,7 +399,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   // so no other operation uses the socket; writes are synchronous and the connection closes
   // after the last chunk.
   std::function<bool(std::string_view)> BeginStream(HttpResponse head) {
+    streaming_ = true;
     stream_status_ = static_cast<int>(head.result_int());
+    AddSecurityHeaders(head);
     head.erase(http::field::content_length);
     head.chunked(true);
     head.keep_alive(false);
@@ -422,6 +454,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   void Write(HttpResponse response, bool keep_alive) {
     const bool keep = keep_alive && !server_.stopping_;
     response.keep_alive(keep);
+    AddSecurityHeaders(response);
     if (request_.method() == http::verb::head) response.body().clear();
     const int status = static_cast<int>(response.result_int());
     const auto elapsed = std::chrono::steady_clock::now() - started_;
@@ -493,9 +526,11 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   int stream_status_ = 200;
   uint64_t streamed_bytes_ = 0;
   Router::Match match_;
-  std::string peer_ip_, client_ip_, method_, route_label_, path_, query_;
+  const std::string peer_ip_;
+  std::string client_ip_, method_, route_label_, path_, query_;
   std::chrono::steady_clock::time_point started_;
   std::atomic<bool> idle_{false};
+  std::atomic<bool> streaming_{false};  // a worker thread writes to the socket directly
   bool body_unread_ = false;
   std::unique_ptr<char[]> discard_;
 };
@@ -503,18 +538,34 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
 void HttpServer::Impl::Accept() {
   acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
-      if (ec != asio::error::operation_aborted) {
-        spdlog::warn("server.accept_failed error=\"{}\"", ec.message());
-        Accept();
-      }
+      if (ec == asio::error::operation_aborted || stopping_) return;
+      // Out of descriptors (EMFILE/ENFILE) or another failure: the waiting connection stays
+      // in the listen queue, so accepting again at once fails again and spins. Wait, longer
+      // each time up to a second, and log once per interval with the count.
+      accept_backoff_ =
+          std::min(accept_backoff_ == std::chrono::milliseconds(0) ? std::chrono::milliseconds(10)
+                                                                   : accept_backoff_ * 2,
+                   std::chrono::milliseconds(1000));
+      LogAcceptFailure(ec);
+      accept_timer_.expires_after(accept_backoff_);
+      accept_timer_.async_wait([this](beast::error_code timer_ec) {
+        if (!timer_ec && !stopping_) Accept();
+      });
       return;
     }
+    accept_backoff_ = std::chrono::milliseconds(0);
     if (stopping_) return;
-    if (static_cast<int>(SessionCount()) >= options_.max_connections) {
+    beast::error_code endpoint_ec;
+    const auto remote = socket.remote_endpoint(endpoint_ec);
+    const std::string peer = endpoint_ec ? "unknown" : remote.address().to_string();
+    const bool counted = !(options_.trust_forwarded_for && IsTrustedProxy(peer));
+    if (static_cast<int>(SessionCount()) >= options_.max_connections ||
+        (counted && ConnectionsFrom(peer) >= options_.max_connections_per_client)) {
+      LogRefusedConnection(peer);
       beast::error_code ignored;
       socket.close(ignored);
     } else {
-      auto session = std::make_shared<Session>(*this, std::move(socket));
+      auto session = std::make_shared<Session>(*this, std::move(socket), peer);
       Register(session);
       session->Start();
     }
@@ -522,7 +573,42 @@ void HttpServer::Impl::Accept() {
   });
 }
 
-void HttpServer::Impl::CloseIdleSessions() {
+void HttpServer::Impl::LogAcceptFailure(const beast::error_code& ec) {
+  const auto now = std::chrono::steady_clock::now();
+  ++accept_failures_;
+  if (now - last_accept_log_ < kLogInterval) return;
+  spdlog::warn("server.accept_failed error=\"{}\" count={} backoff_ms={}{}", ec.message(),
+               accept_failures_, accept_backoff_.count(),
+               ec == asio::error::no_descriptors
+                   ? " (out of file descriptors: raise LimitNOFILE or lower http.max_connections)"
+                   : "");
+  accept_failures_ = 0;
+  last_accept_log_ = now;
+}
+
+void HttpServer::Impl::LogRefusedConnection(const std::string& peer) {
+  const auto now = std::chrono::steady_clock::now();
+  ++refused_connections_;
+  if (now - last_refused_log_ < kLogInterval) return;
+  spdlog::warn("server.connection_refused ip={} count={} (http.max_connections={}, per client {})",
+               peer, refused_connections_, options_.max_connections,
+               options_.max_connections_per_client);
+  refused_connections_ = 0;
+  last_refused_log_ = now;
+}
+
+bool HttpServer::Impl::IsTrustedProxy(const std::string& peer) const {
+  return std::find(options_.trusted_proxies.begin(), options_.trusted_proxies.end(), peer) !=
+         options_.trusted_proxies.end();
+}
+
+void HttpServer::Impl::Register(const std::shared_ptr<Session>& session) {
+  std::lock_guard lock(sessions_mutex_);
+  sessions_.insert(session.get());
+  ++connections_per_peer_[session->peer()];
+}
+
+void HttpServer::Impl::CloseSessions(bool idle_only) {
   std::vector<std::shared_ptr<Session>> sessions;
   {
     std::lock_guard lock(sessions_mutex_);
@@ -531,7 +617,7 @@ void HttpServer::Impl::CloseIdleSessions() {
       if (auto locked = s->weak_from_this().lock()) sessions.push_back(std::move(locked));
     }
   }
-  for (auto& s : sessions) s->CloseIfIdle();
+  for (auto& s : sessions) s->CloseSoon(idle_only);
 }
 
 HttpServer::HttpServer(HttpServerOptions options, const Router& router, Metrics& metrics,
@@ -542,5 +628,6 @@ void HttpServer::Bind() { impl_->Bind(); }
 uint16_t HttpServer::port() const { return impl_->port(); }
 void HttpServer::Run() { impl_->Run(); }
 void HttpServer::RequestStop() { impl_->RequestStop(); }
+void HttpServer::RequestStopNow() { impl_->RequestStopNow(); }
 
 }  // namespace examphoto

@@ -20,14 +20,11 @@ boost::json::object RosterReportJson(const RosterImportReport& report) {
 }
 
 void OfficeApi::Register(Router& router) {
-  router.Add(http::verb::post, "/api/v1/office/auth/login",
-             [this](RequestContext& c) { return Login(c); });
-  router.Add(http::verb::post, "/api/v1/office/auth/logout",
-             [this](RequestContext& c) { return Logout(c); });
-  router.Add(
-      http::verb::post, "/api/v1/office/roster/import",
-      [this](RequestContext& c) { return ImportRoster(c); },
-      RouteOptions{.heavy = true, .max_body_bytes = 64 * 1024 * 1024});
+  router.Add(http::verb::post, "/api/v1/office/auth/login", Bind(this, &OfficeApi::Login));
+  router.Add(http::verb::post, "/api/v1/office/auth/logout", Bind(this, &OfficeApi::Logout),
+             {.access = Access::kStaffViewer});
+  router.Add(http::verb::post, "/api/v1/office/roster/import", Bind(this, &OfficeApi::ImportRoster),
+             {.access = Access::kStaffOperator, .heavy = true, .max_body_bytes = 64 * 1024 * 1024});
 }
 
 HttpResponse OfficeApi::Login(RequestContext& context) {
@@ -46,20 +43,19 @@ HttpResponse OfficeApi::Login(RequestContext& context) {
 }
 
 HttpResponse OfficeApi::Logout(RequestContext& context) {
-  auto account = staff_.Authorize(BearerToken(context), StaffRole::kViewer);
-  if (!account.ok()) return ErrorResponse(context, account.error());
-  staff_.Logout(BearerToken(context));
+  if (Status out = staff_.Logout(BearerToken(context)); !out.ok()) {
+    return ErrorResponse(context, out.error());
+  }
   return NoContent(context);
 }
 
 HttpResponse OfficeApi::ImportRoster(RequestContext& context) {
-  auto account = staff_.Authorize(BearerToken(context), StaffRole::kOperator);
-  if (!account.ok()) return ErrorResponse(context, account.error());
   std::string file_name = context.QueryParam("file_name");
   if (file_name.empty()) file_name = "upload.csv";
   const std::string dry_run = context.QueryParam("dry_run");
-  auto report = roster_.Import(context.request.body(), file_name, "staff:" + account->username,
-                               dry_run == "1" || dry_run == "true");
+  auto report =
+      roster_.Import(context.request.body(), file_name, "staff:" + context.caller.staff_username,
+                     dry_run == "1" || dry_run == "true");
   if (!report.ok()) return ErrorResponse(context, report.error());
   json::object body = RosterReportJson(*report);
   if (!report->problems.empty()) {

@@ -1,7 +1,8 @@
 // The exam office console's API (/api/v1/office/...) beyond login and roster import: who am
 // I, candidate search, dashboard, candidate detail and images, the corrective actions,
-// exports, the audit log and the QR poster. Staff tokens only (a candidate token gets 403);
-// viewers read, operators also act and export, administrators also read the audit log.
+// exports, the audit log, staff accounts and the QR poster. Staff tokens only (a candidate
+// token gets 403); viewers read, operators also act and export, administrators also read the
+// audit log and disable, enable or remove staff accounts.
 #pragma once
 
 #include <string>
@@ -25,8 +26,8 @@ class OfficeConsoleApi {
   void Register(Router& router);
 
  private:
-  // The staff member of the request with at least `minimum` role, or the error response.
-  Result<StaffActor> Authorize(RequestContext& context, StaffRole minimum);
+  // The staff member the router let through, as the audit log records them.
+  static StaffActor Actor(const RequestContext& context);
 
   HttpResponse Me(RequestContext& context);
   HttpResponse Search(RequestContext& context);
@@ -37,8 +38,16 @@ class OfficeConsoleApi {
   HttpResponse Reset(RequestContext& context);
   HttpResponse DecidePhoto(RequestContext& context);
   HttpResponse ExportPhotos(RequestContext& context);
+  HttpResponse ExportReportCsv(RequestContext& context);
+  HttpResponse ExportReportXlsx(RequestContext& context);
   HttpResponse ExportReport(RequestContext& context, bool xlsx);
   HttpResponse Audit(RequestContext& context);
+  HttpResponse ListStaff(RequestContext& context);
+  HttpResponse DisableStaff(RequestContext& context);
+  HttpResponse EnableStaff(RequestContext& context);
+  HttpResponse RemoveStaff(RequestContext& context);
+  HttpResponse QrCode(RequestContext& context);
+  HttpResponse Poster(RequestContext& context);
   HttpResponse Poster(RequestContext& context, bool poster);
 
   StaffService& staff_;

@@ -9,6 +9,7 @@
 #include "domain/messages.h"
 #include "domain/safe_path.h"
 #include "http/responses.h"
+#include "http/security_headers.h"
 
 namespace examphoto {
 namespace {
@@ -31,7 +32,11 @@ std::string ContentType(const std::filesystem::path& path) {
       {".woff2", "font/woff2"},
       {".txt", "text/plain; charset=utf-8"},
       {".yaml", "application/yaml; charset=utf-8"},
-      {".webmanifest", "application/manifest+json"}};
+      {".webmanifest", "application/manifest+json"},
+      // The camera guidance's face models: WebAssembly (compiled while it streams in only
+      // with this type) and TF.js weight files.
+      {".wasm", "application/wasm"},
+      {".bin", "application/octet-stream"}};
   auto it = kTypes.find(path.extension().string());
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
@@ -53,10 +58,21 @@ std::string Gzip(const std::string& input) {
 
 bool IsCompressible(const std::string& type) {
   return type.rfind("text/", 0) == 0 || type.find("json") != std::string::npos ||
-         type.find("svg") != std::string::npos || type.find("yaml") != std::string::npos;
+         type.find("svg") != std::string::npos || type.find("yaml") != std::string::npos ||
+         type == "application/wasm";
 }
 
 }  // namespace
+
+Result<WebOptions> WebOptions::FromConfig(const ConfigSection& section,
+                                          const std::filesystem::path& share_dir) {
+  std::string root = (share_dir / "web").string();
+  std::string office_root = (share_dir / "office").string();
+  for (Status read : {section.Read("root", root), section.Read("office_root", office_root)}) {
+    if (!read.ok()) return read.error();
+  }
+  return WebOptions{root, office_root};
+}
 
 StaticFiles::StaticFiles(std::filesystem::path root, std::string prefix)
     : root_(std::move(root)), prefix_(std::move(prefix)) {
@@ -135,6 +151,7 @@ HttpResponse StaticFiles::Serve(RequestContext& context) {
                                                ? "public, max-age=31536000, immutable"
                                                : (is_index ? "no-cache" : "public, max-age=3600"));
   response.set("X-Content-Type-Options", "nosniff");
+  response.set("Content-Security-Policy", AppContentSecurityPolicy());
   response.set(http::field::vary, "Accept-Encoding");
   auto accept = context.request.find(http::field::accept_encoding);
   const bool gzip_ok =

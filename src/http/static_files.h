@@ -11,9 +11,19 @@
 #include <optional>
 #include <string>
 
+#include "domain/config_section.h"
 #include "http/router.h"
 
 namespace examphoto {
+
+// Where the built web apps are (section "web": root, office_root). The defaults are the
+// installed apps beside the binary (app/layout.h): <share>/web and <share>/office.
+struct WebOptions {
+  std::filesystem::path root;         // the candidate app, served at /
+  std::filesystem::path office_root;  // the office console, served at /office/
+  static Result<WebOptions> FromConfig(const ConfigSection& section,
+                                       const std::filesystem::path& share_dir);
+};
 
 class StaticFiles {
  public:

@@ -5,6 +5,7 @@
 #include "domain/messages.h"
 #include "http/documents_embedded.h"
 #include "http/responses.h"
+#include "service/database_failure.h"
 
 namespace examphoto {
 
@@ -15,25 +16,20 @@ void AddSystemRoutes(Router& router, Database& database, Metrics& metrics, Readi
     return JsonResponse(context, http::status::ok, {{"status", "ok"}});
   });
   router.Add(http::verb::get, "/readyz", [&database, models](RequestContext& context) {
-    try {
-      auto connection = database.Acquire();
-      connection->Query("SELECT 1");
-      const std::string models_state = models ? models() : "";
-      if (!models_state.empty()) {
-        Error error = MakeError(ErrorKind::kUnavailable, "service.warming_up");
-        error.retry_after_seconds = 5;
-        return ErrorResponse(
-            context, error,
-            {{"status", "not_ready"}, {"database", "ok"}, {"models", models_state}});
-      }
-      return JsonResponse(context, http::status::ok,
-                          {{"status", "ready"}, {"database", "ok"}, {"models", "ok"}});
-    } catch (const DatabaseError& e) {
-      spdlog::warn("readyz.database_unavailable error=\"{}\"", e.what());
+    if (Status answers = CheckDatabase(database); !answers.ok()) {
       Error error = MakeError(ErrorKind::kUnavailable, "service.unavailable");
       error.retry_after_seconds = 5;
       return ErrorResponse(context, error, {{"status", "not_ready"}, {"database", "unavailable"}});
     }
+    const std::string models_state = models ? models() : "";
+    if (!models_state.empty()) {
+      Error error = MakeError(ErrorKind::kUnavailable, "service.warming_up");
+      error.retry_after_seconds = 5;
+      return ErrorResponse(context, error,
+                           {{"status", "not_ready"}, {"database", "ok"}, {"models", models_state}});
+    }
+    return JsonResponse(context, http::status::ok,
+                        {{"status", "ready"}, {"database", "ok"}, {"models", "ok"}});
   });
   router.Add(http::verb::get, "/metrics", [&metrics](RequestContext& context) {
     return BinaryResponse(context, "text/plain; version=0.0.4; charset=utf-8", metrics.Render());

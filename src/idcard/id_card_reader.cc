@@ -195,8 +195,11 @@ bool NamesEditingSoftware(std::string_view software) {
 
 Result<IdCardReader> IdCardReader::Load(const InferenceEngine& engine,
                                         const IdCardReaderOptions& options) {
-  const OcrModelPaths paths =
-      OcrModelPathsIn(options.model_dir.empty() ? DefaultOcrModelDir() : options.model_dir);
+  if (options.model_dir.empty()) {
+    return MakeError(ErrorKind::kInternal, "models.load_failed",
+                     "no OCR model folder given (models.ocr_model_dir)");
+  }
+  const OcrModelPaths paths = OcrModelPathsIn(options.model_dir);
   // The canvases every read uses (TextDetectorOptions), run once; the 960-px ones of the
   // rarer second passes are not (their first run costs about 0.1 s more).
   static constexpr int kDetectionSides[] = {TextDetectorOptions{}.max_side};
@@ -239,6 +242,7 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     const Error& error = decoded.error();
     reading.issues.push_back({error.code, error.message, error.hint, {}});
     reading.unusable_input = true;
+    reading.decode_error = error;
     return reading;
   }
   if (NamesEditingSoftware(decoded->exif.software)) {

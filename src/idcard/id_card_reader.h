@@ -24,7 +24,7 @@
 namespace examphoto {
 
 struct IdCardReaderOptions {
-  std::filesystem::path model_dir;    // empty: DefaultOcrModelDir()
+  std::filesystem::path model_dir;    // PaddleOCR's files (ocr_models.h); required
   std::optional<CalendarDate> today;  // for expiry checks; nullopt: the system clock (UTC)
   double canonical_pixels_per_mm = 12.0;
   // A field is shown as read when its lowest character probability reaches this (chosen on

@@ -2,12 +2,6 @@
 
 namespace examphoto {
 
-std::optional<CardSide> ParseCardSide(std::string_view text) {
-  if (text == "portrait") return CardSide::kPortrait;
-  if (text == "emblem") return CardSide::kEmblem;
-  return std::nullopt;
-}
-
 const std::string& FieldValue(const IdCardFields& fields, std::string_view name) {
   static const std::string kEmpty;
   if (name == "name") return fields.name;

@@ -11,11 +11,9 @@
 #include <vector>
 
 #include "domain/card_side.h"
+#include "domain/result.h"
 
 namespace examphoto {
-
-// "portrait" / "emblem" (the names ToString gives); nullopt for anything else.
-std::optional<CardSide> ParseCardSide(std::string_view text);
 
 // Printed fields, as read. Dates are ISO "YYYY-MM-DD"; valid_to may be "长期". Fields of the
 // side not shown stay empty.
@@ -79,6 +77,7 @@ struct IdCardReading {
   // How far the card's farthest corner lies outside the photo, as the label fit places it
   // (card millimetres; negative: inside). Diagnostics.
   double corner_outside_mm = 0;
+  std::optional<Error> decode_error;  // the decoder's refusal when the bytes are no usable image
 
   bool HasIssue(std::string_view code) const;
   // Read, and no issue at all.

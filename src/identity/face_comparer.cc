@@ -1,7 +1,6 @@
 #include "identity/face_comparer.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <opencv2/imgproc.hpp>
@@ -41,17 +40,6 @@ Error Renamed(Error error, std::string_view code) {
 }
 
 }  // namespace
-
-FaceModelPaths DefaultFaceModelPaths() {
-  FaceModelPaths paths{EXAMPHOTO_DEFAULT_FACE_MODEL_DIR, EXAMPHOTO_DEFAULT_SHAPE_PREDICTOR};
-  if (const char* dir = std::getenv("EXAMPHOTO_FACE_MODEL_DIR"); dir != nullptr && *dir) {
-    paths.face_model_dir = dir;
-  }
-  if (const char* path = std::getenv("EXAMPHOTO_SHAPE_PREDICTOR"); path != nullptr && *path) {
-    paths.shape_predictor_path = path;
-  }
-  return paths;
-}
 
 FaceComparer::FaceComparer(FaceEmbedder embedder, imaging::FaceDetector detector,
                            FaceComparerOptions options)

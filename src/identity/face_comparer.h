@@ -47,15 +47,12 @@ struct FaceComparison {
   double threshold = 0;
 };
 
+// Where the models are; the caller says (the app: beside its binary, app/layout.h).
 struct FaceModelPaths {
-  std::string face_model_dir;        // face-api's model/ folder
-  std::string shape_predictor_path;  // dlib's shape_predictor_68_face_landmarks.dat
+  std::string face_model_dir;  // face-api's model/ folder (face_recognition_model.bin)
+  // dlib's landmark model as Debian's libdlib-data installs it.
+  std::string shape_predictor_path = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat";
 };
-
-// The environment's EXAMPHOTO_FACE_MODEL_DIR and EXAMPHOTO_SHAPE_PREDICTOR when set, else the
-// face-api model folder of this source tree (scripts/install-models.sh) and Debian's dlib
-// landmark model.
-FaceModelPaths DefaultFaceModelPaths();
 
 class FaceComparer {
  public:

@@ -100,13 +100,23 @@ std::vector<FaceLandmarks> FaceDetector::Detect(const cv::Mat& image) const {
       image.cols > state_->options.detection_width) {
     faces = DetectAtWidth(image, fallback);
   }
+  // The last pass may enlarge a small photo up to twice (HOG's window is 80 px): a face
+  // of 40 px is then found, and judged too small or too low in resolution.
+  const int far = state_->options.far_fallback_width;
+  if (faces.empty() && far > fallback) {
+    faces = DetectAtWidth(image, std::min(far, 2 * image.cols), /*allow_upscale=*/true);
+  }
   return faces;
 }
 
-std::vector<FaceLandmarks> FaceDetector::DetectAtWidth(const cv::Mat& image, int width) const {
-  const double scale = std::min(1.0, static_cast<double>(width) / image.cols);
+std::vector<FaceLandmarks> FaceDetector::DetectAtWidth(const cv::Mat& image, int width,
+                                                       bool allow_upscale) const {
+  const double scale = allow_upscale ? static_cast<double>(width) / image.cols
+                                     : std::min(1.0, static_cast<double>(width) / image.cols);
   cv::Mat small;
-  if (scale < 1.0) {
+  if (scale > 1.0) {
+    cv::resize(image, small, cv::Size(), scale, scale, cv::INTER_LINEAR);
+  } else if (scale < 1.0) {
     cv::resize(image, small, cv::Size(), scale, scale, cv::INTER_AREA);
   } else {
     small = image;

@@ -86,7 +86,10 @@ int MeasureHeadTop(const cv::Mat& alpha, const FaceGeometry& face) {
 // taken off the person by 60 % (a coloured wall tells nothing and is left alone).
 void BalanceWhite(cv::Mat& image, const cv::Mat& wall) {
   if (cv::countNonZero(wall) < 200) return;
-  const cv::Scalar mean = cv::mean(image, wall);
+  cv::Scalar mean, deviation;
+  cv::meanStdDev(image, mean, deviation, wall);
+  // A busy background's average colour says nothing about the light.
+  if (std::max({deviation[0], deviation[1], deviation[2]}) > 25) return;
   const double grey = (mean[0] + mean[1] + mean[2]) / 3;
   const double spread =
       std::max({mean[0], mean[1], mean[2]}) - std::min({mean[0], mean[1], mean[2]});
@@ -120,18 +123,20 @@ void NormaliseExposure(cv::Mat& image, const cv::Mat& skin) {
   cv::LUT(image, table, image);
 }
 
-// Replaces the wall with `colour`. At the soft edge (hair) the pixel is a mix of person and
+// Replaces the background (where `background_mask` is set: surely background and inside
+// the photo) with `colour`. At the soft edge (hair) the pixel is a mix of person and
 // wall: I = αF + (1 − α)W. Swapping the local wall colour W for the new colour B gives
 // αF + (1 − α)B = I + (1 − α)(B − W) without ever dividing by α. Far from the person the
 // wall's own texture and shadows are dropped and B is painted flat.
-cv::Mat ReplaceBackground(const cv::Mat& image, const cv::Mat& alpha, cv::Scalar colour) {
+cv::Mat ReplaceBackground(const cv::Mat& image, const cv::Mat& alpha,
+                          const cv::Mat& background_mask, cv::Scalar colour) {
   // Local wall colour: the average of nearby wall pixels (a normalised box filter), worked
   // out at a quarter of the size — the wall's colour changes slowly.
-  cv::Mat small_image, small_alpha;
+  cv::Mat small_image, small_background;
   cv::resize(image, small_image, cv::Size(), 0.25, 0.25, cv::INTER_AREA);
-  cv::resize(alpha, small_alpha, small_image.size(), 0, 0, cv::INTER_AREA);
+  cv::resize(background_mask, small_background, small_image.size(), 0, 0, cv::INTER_NEAREST);
   cv::Mat weight;
-  cv::Mat(small_alpha < 0.05f).convertTo(weight, CV_32F, 1.0 / 255);
+  small_background.convertTo(weight, CV_32F, 1.0 / 255);
   cv::Mat small_float;
   small_image.convertTo(small_float, CV_32FC3);
   cv::Mat weight3;
@@ -141,7 +146,7 @@ cv::Mat ReplaceBackground(const cv::Mat& image, const cv::Mat& alpha, cv::Scalar
   cv::Mat weighted_sum, weight_sum;
   cv::boxFilter(small_float.mul(weight3), weighted_sum, CV_32F, window, cv::Point(-1, -1), false);
   cv::boxFilter(weight, weight_sum, CV_32F, window, cv::Point(-1, -1), false);
-  const cv::Scalar global_wall = cv::mean(small_image, small_alpha < 0.05f);
+  const cv::Scalar global_wall = cv::mean(small_image, small_background);
   cv::Mat local_wall(small_image.size(), CV_32FC3);
   for (int y = 0; y < local_wall.rows; ++y) {
     const cv::Vec3f* sum = weighted_sum.ptr<cv::Vec3f>(y);
@@ -188,8 +193,9 @@ cv::Mat ReplaceBackground(const cv::Mat& image, const cv::Mat& alpha, cv::Scalar
 
 }  // namespace
 
-ComposedPhoto ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks& face,
-                             const PhotoProfile& profile, const SegmenterOptions& options) {
+Result<ComposedPhoto> ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks& face,
+                                     const PhotoProfile& profile, const MatteSource& matter,
+                                     const ComposerOptions& options) {
   ComposedPhoto composed;
   const cv::Size size(profile.width, profile.height);
   const FaceGeometry geometry = MeasureFace(face, source.size());
@@ -214,28 +220,28 @@ ComposedPhoto ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks& face,
   map.at<double>(0, 2) += profile.width / 2.0 - anchor.x;
   map.at<double>(1, 2) += profile.target_eye_line_px - anchor.y;
 
-  // The person is found on a quarter-size copy of that frame: the mask's coarse shape is all
-  // the framing needs, and its edges are refined on the final frame.
-  const double preview_scale = std::min(1.0, 2.0 * options.work_width / profile.width);
+  // The matte is taken on a small copy of that frame (the model sees 256×256 anyway). The
+  // photo's edges are repeated, so that a wall cut by the photo's edge stays wall and hair
+  // cut by it stays hair: the cut is then found where the person meets the photo's edge.
+  const double preview_scale = std::min(
+      1.0, static_cast<double>(options.matte_long_side) / std::max(profile.width, profile.height));
   const cv::Size preview_size(cvRound(size.width * preview_scale),
                               cvRound(size.height * preview_scale));
-  const cv::Mat to_preview = ScaleAbout(cv::Point2f(0, 0), preview_scale);
-  const cv::Mat preview =
-      WarpIntoFrame(source, Compose(to_preview, map), preview_size, cv::BORDER_REPLICATE);
-  const FaceLandmarks preview_face = TransformLandmarks(face, Compose(to_preview, map));
-  PersonMask mask =
-      SegmentPersonCoarse(preview, preview_face, MeasureFace(preview_face, preview_size), options);
-  cv::Mat alpha, sure_background;
-  cv::resize(mask.alpha, alpha, size, 0, 0, cv::INTER_LINEAR);
-  cv::resize(mask.sure_background, sure_background, size, 0, 0, cv::INTER_NEAREST);
-  FaceGeometry framed_geometry = MeasureFace(TransformLandmarks(face, map), size);
+  const cv::Mat preview = WarpIntoFrame(source, Compose(ScaleAbout({0, 0}, preview_scale), map),
+                                        preview_size, cv::BORDER_REPLICATE);
+  auto model_matte = matter.Matte(preview);
+  if (!model_matte.ok()) return model_matte.error();
+  cv::Mat coarse;
+  cv::resize(*model_matte, coarse, size, 0, 0, cv::INTER_LINEAR);
+  FaceLandmarks framed_face = TransformLandmarks(face, map);
+  FaceGeometry framed_geometry = MeasureFace(framed_face, size);
+  cv::Mat anchored = AnchorMatteToFace(coarse, framed_face, framed_geometry, options.refinement);
 
-  // Second framing: the crown measured on the mask (hair included) replaces the estimate.
+  // Second framing: the crown measured on the matte (hair included) replaces the estimate.
   // The scale is set again from it, then the eye line is moved inside its range so that the
   // crown lands inside its own (a tall hairstyle puts the eyes lower in the frame). A crown
-  // far from the estimate means the mask took in part of a busy background (or lost dark
-  // hair against a dark wall): the estimate is then the better guess.
-  const int top = MeasureHeadTop(alpha, framed_geometry);
+  // far from the estimate means the matte went wrong: the estimate is then the better guess.
+  const int top = MeasureHeadTop(anchored, framed_geometry);
   const double eye_y = framed_geometry.eye_centre.y;
   const double fw = framed_geometry.face_width;
   const double estimated_top = framed_geometry.head_top.y;
@@ -261,9 +267,8 @@ ComposedPhoto ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks& face,
     cv::Mat adjust = ScaleAbout(cv::Point2f(profile.width / 2.0f, static_cast<float>(eye_y)), k2);
     adjust.at<double>(1, 2) += new_eye - eye_y;
     map = Compose(adjust, map);
-    cv::warpAffine(alpha, alpha, adjust, size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-    cv::warpAffine(sure_background, sure_background, adjust, size, cv::INTER_NEAREST,
-                   cv::BORDER_CONSTANT);
+    cv::warpAffine(coarse, coarse, adjust, size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    cv::warpAffine(anchored, anchored, adjust, size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
     final_head_top = new_eye - eye_to_crown;
     composed.head_top_measured = true;
   }
@@ -275,27 +280,46 @@ ComposedPhoto ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks& face,
     composed.geometry.face_height = composed.geometry.chin.y - composed.geometry.head_top.y;
   }
   composed.source_to_frame = map;
-  composed.alpha = RefinePersonMask(composed.framed, alpha, options);
-  composed.sure_background = sure_background;
+  composed.coarse_alpha = coarse;
+  composed.matte_confidence = MeasureMatteConfidence(coarse, composed.landmarks, composed.geometry);
 
-  // What the source does not cover (the frame reaches past the photo's edges).
-  // (Worked out from a quarter-size stand-in for the photo: only its outline matters.)
+  // What the photo covers (worked out on a quarter-size stand-in: only its outline matters).
   cv::Mat coverage;
   const cv::Size quarter((source.cols + 3) / 4, (source.rows + 3) / 4);
   cv::warpAffine(cv::Mat(quarter, CV_8U, cv::Scalar(255)), coverage,
                  Compose(map, ScaleAbout(cv::Point2f(0, 0), 4.0)), size, cv::INTER_NEAREST,
                  cv::BORDER_CONSTANT, cv::Scalar(0));
   composed.missing_fraction = 1.0 - cv::countNonZero(coverage) / static_cast<double>(size.area());
-  const int eye_row = std::clamp(cvRound(composed.geometry.eye_centre.y), 1, size.height);
-  composed.missing_top_fraction =
-      1.0 - cv::countNonZero(coverage(cv::Rect(0, 0, size.width, eye_row))) /
-                static_cast<double>(size.width * eye_row);
+  // A photo that ends a little above the frame's bottom: its repeated last rows stand in.
+  const int extension = cvRound(options.max_bottom_extension * size.height);
+  coverage(cv::Rect(0, size.height - extension, size.width, extension)) = 255;
+  composed.coverage = coverage;
 
+  // The person cut by the photo's edge: person pixels on the inner rim of the coverage,
+  // leaving out the frame's own border (the frame may cut the shoulders; that is its job).
+  cv::Mat eroded;
+  cv::erode(coverage, eroded, cv::Mat(), cv::Point(-1, -1), 1, cv::BORDER_CONSTANT,
+            cv::Scalar(255));
+  const cv::Mat rim = (coverage & ~eroded) & (anchored > 0.5f);
+  const int chin_row = std::clamp(cvRound(composed.geometry.chin.y), 0, size.height);
+  composed.head_cut_face_widths = cv::countNonZero(rim(cv::Rect(0, 0, size.width, chin_row))) /
+                                  std::max(1.0, composed.geometry.face_width);
+  composed.body_cut_fraction =
+      cv::countNonZero(rim(cv::Rect(0, chin_row, size.width, size.height - chin_row))) /
+      static_cast<double>(size.height);
+
+  // Outside the photo there is only background to paint.
+  anchored.setTo(0.0f, coverage == 0);
+  composed.alpha = RefineMatte(composed.framed, anchored, composed.geometry, options.refinement);
+  composed.alpha.setTo(0.0f, coverage == 0);
+
+  const cv::Mat background = (composed.alpha < 0.05f) & coverage;
   cv::Mat adjusted = composed.framed.clone();
-  BalanceWhite(adjusted, composed.sure_background);
+  BalanceWhite(adjusted, background);
   NormaliseExposure(adjusted, FaceSkinMask(composed.landmarks, size));
   const auto& rgb = profile.background_rgb;
-  composed.photo = ReplaceBackground(adjusted, composed.alpha, cv::Scalar(rgb[2], rgb[1], rgb[0]));
+  composed.photo =
+      ReplaceBackground(adjusted, composed.alpha, background, cv::Scalar(rgb[2], rgb[1], rgb[0]));
   return composed;
 }
 

@@ -29,6 +29,25 @@ Error Refuse(ErrorKind kind, std::string_view code, std::string detail) {
   return MakeError(kind, code, std::move(detail));
 }
 
+// The sizes a header declares, checked before any pixel is decoded: not more pixels than
+// allowed (decompression bombs), and a shape a photo can have. A 1,000,000 x 1 PNG once
+// reached OpenCV's resize and failed an assertion there (security finding F13).
+constexpr int64_t kMinSide = 16;
+constexpr int64_t kMaxAspect = 8;  // a portrait is 3:4, a card photo 4:3 or 16:9
+Status CheckDimensions(int64_t width, int64_t height, const DecodeOptions& options) {
+  const std::string size = std::to_string(width) + "x" + std::to_string(height);
+  // Sizes come from headers as unsigned 32-bit values: divide rather than multiply, as the
+  // product of two of them overflows a signed 64-bit number (the fuzzer found it once).
+  if (width > 0 && height > 0 && width > options.max_pixels / height) {
+    return Refuse(ErrorKind::kTooLarge, "image.too_many_pixels", size);
+  }
+  if (std::min(width, height) < kMinSide ||
+      std::max(width, height) > kMaxAspect * std::min(width, height)) {
+    return Refuse(ErrorKind::kInvalidInput, "image.bad_dimensions", size);
+  }
+  return Ok();
+}
+
 cv::Mat ApplyOrientation(cv::Mat image, int orientation) {
   cv::Mat out;
   switch (orientation) {
@@ -141,9 +160,8 @@ Result<DecodedImage> DecodeJpeg(std::span<const uint8_t> bytes, const DecodeOpti
     return Refuse(ErrorKind::kInvalidInput, truncated ? "image.truncated" : "image.corrupt",
                   "jpeg header: " + message);
   }
-  if (int64_t{width} * height > options.max_pixels) {
-    return Refuse(ErrorKind::kTooLarge, "image.too_many_pixels",
-                  std::to_string(width) + "x" + std::to_string(height));
+  if (auto refused = CheckDimensions(width, height, options); !refused.ok()) {
+    return refused.error();
   }
   auto exif = ReadJpegExif(bytes).value_or(ExifInfo{});
 
@@ -201,9 +219,8 @@ Result<DecodedImage> DecodePng(std::span<const uint8_t> bytes, const DecodeOptio
   const uint32_t width = BigEndian32(&bytes[16]);
   const uint32_t height = BigEndian32(&bytes[20]);
   // Unsigned 64-bit: two 32-bit sizes overflow a signed product (found by the fuzzer).
-  if (uint64_t{width} * height > static_cast<uint64_t>(options.max_pixels)) {
-    return Refuse(ErrorKind::kTooLarge, "image.too_many_pixels",
-                  std::to_string(width) + "x" + std::to_string(height));
+  if (auto refused = CheckDimensions(width, height, options); !refused.ok()) {
+    return refused.error();
   }
   // Walk the chunk headers for metadata and for the end marker, without touching pixels.
   ExifInfo exif;
@@ -269,9 +286,8 @@ Result<DecodedImage> DecodeWebp(std::span<const uint8_t> bytes, const DecodeOpti
   if (features.has_animation) {
     return Refuse(ErrorKind::kUnsupported, "image.unsupported_format", "animated webp");
   }
-  if (int64_t{features.width} * features.height > options.max_pixels) {
-    return Refuse(ErrorKind::kTooLarge, "image.too_many_pixels",
-                  std::to_string(features.width) + "x" + std::to_string(features.height));
+  if (auto refused = CheckDimensions(features.width, features.height, options); !refused.ok()) {
+    return refused.error();
   }
   ExifInfo exif;
   WebPData webp_data{bytes.data(), bytes.size()};
@@ -352,9 +368,8 @@ Result<DecodedImage> DecodeHeif(std::span<const uint8_t> bytes, const DecodeOpti
   // These are the dimensions after the container's rotation and mirroring.
   const int width = heif_image_handle_get_width(handle.get());
   const int height = heif_image_handle_get_height(handle.get());
-  if (int64_t{width} * height > options.max_pixels) {
-    return Refuse(ErrorKind::kTooLarge, "image.too_many_pixels",
-                  std::to_string(width) + "x" + std::to_string(height));
+  if (auto refused = CheckDimensions(width, height, options); !refused.ok()) {
+    return refused.error();
   }
   ExifInfo exif;
   heif_item_id exif_id;
@@ -392,9 +407,8 @@ Result<DecodedImage> DecodeHeif(std::span<const uint8_t> bytes, const DecodeOpti
   if (plane == nullptr) return Refuse(ErrorKind::kInvalidInput, "image.corrupt", "heif no plane");
   const int image_width = heif_image_get_width(image.get(), heif_channel_interleaved);
   const int image_height = heif_image_get_height(image.get(), heif_channel_interleaved);
-  if (int64_t{image_width} * image_height > options.max_pixels) {
-    return Refuse(ErrorKind::kTooLarge, "image.too_many_pixels",
-                  std::to_string(image_width) + "x" + std::to_string(image_height) + " decoded");
+  if (auto refused = CheckDimensions(image_width, image_height, options); !refused.ok()) {
+    return refused.error();
   }
   cv::Mat rgb(image_height, image_width, CV_8UC3, const_cast<uint8_t*>(plane),
               static_cast<size_t>(stride));

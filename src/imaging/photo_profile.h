@@ -26,29 +26,42 @@ struct CheckThresholds {
   double min_face_width_fraction = 0.16;    // face width / photo width: below = too far
   double max_face_width_fraction = 0.62;    // above = too close
   double max_centre_offset_fraction = 0.2;  // face centre from photo centre / photo width
-  double max_yaw_degrees = 22;  // nose-offset yaw, reads higher than a fitted head model
+  double max_yaw_degrees = 22;  // face-mesh yaw; good faces of the tune part read up to 17
   double max_pitch_degrees = 15;
   double max_roll_degrees = 10;
   double min_eye_openness = 0.17;    // eye aspect ratio
   double max_mouth_openness = 0.22;  // inner-lip gap / mouth width
-  double min_sharpness = 120;        // Laplacian variance of the face at a fixed size
-  double min_face_brightness = 70;   // mean luma of the face skin, 0–255
-  double max_face_brightness = 215;
-  double max_face_clipped_fraction = 0.12;    // share of face pixels at 250 or more
-  double max_side_light_ratio = 0.3;          // |left − right| / brighter half of the face
-  double max_backlight_difference = 105;      // wall luma − face luma (a light wall is ≈ 70)
-  double min_jpeg_quality_estimate = 35;      // of the upload's quantisation tables
-  double max_background_edge_density = 0.05;  // edge pixels per background pixel
-  double max_background_deviation = 28;       // colour spread of the wall, 0–255 units
-  double min_person_background_distance =
-      22;  // Lab distance (8-bit units) telling person from wall
-  double max_outline_like_wall_fraction = 0.45;  // share of the person's outline like the wall
-  double min_eye_height_fraction = 0.15;         // eye line / photo height: outside = not centred
+  // Laplacian variance of the face at a fixed size over its luma variance: detail for its
+  // contrast, so a dim or low-contrast face is not "blurred". Sharp faces 0.2–1.9, blurred
+  // ones 0.007–0.03 on the development set.
+  double min_sharpness = 0.1;
+  // 99th-percentile luma of the whole face (eyes' whites, reflections): below = too dark,
+  // whatever the skin's tone or the scene around it.
+  double min_face_peak = 95;
+  double max_face_brightness = 215;         // mean luma of the skin: above = overexposed …
+  double max_face_highlight = 220;          // … or its 90th percentile above this (a darker skin)
+  double max_face_clipped_fraction = 0.12;  // share of face pixels at 250 or more
+  double max_side_light_ratio = 0.2;        // |left − right| / brighter half of the face
+  double max_backlight_difference = 90;     // background luma − skin highlight luma …
+  double min_backlight_clipped_fraction = 0.15;  // … with this share of the background burnt out
+  double min_jpeg_quality_estimate = 35;         // of the upload's quantisation tables
+  // The person matte's unsure band along the head, in face widths (MatteConfidence), and
+  // the share of the face it must call person: past these the background cannot be
+  // replaced cleanly.
+  double max_matte_unsure_band = 0.12;
+  double min_matte_face_covered = 0.6;
+  double min_eye_height_fraction = 0.15;  // eye line / photo height: outside = not centred
   double max_eye_height_fraction = 0.68;
-  double max_missing_top_fraction = 0.01;     // frame above the eyes the photo does not cover
-  double max_missing_fraction = 0.06;         // whole frame the photo does not cover
-  double min_source_face_scale = 0.9;         // source face width / output face width, at least
-  double max_screen_moire_score = 1.1;        // ScreenMoireScore; camera photos 0.3–0.8
+  // The person cut by the photo's edge inside the frame: above the chin, in face widths of
+  // edge; below it, as a share of the frame's height.
+  double max_head_cut_face_widths = 0.1;
+  double max_body_cut_fraction = 0.1;
+  double min_source_face_scale = 0.8;   // source face width / output face width, at least
+  double max_screen_moire_score = 1.1;  // ScreenMoireScore; camera photos 0.3–0.8
+  // When no face is found: a photo this dark (mean luma) or this blurred (Laplacian
+  // variance at 320 px wide) is told so instead of "no face".
+  double min_image_brightness = 35;
+  double min_image_sharpness = 0.03;          // the same for the whole photo at 320 px wide
   double max_second_face_ratio = 0.25;        // a second face this large (vs the main one) counts
   std::vector<std::string> editing_software;  // lower-case substrings of EXIF Software
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <opencv2/imgproc.hpp>
 
@@ -45,9 +46,20 @@ class StageTimer {
   double last_cpu_ = start_cpu_;
 };
 
-PhotoIssue IssueFor(std::string_view code) {
+PhotoIssue IssueFor(std::string_view code, const PortraitMeasurements& m,
+                    const PhotoProfile& profile) {
   const CatalogueEntry& entry = LookupMessage(code);
-  return {std::string(code), entry.message, entry.hint};
+  PhotoIssue issue{std::string(code), entry.message, entry.hint};
+  if (code == "photo.resolution_too_low") {
+    // The face's real width in the upload against what the profile needs.
+    const int needed = static_cast<int>(
+        std::ceil(profile.checks.min_source_face_scale * profile.face_width_px.min));
+    for (std::string* text : {&issue.message, &issue.hint}) {
+      *text = FormatMessage(*text, "face_px", std::to_string(cvRound(m.source_face_px)));
+      *text = FormatMessage(*text, "needed_px", std::to_string(needed));
+    }
+  }
+  return issue;
 }
 
 // OpenCV builds its colour-conversion tables and thread pool on first use (≈ 0.2 s):
@@ -65,15 +77,29 @@ void WarmUp(const FaceDetector& detector) {
 }  // namespace
 
 Result<PortraitChecker> PortraitChecker::Load(const ModelPaths& models,
+                                              const InferenceEngine& engine,
                                               PortraitCheckerOptions options) {
   auto detector = FaceDetector::Load(models.shape_predictor, options.detector);
   if (!detector.ok()) return detector.error();
+  auto mesh = FaceMesh::Load(engine, models.face_mesh, options.mesh);
+  if (!mesh.ok()) {
+    Error error = mesh.error();
+    error.code = "photo.model_missing";
+    return error;
+  }
+  auto matter = PersonMatter::Load(engine, models.person_matte);
+  if (!matter.ok()) {
+    Error error = matter.error();
+    error.code = "photo.model_missing";
+    return error;
+  }
   WarmUp(*detector);
-  return PortraitChecker(std::move(detector).value(), options);
+  return PortraitChecker(std::move(detector).value(), std::move(mesh).value(),
+                         std::move(matter).value(), options);
 }
 
-PortraitReport PortraitChecker::Check(std::span<const uint8_t> bytes,
-                                      const PhotoProfile& profile) const {
+PortraitReport PortraitChecker::Check(std::span<const uint8_t> bytes, const PhotoProfile& profile,
+                                      PortraitDebugImages* debug) const {
   PortraitReport report;
   StageTimer timer(report);
 
@@ -98,7 +124,10 @@ PortraitReport PortraitChecker::Check(std::span<const uint8_t> bytes,
   m.editing_software_named = NamesEditingSoftware(image.exif, profile.checks);
   m.jpeg_quality = image.jpeg_quality;
   if (faces.empty()) {
-    for (const auto& code : JudgePortrait(m, profile)) report.issues.push_back(IssueFor(code));
+    MeasureWholeImage(image.bgr, m);
+    for (const auto& code : JudgePortrait(m, profile)) {
+      report.issues.push_back(IssueFor(code, m, profile));
+    }
     timer.Total();
     return report;
   }
@@ -108,15 +137,42 @@ PortraitReport PortraitChecker::Check(std::span<const uint8_t> bytes,
                         [](const auto& a, const auto& b) { return a.box.area() < b.box.area(); });
   m.significant_face_count =
       CountSignificantFaces(faces, main, profile.checks.max_second_face_ratio);
-  MeasureUploadedFace(image.bgr, image.scale, main, m);
+  auto mesh = mesh_.Fit(image.bgr, main);
+  if (!mesh.ok()) {
+    // The mesh model failed: a fault of ours, not of the photo.
+    report.error = mesh.error();
+    report.issues.push_back(IssueFor("photo.model_missing", m, profile));
+    timer.Total();
+    return report;
+  }
+  const MeshMeasurements mesh_measurements = MeasureMesh(*mesh, mesh_.options().pitch_offset);
+  timer.Lap("mesh");
+  MeasureUploadedFace(image.bgr, image.scale, main, &mesh_measurements, m);
   timer.Lap("measure");
 
-  const ComposedPhoto composed = ComposeIdPhoto(image.bgr, main, profile);
+  auto composition = ComposeIdPhoto(image.bgr, main, profile, matter_, options_.composer);
   timer.Lap("compose");
+  if (!composition.ok()) {
+    // The matte model failed: a fault of ours, not of the photo.
+    report.error = composition.error();
+    report.issues.push_back(IssueFor("photo.model_missing", m, profile));
+    timer.Total();
+    return report;
+  }
+  const ComposedPhoto& composed = *composition;
   MeasureComposedFrame(composed, profile, m);
-  for (const auto& code : JudgePortrait(m, profile)) report.issues.push_back(IssueFor(code));
+  for (const auto& code : JudgePortrait(m, profile)) {
+    report.issues.push_back(IssueFor(code, m, profile));
+  }
   report.pass = report.issues.empty();
   timer.Lap("judge");
+  if (debug != nullptr) {
+    debug->frame = composed.framed.clone();
+    composed.alpha.convertTo(debug->matte, CV_8U, 255);
+    debug->finished = composed.photo.clone();
+    cv::Mat scale = (cv::Mat_<double>(3, 3) << image.scale, 0, 0, 0, image.scale, 0, 0, 0, 1);
+    debug->original_to_frame = composed.source_to_frame * scale;
+  }
 
   EncodedPhoto encoded = EncodeIdPhoto(composed.photo, profile);
   report.jpeg = std::move(encoded.jpeg);
@@ -153,6 +209,7 @@ std::string PortraitReportToJson(const PortraitReport& report) {
         {"roll_degrees", m.pose.roll},
         {"eye_openness", m.eye_openness},
         {"mouth_openness", m.mouth_openness},
+        {"mesh_presence", m.mesh_presence},
         {"width_fraction", m.face_width_fraction},
         {"centre_offset_fraction", m.centre_offset_fraction},
         {"finished_head_top_px", m.head_top_px},
@@ -162,15 +219,22 @@ std::string PortraitReportToJson(const PortraitReport& report) {
     root["measurements"] = json::object{
         {"sharpness", m.sharpness},
         {"face_brightness", m.face_brightness},
+        {"face_highlight", m.face_highlight},
+        {"face_peak", m.face_peak},
+        {"frame_highlight", m.frame_highlight},
+        {"background_clipped_fraction", m.background_clipped},
         {"face_clipped_fraction", m.face_clipped_fraction},
         {"side_light_ratio", m.side_light_ratio},
         {"backlight_difference", m.backlight_difference},
-        {"background_edge_density", m.background_edge_density},
         {"background_deviation", m.background_deviation},
-        {"outline_like_wall_fraction", m.outline_like_wall_fraction},
+        {"matte_unsure_band_face_widths", m.matte_unsure_band},
+        {"matte_face_covered_fraction", m.matte_face_covered},
+        {"source_face_px", m.source_face_px},
         {"source_face_scale", m.source_face_scale},
         {"screen_moire_score", m.screen_moire_score},
         {"missing_fraction", m.missing_fraction},
+        {"head_cut_face_widths", m.head_cut_face_widths},
+        {"body_cut_fraction", m.body_cut_fraction},
         {"editing_software_named", m.editing_software_named},
         {"jpeg_quality_estimate", m.jpeg_quality},
     };

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "imaging/matte_refinement.h"
+
 namespace examphoto::imaging {
 namespace {
 
@@ -12,11 +14,30 @@ cv::Rect Clip(cv::Rect rect, cv::Size size) {
   return rect & cv::Rect(0, 0, size.width, size.height);
 }
 
-// Variance of the Laplacian over the face scaled to a fixed width, so that the figure does
-// not depend on how large the face is in the photo.
-double Sharpness(const cv::Mat& grey, const FaceLandmarks& face) {
+// The luma level below which `fraction` of the pixels under `mask` lie.
+int MaskedPercentile(const cv::Mat& grey, const cv::Mat& mask, double fraction) {
+  int histogram[256] = {};
+  int total = 0;
+  for (int y = 0; y < grey.rows; ++y) {
+    const uint8_t* g = grey.ptr<uint8_t>(y);
+    const uint8_t* k = mask.ptr<uint8_t>(y);
+    for (int x = 0; x < grey.cols; ++x) {
+      histogram[g[x]] += k[x] != 0;
+      total += k[x] != 0;
+    }
+  }
+  int seen = 0, level = 0;
+  while (level < 255 && (seen += histogram[level]) < fraction * total) ++level;
+  return level;
+}
+
+// Variance of the Laplacian over the face scaled to a fixed width (so that the figure does
+// not depend on how large the face is in the photo), over the variance of the face's luma
+// on the same patch (so that it does not depend on light); and that contrast itself.
+void MeasureSharpness(const cv::Mat& grey, const FaceLandmarks& face, double& sharpness,
+                      double& contrast) {
   const cv::Rect box = Clip(cv::Rect(face.box), grey.size());
-  if (box.width < 16 || box.height < 16) return 0;
+  if (box.width < 16 || box.height < 16) return;
   constexpr int kWidth = 128;
   cv::Mat patch;
   const double scale = std::min(1.0, static_cast<double>(kWidth) / box.width);
@@ -25,7 +46,10 @@ double Sharpness(const cv::Mat& grey, const FaceLandmarks& face) {
   cv::Laplacian(patch, laplacian, CV_32F, 3);
   cv::Scalar mean, deviation;
   cv::meanStdDev(laplacian, mean, deviation);
-  return deviation[0] * deviation[0];
+  const double laplacian_variance = deviation[0] * deviation[0];
+  cv::meanStdDev(patch, mean, deviation);
+  contrast = deviation[0];
+  sharpness = laplacian_variance / std::max(1.0, contrast * contrast);
 }
 
 }  // namespace
@@ -71,8 +95,67 @@ double ScreenMoireScore(const cv::Mat& grey_patch) {
   return (peak - high) / std::max(0.05f, high - median);
 }
 
+double SkinSideLightRatio(const cv::Mat& bgr, const FaceLandmarks& face) {
+  const cv::Rect box = Clip(cv::Rect(face.box), bgr.size());
+  if (box.width < 16 || box.height < 16) return 0;
+  // The cheek band: from the eye line down to the mouth, inside the jaw.
+  const cv::Mat skin = FaceSkinMask(face, bgr.size());
+  const float top = 0.5f * (face.points[37].y + face.points[44].y);
+  const float bottom = face.points[51].y;
+  // Normalised chroma (r, g) = (R, G) / (R + G + B) does not change when light dims, so a
+  // shadowed cheek keeps the skin's chroma while hair, glasses and beard do not have it.
+  std::vector<cv::Vec2f> chroma;
+  std::vector<float> luma;
+  std::vector<uint8_t> side;
+  const cv::Point2f a = face.points[27], b = face.points[8];
+  const cv::Point2f direction = b - a;
+  for (int y = std::max(box.y, cvFloor(top)); y < std::min(box.br().y, cvCeil(bottom)); ++y) {
+    const uint8_t* mask = skin.ptr<uint8_t>(y);
+    const cv::Vec3b* pixel = bgr.ptr<cv::Vec3b>(y);
+    for (int x = box.x; x < box.br().x; ++x) {
+      if (!mask[x]) continue;
+      const float blue = pixel[x][0], green = pixel[x][1], red = pixel[x][2];
+      const float sum = blue + green + red;
+      const float y_value = 0.114f * blue + 0.587f * green + 0.299f * red;
+      if (y_value < 20 || y_value > 250) continue;  // no chroma in the black or the clipped
+      chroma.emplace_back(red / sum, green / sum);
+      luma.push_back(y_value);
+      // Which side of the line nose bridge → chin the pixel lies on.
+      side.push_back((x - a.x) * direction.y - (y - a.y) * direction.x > 0 ? 1 : 0);
+    }
+  }
+  if (chroma.size() < 50) return 0;
+  auto median = [](std::vector<float> values) {
+    std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+    return values[values.size() / 2];
+  };
+  std::vector<float> r(chroma.size()), g(chroma.size());
+  for (size_t i = 0; i < chroma.size(); ++i) {
+    r[i] = chroma[i][0];
+    g[i] = chroma[i][1];
+  }
+  const float skin_r = median(r), skin_g = median(g);
+  std::vector<float> halves[2];
+  for (size_t i = 0; i < chroma.size(); ++i) {
+    if (std::abs(chroma[i][0] - skin_r) < 0.035f && std::abs(chroma[i][1] - skin_g) < 0.025f) {
+      halves[side[i]].push_back(luma[i]);
+    }
+  }
+  if (halves[0].size() < 20 || halves[1].size() < 20) return 0;
+  // The 70th percentile of each half, not its mean: dark hair has skin's chroma too, and a
+  // strand or a fringe over part of one cheek must not read as shadow, while a side light
+  // darkens the whole half, upper percentiles included.
+  auto upper = [](std::vector<float> values) {
+    const size_t k = values.size() * 7 / 10;
+    std::nth_element(values.begin(), values.begin() + k, values.end());
+    return static_cast<double>(values[k]);
+  };
+  const double left = upper(halves[0]), right = upper(halves[1]);
+  return std::abs(left - right) / std::max(1.0, std::max(left, right));
+}
+
 void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks& face,
-                         PortraitMeasurements& m) {
+                         const MeshMeasurements* mesh, PortraitMeasurements& m) {
   const FaceGeometry g = MeasureFace(face, image.size());
   m.face_width_fraction = g.face_width / image.cols;
   const double midline = 0.5 * (g.eye_centre.x + 0.5 * (face.points[0].x + face.points[16].x));
@@ -81,36 +164,34 @@ void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks
   m.pose = g.pose;
   m.eye_openness = std::min(g.eye_left_openness, g.eye_right_openness);
   m.mouth_openness = g.mouth_openness;
-  m.source_face_scale = g.face_width / scale;  // divided by the finished width later
+  if (mesh != nullptr) {
+    m.mesh_presence = mesh->presence;
+    if (mesh->presence >= 0.5) {
+      m.pose = mesh->pose;
+      m.eye_openness = mesh->eye_openness;
+      m.mouth_openness = mesh->mouth_openness;
+    }
+  }
+  m.source_face_px = g.face_width / scale;
+  m.source_face_scale = m.source_face_px;  // divided by the finished width later
 
   cv::Mat grey;
   cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
-  m.sharpness = Sharpness(grey, face);
+  MeasureSharpness(grey, face, m.sharpness, m.face_contrast);
 
   const cv::Mat skin = FaceSkinMask(face, image.size());
   const int skin_pixels = cv::countNonZero(skin);
   if (skin_pixels > 50) {
     m.face_brightness = cv::mean(grey, skin)[0];
+    // The skin's highlights (90th percentile): a well-lit face of any skin tone has them on
+    // forehead, nose and cheekbones; an underexposed or backlit face does not.
+    m.face_highlight = MaskedPercentile(grey, skin, 0.9);
     m.face_clipped_fraction =
         cv::countNonZero((grey >= 250) & skin) / static_cast<double>(skin_pixels);
-    // Side light: the two halves of the face either side of the line nose bridge → chin.
-    const cv::Point2f top = face.points[27], bottom = face.points[8];
-    cv::Mat left_half = cv::Mat::zeros(image.size(), CV_8U);
-    const cv::Point2f direction = bottom - top;
-    const float length = std::max(1.0f, static_cast<float>(cv::norm(direction)));
-    const cv::Point2f normal(-direction.y / length, direction.x / length);
-    const float far = static_cast<float>(image.cols + image.rows);
-    std::vector<cv::Point> polygon = {top - direction * 5.0f, bottom + direction * 5.0f,
-                                      bottom + direction * 5.0f + normal * far,
-                                      top - direction * 5.0f + normal * far};
-    cv::fillConvexPoly(left_half, polygon, cv::Scalar(255));
-    const cv::Mat side_a = skin & left_half;
-    const cv::Mat side_b = skin & ~left_half;
-    if (cv::countNonZero(side_a) > 20 && cv::countNonZero(side_b) > 20) {
-      const double a = cv::mean(grey, side_a)[0], b = cv::mean(grey, side_b)[0];
-      m.side_light_ratio = std::abs(a - b) / std::max(1.0, std::max(a, b));
-    }
   }
+  const cv::Mat region = FaceRegionMask(face, image.size());
+  if (cv::countNonZero(region) > 50) m.face_peak = MaskedPercentile(grey, region, 0.99);
+  m.side_light_ratio = SkinSideLightRatio(image, face);
 
   // Recapture: the spectrum of the face at the photo's own resolution (a screen's grid is a
   // pixel-scale pattern that any resampling would blur away).
@@ -120,60 +201,68 @@ void MeasureUploadedFace(const cv::Mat& image, double scale, const FaceLandmarks
 
 void MeasureComposedFrame(const ComposedPhoto& composed, const PhotoProfile& profile,
                           PortraitMeasurements& m) {
+  (void)profile;
   m.missing_fraction = composed.missing_fraction;
-  m.missing_top_fraction = composed.missing_top_fraction;
+  m.head_cut_face_widths = composed.head_cut_face_widths;
+  m.body_cut_fraction = composed.body_cut_fraction;
+  m.matte_unsure_band = composed.matte_confidence.unsure_band_face_widths;
+  m.matte_face_covered = composed.matte_confidence.face_covered_fraction;
   m.head_top_px = composed.geometry.head_top.y;
   m.eye_line_px = composed.geometry.eye_centre.y;
   m.face_width_px = composed.geometry.face_width;
   if (m.face_width_px > 0) m.source_face_scale /= m.face_width_px;
-  (void)profile;
 
+  {
+    cv::Mat grey;
+    cv::cvtColor(composed.framed, grey, cv::COLOR_BGR2GRAY);
+    m.frame_highlight = MaskedPercentile(grey, composed.coverage, 0.98);
+  }
+
+  // The background as the checks see it: inside the photo, surely not the person, and not
+  // near the person's outline.
+  cv::Mat background = (composed.alpha < 0.05f) & composed.coverage;
+  cv::erode(background, background, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
+  if (cv::countNonZero(background) <= 200) return;
   cv::Mat grey;
   cv::cvtColor(composed.framed, grey, cv::COLOR_BGR2GRAY);
-  // The wall as the checks see it: surely wall, not near the person's outline.
-  cv::Mat wall = composed.sure_background & (composed.alpha < 0.05f);
-  cv::erode(wall, wall, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
-  const int wall_pixels = cv::countNonZero(wall);
   const cv::Mat skin = FaceSkinMask(composed.landmarks, composed.framed.size());
-  const double face_level = cv::countNonZero(skin) > 0 ? cv::mean(grey, skin)[0] : 0;
-  if (wall_pixels > 200) {
-    cv::Mat edges;
-    cv::Canny(grey, edges, 40, 100);
-    m.background_edge_density = cv::countNonZero(edges & wall) / static_cast<double>(wall_pixels);
-    cv::Mat lab;
-    cv::cvtColor(composed.framed, lab, cv::COLOR_BGR2Lab);
-    cv::Mat smooth;
-    cv::GaussianBlur(lab, smooth, cv::Size(5, 5), 0);
-    cv::Scalar mean, deviation;
-    cv::meanStdDev(smooth, mean, deviation, wall);
-    m.background_deviation = std::sqrt(deviation[0] * deviation[0] + deviation[1] * deviation[1] +
-                                       deviation[2] * deviation[2]);
-    m.backlight_difference = cv::mean(grey, wall)[0] - face_level;
+  (void)skin;
+  // Backlight: the background against the face's highlights (not its mean, which a darker
+  // skin tone lowers without any backlight).
+  m.backlight_difference = cv::mean(grey, background)[0] - m.face_highlight;
+  m.background_clipped = cv::countNonZero((grey >= 245) & background) /
+                         static_cast<double>(cv::countNonZero(background));
+  cv::Mat lab;
+  cv::cvtColor(composed.framed, lab, cv::COLOR_BGR2Lab);
+  cv::Scalar mean, deviation;
+  cv::meanStdDev(lab, mean, deviation, background);
+  m.background_deviation = std::sqrt(deviation[0] * deviation[0] + deviation[1] * deviation[1] +
+                                     deviation[2] * deviation[2]);
+}
 
-    // The person's outline: just inside the mask's edge, above the chest.
-    cv::Mat inside = composed.alpha > 0.9f;
-    cv::Mat eroded;
-    cv::erode(inside, eroded, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(9, 9)));
-    cv::Mat outline = inside & ~eroded;
-    const int chest = std::clamp(cvRound(composed.geometry.chin.y), 0, outline.rows);
-    outline(cv::Rect(0, chest, outline.cols, outline.rows - chest)) = 0;
-    const int outline_pixels = cv::countNonZero(outline);
-    if (outline_pixels > 50) {
-      const cv::Vec3f wall_colour(static_cast<float>(mean[0]), static_cast<float>(mean[1]),
-                                  static_cast<float>(mean[2]));
-      int like_wall = 0;
-      for (int y = 0; y < outline.rows; ++y) {
-        const uint8_t* o = outline.ptr<uint8_t>(y);
-        const cv::Vec3b* p = smooth.ptr<cv::Vec3b>(y);
-        for (int x = 0; x < outline.cols; ++x) {
-          if (!o[x]) continue;
-          const cv::Vec3f d = cv::Vec3f(p[x][0], p[x][1], p[x][2]) - wall_colour;
-          like_wall += std::sqrt(d.dot(d)) < profile.checks.min_person_background_distance;
-        }
-      }
-      m.outline_like_wall_fraction = like_wall / static_cast<double>(outline_pixels);
-    }
-  }
+void MeasureWholeImage(const cv::Mat& image, PortraitMeasurements& m) {
+  cv::Mat small;
+  const double scale = std::min(1.0, 320.0 / std::max(1, image.cols));
+  cv::resize(image, small, cv::Size(), scale, scale, cv::INTER_AREA);
+  cv::Mat grey;
+  cv::cvtColor(small, grey, cv::COLOR_BGR2GRAY);
+  cv::Scalar grey_mean, grey_deviation;
+  cv::meanStdDev(grey, grey_mean, grey_deviation);
+  m.image_brightness = grey_mean[0];
+  m.image_contrast = grey_deviation[0];
+  cv::Mat laplacian;
+  cv::Laplacian(grey, laplacian, CV_32F, 3);
+  cv::Scalar mean, deviation;
+  cv::meanStdDev(laplacian, mean, deviation);
+  m.image_sharpness =
+      deviation[0] * deviation[0] / std::max(1.0, m.image_contrast * m.image_contrast);
+  // The screen's grid is a pixel-scale pattern: looked for at the photo's own resolution,
+  // in its middle (where a face would be).
+  cv::Mat full_grey;
+  cv::cvtColor(image, full_grey, cv::COLOR_BGR2GRAY);
+  const int side = std::min({full_grey.cols, full_grey.rows, 256});
+  const cv::Rect middle((full_grey.cols - side) / 2, (full_grey.rows - side) / 2, side, side);
+  m.screen_moire_score = ScreenMoireScore(full_grey(middle));
 }
 
 int CountSignificantFaces(const std::vector<FaceLandmarks>& faces, const FaceLandmarks& main,
@@ -198,7 +287,19 @@ bool NamesEditingSoftware(const ExifInfo& exif, const CheckThresholds& checks) {
 std::vector<std::string> JudgePortrait(const PortraitMeasurements& m, const PhotoProfile& profile) {
   const CheckThresholds& t = profile.checks;
   std::vector<std::string> codes;
-  if (m.face_count == 0) return {"photo.no_face"};
+  if (m.face_count == 0) {
+    // Say what kept the face from being found, when the photo shows it.
+    if (m.image_brightness > 0 && m.image_brightness < t.min_image_brightness) {
+      return {"photo.too_dark"};
+    }
+    // Blurred: shapes but no detail. A plain wall has neither, and is simply no face.
+    if (m.image_contrast > 20 && m.image_sharpness < t.min_image_sharpness) {
+      return {"photo.blurred"};
+    }
+    // A screen's pixel grid hides the face from the detector: say what it is.
+    if (m.screen_moire_score > t.max_screen_moire_score) return {"photo.recaptured"};
+    return {"photo.no_face"};
+  }
   if (m.significant_face_count > 1) codes.push_back("photo.multiple_faces");
   if (m.face_width_fraction < t.min_face_width_fraction) codes.push_back("photo.face_too_small");
   if (m.face_width_fraction > t.max_face_width_fraction) codes.push_back("photo.face_too_large");
@@ -207,8 +308,10 @@ std::vector<std::string> JudgePortrait(const PortraitMeasurements& m, const Phot
       m.eye_height_fraction > t.max_eye_height_fraction) {
     codes.push_back("photo.face_not_centred");
   }
-  if (m.missing_top_fraction > t.max_missing_top_fraction ||
-      m.missing_fraction > t.max_missing_fraction) {
+  // The frame may reach past the photo where there is only background (it is filled);
+  // only the person cut by the photo's edge is a reason to retake it.
+  if (m.head_cut_face_widths > t.max_head_cut_face_widths ||
+      m.body_cut_fraction > t.max_body_cut_fraction) {
     codes.push_back("photo.out_of_frame");
   }
   if (std::abs(m.pose.yaw) > t.max_yaw_degrees) codes.push_back("photo.head_turned");
@@ -217,19 +320,26 @@ std::vector<std::string> JudgePortrait(const PortraitMeasurements& m, const Phot
   if (m.pose.pitch < -t.max_pitch_degrees) codes.push_back("photo.head_lowered");
   if (m.eye_openness < t.min_eye_openness) codes.push_back("photo.eyes_closed");
   if (m.mouth_openness > t.max_mouth_openness) codes.push_back("photo.mouth_open");
-  if (m.face_brightness < t.min_face_brightness) codes.push_back("photo.too_dark");
-  if (m.face_brightness > t.max_face_brightness ||
+  // Too dark: even the face's brightest details (the whites of the eyes, the light's
+  // reflections on forehead and nose) are dim. They are bright in a well-exposed photo
+  // whatever the skin's tone, and whatever the scene around the face: a darker skin in a dim
+  // street is not underexposed, a face that lost its highlights is.
+  if (m.face_peak < t.min_face_peak) codes.push_back("photo.too_dark");
+  if (m.face_brightness > t.max_face_brightness || m.face_highlight > t.max_face_highlight ||
       m.face_clipped_fraction > t.max_face_clipped_fraction) {
     codes.push_back("photo.overexposed");
   }
   if (m.side_light_ratio > t.max_side_light_ratio) codes.push_back("photo.uneven_light");
-  if (m.backlight_difference > t.max_backlight_difference) codes.push_back("photo.backlit");
-  if (m.sharpness < t.min_sharpness) codes.push_back("photo.blurred");
-  if (m.background_edge_density > t.max_background_edge_density ||
-      m.background_deviation > t.max_background_deviation) {
-    codes.push_back("photo.background_not_uniform");
+  // Backlight: a background far brighter than the face's highlights and itself burnt out
+  // (a window, a lamp); a light wall behind a darker skin tone is not backlight.
+  if (m.backlight_difference > t.max_backlight_difference &&
+      m.background_clipped > t.min_backlight_clipped_fraction) {
+    codes.push_back("photo.backlit");
   }
-  if (m.outline_like_wall_fraction > t.max_outline_like_wall_fraction) {
+  if (m.sharpness < t.min_sharpness) codes.push_back("photo.blurred");
+  // Any background is replaced; it is a reason to retake only when the matte is unsure.
+  if (m.matte_unsure_band > t.max_matte_unsure_band ||
+      m.matte_face_covered < t.min_matte_face_covered) {
     codes.push_back("photo.background_not_separable");
   }
   if (m.source_face_scale > 0 && m.source_face_scale < t.min_source_face_scale) {

@@ -1,6 +1,8 @@
 // What the collection flow needs from the image cores, as small interfaces the service owns.
 // The app wires them to the real ID card reader, portrait checker and face comparison
-// (src/idcard, src/imaging, src/identity); tests may wire other implementations.
+// (src/idcard, src/imaging, src/identity); tests may wire other implementations. Each port
+// answers a Result: an error is bytes that are no usable image (415, 413, 400 with the
+// image.* code), or a core that cannot answer now (503).
 #pragma once
 
 #include <array>
@@ -9,15 +11,10 @@
 #include <vector>
 
 #include "domain/card_side.h"
+#include "domain/reported_issue.h"
 #include "domain/result.h"
 
 namespace examphoto {
-
-struct ReportedIssue {
-  std::string code;
-  std::string message;
-  std::string hint;
-};
 
 // The roster's name and number the card is checked against.
 struct RegisteredHolder {
@@ -26,9 +23,6 @@ struct RegisteredHolder {
 };
 
 struct CardSideReading {
-  // False when the bytes are not a usable image; `error` says why.
-  bool usable = false;
-  Error error;
   std::string side;  // what the reader saw: "portrait", "emblem" or "" (no card)
   std::map<std::string, std::string> fields;  // name, sex, ethnicity, ..., valid_to
   std::map<std::string, double> confidence;
@@ -45,13 +39,12 @@ struct CardSideReading {
 class IdCardReaderPort {
  public:
   virtual ~IdCardReaderPort() = default;
-  virtual CardSideReading Read(std::string_view bytes, CardSide expected,
-                               const RegisteredHolder& holder) const = 0;
+  // `holder`: the roster's name and number, which the reader checks the card against.
+  virtual Result<CardSideReading> Read(std::string_view bytes, CardSide expected,
+                                       const RegisteredHolder& holder) const = 0;
 };
 
 struct PortraitCheckOutcome {
-  bool usable = false;  // false: not an image we can read (`error` says why)
-  Error error;
   bool pass = false;
   std::vector<ReportedIssue> issues;
   std::string finished_jpeg;  // the standard ID photo, when one could be made
@@ -61,7 +54,7 @@ struct PortraitCheckOutcome {
 class PortraitCheckerPort {
  public:
   virtual ~PortraitCheckerPort() = default;
-  virtual PortraitCheckOutcome Check(std::string_view bytes) const = 0;
+  virtual Result<PortraitCheckOutcome> Check(std::string_view bytes) const = 0;
 };
 
 struct VerificationRequest {
@@ -76,16 +69,18 @@ struct VerificationRequest {
 };
 
 struct VerificationOutcome {
-  enum class Status { kPassed, kFailed, kTransientError } status = Status::kTransientError;
+  enum class Status { kPassed, kFailed } status = Status::kFailed;
   double score = 0;
   std::string detail;  // for the office and logs; never shown raw to the candidate
 };
 
-// An identity check (the local face comparison, or the platform over HTTP).
+// An identity check (the local face comparison, or the platform over HTTP). An error is
+// transient (the platform is down, late or answered nonsense; the models still load): the
+// job is tried again later. Its `detail` goes to the job for the office.
 class IdentityVerifierPort {
  public:
   virtual ~IdentityVerifierPort() = default;
-  virtual VerificationOutcome Verify(const VerificationRequest& request) const = 0;
+  virtual Result<VerificationOutcome> Verify(const VerificationRequest& request) const = 0;
 };
 
 }  // namespace examphoto

@@ -6,28 +6,25 @@
 // kept as history for the office.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "domain/candidate.h"
 #include "domain/clock.h"
+#include "domain/config_section.h"
 #include "service/collection_ports.h"
 #include "storage/blob_store.h"
 #include "storage/collection_repository.h"
 #include "storage/database.h"
+#include "storage/photo_attempt_repository.h"
 
 namespace examphoto {
-
-struct PhotoAttempt {
-  int64_t id = 0;
-  bool passed = false;
-  std::vector<ReportedIssue> issues;
-  bool has_photo = false;
-};
 
 struct CollectionSnapshot {
   Candidate candidate;
   CollectionRecord record;
-  std::optional<PhotoAttempt> attempt;  // the current photo attempt, if any
+  std::optional<PhotoAttemptRecord> attempt;  // the current photo attempt, if any
 };
 
 struct IdCardUploadResult {
@@ -37,14 +34,27 @@ struct IdCardUploadResult {
 };
 
 struct PhotoUploadResult {
-  PhotoAttempt attempt;
+  PhotoAttemptRecord attempt;
   CollectionSnapshot snapshot;
+};
+
+// How much one candidate may upload (security finding F12): every upload takes an image
+// worker and its bytes are stored, so the attempts are limited per hour and per China day
+// (429 upload.too_many with Retry-After), and of each slot (the card's two sides, the photo)
+// only the newest uploads keep their raw bytes.
+struct UploadLimits {
+  int64_t per_hour = 40;       // card sides and photos together
+  int64_t per_day = 150;       // per China calendar day
+  int64_t kept_per_slot = 10;  // newest uploads per slot that keep their raw bytes
+  // Keys upload.per_hour, upload.per_day, upload.kept_per_slot.
+  static Result<UploadLimits> FromConfig(const ConfigSection& section);
 };
 
 class CollectionService {
  public:
   CollectionService(Database& database, BlobStore& blobs, const Clock& clock,
-                    const IdCardReaderPort* id_cards, const PortraitCheckerPort* portraits);
+                    const IdCardReaderPort* id_cards, const PortraitCheckerPort* portraits,
+                    UploadLimits limits = {});
 
   Result<CollectionSnapshot> Get(int64_t candidate_id);
   // Errors: collection.* (state), idcard.* from the reader (422 with the issues).
@@ -65,19 +75,24 @@ class CollectionService {
 
  private:
   // Applies `event` in a transaction; `mutate` may change the record further before save.
+  // Counts one upload against the candidate's limits; an error when over one of them.
+  Status CountUpload(int64_t candidate_id);
+
   Result<CollectionSnapshot> Transition(
       int64_t candidate_id, CollectionEvent event,
-      const std::function<void(CollectionRecord&, Connection&)>& mutate, std::string_view detail);
+      const std::function<void(CollectionRecord&, Connection&)>& mutate, EventNote note);
 
   Database& database_;
   BlobStore& blobs_;
   const Clock& clock_;
   const IdCardReaderPort* id_cards_;
   const PortraitCheckerPort* portraits_;
+  UploadLimits limits_;
 };
 
-// The reading of a side as stored in the collection row (and shown by GET /me).
-std::string SideJson(const CardSideReading& reading, bool accepted, const RegisteredHolder& holder);
-std::string IssuesJson(const std::vector<ReportedIssue>& issues);
+// The reading of a side as the collection keeps it, with the reader's verdicts against
+// `holder` (the roster entry it was checked against).
+CardSideRecord ToCardSideRecord(const CardSideReading& reading, bool accepted,
+                                const RegisteredHolder& holder);
 
 }  // namespace examphoto

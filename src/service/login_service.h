@@ -7,13 +7,13 @@
 #include <cstdint>
 #include <string>
 
+#include "domain/candidate.h"
 #include "domain/clock.h"
+#include "domain/collection_state.h"
+#include "domain/config_section.h"
 #include "domain/result.h"
 #include "sms/sms_gateway.h"
-#include "storage/candidate_repository.h"
-#include "storage/collection_repository.h"
 #include "storage/database.h"
-#include "storage/login_repository.h"
 
 namespace examphoto {
 
@@ -23,11 +23,20 @@ struct LoginSettings {
   int64_t resend_interval_seconds = 60;
   int64_t codes_per_phone_per_day = 10;
   int64_t attempts_per_code = 5;
+  // Per address (IPv4) or per /64 (IPv6): AddressBlock.
   int64_t codes_per_ip_per_hour = 30;
   int64_t logins_per_ip_per_minute = 30;
+  // For the whole service, all addresses together: a brake on mass enumeration from many
+  // addresses. Generous: a province's busiest hour stays far below.
+  int64_t codes_per_hour = 20000;
+  int64_t logins_per_minute = 3000;
   int64_t session_ttl_seconds = 24 * 3600;
   std::string user_agreement_version = "2026-01";
   std::string privacy_agreement_version = "2026-01";
+  // Sections "login" (code_ttl_seconds, resend_interval_seconds, codes_per_phone_per_day,
+  // attempts_per_code, codes_per_ip_per_hour, logins_per_ip_per_minute, session_ttl_seconds)
+  // and "agreements" (user_version, privacy_version) of `root`.
+  static Result<LoginSettings> FromConfig(const ConfigSection& root);
 };
 
 struct SmsCodeSent {
@@ -60,7 +69,7 @@ class LoginService {
   Result<SmsCodeSent> SendCode(std::string_view phone, std::string_view client_ip);
   Result<LoginSuccess> Login(std::string_view phone, std::string_view code,
                              const AgreementVersions& accepted, std::string_view client_ip);
-  void Logout(std::string_view token);
+  Status Logout(std::string_view token);
   // The subject of a live session; auth.session_required when none.
   Result<AuthenticatedSubject> Authenticate(std::string_view token);
 
@@ -74,9 +83,6 @@ class LoginService {
   const Clock& clock_;
   const std::string secret_key_;
   const LoginSettings settings_;
-  CandidateRepository candidates_;
-  LoginRepository logins_;
-  CollectionRepository collections_;
 };
 
 }  // namespace examphoto

@@ -4,14 +4,17 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include <array>
 #include <cstdlib>
-#include <ctime>
 #include <fstream>
 #include <sstream>
-#include <stdexcept>
 
+#include "domain/china_time.h"
+#include "domain/log_text.h"
 #include "domain/messages.h"
+#include "service/database_failure.h"
 #include "service/zip_stream_writer.h"
+#include "storage/collection_repository.h"
 
 namespace examphoto {
 namespace {
@@ -33,17 +36,30 @@ std::string CsvField(std::string_view text) {
 }
 
 std::string ChinaTime(const std::optional<int64_t>& millis) {
-  if (!millis) return "";
-  const std::time_t seconds = (*millis + 8LL * 3600 * 1000) / 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm);
-  return text;
+  return millis ? FormatChinaTime(*millis, "%Y-%m-%d %H:%M:%S") : "";
 }
 
-const char* kReportHeader[] = {"报名号",   "姓名",     "身份证号码", "手机号",
-                               "考试批次", "采集状态", "照片已通过", "最后更新时间"};
+// The report's first five columns, in the header's order.
+std::array<const std::string*, 5> Cells(const Candidate& c) {
+  return {&c.registration_no, &c.name, &c.id_number, &c.phone, &c.exam_session};
+}
+
+std::string StateName(const CandidateProgress& row) {
+  return row.state ? std::string(ToString(*row.state)) : "not_started";
+}
+
+// The report's columns; their titles are the catalogue's labels (label.column.<column>), the
+// same the office console shows.
+constexpr std::string_view kReportColumns[] = {"registration_no", "name",         "id_number",
+                                               "phone",           "exam_session", "state",
+                                               "photo_passed",    "updated_at"};
+
+std::string ColumnTitle(std::string_view column) { return Label("column", column); }
+
+std::string YesOrNo(bool yes) { return Label("bool", yes ? "yes" : "no"); }
+
+// The state column in the office console's words, not its code.
+std::string StateLabel(const std::string& state) { return Label("state", state); }
 
 }  // namespace
 
@@ -52,135 +68,149 @@ Status OfficeExport::CheckPhotoKey(std::string_view key) {
   return MakeError(ErrorKind::kInvalidInput, "office.export_key");
 }
 
-PhotoExportSummary OfficeExport::WritePhotosZip(std::string_view key, std::string_view exam_session,
-                                                int64_t now,
-                                                const std::function<void(std::string_view)>& sink) {
-  PhotoExportSummary summary;
-  ZipStreamWriter zip(sink, now);
-  const std::string column = key == "registration_no" ? "c.registration_no" : "c.id_number";
-  const std::string sql =
-      "SELECT k.candidate_id, " + column +
-      ", p.photo_key FROM collections k "
-      "JOIN candidates c ON c.id = k.candidate_id "
-      "JOIN photo_attempts p ON p.id = k.photo_attempt_id "
-      "WHERE k.state = 'verified' AND k.candidate_id > $1 AND p.photo_key IS NOT NULL "
-      "AND ($2 = '' OR c.exam_session = $2) ORDER BY k.candidate_id LIMIT $3";
-  int64_t after = 0;
-  for (;;) {
-    SqlRows rows;
-    {
-      // The connection goes back to the pool between batches: a slow download never holds one.
-      PooledConnection c = database_.Acquire();
-      rows = c->Query(sql, {after, exam_session, kBatch});
-    }
-    for (const SqlRow& r : rows) {
-      after = r.Int(0);
-      auto bytes = blobs_.Get(r.Text(2));
-      if (!bytes) {
-        ++summary.missing;
-        spdlog::warn("office.export_missing_photo candidate={}", after);
-        continue;
+Result<PhotoExportSummary> OfficeExport::WritePhotosZip(std::string_view key,
+                                                        std::string_view exam_session, int64_t now,
+                                                        const ExportSink& sink) {
+  return GuardStorage("export.photos", [&]() -> Result<PhotoExportSummary> {
+    PhotoExportSummary summary;
+    ZipStreamWriter zip(sink, now);
+    int64_t after = 0;
+    for (;;) {
+      std::vector<VerifiedPhoto> batch;
+      {
+        // The connection goes back to the pool between batches: a slow download never holds one.
+        PooledConnection c = database_.Acquire();
+        batch = CollectionRepository(*c).VerifiedPhotosAfter(after, exam_session, kBatch);
       }
-      zip.Add(r.Text(1) + ".jpg", *bytes);
-      ++summary.photos;
+      for (const VerifiedPhoto& photo : batch) {
+        after = photo.candidate_id;
+        std::optional<std::string> bytes;
+        try {
+          bytes = blobs_.Get(photo.photo_key);
+        } catch (const DatabaseError& e) {
+          // A photo that cannot be opened (tampered, or sealed with a key no longer listed)
+          // is reported like a missing one: it must not cut off the other candidates'.
+          if (e.kind() == DatabaseError::Kind::kUnavailable) throw;
+          spdlog::warn("office.export_unreadable_photo candidate={} error={}", after,
+                       LogValue(e.what()));
+        }
+        if (!bytes) {
+          ++summary.missing;
+          spdlog::warn("office.export_missing_photo candidate={}", after);
+          continue;
+        }
+        zip.Add((key == "registration_no" ? photo.registration_no : photo.id_number) + ".jpg",
+                *bytes);
+        if (zip.stopped()) break;
+        ++summary.photos;
+      }
+      if (zip.stopped() || batch.size() < static_cast<size_t>(kBatch)) break;
     }
-    if (rows.size() < static_cast<size_t>(kBatch)) break;
-  }
-  zip.Finish();
-  summary.bytes = zip.bytes_written();
-  return summary;
+    zip.Finish();
+    summary.bytes = zip.bytes_written();
+    summary.complete = !zip.stopped();
+    return summary;
+  });
 }
 
-void OfficeExport::ForEachReportRow(const std::function<void(const SqlRow&)>& row) {
+void OfficeExport::ForEachReportRow(const std::function<bool(const CandidateProgress&)>& row) {
   int64_t after = 0;
   for (;;) {
-    SqlRows rows;
+    std::vector<CandidateProgress> batch;
     {
       PooledConnection c = database_.Acquire();
-      rows = c->Query(
-          "SELECT c.id, c.registration_no, c.name, c.id_number, c.phone, c.exam_session, "
-          "k.state, k.updated_at FROM candidates c LEFT JOIN collections k ON k.candidate_id = "
-          "c.id "
-          "WHERE c.id > $1 ORDER BY c.id LIMIT $2",
-          {after, kBatch});
+      batch = CandidateRepository(*c).ProgressAfter(after, kBatch);
     }
-    for (const SqlRow& r : rows) {
-      after = r.Int(0);
-      row(r);
+    for (const CandidateProgress& r : batch) {
+      after = r.candidate.id;
+      if (!row(r)) return;
     }
-    if (rows.size() < static_cast<size_t>(kBatch)) break;
+    if (batch.size() < static_cast<size_t>(kBatch)) break;
   }
 }
 
-int64_t OfficeExport::WriteReportCsv(const std::function<void(std::string_view)>& sink) {
-  std::string buffer = "\xEF\xBB\xBF";
-  for (size_t i = 0; i < std::size(kReportHeader); ++i) {
-    buffer += (i ? "," : "") + CsvField(kReportHeader[i]);
-  }
-  buffer += "\r\n";
-  int64_t count = 0;
-  ForEachReportRow([&](const SqlRow& r) {
-    const std::string state = r.TextOr(6, "not_started");
-    for (int i = 1; i <= 5; ++i) buffer += CsvField(r.Text(i)) + ",";
-    buffer += CsvField(state) + "," + CsvField(state == "verified" ? "是" : "否") + "," +
-              CsvField(ChinaTime(r.OptionalInt(7))) + "\r\n";
-    ++count;
-    if (buffer.size() > 64 * 1024) {
-      sink(buffer);
+Result<int64_t> OfficeExport::WriteReportCsv(const ExportSink& sink) {
+  return GuardStorage("export.report_csv", [&]() -> Result<int64_t> {
+    std::string buffer = "\xEF\xBB\xBF";
+    for (size_t i = 0; i < std::size(kReportColumns); ++i) {
+      buffer += (i ? "," : "") + CsvField(ColumnTitle(kReportColumns[i]));
+    }
+    buffer += "\r\n";
+    int64_t count = 0;
+    ForEachReportRow([&](const CandidateProgress& r) {
+      const std::string state = StateName(r);
+      for (const std::string* cell : Cells(r.candidate)) buffer += CsvField(*cell) + ",";
+      buffer += CsvField(StateLabel(state)) + "," + CsvField(YesOrNo(state == "verified")) + "," +
+                CsvField(ChinaTime(r.updated_at)) + "\r\n";
+      ++count;
+      if (buffer.size() <= 64 * 1024) return true;
+      const bool more = sink(buffer);
       buffer.clear();
-    }
+      return more;
+    });
+    if (!buffer.empty()) sink(buffer);
+    return count;
   });
-  if (!buffer.empty()) sink(buffer);
-  return count;
 }
 
-std::string OfficeExport::ReportXlsx() {
-  // libxlsxwriter 1.1.4 (Debian 12) writes only to a file; constant_memory keeps it flat.
-  const char* tmp = std::getenv("TMPDIR");
-  std::string path = std::string(tmp && *tmp ? tmp : "/tmp") + "/examphoto-report-XXXXXX";
-  const int fd = mkstemp(path.data());
-  if (fd < 0) throw std::runtime_error("cannot create a temporary file for the XLSX report");
-  close(fd);
-  struct Remove {
-    std::string path;
-    ~Remove() { std::remove(path.c_str()); }
-  } remove_later{path};
-
-  lxw_workbook_options options{};
-  options.constant_memory = LXW_TRUE;
-  options.use_zip64 = LXW_TRUE;
-  lxw_workbook* workbook = workbook_new_opt(path.c_str(), &options);
-  if (!workbook) throw std::runtime_error("libxlsxwriter could not start a workbook");
-  lxw_worksheet* sheet = workbook_add_worksheet(workbook, "采集进度");
-  lxw_format* bold = workbook_add_format(workbook);
-  format_set_bold(bold);
-  for (size_t i = 0; i < std::size(kReportHeader); ++i) {
-    worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(i), kReportHeader[i], bold);
-  }
-  worksheet_set_column(sheet, 0, 0, 16, nullptr);
-  worksheet_set_column(sheet, 2, 2, 22, nullptr);
-  worksheet_set_column(sheet, 3, 3, 14, nullptr);
-  worksheet_set_column(sheet, 5, 5, 20, nullptr);
-  worksheet_set_column(sheet, 7, 7, 20, nullptr);
-  lxw_row_t row = 1;
-  ForEachReportRow([&](const SqlRow& r) {
-    const std::string state = r.TextOr(6, "not_started");
-    // Numbers that are identifiers are written as text so Excel keeps every digit.
-    for (int i = 1; i <= 5; ++i) {
-      worksheet_write_string(sheet, row, static_cast<lxw_col_t>(i - 1), r.Text(i).c_str(), nullptr);
+Result<std::string> OfficeExport::ReportXlsx() {
+  return GuardStorage("export.report_xlsx", [&]() -> Result<std::string> {
+    // libxlsxwriter 1.1.4 (Debian 12) writes only to a file; constant_memory keeps it flat.
+    const char* tmp = std::getenv("TMPDIR");
+    std::string path = std::string(tmp && *tmp ? tmp : "/tmp") + "/examphoto-report-XXXXXX";
+    const int fd = mkstemp(path.data());
+    if (fd < 0) {
+      return MakeError(ErrorKind::kInternal, "internal.error",
+                       "no temporary file for the XLSX report");
     }
-    worksheet_write_string(sheet, row, 5, state.c_str(), nullptr);
-    worksheet_write_string(sheet, row, 6, state == "verified" ? "是" : "否", nullptr);
-    worksheet_write_string(sheet, row, 7, ChinaTime(r.OptionalInt(7)).c_str(), nullptr);
-    ++row;
+    close(fd);
+    struct Remove {
+      std::string path;
+      ~Remove() { std::remove(path.c_str()); }
+    } remove_later{path};
+
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_TRUE;
+    options.use_zip64 = LXW_TRUE;
+    lxw_workbook* workbook = workbook_new_opt(path.c_str(), &options);
+    if (!workbook) {
+      return MakeError(ErrorKind::kInternal, "internal.error", "libxlsxwriter could not start");
+    }
+    lxw_worksheet* sheet =
+        workbook_add_worksheet(workbook, CatalogueText("text.report.sheet").c_str());
+    lxw_format* bold = workbook_add_format(workbook);
+    format_set_bold(bold);
+    for (size_t i = 0; i < std::size(kReportColumns); ++i) {
+      worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(i),
+                             ColumnTitle(kReportColumns[i]).c_str(), bold);
+    }
+    worksheet_set_column(sheet, 0, 0, 16, nullptr);
+    worksheet_set_column(sheet, 2, 2, 22, nullptr);
+    worksheet_set_column(sheet, 3, 3, 14, nullptr);
+    worksheet_set_column(sheet, 5, 5, 20, nullptr);
+    worksheet_set_column(sheet, 7, 7, 20, nullptr);
+    lxw_row_t row = 1;
+    ForEachReportRow([&](const CandidateProgress& r) {
+      const std::string state = StateName(r);
+      // Numbers that are identifiers are written as text so Excel keeps every digit.
+      lxw_col_t column = 0;
+      for (const std::string* cell : Cells(r.candidate)) {
+        worksheet_write_string(sheet, row, column++, cell->c_str(), nullptr);
+      }
+      worksheet_write_string(sheet, row, 5, StateLabel(state).c_str(), nullptr);
+      worksheet_write_string(sheet, row, 6, YesOrNo(state == "verified").c_str(), nullptr);
+      worksheet_write_string(sheet, row, 7, ChinaTime(r.updated_at).c_str(), nullptr);
+      ++row;
+      return true;
+    });
+    if (workbook_close(workbook) != LXW_NO_ERROR) {
+      return MakeError(ErrorKind::kInternal, "internal.error", "libxlsxwriter could not write");
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return std::move(bytes).str();
   });
-  if (workbook_close(workbook) != LXW_NO_ERROR) {
-    throw std::runtime_error("libxlsxwriter could not write the workbook");
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
 }
 
 }  // namespace examphoto

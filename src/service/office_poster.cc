@@ -83,9 +83,9 @@ Result<std::string> QrPosterSvg(std::string_view url, std::string_view title,
       "<text x=\"105\" y=\"40\" font-size=\"11\" text-anchor=\"middle\" font-weight=\"bold\">" +
       XmlEscape(title) +
       "</text>"
-      "<text x=\"105\" y=\"58\" font-size=\"7\" "
-      "text-anchor=\"middle\">请使用手机微信扫描下方二维码，"
-      "点击“进入采集系统”</text>"
+      "<text x=\"105\" y=\"58\" font-size=\"7\" text-anchor=\"middle\">" +
+      XmlEscape(CatalogueText("text.poster.scan")) +
+      "</text>"
       "<g transform=\"translate(45 70) scale(" +
       std::to_string(scale) + ")\" shape-rendering=\"crispEdges\"><path fill=\"#000\" d=\"" +
       qr->first +
@@ -93,11 +93,11 @@ Result<std::string> QrPosterSvg(std::string_view url, std::string_view title,
       "<text x=\"105\" y=\"205\" font-size=\"5\" text-anchor=\"middle\">" +
       XmlEscape(url) +
       "</text>"
-      "<text x=\"105\" y=\"225\" font-size=\"6\" text-anchor=\"middle\">准备：本人身份证原件、"
-      "浅色纯色墙面、光线充足</text>";
+      "<text x=\"105\" y=\"225\" font-size=\"6\" text-anchor=\"middle\">" +
+      XmlEscape(CatalogueText("text.poster.prepare")) + "</text>";
   if (!office_phone.empty()) {
-    svg += "<text x=\"105\" y=\"240\" font-size=\"6\" text-anchor=\"middle\">咨询电话：" +
-           XmlEscape(office_phone) + "</text>";
+    svg += "<text x=\"105\" y=\"240\" font-size=\"6\" text-anchor=\"middle\">" +
+           XmlEscape(CatalogueText("text.poster.phone", {{"phone", office_phone}})) + "</text>";
   }
   svg += "</svg>\n";
   return svg;

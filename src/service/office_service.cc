@@ -1,17 +1,17 @@
 #include "service/office_service.h"
 
-#include <spdlog/spdlog.h>
+#include <algorithm>
+#include <boost/json.hpp>
 
-#include <ctime>
-#include <deque>
-#include <map>
-
+#include "domain/china_time.h"
 #include "domain/collection_state.h"
 #include "domain/messages.h"
 #include "domain/personal_data.h"
 #include "domain/roster_rules.h"
-#include "storage/candidate_repository.h"
-#include "storage/collection_repository.h"
+#include "domain/text.h"
+#include "domain/utf8.h"
+#include "service/database_failure.h"
+#include "storage/login_repository.h"
 
 namespace examphoto {
 
@@ -19,22 +19,10 @@ namespace json = boost::json;
 
 namespace {
 
+// How long an opened file's audit entry covers the images shown in it.
+constexpr int64_t kFileViewMillis = 30 * 60 * 1000;
+
 constexpr std::string_view kNotStarted = "not_started";
-// The largest code point in UTF-8: "prefix" <= s < "prefix" + this, bytewise, is a prefix match.
-constexpr std::string_view kMaxCodePoint = "\xf4\x8f\xbf\xbf";
-
-std::string Trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return "";
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
-
-size_t Utf8Length(std::string_view text) {
-  size_t count = 0;
-  for (unsigned char ch : text) count += (ch & 0xc0) != 0x80;
-  return count;
-}
 
 std::string Hex(std::string_view bytes) {
   static const char* digits = "0123456789abcdef";
@@ -62,29 +50,6 @@ std::optional<std::string> Unhex(std::string_view hex) {
   return out;
 }
 
-CalendarDate TodayInChina(int64_t now_millis) {
-  const std::time_t seconds = (now_millis + kChinaUtcOffsetMillis) / 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-}
-
-std::string DayLabel(int64_t day_number) {
-  const std::time_t seconds = day_number * 86400;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-  return text;
-}
-
-json::value ParseOr(const std::string& text, json::value fallback) {
-  if (text.empty()) return fallback;
-  boost::system::error_code ec;
-  json::value value = json::parse(text, ec);
-  return ec ? fallback : value;
-}
-
 // A free-text query in `auto` mode: a mobile number, an ID number, a registration number or
 // a name, told apart by their shapes.
 std::string GuessField(const std::string& query) {
@@ -101,542 +66,414 @@ std::string GuessField(const std::string& query) {
 
 Error ReasonError() { return MakeError(ErrorKind::kInvalidInput, "office.reason_required"); }
 
-json::object CandidateJson(const Candidate& c) {
-  return {{"id", c.id},       {"registration_no", c.registration_no},
-          {"name", c.name},   {"id_number", c.id_number},
-          {"phone", c.phone}, {"exam_session", c.exam_session}};
-}
-
 std::string ActorName(const StaffActor& actor) { return "staff:" + actor.username; }
 
 }  // namespace
 
 Result<std::string> CheckReason(std::string_view reason) {
-  std::string trimmed = Trim(reason);
+  std::string trimmed(Trim(reason));
   const size_t length = Utf8Length(trimmed);
   if (length < 2 || length > 200) return ReasonError();
   return trimmed;
 }
 
-Result<json::object> OfficeService::Search(const CandidateSearch& search) {
-  const bool postgres = database_.dialect() == SqlDialect::kPostgres;
-  const std::string collate = postgres ? " COLLATE \"C\"" : "";
-  std::string query = Trim(search.query);
-  std::string field = search.field.empty() ? "auto" : search.field;
-  if (field == "auto" && !query.empty()) field = GuessField(query);
-  if (query.empty()) field = "";
-  if (!field.empty() && field != "name" && field != "registration_no" && field != "phone" &&
-      field != "id_number" && field != "auto") {
-    return MakeError(ErrorKind::kInvalidInput, "office.search_field");
-  }
-  if (!search.state.empty() && search.state != kNotStarted && !ParseCollectionState(search.state)) {
-    return MakeError(ErrorKind::kInvalidInput, "office.invalid_state");
-  }
-  const int limit = std::clamp(search.limit, 1, 200);
-
-  // Keyset paging: the cursor is the last row's sort key, so each page is one index range
-  // whatever its depth (OFFSET would read and skip every earlier row).
-  std::string after_key;
-  std::optional<int64_t> after_id;
-  if (!search.after.empty()) {
-    auto raw = Unhex(search.after);
-    const size_t split = raw ? raw->rfind('\n') : std::string::npos;
-    if (!raw || split == std::string::npos) {
-      return MakeError(ErrorKind::kInvalidInput, "office.invalid_cursor");
+Result<CandidateSearchPage> OfficeService::Search(const StaffActor& actor,
+                                                  const CandidateSearch& search) {
+  return GuardStorage("office.search", [&]() -> Result<CandidateSearchPage> {
+    using Field = CandidateQuery::Field;
+    std::string text(Trim(search.query));
+    std::string field = search.field.empty() ? "auto" : search.field;
+    if (field == "auto" && !text.empty()) field = GuessField(text);
+    if (text.empty()) field = "";
+    CandidateQuery query;
+    if (field == "name") {
+      query.field = Field::kName;
+    } else if (field == "registration_no") {
+      query.field = Field::kRegistrationNo;
+    } else if (field == "phone") {
+      query.field = Field::kPhone;
+      text = NormalizePhone(text);
+    } else if (field == "id_number") {
+      query.field = Field::kIdNumber;
+      for (char& ch : text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    } else if (!field.empty() && field != "auto") {
+      return MakeError(ErrorKind::kInvalidInput, "office.search_field");
     }
-    after_key = raw->substr(0, split);
-    try {
-      after_id = std::stoll(raw->substr(split + 1));
-    } catch (const std::exception&) {
-      return MakeError(ErrorKind::kInvalidInput, "office.invalid_cursor");
+    query.text = std::move(text);
+    if (search.state == kNotStarted) {
+      query.progress = CandidateQuery::Progress::kNotStarted;
+    } else if (!search.state.empty()) {
+      auto state = ParseCollectionState(search.state);
+      if (!state) return MakeError(ErrorKind::kInvalidInput, "office.invalid_state");
+      query.progress = CandidateQuery::Progress::kInState;
+      query.state = *state;
     }
-  }
+    query.limit = std::clamp(search.limit, 1, 200);
 
-  std::deque<std::string> texts;  // keeps bound strings alive
-  std::vector<SqlParam> params;
-  auto bind = [&](std::string value) {
-    texts.push_back(std::move(value));
-    params.emplace_back(std::string_view(texts.back()));
-    return "$" + std::to_string(params.size());
-  };
-  auto bind_int = [&](int64_t value) {
-    params.emplace_back(value);
-    return "$" + std::to_string(params.size());
-  };
-
-  const bool by_state = !search.state.empty() && search.state != kNotStarted;
-  std::string sql =
-      "SELECT c.id, c.registration_no, c.name, c.id_number, c.phone, c.exam_session, k.state, "
-      "k.updated_at FROM candidates c ";
-  sql += by_state ? "JOIN collections k ON k.candidate_id = c.id "
-                  : "LEFT JOIN collections k ON k.candidate_id = c.id ";
-  std::vector<std::string> where;
-  std::string order;
-  std::string sort_column;  // the text column of the keyset, "" when the key is the id alone
-  if (field == "name" || field == "registration_no") {
-    sort_column = "c." + field + collate;
-    where.push_back(sort_column + " >= " + bind(query));
-    where.push_back(sort_column + " < " + bind(query + std::string(kMaxCodePoint)));
-    if (after_id) {
-      where.push_back("(" + sort_column + ", c.id) > (" + bind(after_key) + ", " +
-                      bind_int(*after_id) + ")");
-    }
-    order = sort_column + ", c.id";
-  } else {
-    if (field == "phone") where.push_back("c.phone = " + bind(NormalizePhone(query)));
-    if (field == "id_number") {
-      std::string upper = query;
-      for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-      where.push_back("c.id_number = " + bind(upper));
-    }
-    // With a state filter the (state, candidate_id) index gives candidate order directly.
-    const std::string id_column = by_state ? "k.candidate_id" : "c.id";
-    if (after_id) where.push_back(id_column + " > " + bind_int(*after_id));
-    order = id_column;
-  }
-  if (by_state) where.push_back("k.state = " + bind(search.state));
-  if (search.state == kNotStarted) where.push_back("k.candidate_id IS NULL");
-  for (size_t i = 0; i < where.size(); ++i) sql += (i ? " AND " : "WHERE ") + where[i];
-  sql += " ORDER BY " + order + " LIMIT " + bind_int(limit + 1);
-
-  PooledConnection connection = database_.Acquire();
-  SqlRows rows = connection->Query(sql, params);
-  json::array items;
-  const size_t shown = std::min(rows.size(), static_cast<size_t>(limit));
-  for (size_t i = 0; i < shown; ++i) {
-    const SqlRow& r = rows[i];
-    json::object item{{"id", r.Int(0)},
-                      {"registration_no", r.Text(1)},
-                      {"name", r.Text(2)},
-                      {"id_number", r.Text(3)},
-                      {"phone", r.Text(4)},
-                      {"exam_session", r.Text(5)},
-                      {"state", r.TextOr(6, std::string(kNotStarted))}};
-    item["updated_at"] = r.IsNull(7) ? json::value(nullptr) : json::value(r.Int(7));
-    items.push_back(std::move(item));
-  }
-  json::value next = nullptr;
-  if (rows.size() > shown && shown > 0) {
-    const SqlRow& last = rows[shown - 1];
-    const std::string key = field == "name"              ? last.Text(2)
-                            : field == "registration_no" ? last.Text(1)
-                                                         : "";
-    next = Hex(key + "\n" + last.Text(0));
-  }
-  return json::object{{"items", std::move(items)}, {"next", next}, {"field", field}};
-}
-
-json::object OfficeService::Dashboard(int days) {
-  days = std::clamp(days, 1, 366);
-  const int64_t now = clock_.NowMillis();
-  const int64_t today_start = ChinaDayStart(now);
-  const int64_t since = today_start - static_cast<int64_t>(days - 1) * kDayMillis;
-  PooledConnection c = database_.Acquire();
-
-  const int64_t total = c->Query("SELECT COUNT(*) FROM candidates").front().Int(0);
-  json::object states;
-  int64_t started = 0;
-  for (const SqlRow& r : c->Query("SELECT state, COUNT(*) FROM collections GROUP BY state")) {
-    states[r.Text(0)] = r.Int(1);
-    started += r.Int(1);
-  }
-  states[kNotStarted] = total - started;
-
-  // Day numbers in China time: (t + 8 h) / 24 h, the same integer division in both engines.
-  const std::string day_expr = "(created_at + 28800000) / 86400000";
-  std::map<int64_t, json::object> per_day;
-  for (int64_t d = (since + kChinaUtcOffsetMillis) / kDayMillis;
-       d <= (today_start + kChinaUtcOffsetMillis) / kDayMillis; ++d) {
-    per_day[d] = {{"date", DayLabel(d)},
-                  {"photos", 0},
-                  {"photos_passed", 0},
-                  {"verified", 0},
-                  {"mismatches", 0}};
-  }
-  for (const SqlRow& r : c->Query("SELECT " + day_expr +
-                                      ", passed, COUNT(*) FROM photo_attempts "
-                                      "WHERE created_at >= $1 GROUP BY " +
-                                      day_expr + ", passed",
-                                  {since})) {
-    auto it = per_day.find(r.Int(0));
-    if (it == per_day.end()) continue;
-    it->second["photos"] = it->second["photos"].as_int64() + r.Int(2);
-    if (r.Int(1)) it->second["photos_passed"] = it->second["photos_passed"].as_int64() + r.Int(2);
-  }
-  const std::string event_day = "(happened_at + 28800000) / 86400000";
-  for (const SqlRow& r :
-       c->Query("SELECT to_state, " + event_day +
-                    ", COUNT(*) FROM collection_events "
-                    "WHERE to_state IN ('verified', 'identity_mismatch') AND happened_at >= $1 "
-                    "GROUP BY to_state, " +
-                    event_day,
-                {since})) {
-    auto it = per_day.find(r.Int(1));
-    if (it == per_day.end()) continue;
-    const char* key = r.Text(0) == "verified" ? "verified" : "mismatches";
-    it->second[key] = it->second[key].as_int64() + r.Int(2);
-  }
-  json::array series;
-  for (auto& [day, entry] : per_day) series.push_back(entry);
-
-  // Rejection reasons: every failed attempt's report lists its issues; count each code once
-  // per attempt so a photo with three problems counts for three reasons.
-  std::map<std::string, int64_t> reasons;
-  int64_t failed = 0;
-  for (const SqlRow& r : c->Query("SELECT report FROM photo_attempts WHERE passed = 0 AND "
-                                  "created_at >= $1",
-                                  {since})) {
-    ++failed;
-    json::value report = ParseOr(r.Text(0), json::array{});
-    const json::array* issues = report.if_array();
-    if (!issues && report.is_object() && report.as_object().contains("issues")) {
-      issues = report.as_object().at("issues").if_array();
-    }
-    if (!issues) continue;
-    for (const auto& issue : *issues) {
-      if (const auto* object = issue.if_object()) {
-        if (const auto* code = object->if_contains("code"); code && code->is_string()) {
-          ++reasons[std::string(code->as_string())];
-        }
+    // Keyset paging: the cursor is the last row's sort key, so each page is one index range
+    // whatever its depth (OFFSET would read and skip every earlier row).
+    if (!search.after.empty()) {
+      auto raw = Unhex(search.after);
+      const size_t split = raw ? raw->rfind('\n') : std::string::npos;
+      if (!raw || split == std::string::npos) {
+        return MakeError(ErrorKind::kInvalidInput, "office.invalid_cursor");
+      }
+      query.after_key = raw->substr(0, split);
+      try {
+        query.after_id = std::stoll(raw->substr(split + 1));
+      } catch (const std::exception&) {
+        return MakeError(ErrorKind::kInvalidInput, "office.invalid_cursor");
       }
     }
-  }
-  std::vector<std::pair<std::string, int64_t>> ranked(reasons.begin(), reasons.end());
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
+
+    CandidateSearchPage page;
+    {
+      PooledConnection c = database_.Acquire();
+      page.items = CandidateRepository(*c).Search(query);
+    }
+    const bool more = page.items.size() > static_cast<size_t>(query.limit);
+    if (more) page.items.resize(query.limit);
+    if (more && !page.items.empty()) {
+      const Candidate& last = page.items.back().candidate;
+      const std::string key = query.field == Field::kName             ? last.name
+                              : query.field == Field::kRegistrationNo ? last.registration_no
+                                                                      : "";
+      page.next = Hex(key + "\n" + std::to_string(last.id));
+    }
+    page.field = field;
+    // A search reads personal data (and a full ID number or phone asks whether that person
+    // is a candidate): recorded with what was asked and how many rows it showed (F9).
+    const json::object detail{{"query", query.text},
+                              {"field", field},
+                              {"state", search.state},
+                              {"first_page", search.after.empty()},
+                              {"results", static_cast<int64_t>(page.items.size())}};
+    InWriteTransaction(database_, [&](Connection& c) {
+      AuditLog::Append(c, actor, "search_candidates", std::nullopt, "", json::serialize(detail),
+                       clock_.NowMillis());
+    });
+    return page;
   });
-  json::array reason_list;
-  for (const auto& [code, count] : ranked) {
-    reason_list.push_back(
-        {{"code", code}, {"message", LookupMessage(code).message}, {"count", count}});
-  }
-  json::object today = series.empty() ? json::object{} : series.back().as_object();
-  return {{"total", total},     {"states", states},          {"today", today},
-          {"days", series},     {"failed_attempts", failed}, {"rejection_reasons", reason_list},
-          {"generated_at", now}};
 }
 
-Result<json::object> OfficeService::Detail(const StaffActor& actor, int64_t candidate_id) {
-  json::object out;
-  {
+Result<ProgressDashboard> OfficeService::Dashboard(int days) {
+  return GuardStorage("office.dashboard", [&]() -> Result<ProgressDashboard> {
+    days = std::clamp(days, 1, 366);
+    ProgressDashboard out;
+    const int64_t now = clock_.NowMillis();
+    out.generated_at = now;
+    const int64_t today_start = ChinaDayStart(now);
+    const int64_t since = today_start - static_cast<int64_t>(days - 1) * kDayMillis;
     PooledConnection c = database_.Acquire();
-    auto candidate = CandidateRepository::FindById(*c, candidate_id);
-    if (!candidate) return MakeError(ErrorKind::kNotFound, "office.candidate_not_found");
-    out["candidate"] = CandidateJson(*candidate);
-    const std::string base =
-        "/api/v1/office/candidates/" + std::to_string(candidate_id) + "/images/";
+    CollectionRepository collections(*c);
+    PhotoAttemptRepository attempts(*c);
 
-    SqlRows record = c->Query(
-        "SELECT state, version, portrait_side, emblem_side, mismatch, photo_attempt_id, "
-        "verification, updated_at FROM collections WHERE candidate_id = $1",
-        {candidate_id});
-    if (record.empty()) {
-      out["collection"] = {{"state", kNotStarted}};
-    } else {
-      const SqlRow& r = record.front();
-      json::object collection{{"state", r.Text(0)}, {"version", r.Int(1)}};
-      collection["portrait_side"] = ParseOr(r.TextOr(2, ""), nullptr);
-      collection["emblem_side"] = ParseOr(r.TextOr(3, ""), nullptr);
-      collection["mismatch"] = ParseOr(r.TextOr(4, ""), nullptr);
-      collection["photo_attempt_id"] = r.IsNull(5) ? json::value(nullptr) : json::value(r.Int(5));
-      collection["verification"] = ParseOr(r.TextOr(6, ""), nullptr);
-      collection["updated_at"] = r.Int(7);
-      out["collection"] = std::move(collection);
+    out.total = CandidateRepository(*c).Count();
+    int64_t started = 0;
+    for (const auto& [state, count] : collections.CountByState()) {
+      out.states[std::string(ToString(state))] = count;
+      started += count;
+    }
+    out.states[std::string(kNotStarted)] = out.total - started;
+
+    const int64_t first_day = ChinaDayNumber(since);
+    for (int64_t d = first_day; d <= ChinaDayNumber(today_start); ++d) {
+      out.days.push_back({ChinaDate(d * kDayMillis - kChinaUtcOffsetMillis).ToIso()});
+    }
+    auto day_at = [&](int64_t day) -> ProgressDashboard::Day* {
+      const int64_t index = day - first_day;
+      if (index < 0 || index >= static_cast<int64_t>(out.days.size())) return nullptr;
+      return &out.days[index];
+    };
+    for (const DailyAttempts& row : attempts.CountPerDay(since)) {
+      if (auto* day = day_at(row.day)) {
+        day->photos += row.count;
+        if (row.passed) day->photos_passed += row.count;
+      }
+    }
+    for (const DailyArrivals& row : collections.CountArrivalsPerDay(
+             {CollectionState::kVerified, CollectionState::kIdentityMismatch}, since)) {
+      if (auto* day = day_at(row.day)) {
+        (row.state == CollectionState::kVerified ? day->verified : day->mismatches) += row.count;
+      }
     }
 
-    json::array uploads;
-    for (const SqlRow& r : c->Query(
-             "SELECT id, side, created_at, accepted, reading, card_key, portrait_key FROM "
-             "id_card_uploads WHERE candidate_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50",
-             {candidate_id})) {
-      const std::string id = std::to_string(r.Int(0));
-      json::object upload{{"id", r.Int(0)},
-                          {"side", r.Text(1)},
-                          {"created_at", r.Int(2)},
-                          {"accepted", r.Int(3) != 0},
-                          {"reading", ParseOr(r.Text(4), nullptr)},
-                          {"image_url", base + "id_card_image/" + id}};
-      upload["card_url"] =
-          r.IsNull(5) ? json::value(nullptr) : json::value(base + "id_card_card/" + id);
-      upload["portrait_url"] =
-          r.IsNull(6) ? json::value(nullptr) : json::value(base + "id_card_portrait/" + id);
-      uploads.push_back(std::move(upload));
+    // Rejection reasons: every failed attempt's report lists its issues; count each code once
+    // per attempt so a photo with three problems counts for three reasons.
+    std::map<std::string, int64_t> reasons;
+    for (const PhotoReport& report : attempts.FailedReportsSince(since)) {
+      ++out.failed_attempts;
+      for (const ReportedIssue& issue : report.issues) {
+        if (!issue.code.empty()) ++reasons[issue.code];
+      }
     }
-    out["id_card_uploads"] = std::move(uploads);
-
-    json::array attempts;
-    for (const SqlRow& r :
-         c->Query("SELECT id, created_at, passed, report, photo_key FROM photo_attempts WHERE "
-                  "candidate_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50",
-                  {candidate_id})) {
-      const std::string id = std::to_string(r.Int(0));
-      json::object attempt{{"id", r.Int(0)},
-                           {"created_at", r.Int(1)},
-                           {"passed", r.Int(2) != 0},
-                           {"report", ParseOr(r.Text(3), nullptr)},
-                           {"upload_url", base + "photo_upload/" + id}};
-      attempt["photo_url"] = r.IsNull(4) ? json::value(nullptr) : json::value(base + "photo/" + id);
-      attempts.push_back(std::move(attempt));
-    }
-    out["photo_attempts"] = std::move(attempts);
-
-    json::array jobs;
-    for (const SqlRow& r : c->Query(
-             "SELECT id, photo_attempt_id, status, attempts, outcome, score, detail, created_at, "
-             "updated_at FROM verification_jobs WHERE candidate_id = $1 ORDER BY id DESC LIMIT 50",
-             {candidate_id})) {
-      json::object job{{"id", r.Int(0)},        {"photo_attempt_id", r.Int(1)},
-                       {"status", r.Text(2)},   {"attempts", r.Int(3)},
-                       {"detail", r.Text(6)},   {"created_at", r.Int(7)},
-                       {"updated_at", r.Int(8)}};
-      job["outcome"] = r.IsNull(4) ? json::value(nullptr) : json::value(r.Text(4));
-      job["score"] = r.IsNull(5) ? json::value(nullptr) : json::value(r.Real(5));
-      jobs.push_back(std::move(job));
-    }
-    out["verification_jobs"] = std::move(jobs);
-
-    json::array history;
-    for (const SqlRow& r :
-         c->Query("SELECT id, happened_at, actor, event, from_state, to_state, detail FROM "
-                  "collection_events WHERE candidate_id = $1 ORDER BY happened_at DESC, id DESC "
-                  "LIMIT 200",
-                  {candidate_id})) {
-      history.push_back({{"id", r.Int(0)},
-                         {"happened_at", r.Int(1)},
-                         {"actor", r.Text(2)},
-                         {"event", r.Text(3)},
-                         {"from_state", r.Text(4)},
-                         {"to_state", r.Text(5)},
-                         {"detail", ParseOr(r.Text(6), json::value(json::string(r.Text(6))))}});
-    }
-    out["history"] = std::move(history);
-  }
-  InWriteTransaction(database_, [&](Connection& c) {
-    AuditLog::Append(c, actor, "view_candidate", candidate_id, "", "{}", clock_.NowMillis());
+    for (const auto& [code, count] : reasons) out.rejection_reasons.push_back({code, count});
+    std::sort(out.rejection_reasons.begin(), out.rejection_reasons.end(),
+              [](const auto& a, const auto& b) {
+                return a.count != b.count ? a.count > b.count : a.code < b.code;
+              });
+    return out;
   });
-  return out;
+}
+
+Result<CandidateFile> OfficeService::Detail(const StaffActor& actor, int64_t candidate_id) {
+  return GuardStorage("office.detail", [&]() -> Result<CandidateFile> {
+    CandidateFile file;
+    {
+      PooledConnection c = database_.Acquire();
+      auto candidate = CandidateRepository(*c).FindById(candidate_id);
+      if (!candidate) return MakeError(ErrorKind::kNotFound, "office.candidate_not_found");
+      file.candidate = std::move(*candidate);
+      CollectionRepository collections(*c);
+      file.collection = collections.Find(candidate_id);
+      file.id_card_uploads = IdCardUploadRepository(*c).ListForCandidate(candidate_id, 50);
+      file.photo_attempts = PhotoAttemptRepository(*c).ListForCandidate(candidate_id, 50);
+      file.verification_jobs = VerificationJobQueue(*c).ListForCandidate(candidate_id, 50);
+      file.history = collections.History(candidate_id, 200);
+    }
+    // One audit entry per opened file. Its images carry the entry's id (?view=), and fetching
+    // them within kFileViewMillis adds no entry of its own (Image()).
+    file.view_id = InWriteTransaction(database_, [&](Connection& c) {
+      return AuditLog::Append(c, actor, "view_candidate", candidate_id, "", "{}",
+                              clock_.NowMillis());
+    });
+    return file;
+  });
 }
 
 Result<std::string> OfficeService::Image(const StaffActor& actor, int64_t candidate_id,
-                                         std::string_view kind, int64_t ref) {
-  std::string key;
-  {
-    PooledConnection c = database_.Acquire();
-    std::string column, table;
-    if (kind == "id_card_image")
-      column = "image_key", table = "id_card_uploads";
-    else if (kind == "id_card_card")
-      column = "card_key", table = "id_card_uploads";
-    else if (kind == "id_card_portrait")
-      column = "portrait_key", table = "id_card_uploads";
-    else if (kind == "photo")
-      column = "photo_key", table = "photo_attempts";
-    else if (kind == "photo_upload")
-      column = "upload_key", table = "photo_attempts";
-    else
-      return MakeError(ErrorKind::kNotFound, "office.image_not_found");
-    // The candidate id is part of the look-up: an upload id of another candidate finds nothing.
-    SqlRows rows =
-        c->Query("SELECT " + column + " FROM " + table + " WHERE id = $1 AND candidate_id = $2",
-                 {ref, candidate_id});
-    if (rows.empty() || rows.front().IsNull(0)) {
-      return MakeError(ErrorKind::kNotFound, "office.image_not_found");
+                                         std::string_view kind, int64_t ref,
+                                         std::optional<int64_t> view_id) {
+  return GuardStorage("office.image", [&]() -> Result<std::string> {
+    std::optional<std::string> key;
+    {
+      PooledConnection c = database_.Acquire();
+      if (kind == "id_card_image" || kind == "id_card_card" || kind == "id_card_portrait") {
+        const IdCardImage image = kind == "id_card_image"  ? IdCardImage::kCapture
+                                  : kind == "id_card_card" ? IdCardImage::kCard
+                                                           : IdCardImage::kPortrait;
+        key = IdCardUploadRepository(*c).ImageKey(candidate_id, ref, image);
+      } else if (kind == "photo" || kind == "photo_upload") {
+        // The candidate id is part of the look-up: an attempt of another candidate finds nothing.
+        if (auto attempt = PhotoAttemptRepository(*c).FindOwn(candidate_id, ref)) {
+          key = kind == "photo" ? attempt->photo_key : std::optional(attempt->upload_key);
+        }
+      }
     }
-    key = rows.front().Text(0);
-  }
-  auto bytes = blobs_.Get(key);
-  if (!bytes) return MakeError(ErrorKind::kNotFound, "office.image_not_found");
-  if (kind.rfind("id_card", 0) == 0) {
+    if (!key) return MakeError(ErrorKind::kNotFound, "office.image_not_found");
+    auto bytes = blobs_.Get(*key);
+    if (!bytes) return MakeError(ErrorKind::kNotFound, "office.image_not_found");
+    // Covered by the file's entry when it shows this actor's recent opening of this
+    // candidate's file; audited on its own otherwise (F9).
+    const int64_t now = clock_.NowMillis();
     InWriteTransaction(database_, [&](Connection& c) {
-      AuditLog::Append(c, actor, "view_id_card_image", candidate_id, "",
-                       json::serialize(json::object{{"kind", kind}, {"upload", ref}}),
-                       clock_.NowMillis());
+      if (view_id && AuditLogRepository(c).CoversFileView(*view_id, actor.username, candidate_id,
+                                                          now - kFileViewMillis)) {
+        return;
+      }
+      const bool card = kind.rfind("id_card", 0) == 0;
+      AuditLog::Append(c, actor, card ? "view_id_card_image" : "view_photo", candidate_id, "",
+                       json::serialize(json::object{{"kind", kind}, {"ref", ref}}), now);
     });
-  }
-  return std::move(*bytes);
+    return std::move(*bytes);
+  });
 }
 
-Result<json::object> OfficeService::CorrectRecord(const StaffActor& actor, int64_t candidate_id,
-                                                  const RecordCorrection& correction,
+Result<CorrectedRecord> OfficeService::CorrectRecord(const StaffActor& actor, int64_t candidate_id,
+                                                     const RecordCorrection& correction,
+                                                     std::string_view reason_text) {
+  return GuardStorage("office.correct_record", [&]() -> Result<CorrectedRecord> {
+    auto reason = CheckReason(reason_text);
+    if (!reason.ok()) return reason.error();
+    const int64_t now = clock_.NowMillis();
+    return InWriteTransaction(database_, [&](Connection& c) -> Result<CorrectedRecord> {
+      CandidateRepository candidates(c);
+      auto before = candidates.FindById(candidate_id);
+      if (!before) return MakeError(ErrorKind::kNotFound, "office.candidate_not_found");
+      Candidate after = *before;
+      if (correction.name) after.name = *correction.name;
+      if (correction.id_number) after.id_number = *correction.id_number;
+      if (correction.phone) after.phone = *correction.phone;
+      // The same rules as a roster row; only the corrected fields' problems are reported.
+      for (const auto& problem : ValidateRosterRow(0, after, ChinaDate(now))) {
+        if (problem.column == "name") {
+          return MakeError(ErrorKind::kInvalidInput, problem.code == "roster.row.name_characters"
+                                                         ? "office.name_characters"
+                                                         : "office.name");
+        }
+        if (problem.column == "id_number" || problem.column == "phone") {
+          Error error = MakeError(ErrorKind::kInvalidInput, problem.code, problem.column);
+          if (!problem.message.empty()) error.message = problem.message;
+          return error;
+        }
+      }
+      if (after.name == before->name && after.id_number == before->id_number &&
+          after.phone == before->phone) {
+        return MakeError(ErrorKind::kInvalidInput, "office.nothing_to_change");
+      }
+      if (after.id_number != before->id_number) {
+        auto other = candidates.FindByIdNumber(after.id_number);
+        if (other && other->id != candidate_id) {
+          return MakeError(ErrorKind::kConflict, "office.id_number_taken");
+        }
+      }
+      if (after.phone != before->phone) {
+        auto other = candidates.FindByPhone(after.phone);
+        if (other && other->id != candidate_id)
+          return MakeError(ErrorKind::kConflict, "office.phone_taken");
+      }
+      candidates.Update(after, now);
+      // Sessions opened with the old phone belong to whoever holds that phone now.
+      if (after.phone != before->phone)
+        LoginRepository(c).RevokeSessionsOf("candidate", after.id, now);
+
+      json::object changes;
+      std::vector<std::string> fields;
+      auto note = [&](const char* name, const std::string& from, const std::string& to) {
+        if (from == to) return;
+        changes[name] = {{"from", from}, {"to", to}};
+        fields.emplace_back(name);
+      };
+      note("name", before->name, after.name);
+      note("id_number", before->id_number, after.id_number);
+      note("phone", before->phone, after.phone);
+      const std::string detail =
+          json::serialize(json::object{{"changes", changes}, {"reason", *reason}});
+      AuditLog::Append(c, actor, "correct_record", candidate_id, *reason, detail, now);
+      CollectionRepository collections(c);
+      auto record = collections.LockForUpdate(candidate_id);
+      // The history names which fields changed, not their values (personal data stays in the
+      // audit log, which only administrators read).
+      if (record) {
+        EventNote event_note;
+        event_note.fields = fields;
+        event_note.reason = *reason;
+        collections.AppendEvent({0, candidate_id, now, ActorName(actor), "office_correct_record",
+                                 std::string(ToString(record->state)),
+                                 std::string(ToString(record->state)), event_note});
+      }
+      return CorrectedRecord{after, record ? std::optional(record->state) : std::nullopt};
+    });
+  });
+}
+
+Result<OfficeStep> OfficeService::ResetCollection(const StaffActor& actor, int64_t candidate_id,
+                                                  std::string_view target_text,
                                                   std::string_view reason_text) {
-  auto reason = CheckReason(reason_text);
-  if (!reason.ok()) return reason.error();
-  const int64_t now = clock_.NowMillis();
-  return InWriteTransaction(database_, [&](Connection& c) -> Result<json::object> {
-    auto before = CandidateRepository::FindById(c, candidate_id);
-    if (!before) return MakeError(ErrorKind::kNotFound, "office.candidate_not_found");
-    Candidate after = *before;
-    if (correction.name) after.name = *correction.name;
-    if (correction.id_number) after.id_number = *correction.id_number;
-    if (correction.phone) after.phone = *correction.phone;
-    // The same rules as a roster row; only the corrected fields' problems are reported.
-    for (const auto& problem : ValidateRosterRow(0, after, TodayInChina(now))) {
-      if (problem.column == "name") return MakeError(ErrorKind::kInvalidInput, "office.name");
-      if (problem.column == "id_number" || problem.column == "phone") {
-        Error error = MakeError(ErrorKind::kInvalidInput, problem.code, problem.column);
-        if (!problem.message.empty()) error.message = problem.message;
-        return error;
+  return GuardStorage("office.reset", [&]() -> Result<OfficeStep> {
+    auto reason = CheckReason(reason_text);
+    if (!reason.ok()) return reason.error();
+    const auto target = ParseCollectionState(target_text);
+    const auto event = target ? OfficeResetEvent(*target) : std::nullopt;
+    if (!event) return MakeError(ErrorKind::kInvalidInput, "office.reset_target");
+    const int64_t now = clock_.NowMillis();
+    {
+      PooledConnection c = database_.Acquire();
+      if (!CandidateRepository(*c).FindById(candidate_id)) {
+        return MakeError(ErrorKind::kNotFound, "office.candidate_not_found");
       }
+      CollectionRepository(*c).GetOrCreate(candidate_id, now);
     }
-    if (after.name == before->name && after.id_number == before->id_number &&
-        after.phone == before->phone) {
-      return MakeError(ErrorKind::kInvalidInput, "office.nothing_to_change");
-    }
-    if (after.id_number != before->id_number) {
-      auto other = CandidateRepository::FindByIdNumber(c, after.id_number);
-      if (other && other->id != candidate_id) {
-        return MakeError(ErrorKind::kConflict, "office.id_number_taken");
+    return InWriteTransaction(database_, [&](Connection& c) -> Result<OfficeStep> {
+      CollectionRepository collections(c);
+      auto record = collections.LockForUpdate(candidate_id);
+      if (!record) return MakeError(ErrorKind::kNotFound, "office.candidate_not_found");
+      const CollectionState from = record->state;
+      auto next = ApplyEvent(from, *event);
+      if (!next.ok()) return next.error();
+      if (*event == CollectionEvent::kOfficeResetToIdCard) {
+        record->portrait_side.reset();
+        record->emblem_side.reset();
+        record->mismatch.reset();
       }
-    }
-    if (after.phone != before->phone) {
-      auto other = CandidateRepository::FindByPhone(c, after.phone);
-      if (other && other->id != candidate_id)
-        return MakeError(ErrorKind::kConflict, "office.phone_taken");
-    }
-    CandidateRepository::Update(c, after, now);
-
-    json::object changes;
-    auto note = [&](const char* name, const std::string& from, const std::string& to) {
-      if (from != to) changes[name] = {{"from", from}, {"to", to}};
-    };
-    note("name", before->name, after.name);
-    note("id_number", before->id_number, after.id_number);
-    note("phone", before->phone, after.phone);
-    const std::string detail =
-        json::serialize(json::object{{"changes", changes}, {"reason", *reason}});
-    AuditLog::Append(c, actor, "correct_record", candidate_id, *reason, detail, now);
-    auto record = CollectionRepository::LockForUpdate(c, database_.dialect(), candidate_id);
-    // The history names which fields changed, not their values (personal data stays in the
-    // audit log, which only administrators read).
-    json::array fields;
-    for (const auto& [name, value] : changes) fields.push_back(json::string(name));
-    if (record) {
-      CollectionRepository::AppendEvent(
-          c, candidate_id, ActorName(actor), "office_correct_record", record->state, record->state,
-          json::serialize(json::object{{"fields", fields}, {"reason", *reason}}), now);
-    }
-    return json::object{{"candidate", CandidateJson(after)},
-                        {"state", record ? ToString(record->state) : kNotStarted}};
+      record->state = *next;
+      record->photo_attempt_id.reset();
+      record->verification.reset();
+      collections.Save(*record, now);
+      // A queued verification of the old photo no longer applies (the worker checks the
+      // collection too; this keeps the queue honest).
+      VerificationJobQueue(c).CancelQueued(candidate_id, "reset by the office", now);
+      EventNote note;
+      note.reset_to = *next;
+      note.reason = *reason;
+      collections.AppendEvent({0, candidate_id, now, ActorName(actor),
+                               std::string(ToString(*event)), std::string(ToString(from)),
+                               std::string(ToString(*next)), note});
+      AuditLog::Append(
+          c, actor, "reset_collection", candidate_id, *reason,
+          json::serialize(json::object{{"from", ToString(from)}, {"to", ToString(*next)}}), now);
+      return OfficeStep{*next, from};
+    });
   });
 }
 
-Result<json::object> OfficeService::ResetCollection(const StaffActor& actor, int64_t candidate_id,
-                                                    std::string_view target_text,
-                                                    std::string_view reason_text) {
-  auto reason = CheckReason(reason_text);
-  if (!reason.ok()) return reason.error();
-  auto target = ParseCollectionState(target_text);
-  if (!target || !IsResetTarget(*target))
-    return MakeError(ErrorKind::kInvalidInput, "office.reset_target");
-  {
+Result<OfficeStep> OfficeService::DecidePhoto(const StaffActor& actor, int64_t candidate_id,
+                                              int64_t attempt_id, std::string_view decision,
+                                              std::string_view reason_text) {
+  return GuardStorage("office.decide_photo", [&]() -> Result<OfficeStep> {
+    auto reason = CheckReason(reason_text);
+    if (!reason.ok()) return reason.error();
+    if (decision != "accept" && decision != "reject") {
+      return MakeError(ErrorKind::kInvalidInput, "office.photo_decision");
+    }
+    const int64_t now = clock_.NowMillis();
+    return InWriteTransaction(database_, [&](Connection& c) -> Result<OfficeStep> {
+      if (!CandidateRepository(c).FindById(candidate_id)) {
+        return MakeError(ErrorKind::kNotFound, "office.candidate_not_found");
+      }
+      auto attempt = PhotoAttemptRepository(c).FindOwn(candidate_id, attempt_id);
+      if (!attempt) return MakeError(ErrorKind::kNotFound, "office.attempt_not_found");
+      CollectionRepository collections(c);
+      auto record = collections.LockForUpdate(candidate_id);
+      if (!record) return MakeError(ErrorKind::kConflict, "office.photo_decision_state");
+      const bool accept = decision == "accept";
+      const CollectionEvent event =
+          accept ? CollectionEvent::kOfficeAcceptPhoto : CollectionEvent::kOfficeRejectPhoto;
+      const CollectionState from = record->state;
+      auto next = ApplyEvent(from, event);
+      if (!next.ok()) return next.error();
+      if (accept && !attempt->photo_key) {
+        return MakeError(ErrorKind::kConflict, "office.attempt_has_no_photo");
+      }
+      // Accepted: the photo is final (verified, locked, exported). Rejected: the candidate sees
+      // 身份核验不通过 with the office's message and retakes (verification_failed allows it).
+      record->state = *next;
+      record->photo_attempt_id = attempt_id;
+      record->verification = VerificationResult{
+          accept ? VerificationResult::Status::kPassed : VerificationResult::Status::kFailed,
+          accept ? "office.photo_accepted" : "office.photo_rejected", true};
+      collections.Save(*record, now);
+      VerificationJobQueue(c).CancelQueued(candidate_id, "decided by the office", now);
+      EventNote note;
+      note.attempt_id = attempt_id;
+      note.decision = std::string(decision);
+      note.reason = *reason;
+      collections.AppendEvent({0, candidate_id, now, ActorName(actor), std::string(ToString(event)),
+                               std::string(ToString(from)), std::string(ToString(record->state)),
+                               note});
+      AuditLog::Append(c, actor, accept ? "accept_photo" : "reject_photo", candidate_id, *reason,
+                       json::serialize(json::object{
+                           {"attempt", attempt_id}, {"decision", decision}, {"reason", *reason}}),
+                       now);
+      return OfficeStep{record->state, from};
+    });
+  });
+}
+
+Result<std::vector<AuditEntry>> OfficeService::SearchAudit(const AuditQuery& query) {
+  return GuardStorage("office.search_audit", [&]() -> Result<std::vector<AuditEntry>> {
     PooledConnection c = database_.Acquire();
-    if (!CandidateRepository::FindById(*c, candidate_id)) {
-      return MakeError(ErrorKind::kNotFound, "office.candidate_not_found");
-    }
-  }
-  const int64_t now = clock_.NowMillis();
-  CollectionRepository(database_).GetOrCreate(candidate_id, now);
-  return InWriteTransaction(database_, [&](Connection& c) -> Result<json::object> {
-    auto record = CollectionRepository::LockForUpdate(c, database_.dialect(), candidate_id);
-    if (!record) return MakeError(ErrorKind::kNotFound, "office.candidate_not_found");
-    const CollectionState from = record->state;
-    if (*target == CollectionState::kIdentityConfirmed) {
-      // Only a collection whose identity was confirmed may go back to the photo step.
-      const bool confirmed = from != CollectionState::kIdCardPending &&
-                             from != CollectionState::kIdCardUploaded &&
-                             from != CollectionState::kIdentityMismatch;
-      if (!confirmed) return MakeError(ErrorKind::kConflict, "office.reset_needs_identity");
-    } else {
-      record->portrait_side.clear();
-      record->emblem_side.clear();
-      record->mismatch.clear();
-    }
-    record->state = *target;
-    record->photo_attempt_id.reset();
-    record->verification.clear();
-    CollectionRepository::Save(c, *record, now);
-    // A queued verification of the old photo no longer applies (the worker checks the
-    // collection too; this keeps the queue honest).
-    c.Execute(
-        "UPDATE verification_jobs SET status = 'done', outcome = 'cancelled', "
-        "detail = 'reset by the office', locked_by = NULL, locked_until = NULL, "
-        "updated_at = $2 WHERE candidate_id = $1 AND status = 'queued'",
-        {candidate_id, now});
-    const std::string detail =
-        json::serialize(json::object{{"to", ToString(*target)}, {"reason", *reason}});
-    CollectionRepository::AppendEvent(c, candidate_id, ActorName(actor), "office_reset", from,
-                                      *target, detail, now);
-    AuditLog::Append(
-        c, actor, "reset_collection", candidate_id, *reason,
-        json::serialize(json::object{{"from", ToString(from)}, {"to", ToString(*target)}}), now);
-    return json::object{{"state", ToString(*target)}, {"from", ToString(from)}};
+    return AuditLogRepository(*c).Search(query);
   });
 }
 
-Result<json::object> OfficeService::DecidePhoto(const StaffActor& actor, int64_t candidate_id,
-                                                int64_t attempt_id, std::string_view decision,
-                                                std::string_view reason_text) {
-  auto reason = CheckReason(reason_text);
-  if (!reason.ok()) return reason.error();
-  if (decision != "accept" && decision != "reject") {
-    return MakeError(ErrorKind::kInvalidInput, "office.photo_decision");
-  }
-  const int64_t now = clock_.NowMillis();
-  return InWriteTransaction(database_, [&](Connection& c) -> Result<json::object> {
-    if (!CandidateRepository::FindById(c, candidate_id)) {
-      return MakeError(ErrorKind::kNotFound, "office.candidate_not_found");
-    }
-    SqlRows attempt =
-        c.Query("SELECT photo_key FROM photo_attempts WHERE id = $1 AND candidate_id = $2",
-                {attempt_id, candidate_id});
-    if (attempt.empty()) return MakeError(ErrorKind::kNotFound, "office.attempt_not_found");
-    auto record = CollectionRepository::LockForUpdate(c, database_.dialect(), candidate_id);
-    const bool has_photo_step = record && record->state != CollectionState::kIdCardPending &&
-                                record->state != CollectionState::kIdCardUploaded &&
-                                record->state != CollectionState::kIdentityMismatch;
-    if (!has_photo_step) return MakeError(ErrorKind::kConflict, "office.photo_decision_state");
-    const CollectionState from = record->state;
-    const bool accept = decision == "accept";
-    if (accept && attempt.front().IsNull(0)) {
-      return MakeError(ErrorKind::kConflict, "office.attempt_has_no_photo");
-    }
-    const char* code = accept ? "office.photo_accepted" : "office.photo_rejected";
-    const CatalogueEntry& text = LookupMessage(code);
-    // Accepted: the photo is final (verified, locked, exported). Rejected: the candidate sees
-    // 身份核验不通过 with the office's message and retakes (verification_failed allows it).
-    record->state = accept ? CollectionState::kVerified : CollectionState::kVerificationFailed;
-    record->photo_attempt_id = attempt_id;
-    record->verification = json::serialize(json::object{{"status", accept ? "passed" : "failed"},
-                                                        {"code", code},
-                                                        {"message", text.message},
-                                                        {"hint", text.hint},
-                                                        {"by", "office"}});
-    CollectionRepository::Save(c, *record, now);
-    c.Execute(
-        "UPDATE verification_jobs SET status = 'done', outcome = 'cancelled', "
-        "detail = 'decided by the office', locked_by = NULL, locked_until = NULL, "
-        "updated_at = $2 WHERE candidate_id = $1 AND status = 'queued'",
-        {candidate_id, now});
-    const std::string detail = json::serialize(
-        json::object{{"attempt", attempt_id}, {"decision", decision}, {"reason", *reason}});
-    CollectionRepository::AppendEvent(c, candidate_id, ActorName(actor),
-                                      accept ? "office_accept_photo" : "office_reject_photo", from,
-                                      record->state, detail, now);
-    AuditLog::Append(c, actor, accept ? "accept_photo" : "reject_photo", candidate_id, *reason,
-                     detail, now);
-    return json::object{{"state", ToString(record->state)}, {"from", ToString(from)}};
-  });
-}
-
-std::vector<AuditEntry> OfficeService::SearchAudit(const AuditQuery& query) {
-  PooledConnection c = database_.Acquire();
-  return AuditLog::Search(*c, query);
-}
-
-void OfficeService::Record(const StaffActor& actor, std::string_view action,
-                           std::string_view detail) {
-  InWriteTransaction(database_, [&](Connection& c) {
-    AuditLog::Append(c, actor, action, std::nullopt, "", detail, clock_.NowMillis());
+Status OfficeService::Record(const StaffActor& actor, std::string_view action,
+                             std::string_view detail) {
+  return GuardStorage("office.record", [&]() -> Status {
+    InWriteTransaction(database_, [&](Connection& c) {
+      AuditLog::Append(c, actor, action, std::nullopt, "", detail, clock_.NowMillis());
+    });
+    return Ok();
   });
 }
 

@@ -7,33 +7,11 @@
 #include <map>
 
 #include "domain/messages.h"
+#include "domain/text.h"
+#include "domain/utf8.h"
 
 namespace examphoto {
 namespace {
-
-bool IsValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t extra = 0;
-    if (c < 0x80)
-      extra = 0;
-    else if ((c & 0xE0) == 0xC0 && c >= 0xC2)
-      extra = 1;
-    else if ((c & 0xF0) == 0xE0)
-      extra = 2;
-    else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
-      extra = 3;
-    else
-      return false;
-    if (i + extra >= s.size()) return false;
-    for (size_t k = 1; k <= extra; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += extra + 1;
-  }
-  return true;
-}
 
 // GB18030 is a superset of GBK and GB2312, so it reads all three.
 std::optional<std::string> Gb18030ToUtf8(std::string_view bytes) {
@@ -49,13 +27,6 @@ std::optional<std::string> Gb18030ToUtf8(std::string_view bytes) {
   if (rc == static_cast<size_t>(-1)) return std::nullopt;
   out.resize(out.size() - out_left);
   return out;
-}
-
-std::string TrimCell(std::string s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
-  size_t start = 0;
-  while (start < s.size() && (s[start] == ' ' || s[start] == '\t')) ++start;
-  return s.substr(start);
 }
 
 }  // namespace
@@ -79,7 +50,7 @@ std::vector<RosterCsvRow> ParseCsv(std::string_view text) {
   int line = 1;
   row.line = 1;
   auto end_cell = [&] {
-    row.cells.push_back(TrimCell(std::move(cell)));
+    row.cells.emplace_back(Trim(cell));
     cell.clear();
     cell_started = false;
   };

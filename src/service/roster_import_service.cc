@@ -3,23 +3,18 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <ctime>
 #include <unordered_map>
 
+#include "domain/china_time.h"
 #include "domain/messages.h"
+#include "service/database_failure.h"
 #include "service/roster_csv.h"
 #include "service/secrets.h"
 #include "storage/candidate_repository.h"
+#include "storage/login_repository.h"
 
 namespace examphoto {
 namespace {
-
-CalendarDate TodayInChina(int64_t now_millis) {
-  const std::time_t seconds = (now_millis + kChinaUtcOffsetMillis) / 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-}
 
 bool SameRecord(const Candidate& a, const Candidate& b) {
   return a.registration_no == b.registration_no && a.name == b.name && a.id_number == b.id_number &&
@@ -31,12 +26,9 @@ struct StoredRoster {
   std::unordered_map<std::string, size_t> by_registration, by_id_number, by_phone;
 };
 
-StoredRoster LoadRoster(Connection& c) {
+StoredRoster LoadRoster(CandidateRepository& candidates) {
   StoredRoster roster;
-  for (const SqlRow& r : c.Query(
-           "SELECT id, registration_no, name, id_number, phone, exam_session FROM candidates")) {
-    roster.records.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)});
-  }
+  roster.records = candidates.ListAll();
   for (size_t i = 0; i < roster.records.size(); ++i) {
     roster.by_registration[roster.records[i].registration_no] = i;
     roster.by_id_number[roster.records[i].id_number] = i;
@@ -50,108 +42,107 @@ StoredRoster LoadRoster(Connection& c) {
 Result<RosterImportReport> RosterImportService::Import(std::string_view bytes,
                                                        std::string_view file_name,
                                                        std::string_view actor, bool dry_run) {
-  auto table = ReadRosterTable(bytes);
-  if (!table.ok()) return table.error();
-  const int64_t now = clock_.NowMillis();
-  const CalendarDate today = TodayInChina(now);
+  return GuardStorage("roster.import", [&]() -> Result<RosterImportReport> {
+    auto table = ReadRosterTable(bytes);
+    if (!table.ok()) return table.error();
+    const int64_t now = clock_.NowMillis();
+    const CalendarDate today = ChinaDate(now);
 
-  RosterImportReport report;
-  report.total_rows =
-      static_cast<int64_t>(table->candidates.size() + table->malformed_lines.size());
-  for (int line : table->malformed_lines) {
-    report.problems.push_back(
-        {line, "", "roster.row.column_count", LookupMessage("roster.row.column_count").message});
-  }
-  for (size_t i = 0; i < table->candidates.size(); ++i) {
-    auto problems = ValidateRosterRow(table->lines[i], table->candidates[i], today);
-    report.problems.insert(report.problems.end(), problems.begin(), problems.end());
-  }
-  auto duplicates = FindDuplicateRows(table->candidates, table->lines);
-  report.problems.insert(report.problems.end(), duplicates.begin(), duplicates.end());
-
-  const std::vector<Candidate>& rows = table->candidates;
-  InWriteTransaction(database_, [&](Connection& c) {
-    // SQLite's write transaction already excludes other writers. On PostgreSQL two imports
-    // at once would both insert the same new registration numbers and one would fail on the
-    // unique index (a 500); imports are rare, so they take turns. Logins are not blocked.
-    if (database_.dialect() == SqlDialect::kPostgres) {
-      c.Execute("LOCK TABLE candidates IN SHARE ROW EXCLUSIVE MODE");
-    }
-    StoredRoster stored = LoadRoster(c);
-    std::unordered_map<std::string, size_t> file_by_registration;
-    for (size_t i = 0; i < rows.size(); ++i) file_by_registration[rows[i].registration_no] = i;
-
-    // A value (ID number or phone) held by another stored record is a conflict, unless the
-    // file gives that record a new value too (two candidates exchanging phones).
-    auto check_conflict = [&](size_t i, const std::unordered_map<std::string, size_t>& index,
-                              const std::string& value, const char* column, const char* label,
-                              std::string Candidate::*field) {
-      auto it = index.find(value);
-      if (it == index.end()) return;
-      const Candidate& holder = stored.records[it->second];
-      if (holder.registration_no == rows[i].registration_no) return;
-      auto in_file = file_by_registration.find(holder.registration_no);
-      if (in_file != file_by_registration.end() && rows[in_file->second].*field != value) return;
-      std::string message = LookupMessage("roster.row.conflict_in_database").message;
-      message = FormatMessage(message, "field", label);
-      message = FormatMessage(message, "other", holder.registration_no);
+    RosterImportReport report;
+    report.total_rows =
+        static_cast<int64_t>(table->candidates.size() + table->malformed_lines.size());
+    for (int line : table->malformed_lines) {
       report.problems.push_back(
-          {table->lines[i], column, "roster.row.conflict_in_database", message});
-    };
-    for (size_t i = 0; i < rows.size(); ++i) {
-      check_conflict(i, stored.by_id_number, rows[i].id_number, "id_number", "身份证号",
-                     &Candidate::id_number);
-      check_conflict(i, stored.by_phone, rows[i].phone, "phone", "手机号", &Candidate::phone);
+          {line, "", "roster.row.column_count", LookupMessage("roster.row.column_count").message});
     }
-    std::stable_sort(report.problems.begin(), report.problems.end(),
-                     [](const auto& a, const auto& b) { return a.row < b.row; });
+    for (size_t i = 0; i < table->candidates.size(); ++i) {
+      auto problems = ValidateRosterRow(table->lines[i], table->candidates[i], today);
+      report.problems.insert(report.problems.end(), problems.begin(), problems.end());
+    }
+    auto duplicates = FindDuplicateRows(table->candidates, table->lines);
+    report.problems.insert(report.problems.end(), duplicates.begin(), duplicates.end());
 
-    std::vector<Candidate> updates;
-    std::vector<const Candidate*> inserts;
-    for (const Candidate& row : rows) {
-      auto it = stored.by_registration.find(row.registration_no);
-      if (it == stored.by_registration.end()) {
-        inserts.push_back(&row);
-      } else if (SameRecord(stored.records[it->second], row)) {
-        ++report.unchanged;
-      } else {
-        Candidate update = row;
-        update.id = stored.records[it->second].id;
-        updates.push_back(std::move(update));
+    const std::vector<Candidate>& rows = table->candidates;
+    InWriteTransaction(database_, [&](Connection& c) {
+      CandidateRepository candidates(c);
+      // Two imports at once would both insert the same new registration numbers and one would
+      // fail on the unique index (a 500); imports are rare, so they take turns.
+      candidates.LockForImport();
+      StoredRoster stored = LoadRoster(candidates);
+      std::unordered_map<std::string, size_t> file_by_registration;
+      for (size_t i = 0; i < rows.size(); ++i) file_by_registration[rows[i].registration_no] = i;
+
+      // A value (ID number or phone) held by another stored record is a conflict, unless the
+      // file gives that record a new value too (two candidates exchanging phones).
+      auto check_conflict = [&](size_t i, const std::unordered_map<std::string, size_t>& index,
+                                const std::string& value, const std::string& column,
+                                std::string Candidate::*field) {
+        auto it = index.find(value);
+        if (it == index.end()) return;
+        const Candidate& holder = stored.records[it->second];
+        if (holder.registration_no == rows[i].registration_no) return;
+        auto in_file = file_by_registration.find(holder.registration_no);
+        if (in_file != file_by_registration.end() && rows[in_file->second].*field != value) return;
+        const std::string message =
+            CatalogueText("roster.row.conflict_in_database",
+                          {{"field", FieldLabel(column)}, {"other", holder.registration_no}});
+        report.problems.push_back(
+            {table->lines[i], column, "roster.row.conflict_in_database", message});
+      };
+      for (size_t i = 0; i < rows.size(); ++i) {
+        check_conflict(i, stored.by_id_number, rows[i].id_number, "id_number",
+                       &Candidate::id_number);
+        check_conflict(i, stored.by_phone, rows[i].phone, "phone", &Candidate::phone);
       }
-    }
-    report.inserted = static_cast<int64_t>(inserts.size());
-    report.updated = static_cast<int64_t>(updates.size());
-    if (!report.problems.empty() || dry_run) return;  // nothing written; commit is a no-op
+      std::stable_sort(report.problems.begin(), report.problems.end(),
+                       [](const auto& a, const auto& b) { return a.row < b.row; });
 
-    // Two passes so that values exchanged between records never collide on the unique
-    // indexes: first park the changing records on placeholders, then write the real values.
-    for (const Candidate& update : updates) {
-      c.Execute("UPDATE candidates SET id_number = $2, phone = $3 WHERE id = $1",
-                {update.id, "~" + std::to_string(update.id) + "~id",
-                 "~" + std::to_string(update.id) + "~ph"});
+      std::vector<Candidate> updates;
+      std::vector<int64_t> phone_changed;  // candidates whose sessions end with the import
+      std::vector<const Candidate*> inserts;
+      for (const Candidate& row : rows) {
+        auto it = stored.by_registration.find(row.registration_no);
+        if (it == stored.by_registration.end()) {
+          inserts.push_back(&row);
+        } else if (SameRecord(stored.records[it->second], row)) {
+          ++report.unchanged;
+        } else {
+          Candidate update = row;
+          update.id = stored.records[it->second].id;
+          if (update.phone != stored.records[it->second].phone) phone_changed.push_back(update.id);
+          updates.push_back(std::move(update));
+        }
+      }
+      report.inserted = static_cast<int64_t>(inserts.size());
+      report.updated = static_cast<int64_t>(updates.size());
+      if (!report.problems.empty() || dry_run) return;  // nothing written; commit is a no-op
+
+      // Two passes so that values exchanged between records never collide on the unique
+      // indexes: first park the changing records on placeholders, then write the real values.
+      for (const Candidate& update : updates) candidates.ParkUniqueValues(update.id);
+      for (const Candidate& update : updates) candidates.Update(update, now);
+      for (const Candidate* insert : inserts) candidates.Insert(*insert, now);
+      // Sessions opened with an old phone belong to whoever holds that phone now.
+      LoginRepository sessions(c);
+      for (int64_t id : phone_changed) sessions.RevokeSessionsOf("candidate", id, now);
+      if (!inserts.empty() || !updates.empty()) {
+        RosterImportLog(c).Record({now, std::string(actor), std::string(file_name),
+                                   Sha256Hex(bytes), report.total_rows, report.inserted,
+                                   report.updated, report.unchanged});
+      }
+      report.applied = true;
+    });
+    if (!report.problems.empty()) {
+      report.applied = false;
+      report.inserted = report.updated = report.unchanged = 0;
     }
-    for (const Candidate& update : updates) CandidateRepository::Update(c, update, now);
-    for (const Candidate* insert : inserts) CandidateRepository::Insert(c, *insert, now);
-    if (!inserts.empty() || !updates.empty()) {
-      c.Execute(
-          "INSERT INTO roster_imports (imported_at, actor, file_name, file_sha256, total_rows, "
-          "inserted, updated, unchanged) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-          {now, actor, file_name, Sha256Hex(bytes), report.total_rows, report.inserted,
-           report.updated, report.unchanged});
-    }
-    report.applied = true;
+    spdlog::info(
+        "roster.import file={} rows={} inserted={} updated={} unchanged={} problems={} "
+        "applied={}",
+        file_name, report.total_rows, report.inserted, report.updated, report.unchanged,
+        report.problems.size(), report.applied);
+    return report;
   });
-  if (!report.problems.empty()) {
-    report.applied = false;
-    report.inserted = report.updated = report.unchanged = 0;
-  }
-  spdlog::info(
-      "roster.import file={} rows={} inserted={} updated={} unchanged={} problems={} "
-      "applied={}",
-      file_name, report.total_rows, report.inserted, report.updated, report.unchanged,
-      report.problems.size(), report.applied);
-  return report;
 }
 
 }  // namespace examphoto

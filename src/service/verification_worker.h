@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "domain/clock.h"
+#include "domain/config_section.h"
 #include "service/collection_ports.h"
 #include "storage/blob_store.h"
 #include "storage/database.h"
@@ -28,6 +29,8 @@ struct VerificationWorkerOptions {
   int64_t lease_seconds = 60;         // longer than any verification takes
   int max_attempts = 8;               // transient failures before giving up
   int64_t first_backoff_seconds = 2;  // doubled after each failure, at most 5 minutes
+  // Section "verification": workers, lease_seconds, max_attempts, first_backoff_seconds.
+  static Result<VerificationWorkerOptions> FromConfig(const ConfigSection& section);
 };
 
 class VerificationWorker {

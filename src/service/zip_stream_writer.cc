@@ -5,6 +5,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "domain/china_time.h"
+
 namespace examphoto {
 namespace {
 
@@ -26,23 +28,23 @@ constexpr uint64_t k32BitLimit = 0xffffffffULL;
 
 }  // namespace
 
-ZipStreamWriter::ZipStreamWriter(std::function<void(std::string_view)> sink, int64_t modified_at)
+ZipStreamWriter::ZipStreamWriter(std::function<bool(std::string_view)> sink, int64_t modified_at)
     : sink_(std::move(sink)) {
   // Archive times are local wall-clock times without a zone; the office reads China time.
-  const std::time_t seconds = (modified_at + 8LL * 3600 * 1000) / 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
+  const std::tm tm = ChinaCalendarTime(modified_at);
   dos_time_ = static_cast<uint16_t>((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
   dos_date_ = static_cast<uint16_t>(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
 }
 
 void ZipStreamWriter::Emit(std::string_view bytes) {
-  sink_(bytes);
+  if (stopped_) return;
+  stopped_ = !sink_(bytes);
   offset_ += bytes.size();
 }
 
 void ZipStreamWriter::Add(std::string_view name, std::string_view bytes) {
   if (finished_) throw std::logic_error("ZipStreamWriter::Add after Finish");
+  if (stopped_) return;
   if (bytes.size() >= k32BitLimit) throw std::length_error("zip entry larger than 4 GiB");
   const uint32_t crc = static_cast<uint32_t>(crc32(crc32(0L, Z_NULL, 0),
                                                    reinterpret_cast<const Bytef*>(bytes.data()),
@@ -96,7 +98,7 @@ void ZipStreamWriter::Add(std::string_view name, std::string_view bytes) {
 }
 
 void ZipStreamWriter::Finish() {
-  if (finished_) return;
+  if (finished_ || stopped_) return;
   finished_ = true;
   const uint64_t directory_offset = offset_;
   const uint64_t directory_size = central_directory_.size();

@@ -60,4 +60,25 @@ Status HttpSmsGateway::Send(const SmsMessage& message) {
   return Ok();
 }
 
+Result<SmsGatewayOptions> SmsGatewayOptions::FromConfig(const ConfigSection& section) {
+  SmsGatewayOptions options;
+  const ConfigSection http = section.Section("http");
+  for (Status read :
+       {section.ReadChoice("gateway", options.gateway, {"log", "http"}),
+        http.Read("url", options.http.url), http.ReadSecret("api_key", options.http.api_key),
+        http.Read("body_template", options.http.body_template),
+        http.Read("timeout_ms", options.http.timeout, 1, kConfigMaxSeconds)}) {
+    if (!read.ok()) return read.error();
+  }
+  if (options.gateway == "http" && options.http.url.empty()) {
+    return http.Invalid("url", "the provider's send URL (sms.gateway = http needs it)");
+  }
+  return options;
+}
+
+std::unique_ptr<SmsGateway> MakeSmsGateway(const SmsGatewayOptions& options) {
+  if (options.gateway == "http") return std::make_unique<HttpSmsGateway>(options.http);
+  return std::make_unique<LogSmsGateway>();
+}
+
 }  // namespace examphoto

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/config_section.h"
 #include "domain/result.h"
 
 namespace examphoto {
@@ -54,6 +55,15 @@ struct HttpSmsGatewayOptions {
   std::chrono::milliseconds timeout{5000};
 };
 
+// Which gateway sends the login codes (section "sms": gateway, http.url, http.api_key,
+// http.body_template, http.timeout_ms).
+struct SmsGatewayOptions {
+  std::string gateway = "log";  // "log" (development: the code goes to the log) or "http"
+  HttpSmsGatewayOptions http;
+  // Errors: config.invalid_value (an unknown gateway, or http without its url).
+  static Result<SmsGatewayOptions> FromConfig(const ConfigSection& section);
+};
+
 // Posts each message to a provider. A 2xx answer is success; anything else, a timeout or a
 // refused connection is an error `sms.send_failed` with the provider's answer in detail.
 class HttpSmsGateway : public SmsGateway {
@@ -64,5 +74,8 @@ class HttpSmsGateway : public SmsGateway {
  private:
   HttpSmsGatewayOptions options_;
 };
+
+// The gateway `options` name.
+std::unique_ptr<SmsGateway> MakeSmsGateway(const SmsGatewayOptions& options);
 
 }  // namespace examphoto

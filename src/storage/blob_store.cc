@@ -11,6 +11,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "storage/encrypting_blob_store.h"
+
 namespace examphoto {
 namespace {
 
@@ -48,6 +50,38 @@ bool IsSafeKey(std::string_view key) {
 }
 
 }  // namespace
+
+Result<BlobStoreOptions> BlobStoreOptions::FromConfig(const ConfigSection& section,
+                                                      const std::filesystem::path& data_dir) {
+  BlobStoreOptions options;
+  std::string dir = (data_dir / "blobs").string();
+  for (Status read :
+       {section.ReadChoice("store", options.store, {"file", "database"}), section.Read("dir", dir),
+        section.ReadChoice("encryption", options.encryption, {"on", "off"}),
+        section.ReadSecret("encryption_key", options.encryption_key),
+        section.ReadSecret("encryption_old_keys", options.encryption_old_keys)}) {
+    if (!read.ok()) return read.error();
+  }
+  options.dir = dir;
+  options.key_file = data_dir / "blob.key";
+  // Several instances share a database store and must seal with one key: a key generated
+  // into one instance's data folder would leave the others unable to read its blobs.
+  if (options.store == "database" && options.encryption == "on" && options.encryption_key.empty()) {
+    return section.Invalid("encryption_key",
+                           "the same key on every instance sharing blobs.store = database "
+                           "(examphoto blobs new-key --id 2026a), or blobs.encryption = off");
+  }
+  if (options.encryption_key.empty() && !options.encryption_old_keys.empty()) {
+    return section.Invalid("encryption_key", "a current key when blobs.encryption_old_keys is set");
+  }
+  if (!options.encryption_key.empty() && !ParseBlobKey(options.encryption_key).ok()) {
+    return section.Invalid("encryption_key", "ID:HEX64 (examphoto blobs new-key --id ID)");
+  }
+  if (!ParseBlobKeyList(options.encryption_old_keys).ok()) {
+    return section.Invalid("encryption_old_keys", "ID:HEX64 keys separated by commas");
+  }
+  return options;
+}
 
 std::string NewBlobKey(std::string_view prefix) {
   unsigned char random[16];

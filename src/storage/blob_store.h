@@ -60,6 +60,21 @@ class DatabaseBlobStore : public BlobStore {
   std::function<int64_t()> now_;
 };
 
+// Where blobs are kept and how they are sealed (section "blobs": store, dir, encryption_key,
+// encryption_old_keys; see storage/encrypting_blob_store.h for the keys).
+struct BlobStoreOptions {
+  std::string store = "file";  // "file" (a folder, one instance) or "database" (several)
+  std::filesystem::path dir;   // FromConfig's default: <data_dir>/blobs
+  // "on": every blob is sealed, with encryption_key or else with the key in key_file (made
+  // on first use); "off": blobs in clear (security finding F8: no longer the default).
+  std::string encryption = "on";
+  std::string encryption_key;       // "ID:HEX64"; empty: the key in key_file
+  std::string encryption_old_keys;  // comma-separated keys that still open older blobs
+  std::filesystem::path key_file;   // <data_dir>/blob.key
+  static Result<BlobStoreOptions> FromConfig(const ConfigSection& section,
+                                             const std::filesystem::path& data_dir);
+};
+
 // A key made of a prefix and 128 random bits, e.g. "photo/3f9c...".
 std::string NewBlobKey(std::string_view prefix);
 

@@ -34,8 +34,27 @@ std::optional<int64_t> SqlRow::OptionalInt(size_t i) const {
 
 double SqlRow::Real(size_t i) const { return std::stod(Text(i)); }
 
+void Ping(Database& database) { database.Acquire()->Query("SELECT 1"); }
+
 PooledConnection::~PooledConnection() {
   if (owner_ && connection_) owner_->Release(std::move(connection_));
+}
+
+Result<DatabaseOptions> DatabaseOptions::FromConfig(const ConfigSection& section,
+                                                    const std::filesystem::path& data_dir) {
+  DatabaseOptions options;
+  options.url = "sqlite:" + (data_dir / "examphoto.db").string();
+  for (Status read :
+       {section.ReadSecret("url", options.url),
+        section.Read("pool_size", options.pool_size, 1, 100'000),
+        section.Read("cleanup_interval_seconds", options.cleanup_interval, 0, kConfigMaxSeconds)}) {
+    if (!read.ok()) return read.error();
+  }
+  if (options.url.rfind("sqlite:", 0) != 0 && options.url.rfind("postgres://", 0) != 0 &&
+      options.url.rfind("postgresql://", 0) != 0) {
+    return section.Invalid("url", "sqlite:PATH or postgresql://user:password@host:port/db");
+  }
+  return options;
 }
 
 std::unique_ptr<Database> OpenDatabase(const DatabaseOptions& options) {

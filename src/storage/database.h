@@ -1,22 +1,28 @@
 // A small SQL interface with two engines behind it: SQLite (embedded, the default) and
-// PostgreSQL (server option, shared by several instances). Repositories write portable SQL
-// once, with $1..$n placeholders; each engine adapts it. A Database owns a pool of
-// connections and is thread-safe; a Connection is used by one thread at a time.
+// PostgreSQL (server option, shared by several instances). Repositories (the only code that
+// writes SQL) write portable SQL once, with $1..$n placeholders; each engine adapts it. A
+// Database owns a pool of connections and is thread-safe; a Connection is used by one thread
+// at a time, and a repository works on the connection (or transaction) it is given.
 //
 // Failures of the engine itself (unreachable server, disk full, constraint violated) are
-// thrown as DatabaseError: they are not expected outcomes of a request, and the HTTP layer
-// turns them into 503/500 without leaking details.
+// thrown as DatabaseError: they are not expected outcomes of a request. The services turn
+// them into an Error once, at their boundary (service/database_failure.h).
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
+
+#include "domain/config_section.h"
+#include "domain/result.h"
 
 namespace examphoto {
 
@@ -63,6 +69,7 @@ using SqlRows = std::vector<SqlRow>;
 class Connection {
  public:
   virtual ~Connection() = default;
+  virtual SqlDialect dialect() const = 0;
   // Runs one statement; rows for statements that return some (SELECT, RETURNING).
   virtual SqlRows Query(std::string_view sql, const std::vector<SqlParam>& params = {}) = 0;
   // Runs one statement and returns the number of rows it changed.
@@ -111,28 +118,51 @@ class Database {
 
 struct DatabaseOptions {
   // "sqlite:PATH" or "postgresql://user:pass@host:port/db" (any libpq connection URI).
-  std::string url = "sqlite:data/examphoto.db";
+  // FromConfig's default is "sqlite:<data_dir>/examphoto.db".
+  std::string url;
   int pool_size = 8;
   std::chrono::milliseconds acquire_timeout{5000};
+  // How often expired login rows are deleted (ExpiredRowsSweeper); zero: never.
+  std::chrono::seconds cleanup_interval{3600};
+  // Section "database": url, pool_size, cleanup_interval_seconds.
+  static Result<DatabaseOptions> FromConfig(const ConfigSection& section,
+                                            const std::filesystem::path& data_dir);
 };
 
 // Opens the engine named by the URL. Throws DatabaseError when it cannot be reached.
 std::unique_ptr<Database> OpenDatabase(const DatabaseOptions& options);
 
+// Asks the engine a trivial question; throws DatabaseError when it does not answer.
+void Ping(Database& database);
+
+template <typename T>
+struct IsResult : std::false_type {};
+template <typename T>
+struct IsResult<Result<T>> : std::true_type {};
+
 // Runs `body(connection)` inside a write transaction; commits when it returns, rolls back
-// when it throws. Retries a few times when the engine reports a serialization conflict.
+// when it throws or when it returns a Result (or Status) that is an error, so a step that
+// refuses half-way leaves nothing behind. Retries a few times when the engine reports a
+// serialization conflict.
 template <typename Body>
 auto InWriteTransaction(Database& database, Body&& body) {
   for (int attempt = 0;; ++attempt) {
     PooledConnection connection = database.Acquire();
     connection->BeginWrite();
     try {
-      if constexpr (std::is_void_v<decltype(body(*connection))>) {
+      using Returned = decltype(body(*connection));
+      if constexpr (std::is_void_v<Returned>) {
         body(*connection);
         connection->Commit();
         return;
       } else {
         auto result = body(*connection);
+        if constexpr (IsResult<Returned>::value) {
+          if (!result.ok()) {
+            connection->Rollback();
+            return result;
+          }
+        }
         connection->Commit();
         return result;
       }

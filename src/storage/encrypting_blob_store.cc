@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "domain/messages.h"
+#include "domain/text.h"
 
 namespace examphoto {
 namespace {
@@ -33,12 +34,6 @@ Error KeyError(std::string detail) {
   return error;
 }
 
-std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 [[noreturn]] void ThrowUnreadable(std::string_view key, const char* why) {
   throw DatabaseError(DatabaseError::Kind::kOther, "blob " + std::string(key) + " " + why);
 }
@@ -46,7 +41,7 @@ std::string_view TrimSpaces(std::string_view s) {
 }  // namespace
 
 Result<BlobKey> ParseBlobKey(std::string_view text) {
-  text = TrimSpaces(text);
+  text = Trim(text);
   const size_t colon = text.find(':');
   if (colon == std::string_view::npos) return KeyError("blob key must be ID:HEX64");
   BlobKey key;
@@ -66,7 +61,7 @@ Result<BlobKey> ParseBlobKey(std::string_view text) {
 
 Result<std::vector<BlobKey>> ParseBlobKeyList(std::string_view text) {
   std::vector<BlobKey> keys;
-  while (!TrimSpaces(text).empty()) {
+  while (!Trim(text).empty()) {
     const size_t comma = text.find(',');
     auto key = ParseBlobKey(text.substr(0, comma));
     if (!key.ok()) return key.error();

@@ -58,6 +58,8 @@ class EncryptingBlobStore : public BlobStore {
   static std::string SealedKeyId(std::string_view stored);
 
   BlobStore& inner() { return *inner_; }
+  // Gives the inner store back; this object is not to be used afterwards.
+  std::unique_ptr<BlobStore> TakeInner() && { return std::move(inner_); }
 
  private:
   std::string Seal(std::string_view key, std::string_view plain) const;

@@ -78,6 +78,7 @@ class PostgresConnection : public Connection {
     if (conn_ && PQtransactionStatus(conn_) != PQTRANS_IDLE) ExecuteScript("ROLLBACK");
   }
   bool IsBroken() const override { return conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK; }
+  SqlDialect dialect() const override { return SqlDialect::kPostgres; }
 
  private:
   void EnsureConnected() {

@@ -103,6 +103,7 @@ class SqliteConnection : public Connection {
     if (!sqlite3_get_autocommit(db_)) ExecuteScript("ROLLBACK");
   }
   bool IsBroken() const override { return db_ == nullptr; }
+  SqlDialect dialect() const override { return SqlDialect::kSqlite; }
 
  private:
   sqlite3_stmt* Prepare(std::string_view sql, const std::vector<SqlParam>& params) {

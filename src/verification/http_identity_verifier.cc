@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 
+#include "domain/messages.h"
 #include "net/http_client.h"
 #include "service/secrets.h"
 
@@ -30,8 +31,26 @@ std::string SignIdentityRequest(std::string_view secret, std::string_view timest
   return KeyedHash(secret, message);
 }
 
-VerificationOutcome HttpIdentityVerifier::Verify(const VerificationRequest& request) const {
-  VerificationOutcome outcome;
+Result<HttpIdentityVerifierOptions> HttpIdentityVerifierOptions::FromConfig(
+    const ConfigSection& section, bool required) {
+  HttpIdentityVerifierOptions options;
+  for (Status read :
+       {section.Read("url", options.url), section.ReadSecret("secret", options.secret),
+        section.Read("timeout_ms", options.timeout, 1, kConfigMaxSeconds)}) {
+    if (!read.ok()) return read.error();
+  }
+  if (required && options.url.empty()) return section.Invalid("url", "the platform's URL");
+  if (required && options.secret.empty()) {
+    return section.Invalid("secret", "the key shared with the platform");
+  }
+  return options;
+}
+
+Result<VerificationOutcome> HttpIdentityVerifier::Verify(const VerificationRequest& request) const {
+  // Every failure to get an answer is transient: the job asks again later.
+  auto transient = [](std::string detail) {
+    return MakeError(ErrorKind::kUnavailable, "verification.unavailable", std::move(detail));
+  };
   const std::string timestamp =
       std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())
@@ -50,13 +69,9 @@ VerificationOutcome HttpIdentityVerifier::Verify(const VerificationRequest& requ
   http.headers["X-Examphoto-Signature"] =
       SignIdentityRequest(options_.secret, timestamp, http.body);
   auto response = SendHttpRequest(http);
-  if (!response.ok()) {
-    outcome.detail = response.error().code + ": " + response.error().detail;
-    return outcome;  // transient
-  }
+  if (!response.ok()) return transient(response.error().code + ": " + response.error().detail);
   if (response->status != 200) {
-    outcome.detail = "platform answered " + std::to_string(response->status);
-    return outcome;
+    return transient("platform answered " + std::to_string(response->status));
   }
   boost::system::error_code ec;
   boost::json::value answer = boost::json::parse(response->body, ec);
@@ -64,9 +79,9 @@ VerificationOutcome HttpIdentityVerifier::Verify(const VerificationRequest& requ
   const boost::json::value* result = object ? object->if_contains("result") : nullptr;
   if (!result || !result->is_string() ||
       (result->as_string() != "pass" && result->as_string() != "fail")) {
-    outcome.detail = "malformed answer from the platform";
-    return outcome;
+    return transient("malformed answer from the platform");
   }
+  VerificationOutcome outcome;
   outcome.status = result->as_string() == "pass" ? VerificationOutcome::Status::kPassed
                                                  : VerificationOutcome::Status::kFailed;
   if (const auto* score = object->if_contains("score"); score && score->is_number()) {

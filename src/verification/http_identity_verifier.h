@@ -15,6 +15,7 @@
 #include <chrono>
 #include <string>
 
+#include "domain/config_section.h"
 #include "service/collection_ports.h"
 
 namespace examphoto {
@@ -23,13 +24,17 @@ struct HttpIdentityVerifierOptions {
   std::string url;
   std::string secret;
   std::chrono::milliseconds timeout{20000};
+  // Section "verification.http": url, secret, timeout_ms. `required`: the provider is http,
+  // so url and secret must be given (config.invalid_value otherwise).
+  static Result<HttpIdentityVerifierOptions> FromConfig(const ConfigSection& section,
+                                                        bool required);
 };
 
 class HttpIdentityVerifier : public IdentityVerifierPort {
  public:
   explicit HttpIdentityVerifier(HttpIdentityVerifierOptions options)
       : options_(std::move(options)) {}
-  VerificationOutcome Verify(const VerificationRequest& request) const override;
+  Result<VerificationOutcome> Verify(const VerificationRequest& request) const override;
 
  private:
   HttpIdentityVerifierOptions options_;

@@ -14,7 +14,7 @@ cv::Mat DecodeJpeg(const std::string& bytes) {
 
 }  // namespace
 
-VerificationOutcome LocalFaceVerifier::Verify(const VerificationRequest& request) const {
+Result<VerificationOutcome> LocalFaceVerifier::Verify(const VerificationRequest& request) const {
   VerificationOutcome outcome;
   const cv::Mat photo = DecodeJpeg(request.photo_jpeg);
   const cv::Mat portrait = DecodeJpeg(request.card_portrait_jpeg);

@@ -11,7 +11,7 @@ namespace examphoto {
 class LocalFaceVerifier : public IdentityVerifierPort {
  public:
   explicit LocalFaceVerifier(const identity::FaceComparer& comparer) : comparer_(comparer) {}
-  VerificationOutcome Verify(const VerificationRequest& request) const override;
+  Result<VerificationOutcome> Verify(const VerificationRequest& request) const override;
 
  private:
   const identity::FaceComparer& comparer_;

@@ -126,3 +126,51 @@ test('EXAMPHOTO_LISTEN sets the address when --listen is absent', async () => {
     assert.equal(await exited, 0);
   });
 });
+
+test('started from any other folder, the server finds its web apps beside its binary', async () => {
+  // As a new user would: cd "$(mktemp -d)" && /path/to/examphoto serve (issue 15).
+  await withTempDir(async (dir) => {
+    const env = { ...process.env, EXAMPHOTO_LISTEN: '127.0.0.1:0', EXAMPHOTO_MODELS_PRELOAD: 'false' };
+    delete env.EXAMPHOTO_WEB_ROOT;
+    delete env.EXAMPHOTO_WEB_OFFICE_ROOT;
+    const child = spawn(binary, ['serve', '--data-dir', dir], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let logs = '';
+    const port = await new Promise((resolve, reject) => {
+      const onData = (chunk) => {
+        logs += chunk;
+        const match = /server\.listening address=http:\/\/127\.0\.0\.1:(\d+)/.exec(logs);
+        if (match) resolve(Number(match[1]));
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.on('exit', () => reject(new Error(logs)));
+    });
+    try {
+      for (const page of ['/', '/office/']) {
+        const response = await fetch(`http://127.0.0.1:${port}${page}`);
+        assert.equal(response.status, 200, `${page}: ${logs.slice(-1000)}`);
+        assert.match(response.headers.get('content-type'), /text\/html/);
+      }
+      assert.doesNotMatch(logs, /web\.missing/);
+    } finally {
+      const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+    }
+  });
+});
+
+test('config show prints every key in force, secrets masked, and refuses a bad value', async () => {
+  await withTempDir(async (dir) => {
+    const env = { ...process.env, EXAMPHOTO_SECRET_KEY: 'x'.repeat(64), EXAMPHOTO_LOGIN_CODE_TTL_SECONDS: '120' };
+    const shown = await runBinary(['config', 'show', '--data-dir', dir], { cwd: dir, env });
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /^login\.code_ttl_seconds = 120$/m);
+    assert.match(shown.stdout, /^secret_key = \(set\)$/m);
+    assert.doesNotMatch(shown.stdout, /xxxxxxxx/);
+    const bad = await runBinary(['config', 'show', '--data-dir', dir], { cwd: dir, env: { ...env, EXAMPHOTO_HTTP_IO_THREADS: 'two' } });
+    assert.equal(bad.code, 2, bad.stdout + bad.stderr);
+    assert.match(bad.stderr, /http\.io_threads/);
+  });
+});
+

@@ -75,13 +75,13 @@ describe('with the default login settings', () => {
     assert.deepEqual(await server.query(`SELECT COUNT(*) AS n FROM sms_codes WHERE phone NOT LIKE '13%'`), [{ n: 0 }]);
   });
 
-  test('login on an unregistered phone is 404 too', async () => {
+  test('login on an unregistered phone is answered like a roster phone without a code', async () => {
     const response = await server.post('/api/v1/auth/login', {
       phone: '13799990001',
       code: '123456',
       agreements: await server.agreements(),
     });
-    assertError(response, 404, 'auth.phone_not_registered');
+    assertError(response, 401, 'sms.code_expired');
   });
 
   test('login without ever asking for a code is 401 sms.code_expired', async () => {

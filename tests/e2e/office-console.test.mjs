@@ -142,6 +142,9 @@ describe('office console API', () => {
     const url = `/api/v1/office/candidates/${id}/correction`;
     assertError(await server.post(url, { name: cardName }, { token: tokens.operator }), 400, 'office.reason_required');
     assertError(await server.post(url, { name: '', reason: '与身份证一致' }, { token: tokens.operator }), 400, 'office.name');
+    for (const hidden of ['张\u0000三', '\u202e娜娜阳欧', '欧阳\u200b娜娜', '欧阳\n娜娜']) {
+      assertError(await server.post(url, { name: hidden, reason: '与身份证一致' }, { token: tokens.operator }), 400, 'office.name_characters');
+    }
     assertError(await server.post(url, { phone: '123', reason: '与身份证一致' }, { token: tokens.operator }), 400, 'phone.format');
     assertError(await server.post(url, { phone: people[11].phone, reason: '与身份证一致' }, { token: tokens.operator }), 409, 'office.phone_taken');
     assertError(await server.post(url, { id_number: people[11].id_number, reason: '与身份证一致' }, { token: tokens.operator }), 409, 'office.id_number_taken');
@@ -149,6 +152,12 @@ describe('office console API', () => {
     assert.equal(corrected.status, 200, corrected.text);
     assert.equal(corrected.body.candidate.name, cardName);
     assert.equal(corrected.body.state, 'identity_mismatch');
+
+    // The candidate's next load shows the corrected registration data, compared again.
+    const reloaded = (await server.get('/api/v1/me', { token })).body;
+    assert.equal(reloaded.mismatch.registration.name, cardName);
+    assert.deepEqual(reloaded.mismatch.fields, []);
+    assert.equal(reloaded.mismatch.resolved, true);
 
     const confirmed = await server.post('/api/v1/me/id-card/confirm', {}, { token });
     assert.equal(confirmed.status, 200, confirmed.text);
@@ -171,7 +180,7 @@ describe('office console API', () => {
     assert.equal(detail.body.candidate.id, id);
     assert.equal(detail.body.collection.state, 'identity_confirmed');
     assert.equal(detail.body.photo_attempts.length, 1);
-    assert.equal(detail.body.photo_attempts[0].report[0].code, 'photo.too_dark');
+    assert.equal(detail.body.photo_attempts[0].report.issues[0].code, 'photo.too_dark');
     const image = await server.get(detail.body.photo_attempts[0].photo_url, { token: tokens.viewer });
     assert.equal(image.status, 200);
     assert.equal(image.text, `JPEG-${id}`);
@@ -182,6 +191,39 @@ describe('office console API', () => {
     const other = await candidateId(server, people[12]);
     assertError(await server.get(`/api/v1/office/candidates/${other}/images/photo/${detail.body.photo_attempts[0].id}`, { token: tokens.viewer }), 404, 'office.image_not_found');
     assertError(await server.get('/api/v1/office/candidates/999999', { token: tokens.viewer }), 404, 'office.candidate_not_found');
+  });
+
+  // Security finding F9: reads of personal data are in the audit log, one entry per opened
+  // dossier however many images it shows, with the candidate's 报名号 and name.
+  test('audit: searches, dossier opens and images outside a dossier are recorded', async () => {
+    const person = people[16];
+    const id = await candidateId(server, person);
+    await seedPhoto(server, id, { passed: true });
+    await seedPhoto(server, id, { passed: false });
+    const since = Date.now() - 1;
+    const search = await server.get(`/api/v1/office/candidates?q=${person.id_number}`, { token: tokens.viewer });
+    assert.equal(search.body.items[0].id, id);
+    const searches = await server.get(`/api/v1/office/audit?action=search_candidates&actor=o.viewer&from=${since}`, { token: tokens.admin });
+    assert.equal(searches.body.items.length, 1, searches.text);
+    assert.equal(searches.body.items[0].detail.query, person.id_number);
+
+    const detail = await server.get(`/api/v1/office/candidates/${id}`, { token: tokens.viewer });
+    const urls = detail.body.photo_attempts.flatMap((a) => [a.photo_url, a.upload_url]);
+    assert.equal(urls.length, 4);
+    for (const url of [...urls, ...urls]) assert.equal((await server.get(url, { token: tokens.viewer })).status, 200);
+    const reads = async () => (await server.get(`/api/v1/office/audit?candidate_id=${id}&actor=o.viewer&from=${since}`, { token: tokens.admin })).body.items;
+    const afterDossier = await reads();
+    assert.deepEqual(afterDossier.map((e) => e.action), ['view_candidate']);
+    assert.equal(afterDossier[0].registration_no, person.registration_no);
+    assert.equal(afterDossier[0].candidate_name, person.name);
+
+    // The same image without the dossier's view id is a read of its own.
+    const bare = urls[0].split('?')[0];
+    assert.equal((await server.get(bare, { token: tokens.viewer })).status, 200);
+    assert.deepEqual((await reads()).map((e) => e.action), ['view_photo', 'view_candidate']);
+    const until = await server.get(`/api/v1/office/audit?candidate_id=${id}&until=${since}`, { token: tokens.admin });
+    assert.ok(until.body.items.every((e) => e.happened_at < since));
+    assertError(await server.get('/api/v1/office/audit?from=yesterday', { token: tokens.admin }), 400, 'request.invalid_field');
   });
 
   test('reset to a chosen step; refuses other targets and missing reasons', async () => {
@@ -259,7 +301,7 @@ describe('office console API', () => {
     assert.ok(lines[0].startsWith('"报名号"'));
     const raw = Buffer.from(await (await fetch(`${server.url}/api/v1/office/exports/report.csv`, { headers: { authorization: `Bearer ${tokens.operator}` } })).arrayBuffer());
     assert.deepEqual([...raw.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
-    assert.ok(lines.some((l) => l.includes(chosen[0].id_number) && l.includes('"verified","是"')));
+    assert.ok(lines.some((l) => l.includes(chosen[0].id_number) && l.includes('"采集完成","是"')));
     const xlsx = await fetch(`${server.url}/api/v1/office/exports/report.xlsx`, { headers: { authorization: `Bearer ${tokens.operator}` } });
     assert.equal(xlsx.status, 200);
     const bytes = Buffer.from(await xlsx.arrayBuffer());

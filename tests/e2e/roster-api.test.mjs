@@ -148,6 +148,20 @@ describe('row checks', () => {
     ]);
   });
 
+  test('control characters, NUL and bidi overrides in names and sessions are row errors (F14)', async () => {
+    const rows = candidates(5, { seed: 28 });
+    rows[0].name = '张\u0000三';
+    rows[1].name = '\u202e三张';
+    rows[2].name = '李\u2066四';
+    rows[3].exam_session = '2026-10\u202e';
+    await assertRejected(toCsv(rows), [
+      [2, 'name', 'roster.row.name_characters'],
+      [3, 'name', 'roster.row.name_characters'],
+      [4, 'name', 'roster.row.name_characters'],
+      [5, 'exam_session', 'roster.row.session_characters'],
+    ]);
+  });
+
   test('a row with too few cells is reported', async () => {
     const rows = candidates(2, { seed: 23 });
     const text = `${toCsv(rows)}E2E9999,张三,${idNumber()}\r\n`;

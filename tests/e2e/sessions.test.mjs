@@ -128,6 +128,36 @@ describe('sessions', () => {
     }
   });
 
+  test("the office correcting a candidate's phone ends the sessions opened with the old one (F6)", async () => {
+    const person = people[2];
+    const token = await server.login(person.phone);
+    const other = await server.login(people[3].phone);
+    const staff = await server.staffLogin('office.operator');
+    const [{ id }] = await server.query(`SELECT id FROM candidates WHERE phone = '${person.phone}'`);
+    const corrected = await server.post(`/api/v1/office/candidates/${id}/correction`, { phone: '13677770000', reason: '考生更换了手机号' }, { token: staff });
+    assert.equal(corrected.status, 200, corrected.text);
+    assertError(await server.get('/api/v1/me', { token }), 401, 'auth.session_required');
+    assert.equal((await server.get('/api/v1/me', { token: other })).status, 200);
+    // The new phone logs in as the same candidate.
+    const again = await server.login('13677770000');
+    assert.equal((await server.get('/api/v1/me', { token: again })).body.candidate.name, person.name);
+  });
+
+  test('a roster re-import that changes a phone ends the sessions opened with the old one (F6)', async () => {
+    const person = people[4];
+    const token = await server.login(person.phone);
+    const unchanged = await server.login(people[5].phone);
+    const staff = await server.staffLogin('office.admin');
+    // people[2] keeps the phone the office gave it in the test before.
+    const changed = people.map((p) =>
+      p === person ? { ...p, phone: '13677770001' } : p === people[2] ? { ...p, phone: '13677770000' } : p);
+    const imported = await server.request('POST', '/api/v1/office/roster/import', { body: toCsv(changed), token: staff });
+    assert.equal(imported.status, 200, imported.text);
+    assert.equal(imported.body.updated, 1);
+    assertError(await server.get('/api/v1/me', { token }), 401, 'auth.session_required');
+    assert.equal((await server.get('/api/v1/me', { token: unchanged })).status, 200);
+  });
+
   test('a wrong staff password is 401 staff.credentials, as is an unknown user', async () => {
     assertError(await server.post('/api/v1/office/auth/login', { username: 'office.admin', password: 'wrong-password-1' }), 401, 'staff.credentials');
     assertError(await server.post('/api/v1/office/auth/login', { username: 'nobody.here', password: 'wrong-password-1' }), 401, 'staff.credentials');

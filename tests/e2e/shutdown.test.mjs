@@ -6,15 +6,19 @@ import { test } from 'node:test';
 
 import { connect } from './lib/raw.mjs';
 import { candidates, toCsv } from './lib/roster.mjs';
-import { Server, sleep } from './lib/server.mjs';
+import { sleep, withServer } from './lib/server.mjs';
 
-async function withServer(options, body) {
-  const server = new Server(options);
-  try {
-    await server.start();
-    await body(server);
-  } finally {
-    await server.cleanUp();
+// Waits until the server has read the header of `count` requests besides the /metrics one
+// that asks (it counts itself): a request only counts as in flight once its header is in;
+// before that the connection is idle and a stop closes it.
+async function waitForRequestsInFlight(server, count) {
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    const text = await fetch(`${server.url}/metrics`).then((r) => r.text());
+    const match = /^examphoto_http_requests_in_flight (\d+)$/m.exec(text);
+    if (match && Number(match[1]) >= count + 1) return;
+    assert.ok(Date.now() < deadline, `the server never saw ${count} request(s) in flight:\n${text.slice(0, 500)}`);
+    await sleep(20);
   }
 }
 
@@ -31,7 +35,7 @@ test('a slow upload in flight at SIGTERM completes, its rows are stored, and the
     );
     const half = Math.floor(csv.length / 2);
     await connection.write(csv.subarray(0, half));
-    await sleep(200);
+    await waitForRequestsInFlight(server, 1);
 
     server.process.kill('SIGTERM');
     // Closing the listener is the first thing the server does; wait until it did.
@@ -92,10 +96,75 @@ test('a request in flight past the grace period does not keep the process alive'
   await withServer({ env: { EXAMPHOTO_HTTP_SHUTDOWN_GRACE_SECONDS: '1' } }, async (server) => {
     const connection = await connect(server.port);
     await connection.write('POST /api/v1/auth/sms-code HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"phone":');
-    await sleep(100);
+    await waitForRequestsInFlight(server, 1);
     const { code, signal } = await server.stop();
     assert.equal(signal, null);
     assert.equal(code, 0, server.logs.slice(-3000));
     await connection.response();
+  });
+});
+
+test('SIGTERM while the models load stops the loader and exits 0 (it once crashed in the logger)', async () => {
+  await withServer({ env: { EXAMPHOTO_MODELS_PRELOAD: 'true' }, waitForReady: false }, async (server) => {
+    // The load starts right after the listener; the signal comes while it runs.
+    server.process.kill('SIGTERM');
+    const { code, signal } = await server.stop();
+    assert.equal(signal, null, server.logs.slice(-3000));
+    assert.equal(code, 0, server.logs.slice(-3000));
+    assert.match(server.logs, /server\.exit/);
+    // Either the loader stopped between two models or it had just finished; never a crash.
+    assert.match(server.logs, /models\.(load_stopped|loaded)/);
+  });
+});
+
+test('a second signal during the drain stops at once, with a log line and exit 0', async () => {
+  await withServer({ env: { EXAMPHOTO_HTTP_SHUTDOWN_GRACE_SECONDS: '600' } }, async (server) => {
+    await server.createStaff('office.admin', 'admin');
+    const token = await server.staffLogin('office.admin');
+    const connection = await connect(server.port);
+    // A body that never completes: with a 600 s grace, only the second signal ends the drain.
+    await connection.write(
+      'POST /api/v1/office/roster/import?file_name=never.csv HTTP/1.1\r\nHost: x\r\n' +
+        `Authorization: Bearer ${token}\r\nContent-Type: text/csv\r\nContent-Length: 100000\r\n\r\n报名号,`,
+    );
+    await waitForRequestsInFlight(server, 1);
+    server.process.kill('SIGTERM');
+    await server.waitForLog('server.signal signal=15 draining');
+    assert.equal(server.exited, null, 'the first signal did not wait for the request in flight');
+    server.process.kill('SIGINT');
+    // stop() sends one more SIGTERM if the process is still there: whichever of the two
+    // arrives first is the second signal.
+    const { code, signal } = await server.stop();
+    assert.equal(signal, null, server.logs.slice(-3000));
+    assert.equal(code, 0, server.logs.slice(-3000));
+    assert.match(server.logs, /server\.signal_again signal=(2|15) stopping_now/);
+    await connection.response();
+    assert.ok(connection.isClosed());
+  });
+});
+
+test('signals during the teardown after a drain are harmless', async () => {
+  await withServer({}, async (server) => {
+    server.process.kill('SIGTERM');
+    await server.waitForLog('server.stopped');
+    // The listener and the connections are gone; the process now stops its threads and
+    // closes the database. Signals here used to find the default action again.
+    for (let i = 0; i < 4; i += 1) if (!server.exited) server.process.kill(i % 2 ? 'SIGINT' : 'SIGTERM');
+    const { code, signal } = await server.stop();
+    assert.equal(signal, null, server.logs.slice(-3000));
+    assert.equal(code, 0, server.logs.slice(-3000));
+  });
+});
+
+test('a half-sent request header does not hold the shutdown up', async () => {
+  await withServer({ env: { EXAMPHOTO_HTTP_SHUTDOWN_GRACE_SECONDS: '600' } }, async (server) => {
+    const connection = await connect(server.port);
+    await connection.write('GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ');
+    // The header is still incomplete: the connection counts as idle and is closed.
+    const { code, signal } = await server.stop();
+    assert.equal(signal, null);
+    assert.equal(code, 0, server.logs.slice(-3000));
+    await connection.response();
+    assert.ok(connection.isClosed());
   });
 });

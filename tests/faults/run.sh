@@ -122,6 +122,8 @@ platform=http://127.0.0.1:$platform_port
 curl -fs -X POST "$platform/control" -d '{"mode":"slow","slowMs":8000}' >/dev/null
 mkdir -p "$data/blobs/photo"
 cp deps/models/node_modules/@vladmandic/face-api/demo/sample1.jpg "$data/blobs/photo/fault1"
+# The service stores images sealed: seal the copied one with the data folder's key.
+run_env "$bin" blobs rotate-key --data-dir "$data" >/dev/null
 sql "$data" "
 INSERT INTO candidates (registration_no, name, id_number, phone, exam_session, created_at, updated_at)
   VALUES ('V1', '张伟', '110105199003071239', '13900000001', '故障测试批次', 0, 0);
@@ -241,7 +243,7 @@ if mount -t tmpfs -o size=24m examphoto-full "$full" 2>"$work/mount.err"; then
   check "the upload on a full disk answers 503 (got $code)" '[ "$code" = 503 ]'
   check "with Retry-After" 'echo "$headers" | grep -qi "^retry-after: [0-9]"'
   check "and a message that says storage is full" 'grep -q "service.storage_full" "$work/full-disk.json"'
-  check "the server log says the disk is full" 'grep -q "No space left on device" "$work/full1.log"'
+  check "the server log says the disk is full" 'grep -Eq "No space left on device|disk is full" "$work/full1.log"'
   check "the server is still running" 'kill -0 "$server_pid" 2>/dev/null'
   check "reads still work on the full disk (GET /me)" \
     '[ "$(curl -s -o /dev/null -w "%{http_code}" "$server_url/api/v1/me" -H "authorization: Bearer $token")" = 200 ]'

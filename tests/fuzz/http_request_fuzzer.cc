@@ -24,12 +24,14 @@
 #include <optional>
 #include <string>
 
+#include "domain/messages.h"
 #include "http/candidate_api.h"
 #include "http/collection_api.h"
 #include "http/metrics.h"
 #include "http/office_api.h"
 #include "http/responses.h"
 #include "http/router.h"
+#include "http/session_access.h"
 #include "http/static_files.h"
 #include "http/system_routes.h"
 #include "service/collection_service.h"
@@ -52,11 +54,10 @@ constexpr std::string_view kSecretMarker = "FUZZ-SECRET-OUTSIDE-THE-WEB-ROOT";
 
 class StubIdCards : public IdCardReaderPort {
  public:
-  CardSideReading Read(std::string_view bytes, CardSide expected,
-                       const RegisteredHolder&) const override {
+  Result<CardSideReading> Read(std::string_view bytes, CardSide expected,
+                               const RegisteredHolder&) const override {
+    if (bytes.empty()) return MakeError(ErrorKind::kUnsupported, "image.not_an_image");
     CardSideReading reading;
-    reading.usable = !bytes.empty();
-    if (!reading.usable) return reading;
     reading.side = expected == CardSide::kPortrait ? "portrait" : "emblem";
     if (expected == CardSide::kPortrait) {
       // The first byte decides whether the card matches the roster row.
@@ -74,10 +75,9 @@ class StubIdCards : public IdCardReaderPort {
 
 class StubPortraits : public PortraitCheckerPort {
  public:
-  PortraitCheckOutcome Check(std::string_view bytes) const override {
+  Result<PortraitCheckOutcome> Check(std::string_view bytes) const override {
+    if (bytes.empty()) return MakeError(ErrorKind::kUnsupported, "image.not_an_image");
     PortraitCheckOutcome outcome;
-    outcome.usable = !bytes.empty();
-    if (!outcome.usable) return outcome;
     outcome.pass = (bytes[0] & 1) != 0;
     if (!outcome.pass) outcome.issues.push_back({"photo.too_dark", "太暗", "换个亮处"});
     outcome.finished_jpeg = std::string(bytes.substr(0, 64));
@@ -103,7 +103,8 @@ struct Fixture {
   std::unique_ptr<OfficeApi> office_api;
   std::unique_ptr<StaticFiles> web;
   Metrics metrics;
-  Router router;
+  std::unique_ptr<SessionAccess> access;
+  std::unique_ptr<Router> router;
   std::string candidate_token;
   std::string staff_token;
 
@@ -133,14 +134,17 @@ struct Fixture {
     roster = std::make_unique<RosterImportService>(*database, clock);
     collections =
         std::make_unique<CollectionService>(*database, *blobs, clock, &id_cards, &portraits);
+    access = std::make_unique<SessionAccess>(*login, *staff);
+    router = std::make_unique<Router>(
+        access.get(), [](const RequestContext& c, const Error& e) { return ErrorResponse(c, e); });
     candidate_api = std::make_unique<CandidateApi>(*login, PublicSettings{}, &sms);
-    candidate_api->Register(router);
+    candidate_api->Register(*router);
     collection_api = std::make_unique<CollectionApi>(
-        *candidate_api, *collections, [] {}, 1 << 20);
-    collection_api->Register(router);
+        *collections, [] {}, CollectionApiOptions{1 << 20});
+    collection_api->Register(*router);
     office_api = std::make_unique<OfficeApi>(*staff, *roster);
-    office_api->Register(router);
-    AddSystemRoutes(router, *database, metrics);
+    office_api->Register(*router);
+    AddSystemRoutes(*router, *database, metrics);
 
     (void)roster->Import(
         "报名号,姓名,身份证号,手机号,考试批次\n"
@@ -217,7 +221,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto& header = header_parser.get();
   std::string_view target = header.target();
   const size_t question = target.find('?');
-  Router::Match match = fixture.router.Find(header.method(), target.substr(0, question));
+  Router::Match match = fixture.router->Find(header.method(), target.substr(0, question));
   const size_t limit = match.route ? match.route->options.max_body_bytes : 64 * 1024;
   if (header.has_content_length() && header_parser.content_length().value_or(0) > limit) return 0;
 

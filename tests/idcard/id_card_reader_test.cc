@@ -54,6 +54,7 @@ class IdCardReaderTest : public ::testing::Test {
         new fs::path(fs::temp_directory_path() / ("idcard_tests_" + std::to_string(::getpid())));
     IdCardReaderOptions options;
     options.today = kToday;
+    options.model_dir = EXAMPHOTO_OCR_MODEL_DIR;
     InferenceEngine engine;
     auto reader = IdCardReader::Load(engine, options);
     ASSERT_TRUE(reader.ok()) << reader.error().detail;

@@ -51,7 +51,8 @@ TEST(FaceComparerTest, JudgesDifferentPeopleApart) {
 }
 
 TEST(FaceComparerTest, ThresholdIsASetting) {
-  auto strict = FaceComparer::Load(DefaultFaceModelPaths(), {.threshold = 0.3});
+  auto strict =
+      FaceComparer::Load({EXAMPHOTO_FACE_MODEL_DIR, EXAMPHOTO_SHAPE_PREDICTOR}, {.threshold = 0.3});
   ASSERT_TRUE(strict.ok());
   const cv::Mat first = IdPhoto(SamplePhoto(1), kBlondeInSample1);
   const cv::Mat second = IdPhoto(SamplePhoto(3), kBlondeInSample3);

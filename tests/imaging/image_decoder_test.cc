@@ -138,6 +138,24 @@ TEST(ImageDecoderTest, RefusesADecompressionBombBeforeDecoding) {
   EXPECT_EQ(jpeg.error().code, "image.too_many_pixels");
 }
 
+// Security finding F13: a 1,000,000 x 1 PNG reached OpenCV and failed an assertion (500).
+TEST(ImageDecoderTest, RefusesImagesOfImpossibleShapeFromTheHeader) {
+  const cv::Mat line(1, 1'000'000, CV_8UC3, cv::Scalar(90, 90, 90));
+  const cv::Mat column(20'000, 20, CV_8UC3, cv::Scalar(90, 90, 90));
+  const cv::Mat tiny(8, 8, CV_8UC3, cv::Scalar(90, 90, 90));
+  for (const auto& bytes : {EncodePng(line), EncodePng(column), EncodeJpeg(tiny), EncodeWebp(tiny),
+                            EncodeJpeg(cv::Mat(16, 200, CV_8UC3, cv::Scalar(1, 2, 3)))}) {
+    auto decoded = DecodeImage(bytes);
+    ASSERT_FALSE(decoded.ok());
+    EXPECT_EQ(decoded.error().code, "image.bad_dimensions") << decoded.error().detail;
+    EXPECT_EQ(decoded.error().kind, ErrorKind::kInvalidInput);
+  }
+  // Every ordinary shape still decodes: portrait, landscape, a 16:9 screen shot of a card.
+  for (const cv::Size size : {cv::Size(300, 400), cv::Size(400, 300), cv::Size(640, 360)}) {
+    EXPECT_TRUE(DecodeImage(EncodePng(cv::Mat(size, CV_8UC3, cv::Scalar(9, 9, 9)))).ok());
+  }
+}
+
 TEST(ImageDecoderTest, RefusesFilesOverTheSizeLimit) {
   auto decoded = DecodeImage(SampleBytes(1), {.max_file_bytes = 100 * 1024});
   ASSERT_FALSE(decoded.ok());

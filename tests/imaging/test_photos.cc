@@ -14,6 +14,22 @@
 
 namespace examphoto::imaging::testing {
 
+const PortraitChecker& SharedChecker() {
+  static const PortraitChecker checker = [] {
+    const InferenceEngine engine;
+    auto loaded = PortraitChecker::Load(
+        [] {
+          auto paths = examphoto::imaging::ModelPaths::In(EXAMPHOTO_CONVERTED_MODEL_DIR);
+          paths.shape_predictor = EXAMPHOTO_SHAPE_PREDICTOR;
+          return paths;
+        }(),
+        engine);
+    if (!loaded.ok()) throw std::runtime_error(loaded.error().detail);
+    return std::move(loaded).value();
+  }();
+  return checker;
+}
+
 std::string SamplePath(int n) {
   return std::string(EXAMPHOTO_SAMPLE_DIR) + "/sample" + std::to_string(n) + ".jpg";
 }
@@ -134,18 +150,13 @@ cv::Mat PortraitCrop(int sample, cv::Point centre, int crop_width) {
 }
 
 cv::Mat PlainWallPortrait(int sample, cv::Point centre, int crop_width) {
-  static const FaceDetector detector = [] {
-    auto loaded = FaceDetector::Load(EXAMPHOTO_SHAPE_PREDICTOR);
-    if (!loaded.ok()) throw std::runtime_error(loaded.error().detail);
-    return std::move(loaded).value();
-  }();
-  return PlainWallPortrait(detector, sample, centre, crop_width);
+  return PlainWallPortrait(SharedChecker(), sample, centre, crop_width);
 }
 
-cv::Mat PlainWallPortrait(const FaceDetector& detector, int sample, cv::Point centre,
+cv::Mat PlainWallPortrait(const PortraitChecker& checker, int sample, cv::Point centre,
                           int crop_width) {
   cv::Mat crop = PortraitCrop(sample, centre, crop_width);
-  auto faces = detector.Detect(crop);
+  auto faces = checker.detector().Detect(crop);
   if (faces.empty()) throw std::runtime_error("no face in the sample crop");
   PhotoProfile studio = PhotoProfiles::Builtin().Default();
   studio.width = 720;
@@ -157,7 +168,9 @@ cv::Mat PlainWallPortrait(const FaceDetector& detector, int sample, cv::Point ce
   studio.face_width_px = {220, 330};
   studio.target_head_top_px = 130;
   studio.target_eye_line_px = 390;
-  return ComposeIdPhoto(crop, faces.front(), studio).photo;
+  auto composed = ComposeIdPhoto(crop, faces.front(), studio, checker.matter());
+  if (!composed.ok()) throw std::runtime_error(composed.error().detail);
+  return composed->photo;
 }
 
 cv::Mat Darken(const cv::Mat& photo, double factor) {

@@ -8,8 +8,13 @@
 #include <vector>
 
 #include "imaging/face_detector.h"
+#include "imaging/portrait_checker.h"
 
 namespace examphoto::imaging::testing {
+
+// The portrait checker with its models (dlib's landmarks, the selfie matte), loaded once per
+// test process.
+const PortraitChecker& SharedChecker();
 
 std::string SamplePath(int n);
 std::vector<uint8_t> ReadFileBytes(const std::string& path);
@@ -30,7 +35,7 @@ std::vector<uint8_t> WithExif(std::vector<uint8_t> jpeg, int orientation,
 // composer onto kWallBgr at 720×960. The good photo from which hard cases are derived.
 inline const cv::Scalar kWallBgr(224, 228, 226);
 cv::Mat PlainWallPortrait(int sample, cv::Point centre, int crop_width);
-cv::Mat PlainWallPortrait(const FaceDetector& detector, int sample, cv::Point centre,
+cv::Mat PlainWallPortrait(const PortraitChecker& checker, int sample, cv::Point centre,
                           int crop_width);
 
 // A crop of a sample photo shaped like a phone portrait (3:4), `centre` at 2/5 height.

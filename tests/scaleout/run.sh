@@ -5,15 +5,21 @@
 # itself (ports and a throwaway certificate swapped in). The node tests in
 # scaleout.test.mjs start and kill the instances and go through the balancer.
 #
-# Usage: EXAMPHOTO_BIN=build/src/app/examphoto bash tests/scaleout/run.sh [node args]
+# The instances run from an installed examphoto, as production does: the build is installed
+# (`cmake --install`, the layout of docs/operations.md) into a staging folder and its
+# /usr/bin/examphoto runs with the web apps and models it finds beside itself.
+#
+# Usage: bash tests/scaleout/run.sh [node args]. EXAMPHOTO_BIN may name the binary of a
+# build tree (build/src/app/examphoto: that build is installed) or an installed binary
+# (/usr/bin/examphoto after `apt install ./examphoto_*.deb`: used as it is).
 # Uses the PostgreSQL of EXAMPHOTO_TEST_PG_ADMIN_URL when set (a fresh database in it),
 # else starts a throwaway cluster (scripts/lib/postgres.sh). Never touches /etc/nginx.
 # Ends with node's summary ("ℹ pass N" / "ℹ fail N"); exit status 0 only if all passed.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-bin=$(realpath "${EXAMPHOTO_BIN:-build/src/app/examphoto}")
-[ -x "$bin" ] || { echo "no server binary at $bin: build it, or set EXAMPHOTO_BIN"; exit 1; }
+given=$(realpath "${EXAMPHOTO_BIN:-build/src/app/examphoto}")
+[ -x "$given" ] || { echo "no server binary at $given: build it, or set EXAMPHOTO_BIN"; exit 1; }
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$nginx" ] || { echo "nginx not installed: bash scripts/install-deps.sh"; exit 1; }
 
@@ -41,6 +47,18 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# A binary in a build tree (<build>/src/app/examphoto) is installed first.
+build_dir=$(dirname "$(dirname "$(dirname "$given")")")
+if [ -f "$build_dir/CMakeCache.txt" ] && [ "$given" = "$(realpath "$build_dir/src/app/examphoto")" ]; then
+  DESTDIR="$work/install" cmake --install "$build_dir" >"$work/install.log" 2>&1 ||
+    { echo "cmake --install $build_dir failed:"; tail -n 20 "$work/install.log"; exit 1; }
+  prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$build_dir/CMakeCache.txt")
+  bin="$work/install$prefix/bin/examphoto"
+else
+  bin=$given
+fi
+[ -x "$bin" ] || { echo "no installed binary at $bin"; exit 1; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { candidates, toCsv } from '../e2e/lib/roster.mjs';
-import { repoRoot, STAFF_PASSWORD } from '../e2e/lib/server.mjs';
+import { binary, repoRoot, STAFF_PASSWORD } from '../e2e/lib/server.mjs';
 import { avoidWindowEdge } from '../e2e/lib/time.mjs';
 import { startIdentityPlatform } from '../e2e/standins/identity-platform.mjs';
 import {
@@ -163,6 +163,15 @@ describe('the balancer in front of two instances', () => {
     assert.deepEqual([...seen].sort(), [A.port, B.port].sort(), 'round robin reaches both instances');
   });
 
+  test('the instances serve the installed web apps through nginx', async () => {
+    assert.match(binary, /\/usr\/bin\/examphoto$/, `the instances run from an install: ${binary}`);
+    for (const page of ['/', '/office/']) {
+      const response = await request(nginx, 'GET', page);
+      assert.equal(response.status, 200, `${page}: ${response.text}`);
+      assert.match(response.headers.get('content-type'), /text\/html/);
+    }
+  });
+
   test('plain HTTP is redirected to HTTPS; metrics and the dev outbox are not exposed', async () => {
     const plain = await request(settings.nginxHttpUrl, 'GET', '/api/v1/app-config');
     assert.equal(plain.status, 301);
@@ -170,6 +179,29 @@ describe('the balancer in front of two instances', () => {
     assert.equal((await request(nginx, 'GET', '/metrics')).status, 403);
     assert.equal((await request(nginx, 'GET', '/api/v1/dev/sms-outbox?phone=13800000000')).status, 403);
     assert.equal((await request(A.url, 'GET', '/metrics')).status, 200, 'instances themselves still serve metrics');
+    // Security finding F11: other spellings of the same paths.
+    for (const spelling of ['/metrics/', '//metrics', '/metrics//', '/%6Detrics', '/./metrics', '/api/v1/dev//sms-outbox?phone=13800000000']) {
+      const response = await request(nginx, 'GET', spelling);
+      assert.ok([403, 404, 400].includes(response.status), `${spelling} through nginx answered ${response.status}`);
+      assert.ok(!response.text.includes('examphoto_http_requests_total'), `${spelling} exposed the metrics`);
+    }
+    for (const spelling of ['/metrics/', '//metrics', '/metrics//']) {
+      assert.equal((await request(A.url, 'GET', spelling)).status, 404, `${spelling} on an instance`);
+    }
+  });
+
+  test('through nginx no file outside the web root is read and pages carry the security headers', async () => {
+    for (const target of ['//etc/passwd', '/office//etc/hostname', '//proc/self/environ', '/%2F%2Fetc%2Fpasswd', '/..%2F..%2Fetc%2Fpasswd']) {
+      const response = await request(nginx, 'GET', target);
+      assert.ok(!response.text.includes('root:x:0:0'), `${target} leaked /etc/passwd`);
+      assert.ok(!/EXAMPHOTO_|PATH=/.test(response.text), `${target} leaked the environment`);
+      assert.notEqual(response.status, 200, `${target} answered 200`);
+    }
+    const api = await request(nginx, 'GET', '/api/v1/app-config');
+    assert.match(api.headers.get('strict-transport-security') || '', /max-age=\d+/);
+    assert.match(api.headers.get('content-security-policy') || '', /frame-ancestors 'none'/);
+    assert.equal(api.headers.get('x-frame-options'), 'DENY');
+    assert.equal(api.headers.get('referrer-policy'), 'no-referrer');
   });
 });
 
@@ -275,8 +307,9 @@ describe('rate limits hold across instances', () => {
     await avoidWindowEdge(60000);
     const from = newAddress();
     for (const base of [A.url, B.url, nginx, nginx, B.url, A.url]) {
+      // A stranger is answered like a roster phone with no code (security finding F2).
       const attempt = await login(base, strangerPhone(), '123456', from);
-      assert.equal(attempt.status, 404, `${base}: ${attempt.text}`);
+      assertRefused(attempt, 401, 'sms.code_expired', base);
     }
     for (const base of [A.url, B.url, nginx, nginx]) {
       assertRefused(await login(base, strangerPhone(), '123456', from), 429, 'sms.login_ip_limit', base);

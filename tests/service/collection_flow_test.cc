@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <boost/json.hpp>
 #include <filesystem>
 
 #include "domain/messages.h"
@@ -21,14 +20,10 @@ using testing::TestDatabase;
 // each test says what the "photo" shows.
 class ScriptedIdCards : public IdCardReaderPort {
  public:
-  CardSideReading Read(std::string_view bytes, CardSide expected,
-                       const RegisteredHolder& holder) const override {
+  Result<CardSideReading> Read(std::string_view bytes, CardSide expected,
+                               const RegisteredHolder& holder) const override {
+    if (bytes == "not an image") return MakeError(ErrorKind::kUnsupported, "image.not_an_image");
     CardSideReading reading;
-    if (bytes == "not an image") {
-      reading.error = MakeError(ErrorKind::kUnsupported, "image.not_an_image");
-      return reading;
-    }
-    reading.usable = true;
     reading.side = bytes.find("emblem") != std::string_view::npos ? "emblem" : "portrait";
     if (bytes.find("blurred") != std::string_view::npos) {
       reading.issues.push_back({"idcard.blurred", "模糊", "重拍"});
@@ -58,9 +53,8 @@ class ScriptedIdCards : public IdCardReaderPort {
 
 class ScriptedPortraits : public PortraitCheckerPort {
  public:
-  PortraitCheckOutcome Check(std::string_view bytes) const override {
+  Result<PortraitCheckOutcome> Check(std::string_view bytes) const override {
     PortraitCheckOutcome outcome;
-    outcome.usable = true;
     outcome.pass = bytes.find("good") != std::string_view::npos;
     if (!outcome.pass) outcome.issues.push_back({"photo.too_dark", "太暗", "光线充足处重拍"});
     outcome.finished_jpeg = "finished:" + std::string(bytes);
@@ -70,15 +64,14 @@ class ScriptedPortraits : public PortraitCheckerPort {
 
 class ScriptedVerifier : public IdentityVerifierPort {
  public:
-  VerificationOutcome Verify(const VerificationRequest& request) const override {
+  Result<VerificationOutcome> Verify(const VerificationRequest& request) const override {
     ++calls;
     last_request = request;
-    VerificationOutcome outcome;
     if (transient_failures_left > 0) {
       --transient_failures_left;
-      outcome.detail = "platform timeout";
-      return outcome;
+      return MakeError(ErrorKind::kUnavailable, "verification.unavailable", "platform timeout");
     }
+    VerificationOutcome outcome;
     outcome.status = request.photo_jpeg.find("impostor") != std::string::npos
                          ? VerificationOutcome::Status::kFailed
                          : VerificationOutcome::Status::kPassed;
@@ -100,8 +93,9 @@ class CollectionFlowTest : public ::testing::Test {
                             "R2,王五,110105199003071239,13900000002,S\n",
                             "r.csv", "test", false)
                     ->applied);
-    candidate_ = CandidateRepository(db_.database()).FindByPhone("13900000001")->id;
-    other_ = CandidateRepository(db_.database()).FindByPhone("13900000002")->id;
+    PooledConnection c = db_.database().Acquire();
+    candidate_ = CandidateRepository(*c).FindByPhone("13900000001")->id;
+    other_ = CandidateRepository(*c).FindByPhone("13900000002")->id;
   }
   void TearDown() override { std::filesystem::remove_all(blob_dir_); }
 
@@ -148,7 +142,9 @@ TEST_F(CollectionFlowTest, WalksTheGuideToVerified) {
   EXPECT_FALSE(worker_.RunOnce());
   auto done = service_.Get(candidate_);
   EXPECT_EQ(done->record.state, CollectionState::kVerified);
-  EXPECT_NE(done->record.verification.find("passed"), std::string::npos);
+  ASSERT_TRUE(done->record.verification);
+  EXPECT_EQ(done->record.verification->status, VerificationResult::Status::kPassed);
+  EXPECT_EQ(done->record.verification->code, "verification.passed");
   EXPECT_EQ(verifier_.last_request.name, "张三");
   EXPECT_EQ(verifier_.last_request.photo_jpeg, "finished:good photo");
   EXPECT_EQ(verifier_.last_request.card_portrait_jpeg, "portrait-of-张三");
@@ -165,7 +161,7 @@ TEST_F(CollectionFlowTest, RefusesAWrongOrBlurredSideWithoutMovingTheState) {
   EXPECT_FALSE(blurred->accepted);
   EXPECT_EQ(blurred->reading.issues[0].code, "idcard.blurred");
   EXPECT_EQ(State(candidate_), CollectionState::kIdCardPending);
-  EXPECT_TRUE(service_.Get(candidate_)->record.portrait_side.empty());
+  EXPECT_FALSE(service_.Get(candidate_)->record.portrait_side.has_value());
   EXPECT_EQ(service_.UploadIdCardSide(candidate_, CardSide::kPortrait, "not an image").error().code,
             "image.not_an_image");
   auto c = db_.database().Acquire();
@@ -177,10 +173,10 @@ TEST_F(CollectionFlowTest, MismatchNamesTheFieldsAndBlocksUntilReentered) {
   auto confirmed = service_.ConfirmIdentity(candidate_);
   ASSERT_TRUE(confirmed.ok());
   EXPECT_EQ(confirmed->record.state, CollectionState::kIdentityMismatch);
-  auto mismatch = boost::json::parse(confirmed->record.mismatch).as_object();
-  EXPECT_EQ(mismatch["fields"].as_array().size(), 1u);
-  EXPECT_EQ(mismatch["fields"].as_array()[0].as_string(), "name");
-  EXPECT_EQ(mismatch["card"].as_object()["name"].as_string(), "李四");
+  ASSERT_TRUE(confirmed->record.mismatch);
+  EXPECT_EQ(confirmed->record.mismatch->fields, std::vector<std::string>{"name"});
+  EXPECT_EQ(confirmed->record.mismatch->card_name, "李四");
+  EXPECT_EQ(confirmed->record.mismatch->registered_name, "张三");
   EXPECT_EQ(service_.UploadPhoto(candidate_, "good").error().code, "collection.invalid_transition");
   EXPECT_EQ(service_.ReenterIdCard(candidate_)->record.state, CollectionState::kIdCardPending);
   UploadBothSides(candidate_);
@@ -193,9 +189,10 @@ TEST_F(CollectionFlowTest, TheReadersVerdictDecidesWhereTheTextCannot) {
   // the fake) differs from the roster, but the alignment matched the roster's name.
   UploadBothSides(candidate_, "portrait name:match id_number:match");
   EXPECT_EQ(id_cards_.last_holder.id_number, service_.Get(candidate_)->candidate.id_number);
-  const auto stored =
-      boost::json::parse(service_.Get(candidate_)->record.portrait_side).as_object();
-  EXPECT_EQ(stored.at("registration").as_object().at("name").as_string(), "match");
+  const auto stored = service_.Get(candidate_)->record.portrait_side;
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->registration.at("name"), "match");
+  EXPECT_EQ(stored->checked_name, "张三");
   EXPECT_EQ(service_.ConfirmIdentity(candidate_)->record.state,
             CollectionState::kIdentityConfirmed);
 }
@@ -205,9 +202,8 @@ TEST_F(CollectionFlowTest, AConfidentMismatchVerdictOpensTheMismatch) {
   auto confirmed = service_.ConfirmIdentity(candidate_);
   ASSERT_TRUE(confirmed.ok());
   EXPECT_EQ(confirmed->record.state, CollectionState::kIdentityMismatch);
-  auto mismatch = boost::json::parse(confirmed->record.mismatch).as_object();
-  EXPECT_EQ(mismatch["fields"].as_array().size(), 1u);
-  EXPECT_EQ(mismatch["fields"].as_array()[0].as_string(), "name");
+  ASSERT_TRUE(confirmed->record.mismatch);
+  EXPECT_EQ(confirmed->record.mismatch->fields, std::vector<std::string>{"name"});
 }
 
 TEST_F(CollectionFlowTest, AVerdictAgainstAnOlderRosterEntryAsksForTheCardAgain) {
@@ -242,8 +238,51 @@ TEST_F(CollectionFlowTest, RejectedPhotoCanBeRetakenAndAttemptsAreKept) {
   EXPECT_GE(c->Query("SELECT COUNT(*) FROM collection_events")[0].Int(0), 6);
 }
 
+// Security finding F12: uploads are counted per candidate before any image work, and of
+// each slot only the newest keep their raw bytes.
+TEST_F(CollectionFlowTest, UploadsBeyondTheHourlyLimitAreRefusedUntilTheNextHour) {
+  CollectionService limited{
+      db_.database(), blobs_,
+      clock_,         &id_cards_,
+      &portraits_,    UploadLimits{.per_hour = 3, .per_day = 100, .kept_per_slot = 10}};
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(limited.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait blurred").ok());
+  }
+  auto refused = limited.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "upload.too_many");
+  EXPECT_EQ(refused.error().kind, ErrorKind::kRateLimited);
+  EXPECT_GT(refused.error().retry_after_seconds, 0);
+  EXPECT_EQ(refused.error().hint.find("{minutes}"), std::string::npos);
+  // Another candidate has a budget of their own; the next hour brings a new one.
+  EXPECT_TRUE(limited.UploadIdCardSide(other_, CardSide::kPortrait, "portrait").ok());
+  clock_.Advance(3600 * 1000);
+  EXPECT_TRUE(limited.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait").ok());
+}
+
+TEST_F(CollectionFlowTest, OnlyTheNewestUploadsOfASlotKeepTheirBytes) {
+  CollectionService keeping{
+      db_.database(), blobs_,
+      clock_,         &id_cards_,
+      &portraits_,    UploadLimits{.per_hour = 100, .per_day = 100, .kept_per_slot = 2}};
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(keeping.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait blurred").ok());
+    clock_.Advance(1000);
+  }
+  ASSERT_TRUE(keeping.UploadIdCardSide(candidate_, CardSide::kEmblem, "emblem blurred").ok());
+  auto c = db_.database().Acquire();
+  const auto rows = c->Query("SELECT side, image_key FROM id_card_uploads ORDER BY id", {});
+  ASSERT_EQ(rows.size(), 5u);
+  for (size_t i = 0; i < 4; ++i) {
+    const bool purged = rows[i].Text(1).rfind("purged/", 0) == 0;
+    EXPECT_EQ(purged, i < 2) << i;
+    if (purged) EXPECT_FALSE(blobs_.Get(rows[i].Text(1).substr(7)));
+  }
+  EXPECT_EQ(rows[4].Text(1).rfind("purged/", 0), std::string::npos);  // the other slot
+}
+
 // A blob store on a disk that fills up: the first `room` writes succeed, the next fails the
-// way a full disk does (DatabaseError kStorageFull, which the server answers with 503).
+// way a full disk does (DatabaseError kStorageFull, which the service answers as a 503 Error).
 class FillingBlobStore : public BlobStore {
  public:
   FillingBlobStore(BlobStore& inner, int room) : inner_(inner), room_(room) {}
@@ -273,7 +312,11 @@ TEST_F(CollectionFlowTest, ADiskFillingUpHalfWayThroughAPhotoLeavesNoBlobNorAtte
   ASSERT_TRUE(service_.ConfirmIdentity(candidate_).ok());
   FillingBlobStore full(blobs_, 1);  // the upload is written, the finished photo is not
   CollectionService on_full_disk{db_.database(), full, clock_, &id_cards_, &portraits_};
-  EXPECT_THROW(on_full_disk.UploadPhoto(candidate_, "good photo"), DatabaseError);
+  auto refused = on_full_disk.UploadPhoto(candidate_, "good photo");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kUnavailable);
+  EXPECT_EQ(refused.error().code, "service.storage_full");
+  EXPECT_EQ(refused.error().retry_after_seconds, 60);
   EXPECT_EQ(KeysStartingWith(blobs_, "photo"), 0);
   EXPECT_EQ(State(candidate_), CollectionState::kIdentityConfirmed);
   auto c = db_.database().Acquire();
@@ -286,10 +329,10 @@ TEST_F(CollectionFlowTest, ADiskFillingUpHalfWayThroughAPhotoLeavesNoBlobNorAtte
 TEST_F(CollectionFlowTest, ADiskFillingUpHalfWayThroughACardSideLeavesNoBlobNorUpload) {
   FillingBlobStore full(blobs_, 2);  // capture and card written, card portrait not
   CollectionService on_full_disk{db_.database(), full, clock_, &id_cards_, &portraits_};
-  EXPECT_THROW(on_full_disk.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait"),
-               DatabaseError);
+  EXPECT_EQ(on_full_disk.UploadIdCardSide(candidate_, CardSide::kPortrait, "portrait").error().code,
+            "service.storage_full");
   EXPECT_EQ(KeysStartingWith(blobs_, "idcard"), 0);
-  EXPECT_TRUE(service_.Get(candidate_)->record.portrait_side.empty());
+  EXPECT_FALSE(service_.Get(candidate_)->record.portrait_side.has_value());
   auto c = db_.database().Acquire();
   EXPECT_EQ(c->Query("SELECT COUNT(*) FROM id_card_uploads")[0].Int(0), 0);
 }
@@ -350,8 +393,7 @@ TEST_F(VerificationJobTest, GivesUpAfterTheLastAttemptAndSaysSo) {
   }
   EXPECT_EQ(State(candidate_), CollectionState::kVerificationFailed);
   EXPECT_EQ(JobColumn("outcome"), "error");
-  EXPECT_NE(service_.Get(candidate_)->record.verification.find("verification.unavailable"),
-            std::string::npos);
+  EXPECT_EQ(service_.Get(candidate_)->record.verification->code, "verification.unavailable");
 }
 
 TEST_F(VerificationJobTest, AJobLeftRunningByACrashedWorkerIsRunAgainAfterItsLease) {

@@ -125,6 +125,16 @@ TEST_F(LoginServiceTest, CodeExpiresAfterFiveMinutes) {
   EXPECT_EQ(late.error().code, "sms.code_expired");
 }
 
+TEST_F(LoginServiceTest, AWrongCodeSaysHowManyTriesAreLeft) {
+  ASSERT_TRUE(login_.SendCode("13900000001", "ip").ok());
+  const std::string code = LatestCode("13900000001");
+  const std::string wrong = code == "000000" ? "111111" : "000000";
+  EXPECT_EQ(login_.Login("13900000001", wrong, kAgreed, "ip").error().message,
+            "验证码不正确，还可再输入4次。");
+  EXPECT_EQ(login_.Login("13900000001", wrong, kAgreed, "ip").error().message,
+            "验证码不正确，还可再输入3次。");
+}
+
 TEST_F(LoginServiceTest, FiveWrongTriesKillTheCode) {
   ASSERT_TRUE(login_.SendCode("13900000001", "ip").ok());
   const std::string code = LatestCode("13900000001");

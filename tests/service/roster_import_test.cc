@@ -19,11 +19,16 @@ class RosterImportTest : public ::testing::Test {
   Result<RosterImportReport> Import(const std::string& text, bool dry_run = false) {
     return service_.Import(text, "roster.csv", "test", dry_run);
   }
-  int64_t Count() { return CandidateRepository(db_.database()).Count(); }
+  CandidateRepository Candidates() {
+    connection_ = std::make_unique<PooledConnection>(db_.database().Acquire());
+    return CandidateRepository(**connection_);
+  }
+  int64_t Count() { return Candidates().Count(); }
 
   TestDatabase db_;
   FakeClock clock_;
   RosterImportService service_{db_.database(), clock_};
+  std::unique_ptr<PooledConnection> connection_;  // the one Candidates() reads through
 };
 
 TEST_F(RosterImportTest, ImportsValidRows) {
@@ -32,7 +37,7 @@ TEST_F(RosterImportTest, ImportsValidRows) {
   EXPECT_TRUE(report->applied);
   EXPECT_EQ(report->inserted, 2);
   EXPECT_EQ(Count(), 2);
-  auto stored = CandidateRepository(db_.database()).FindByPhone("13900000001");
+  auto stored = Candidates().FindByPhone("13900000001");
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->name, "张三");
 }
@@ -55,7 +60,7 @@ TEST_F(RosterImportTest, AnUpdatedFileUpdatesRecords) {
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->updated, 1);
   EXPECT_EQ(report->unchanged, 1);
-  auto stored = CandidateRepository(db_.database()).FindByPhone("13900000009");
+  auto stored = Candidates().FindByPhone("13900000009");
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->name, "张三丰");
 }
@@ -67,7 +72,7 @@ TEST_F(RosterImportTest, TwoCandidatesMayExchangePhones) {
                        "R2,李四,110105199003071239,13900000001,2026-10\n");
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->applied) << (report->problems.empty() ? "" : report->problems[0].message);
-  EXPECT_EQ(CandidateRepository(db_.database()).FindByPhone("13900000002")->registration_no, "R1");
+  EXPECT_EQ(Candidates().FindByPhone("13900000002")->registration_no, "R1");
 }
 
 TEST_F(RosterImportTest, OneBadRowRejectsTheWholeFileWithARowByRowReport) {
@@ -126,7 +131,7 @@ TEST_F(RosterImportTest, ReadsGbkFilesAsExcelSavesThem) {
   auto report = Import(gbk);
   ASSERT_TRUE(report.ok()) << report.error().code;
   EXPECT_TRUE(report->applied);
-  EXPECT_EQ(CandidateRepository(db_.database()).FindByPhone("13900000001")->name, "张三");
+  EXPECT_EQ(Candidates().FindByPhone("13900000001")->name, "张三");
 }
 
 TEST_F(RosterImportTest, FileLevelProblemsAreErrors) {

@@ -3,6 +3,7 @@
 #include <thread>
 #include <vector>
 
+#include "domain/messages.h"
 #include "storage/collection_repository.h"
 #include "storage/login_repository.h"
 #include "storage/migrator.h"
@@ -67,6 +68,24 @@ TEST(Database, RollsBackAFailedTransactionWhole) {
   EXPECT_EQ(c->Query("SELECT COUNT(*) FROM rate_limits")[0].Int(0), 0);
 }
 
+TEST(Database, RollsBackWhenTheBodyReturnsAnError) {
+  TestDatabase db;
+  Status refused = InWriteTransaction(db.database(), [](Connection& c) -> Status {
+    c.Execute("INSERT INTO rate_limits (bucket, window_start, hits) VALUES ('a', 0, 1)");
+    return MakeError(ErrorKind::kConflict, "collection.invalid_transition");
+  });
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "collection.invalid_transition");
+  Result<int> counted = InWriteTransaction(db.database(), [](Connection& c) -> Result<int> {
+    c.Execute("INSERT INTO rate_limits (bucket, window_start, hits) VALUES ('b', 0, 1)");
+    return 7;
+  });
+  EXPECT_EQ(*counted, 7);
+  auto c = db.database().Acquire();
+  EXPECT_EQ(c->Query("SELECT bucket FROM rate_limits")[0].Text(0), "b");
+  EXPECT_EQ(c->Query("SELECT COUNT(*) FROM rate_limits")[0].Int(0), 1);
+}
+
 TEST(Database, ConcurrentWritersAllLand) {
   TestDatabase db;
   std::vector<std::thread> threads;
@@ -87,7 +106,8 @@ TEST(Database, ConcurrentWritersAllLand) {
 
 TEST(RateLimits, CountHitsPerWindowAndStartAgainInTheNext) {
   TestDatabase db;
-  LoginRepository logins(db.database());
+  auto c = db.database().Acquire();
+  LoginRepository logins(*c);
   const int64_t minute = 60'000;
   const int64_t start = 1'790'000'040'000;  // aligned to a minute
   EXPECT_EQ(logins.HitRateLimit("ip:1", start, minute), 1);
@@ -98,7 +118,8 @@ TEST(RateLimits, CountHitsPerWindowAndStartAgainInTheNext) {
 
 TEST(Sessions, ExpireAndRevoke) {
   TestDatabase db;
-  LoginRepository logins(db.database());
+  auto c = db.database().Acquire();
+  LoginRepository logins(*c);
   logins.InsertSession("hash1", "candidate", 7, 1000, 5000, "127.0.0.1");
   ASSERT_TRUE(logins.FindSession("hash1", 4999));
   EXPECT_EQ(logins.FindSession("hash1", 4999)->subject_id, 7);
@@ -108,33 +129,49 @@ TEST(Sessions, ExpireAndRevoke) {
   EXPECT_FALSE(logins.FindSession("other", 3000));
 }
 
-TEST(Collections, StateAndHistoryPersist) {
+TEST(Collections, StateHistoryAndTypedPartsPersist) {
   TestDatabase db;
   auto c = db.database().Acquire();
   c->Execute(
       "INSERT INTO candidates (registration_no, name, id_number, phone, exam_session, created_at, "
       "updated_at) VALUES ('R1', '张三', '11010519491231002X', '13900000001', 'S', 0, 0)");
   const int64_t id = c->Query("SELECT id FROM candidates")[0].Int(0);
-  CollectionRepository collections(db.database());
-  CollectionRecord record = collections.GetOrCreate(id, 100);
+  CollectionRecord record = CollectionRepository(*c).GetOrCreate(id, 100);
   EXPECT_EQ(record.state, CollectionState::kIdCardPending);
-  EXPECT_EQ(collections.GetOrCreate(id, 200).version, record.version);
+  EXPECT_EQ(CollectionRepository(*c).GetOrCreate(id, 200).version, record.version);
 
+  const CardSideRecord side{true, {{"name", "张三"}}, {{"name", 0.93}}, {}};
+  const IdentityMismatch mismatch{
+      {"name"}, "张叁", "11010519491231002X", "张三", "11010519491231002X"};
   InWriteTransaction(db.database(), [&](Connection& tx) {
-    auto locked = CollectionRepository::LockForUpdate(tx, db.dialect(), id);
+    CollectionRepository collections(tx);
+    auto locked = collections.LockForUpdate(id);
     ASSERT_TRUE(locked);
-    locked->state = CollectionState::kIdCardUploaded;
-    locked->portrait_side = R"({"uploaded":true})";
-    CollectionRepository::Save(tx, *locked, 300);
-    CollectionRepository::AppendEvent(tx, id, "candidate", "id_card_completed",
-                                      CollectionState::kIdCardPending,
-                                      CollectionState::kIdCardUploaded, "{}", 300);
+    locked->state = CollectionState::kIdentityMismatch;
+    locked->portrait_side = side;
+    locked->mismatch = mismatch;
+    locked->verification =
+        VerificationResult{VerificationResult::Status::kFailed, "office.photo_rejected", true};
+    collections.Save(*locked, 300);
+    EventNote note;
+    note.mismatch = mismatch;
+    collections.AppendEvent({0, id, 300, "candidate", "identity_mismatched", "id_card_uploaded",
+                             "identity_mismatch", note});
   });
-  CollectionRecord saved = collections.GetOrCreate(id, 400);
-  EXPECT_EQ(saved.state, CollectionState::kIdCardUploaded);
-  EXPECT_EQ(saved.portrait_side, R"({"uploaded":true})");
+  CollectionRecord saved = CollectionRepository(*c).GetOrCreate(id, 400);
+  EXPECT_EQ(saved.state, CollectionState::kIdentityMismatch);
+  EXPECT_EQ(saved.portrait_side, side);
+  EXPECT_FALSE(saved.emblem_side);
+  EXPECT_EQ(saved.mismatch, mismatch);
+  EXPECT_EQ(saved.verification, (VerificationResult{VerificationResult::Status::kFailed,
+                                                    "office.photo_rejected", true}));
   EXPECT_EQ(saved.version, record.version + 1);
-  EXPECT_EQ(c->Query("SELECT COUNT(*) FROM collection_events")[0].Int(0), 1);
+  auto history = CollectionRepository(*c).History(id, 10);
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].note.mismatch, mismatch);
+  // The words of an outcome are not stored: they come from the catalogue when shown.
+  EXPECT_EQ(c->Query("SELECT verification FROM collections")[0].Text(0).find("message"),
+            std::string::npos);
 }
 
 }  // namespace

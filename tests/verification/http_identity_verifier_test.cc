@@ -57,8 +57,9 @@ class StandInPlatform {
 
 class HttpIdentityVerifierTest : public ::testing::Test {
  protected:
-  VerificationOutcome Verify(const std::string& secret = "s3cret",
-                             std::chrono::milliseconds timeout = std::chrono::milliseconds(2000)) {
+  Result<VerificationOutcome> Verify(
+      const std::string& secret = "s3cret",
+      std::chrono::milliseconds timeout = std::chrono::milliseconds(2000)) {
     HttpIdentityVerifier verifier({platform_.url(), secret, timeout});
     return verifier.Verify(
         {"张三", "11010519491231002X", std::string("\xff\xd8 jpeg \x00 bytes", 14), ""});
@@ -67,35 +68,38 @@ class HttpIdentityVerifierTest : public ::testing::Test {
 };
 
 TEST_F(HttpIdentityVerifierTest, PassIsAPass) {
-  VerificationOutcome outcome = Verify();
-  EXPECT_EQ(outcome.status, VerificationOutcome::Status::kPassed) << outcome.detail;
-  EXPECT_NEAR(outcome.score, 0.93, 1e-9);
+  auto outcome = Verify();
+  ASSERT_TRUE(outcome.ok()) << outcome.error().detail;
+  EXPECT_EQ(outcome->status, VerificationOutcome::Status::kPassed) << outcome->detail;
+  EXPECT_NEAR(outcome->score, 0.93, 1e-9);
 }
 
 TEST_F(HttpIdentityVerifierTest, FailIsAFail) {
   platform_.SetMode("fail");
-  EXPECT_EQ(Verify().status, VerificationOutcome::Status::kFailed);
+  EXPECT_EQ(Verify()->status, VerificationOutcome::Status::kFailed);
 }
 
 TEST_F(HttpIdentityVerifierTest, PlatformErrorIsTransient) {
   platform_.SetMode("error");
-  VerificationOutcome outcome = Verify();
-  EXPECT_EQ(outcome.status, VerificationOutcome::Status::kTransientError);
-  EXPECT_NE(outcome.detail.find("500"), std::string::npos);
+  auto outcome = Verify();
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.error().kind, ErrorKind::kUnavailable);
+  EXPECT_NE(outcome.error().detail.find("500"), std::string::npos);
 }
 
 TEST_F(HttpIdentityVerifierTest, TimeoutIsTransient) {
   platform_.SetMode("slow", 3000);
   const auto started = std::chrono::steady_clock::now();
-  VerificationOutcome outcome = Verify("s3cret", std::chrono::milliseconds(300));
-  EXPECT_EQ(outcome.status, VerificationOutcome::Status::kTransientError);
-  EXPECT_NE(outcome.detail.find("net.timeout"), std::string::npos) << outcome.detail;
+  auto outcome = Verify("s3cret", std::chrono::milliseconds(300));
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_NE(outcome.error().detail.find("net.timeout"), std::string::npos)
+      << outcome.error().detail;
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
 }
 
 TEST_F(HttpIdentityVerifierTest, MalformedAnswerIsTransient) {
   platform_.SetMode("malformed");
-  EXPECT_EQ(Verify().status, VerificationOutcome::Status::kTransientError);
+  EXPECT_FALSE(Verify().ok());
 }
 
 // The attempts of one job carry one request_id; the platform answers a repeat as it answered
@@ -104,23 +108,22 @@ TEST_F(HttpIdentityVerifierTest, ARepeatedRequestIdIsAnsweredAsTheFirstTime) {
   HttpIdentityVerifier verifier({platform_.url(), "s3cret", std::chrono::milliseconds(2000)});
   VerificationRequest request{"张三", "11010519491231002X", "jpeg bytes", "",
                               "job-7-1764000000000"};
-  EXPECT_EQ(verifier.Verify(request).status, VerificationOutcome::Status::kPassed);
+  EXPECT_EQ(verifier.Verify(request)->status, VerificationOutcome::Status::kPassed);
   platform_.SetMode("fail");
-  EXPECT_EQ(verifier.Verify(request).status, VerificationOutcome::Status::kPassed);
+  EXPECT_EQ(verifier.Verify(request)->status, VerificationOutcome::Status::kPassed);
   request.request_id = "job-8-1764000000000";
-  EXPECT_EQ(verifier.Verify(request).status, VerificationOutcome::Status::kFailed);
+  EXPECT_EQ(verifier.Verify(request)->status, VerificationOutcome::Status::kFailed);
 }
 
 TEST_F(HttpIdentityVerifierTest, AWrongSecretIsRefusedByThePlatform) {
-  VerificationOutcome outcome = Verify("not-the-secret");
-  EXPECT_EQ(outcome.status, VerificationOutcome::Status::kTransientError);
-  EXPECT_NE(outcome.detail.find("401"), std::string::npos);
+  auto outcome = Verify("not-the-secret");
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_NE(outcome.error().detail.find("401"), std::string::npos);
 }
 
 TEST(HttpIdentityVerifier, UnreachablePlatformIsTransient) {
   HttpIdentityVerifier verifier({"http://127.0.0.1:9/verify", "s", std::chrono::milliseconds(500)});
-  EXPECT_EQ(verifier.Verify({"a", "b", "c", ""}).status,
-            VerificationOutcome::Status::kTransientError);
+  EXPECT_EQ(verifier.Verify({"a", "b", "c", ""}).error().kind, ErrorKind::kUnavailable);
 }
 
 TEST(HttpIdentityVerifier, SignsTimestampAndBody) {

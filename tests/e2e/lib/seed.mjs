@@ -15,7 +15,9 @@ export async function exec(server, sql) {
 }
 
 // A photo attempt whose blobs hold `content` (default: a short distinct text; the export
-// copies bytes as they are, so a valid JPEG is not needed). Returns the attempt's id.
+// copies bytes as they are, so a valid JPEG is not needed). The files are written in clear,
+// then sealed with the data folder's key by `examphoto blobs rotate-key`, as the service
+// stores every image sealed. Returns the attempt's id.
 export async function seedPhoto(server, candidateId, { passed = true, withPhoto = true, content } = {}) {
   const key = `photo/e2e${candidateId}x${Math.random().toString(16).slice(2)}`;
   const upload = `upload/e2e${candidateId}x${Math.random().toString(16).slice(2)}`;
@@ -23,7 +25,11 @@ export async function seedPhoto(server, candidateId, { passed = true, withPhoto 
   await mkdir(path.join(server.dataDir, 'blobs', 'upload'), { recursive: true });
   await writeFile(path.join(server.dataDir, 'blobs', key), content ?? `JPEG-${candidateId}`);
   await writeFile(path.join(server.dataDir, 'blobs', upload), `UPLOAD-${candidateId}`);
-  const report = passed ? '[]' : '[{"code":"photo.too_dark","message":"","hint":""},{"code":"photo.blurred","message":"","hint":""}]';
+  const sealed = await server.cli(['blobs', 'rotate-key']);
+  if (sealed.code !== 0) throw new Error(`sealing the seeded blobs failed: ${sealed.stdout}${sealed.stderr}`);
+  // The report as the server writes it: the check's verdict, its issues, the core's details.
+  const issues = passed ? '[]' : '[{"code":"photo.too_dark","message":"","hint":""},{"code":"photo.blurred","message":"","hint":""}]';
+  const report = `{"pass":${passed},"issues":${issues},"details":null}`;
   await exec(
     server,
     `INSERT INTO photo_attempts (candidate_id, created_at, passed, report, upload_key, photo_key) VALUES (${candidateId}, ${Date.now()}, ${passed ? 1 : 0}, '${report}', '${upload}', ${withPhoto ? `'${key}'` : 'NULL'})`,

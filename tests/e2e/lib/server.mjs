@@ -61,8 +61,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 export class Server {
-  constructor({ env = {}, args = [], dev = true } = {}) {
-    this.options = { env, args, dev };
+  // waitForReady: false returns once the server listens, before /readyz says ready (a test
+  // of what happens while the models load).
+  // openFiles: a hard and soft limit on descriptors for the server (started through
+  // util-linux's prlimit), for the tests of running out of them.
+  constructor({ env = {}, args = [], dev = true, waitForReady = true, openFiles } = {}) {
+    this.options = { env, args, dev, waitForReady, openFiles };
     this.logs = '';
     this.exited = null;
   }
@@ -94,7 +98,10 @@ export class Server {
     }
     // From the repository, so that default relative paths (deps/models, ...) resolve; all
     // data goes to the temp folder given explicitly.
-    this.process = spawn(binary, args, { cwd: repoRoot, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, commandArgs] = this.options.openFiles
+      ? ['prlimit', [`--nofile=${this.options.openFiles}:${this.options.openFiles}`, binary, ...args]]
+      : [binary, args];
+    this.process = spawn(command, commandArgs, { cwd: repoRoot, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const child = this.process;
     running.set(child, this.dataDir);
     this.exitPromise = new Promise((resolve) => {
@@ -124,15 +131,31 @@ export class Server {
       this.process.on('error', reject);
     });
     await withTimeout(listening, 20000, () => `server did not start:\n${this.logs}`);
-    // Ready means the database answers, not only that the socket is bound.
-    const deadline = Date.now() + 20000;
+    if (!this.options.waitForReady) return this;
+    // Ready means the database answers (and the models are loaded, when they preload), not
+    // only that the socket is bound. Loading the models takes seconds of CPU, many more on a
+    // busy machine: the wait is generous, and a failed load ends it at once.
+    const deadline = Date.now() + 180000;
     for (;;) {
       const response = await fetch(`${this.url}/readyz`).catch(() => null);
       if (response?.status === 200) break;
-      if (Date.now() > deadline) throw new Error(`/readyz never answered 200:\n${this.logs}`);
+      if (Date.now() > deadline || this.logs.includes('models.load_failed')) {
+        throw new Error(`/readyz never answered 200:\n${this.logs}`);
+      }
       await sleep(50);
     }
     return this;
+  }
+
+  // Resolves once the server's log matches `pattern` (a RegExp or a string); rejects after
+  // `ms` with the log tail. For waiting on an event the server logs, never on a fixed time.
+  async waitForLog(pattern, ms = 30000) {
+    const matches = () => (typeof pattern === 'string' ? this.logs.includes(pattern) : pattern.test(this.logs));
+    const deadline = Date.now() + ms;
+    while (!matches()) {
+      if (Date.now() > deadline) throw new Error(`no ${pattern} in the server log after ${ms} ms:\n${this.logs.slice(-3000)}`);
+      await sleep(20);
+    }
   }
 
   // SIGTERM and wait; resolves with { code, signal }.
@@ -237,6 +260,18 @@ export class Server {
     const file = path.join(this.dataDir, `roster-${Date.now()}-${Math.random().toString(16).slice(2)}.csv`);
     await writeFile(file, content);
     return this.cli(['roster', 'import', file, ...extraArgs]);
+  }
+}
+
+// A server of its own for one test (started, handed to `body`, always cleaned up); the test
+// stops it itself when its exit status matters.
+export async function withServer(options, body) {
+  const server = new Server(options);
+  try {
+    await server.start();
+    await body(server);
+  } finally {
+    await server.cleanUp();
   }
 }
 

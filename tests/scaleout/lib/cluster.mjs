@@ -12,7 +12,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { binary, repoRoot, sleep } from '../../e2e/lib/server.mjs';
+import { binary, sleep } from '../../e2e/lib/server.mjs';
 
 const run = promisify(execFile);
 
@@ -40,8 +40,10 @@ export function newAddress() {
 // One request on its own connection (no pooling: an instance killed with -9 must not leave
 // a dead keep-alive socket behind). Returns { status, headers (Headers), body, text, bytes }.
 export function request(base, method, pathname, { json, body, headers = {}, token, from } = {}) {
-  const url = new URL(pathname, base);
+  const url = new URL(base);
   const options = {
+    // The path is sent exactly as given ("//metrics" stays that, never a host name).
+    path: pathname,
     method,
     headers: { ...headers },
     agent: false,
@@ -121,8 +123,6 @@ export function sharedEnvironment(extra = {}) {
     ...env,
     EXAMPHOTO_DATABASE_URL: settings.databaseUrl,
     EXAMPHOTO_BLOBS_STORE: 'database',
-    EXAMPHOTO_WEB_ROOT: path.join(settings.work, 'no-web'),
-    EXAMPHOTO_WEB_OFFICE_ROOT: path.join(settings.work, 'no-web'),
     EXAMPHOTO_MODELS_PRELOAD: 'false',
     ...extra,
   };
@@ -153,8 +153,9 @@ export class Instance {
   async start() {
     await mkdir(this.dataDir, { recursive: true });
     this.exited = null;
+    // From the work folder: the installed binary finds its web apps beside itself.
     const child = spawn(binary, ['serve', '--dev', '--listen', `127.0.0.1:${this.port}`], {
-      cwd: repoRoot,
+      cwd: settings.work,
       env: { ...this.env, EXAMPHOTO_DATA_DIR: this.dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

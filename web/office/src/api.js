@@ -1,6 +1,12 @@
 // Calls to /api/v1/office with the staff token; failures become Error objects carrying the
 // server's Chinese message and hint (shown as they are).
+//
+// The token lives in sessionStorage (closing the browser logs out). A second tab of the same
+// browser session asks the open ones for it over a BroadcastChannel, so it needs no second
+// login; logging out in one tab logs out all of them.
 const TOKEN_KEY = 'examphoto.office.token';
+const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('examphoto.office.session');
+const logoutListeners = [];
 
 export function token() {
   return sessionStorage.getItem(TOKEN_KEY) || '';
@@ -8,6 +14,40 @@ export function token() {
 export function setToken(value) {
   if (value) sessionStorage.setItem(TOKEN_KEY, value);
   else sessionStorage.removeItem(TOKEN_KEY);
+}
+export function onLoggedOutElsewhere(listener) {
+  logoutListeners.push(listener);
+}
+export function announceLogout() {
+  if (channel) channel.postMessage({ type: 'logout' });
+}
+
+if (channel) {
+  channel.onmessage = (event) => {
+    const message = event.data || {};
+    if (message.type === 'ask' && token()) channel.postMessage({ type: 'token', token: token() });
+    if (message.type === 'logout' && token()) {
+      setToken('');
+      logoutListeners.forEach((listener) => listener());
+    }
+  };
+}
+
+// The session of another open tab, if there is one (waits at most `ms`).
+export function borrowToken(ms = 300) {
+  if (token() || !channel) return Promise.resolve(token());
+  return new Promise((resolve) => {
+    const listener = new BroadcastChannel('examphoto.office.session');
+    const done = (value) => {
+      clearTimeout(timer);
+      listener.close();
+      if (value) setToken(value);
+      resolve(value || '');
+    };
+    const timer = setTimeout(() => done(''), ms);
+    listener.onmessage = (event) => event.data && event.data.type === 'token' && done(event.data.token);
+    listener.postMessage({ type: 'ask' });
+  });
 }
 
 export class ApiError extends Error {
@@ -80,17 +120,3 @@ export async function imageUrl(path) {
   const response = await request('GET', path.replace('/api/v1/office', ''), { raw: true });
   return URL.createObjectURL(await response.blob());
 }
-
-export const STATE_LABELS = {
-  not_started: '未开始',
-  id_card_pending: '待上传身份证',
-  id_card_uploaded: '待确认身份',
-  identity_mismatch: '身份信息不一致',
-  identity_confirmed: '待拍照',
-  photo_rejected: '照片未通过',
-  photo_accepted: '照片已通过待提交',
-  awaiting_consent: '待同意核验',
-  verifying: '核验中',
-  verified: '采集完成',
-  verification_failed: '核验未通过',
-};

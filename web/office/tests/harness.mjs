@@ -107,9 +107,19 @@ export class Office {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync'],
     });
+    // Content-Security-Policy violations of the console fail the next accessibility check.
+    await this.context.addInitScript(RECORD_CSP_VIOLATIONS);
+    // Generous: every wait is for an event, and a machine busy with other work may be slow.
+    this.context.setDefaultTimeout(60000);
     this.page = this.context.pages()[0] || (await this.context.newPage());
     fs.mkdirSync(SHOTS_DIR, { recursive: true });
     return this;
+  }
+
+  // Seals blobs a test wrote into the data folder in clear, as the service stores every image
+  // sealed (examphoto blobs rotate-key, with the folder's own key).
+  async sealBlobs() {
+    await run(this.binary, ['blobs', 'rotate-key'], { env: this.env });
   }
 
   async stop() {
@@ -164,4 +174,29 @@ export function zipNames(buffer) {
     offset += 46 + nameLength + extra + comment;
   }
   return names;
+}
+
+// Runs axe-core (npm) on the page as it is and fails on any serious or critical violation,
+// naming the rule and the elements; each check adds a line to test-artifacts/axe.jsonl.
+const AXE_SOURCE = fs.readFileSync(path.join(OFFICE_DIR, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const RECORD_CSP_VIOLATIONS = `document.addEventListener('securitypolicyviolation', (e) => {
+  (window.__cspViolations = window.__cspViolations || []).push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline'));
+});`;
+export async function assertAccessible(page, name) {
+  const csp = await page.evaluate(() => window.__cspViolations || []);
+  if (csp.length) throw new Error(`Content-Security-Policy violations on ${name}:\n${csp.join('\n')}`);
+  // Through the DevTools protocol, which the page's policy does not govern.
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE_SOURCE);
+  // Colours half-way through a transition are not the page's colours: wait for the finite
+  // animations and transitions to end.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity));
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} — ${n.failureSummary}`).join(' | ')}`);
+  });
+  fs.mkdirSync(path.join(REPO_DIR, 'test-artifacts'), { recursive: true });
+  fs.appendFileSync(path.join(REPO_DIR, 'test-artifacts', 'axe.jsonl'), JSON.stringify({ app: 'office', page: name, serious_or_critical: violations.length }) + '\n');
+  if (violations.length) throw new Error(`axe on ${name}:\n${violations.join('\n')}`);
 }

@@ -85,3 +85,26 @@ export async function prepareForUpload(file) {
     decoded.release();
   }
 }
+
+const IMAGE_NAME = /\.(jpe?g|png|webp|gif|bmp|heic|heif)$/i;
+const HEIF = /^image\/hei[cf]$|\.hei[cf]$/i;
+
+// Whether `file` can be uploaded as a photo, checked when it is chosen rather than after
+// 下一步: null when it can, else {message, hint}. A file the browser cannot decode is refused
+// unless it is HEIC/HEIF, which most Android browsers cannot show but the server reads.
+export async function checkImageFile(file) {
+  const type = (file.type || '').toLowerCase();
+  if (type.indexOf('image/') !== 0 && !IMAGE_NAME.test(file.name || '')) {
+    return { message: '所选文件不是图片。', hint: '请选择手机相册中的照片（JPG、PNG、HEIC 等格式）。' };
+  }
+  if (!file.size) return { message: '所选图片是空文件。', hint: '请重新拍摄或选择其他照片。' };
+  try {
+    const decoded = await decode(file);
+    const ok = decoded.width > 0 && decoded.height > 0;
+    decoded.release();
+    if (ok) return null;
+  } catch (e) {
+    if (HEIF.test(type) || HEIF.test(file.name || '')) return null;
+  }
+  return { message: '无法读取这张图片，文件可能已损坏或格式不受支持。', hint: '请重新拍摄，或选择其他照片（JPG、PNG、HEIC 等格式）。' };
+}

@@ -67,6 +67,16 @@ export function forgetSession() {
   session.me = null;
 }
 
+// 退出登录: ends the session on the server (when it can be reached) and here.
+export async function logOut() {
+  try {
+    await api.logout();
+  } catch (e) {
+    // Logging out locally is what matters; the server's session expires by itself.
+  }
+  forgetSession();
+}
+
 // What the candidate typed on the login screen, kept outside the screen so that a look at
 // the agreements and the way back keeps the phone, the code and the tick.
 export const loginDraft = reactive({ phone: '', code: '', agreed: false });

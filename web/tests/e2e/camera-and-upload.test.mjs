@@ -67,8 +67,10 @@ test('拍照上传 shows the live camera with a card frame; a picture without a 
     return video && video.videoWidth > 0;
   });
   await expectText(page, '请将身份证放在框内');
+  await expectText(page, '正在拍摄：身份证人像面');
   await screenshot(page, '70-camera-card-frame');
   await shutter.click();
+  await button(page, '使用照片').click();
   await page.locator('.camera').waitFor({ state: 'detached' });
   if (!USING_MOCK) {
     const alert = page.locator('[data-side="portrait"] [role="alert"]');
@@ -117,8 +119,8 @@ test('a 12-megapixel photo is shrunk to 2000 px in the browser and uploaded with
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: -1, uploadThroughput: 150 * 1024 });
   await button(page, '下一步').click();
   await page.getByText(/正在上传 [1-9]\d?%/).waitFor({ state: 'visible', timeout: 60000 });
-  await screenshot(page, '72-photo-uploading');
   assert.equal(await button(page, '取消').isDisabled(), true, 'no second action while uploading');
+  await screenshot(page, '72-photo-uploading', { settle: false });
   await expectRoute(page, '/photo/result', 120000);
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
 

@@ -3,7 +3,7 @@
 // → 提交成功. Also visits the agreements and the help page, and keeps a screenshot of each.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchPhone, portraitFile, screenshot, startServer } from './harness.mjs';
+import { assertAccessible, launchPhone, portraitFile, screenshot, startServer } from './harness.mjs';
 import { CANDIDATES, ROSTER } from './candidates.mjs';
 import { assertNoPageErrors, button, confirmIdentity, expectRoute, expectText, idCardFiles, login, submitAndConsent, uploadIdCard, uploadPortrait } from './steps.mjs';
 
@@ -41,6 +41,13 @@ test('a candidate goes from the home page to 提交成功', async () => {
   await page.locator('.id-photo__image').waitFor({ state: 'visible' });
   await screenshot(page, '14-result-success');
   assert.equal(await page.locator('[data-result="verified"]').count(), 1);
+  // When, a reference, and the finished ID photo to keep.
+  assert.match(await page.getByTestId('submitted-at').innerText(), /^\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}$/);
+  assert.match(await page.getByTestId('reference').innerText(), new RegExp('^' + candidate.registration_no + '-\\d+$'));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-photo').click()]);
+  assert.match(download.suggestedFilename(), new RegExp('证件照-' + candidate.registration_no + '\\.jpg'));
+  assert.equal(await page.locator('.page-shell__steps').getAttribute('data-step-failed'), 'false');
+  await assertAccessible(page, 'result-verified');
   assertNoPageErrors(phone);
 });
 
@@ -56,6 +63,7 @@ test('the agreements and the help page are readable and give the office phone', 
   await expectText(page, '多次拍照上传照片，仍无法合格');
   await expectText(page, '010-89193989 转 6');
   await screenshot(page, '17-help');
+  await assertAccessible(page, 'help');
   assert.equal(await page.locator('a[href="tel:010-89193989,6"]').count() > 0, true);
 });
 

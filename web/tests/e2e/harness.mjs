@@ -124,6 +124,12 @@ export async function launchPhone() {
     userAgent:
       'Mozilla/5.0 (Linux; Android 12; V2118A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/111.0 Mobile Safari/537.36 MicroMessenger/8.0.40',
   });
+  // Every Content-Security-Policy violation of the app is kept in the page and fails the next
+  // accessibility check (assertAccessible), so the browser tests also prove the app runs
+  // under the server's policy.
+  await context.addInitScript(RECORD_CSP_VIOLATIONS);
+  // Generous: every wait is for an event, and a machine busy with other work may be slow.
+  context.setDefaultTimeout(60000);
   const page = context.pages()[0] || (await context.newPage());
   const consoleErrors = [];
   page.on('pageerror', (error) => consoleErrors.push(String(error)));
@@ -140,9 +146,15 @@ export async function launchPhone() {
 
 // Saves the whole screen as test-artifacts/screens/<name>.png (the viewport, as a phone
 // shows it, plus a full-page copy when the page scrolls).
-export async function screenshot(page, name) {
+// Waits until no finite CSS animation or transition runs (Vant's pop-ups slide in).
+export async function settled(page) {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity));
+}
+
+// `settle: false` takes the screen as it is (a progress bar that moves until the upload ends).
+export async function screenshot(page, name, { settle = true } = {}) {
   fs.mkdirSync(SCREENS_DIR, { recursive: true });
-  await page.waitForTimeout(350); // let Vant's transitions settle
+  if (settle) await settled(page);
   await page.screenshot({ path: path.join(SCREENS_DIR, name + '.png') });
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   if (height > 660) await page.screenshot({ path: path.join(SCREENS_DIR, name + '.full.png'), fullPage: true });
@@ -267,4 +279,31 @@ export async function portraitFile(page, which) {
 
 export function groupPhoto(n = 2) {
   return path.join(FACE_DEMO_DIR, 'sample' + n + '.jpg');
+}
+
+// Runs axe-core (npm) on the screen as it is and fails on any serious or critical violation,
+// naming the rule, the elements and why. Each call adds a line to test-artifacts/axe.jsonl.
+const AXE_SOURCE = fs.readFileSync(path.join(WEB_DIR, 'node_modules/axe-core/axe.min.js'), 'utf8');
+export const RECORD_CSP_VIOLATIONS = `document.addEventListener('securitypolicyviolation', (e) => {
+  (window.__cspViolations = window.__cspViolations || []).push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline'));
+});`;
+export async function assertAccessible(page, name) {
+  await settled(page);
+  const violations = await page.evaluate(() => window.__cspViolations || []);
+  if (violations.length) throw new Error(`Content-Security-Policy violations on ${name}:\n${violations.join('\n')}`);
+  // Evaluated through the DevTools protocol, which the page's policy does not govern (an
+  // inline <script> would be refused by it, rightly).
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () => {
+    const run = await window.axe.run(document, { resultTypes: ['violations'] });
+    return {
+      rules: run.violations.length,
+      serious: run.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} — ${n.failureSummary}`).join(' | ')}`),
+    };
+  });
+  fs.mkdirSync(path.join(REPO_DIR, 'test-artifacts'), { recursive: true });
+  fs.appendFileSync(path.join(REPO_DIR, 'test-artifacts', 'axe.jsonl'), JSON.stringify({ app: 'candidate', page: name, serious_or_critical: result.serious.length }) + '\n');
+  if (result.serious.length) throw new Error(`axe on ${name}:\n${result.serious.join('\n')}`);
 }

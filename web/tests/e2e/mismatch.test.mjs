@@ -2,9 +2,11 @@
 // red and the office phone, the candidate cannot go on, and a reload shows it again.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchPhone, screenshot, startServer } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { assertAccessible, launchPhone, screenshot, startServer } from './harness.mjs';
 import { CANDIDATES, ROSTER } from './candidates.mjs';
-import { assertNoPageErrors, button, expectRoute, expectText, idCardFiles, login, uploadIdCard } from './steps.mjs';
+import { assertNoPageErrors, button, lineCount, expectRoute, expectText, idCardFiles, login, uploadIdCard } from './steps.mjs';
 
 let server;
 let phone;
@@ -38,6 +40,9 @@ test('a card that disagrees with the registration opens the mismatch dialog', as
   const idColor = await dialog.locator('tr[data-field="id_number"] td').first().evaluate((cell) => getComputedStyle(cell).color);
   assert.notEqual(idColor, 'rgb(200, 38, 28)', 'the matching number is not red');
   assert.match(await dialog.innerText(), /010-89193989 转 6/);
+  const idCell = dialog.locator('tr[data-field="id_number"] td').first();
+  assert.equal(await lineCount(idCell), 1, 'the ID number does not wrap');
+  await assertAccessible(page, 'mismatch-dialog');
 
   await button(page, '我知道了').click();
   await screenshot(page, '31-mismatch-blocked');
@@ -48,6 +53,19 @@ test('a card that disagrees with the registration opens the mismatch dialog', as
   await button(page, '我知道了').click();
   await page.goto(server.baseUrl + '/#/photo/upload');
   await expectRoute(page, '/confirm');
+  await assertAccessible(page, 'confirm-blocked');
+
+  // The office corrects the registered name: the next load shows the new data, compared
+  // again, without another 确认无误.
+  execFileSync('sqlite3', ['-bail', path.join(server.dataDir, 'examphoto.db'), `UPDATE candidates SET name = '${candidate.cardName}' WHERE phone = '${candidate.phone}'`]);
+  await page.reload();
+  await expectRoute(page, '/confirm');
+  const resolved = page.getByTestId('mismatch-resolved');
+  await resolved.waitFor();
+  assert.match(await resolved.innerText(), new RegExp('自考办已更正[\\s\\S]*' + candidate.cardName));
+  assert.equal(await page.getByText('暂不能继续采集').count(), 0);
+  assert.equal(await page.locator('.mismatch-dialog').isVisible(), false);
+  await screenshot(page, '32-mismatch-resolved');
 
   await button(page, '重新录入').click();
   await expectRoute(page, '/id-card');

@@ -2,7 +2,7 @@
 // with its fix, and 重新拍照 goes back to the upload.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { USING_MOCK, groupPhoto, launchPhone, screenshot, startServer } from './harness.mjs';
+import { USING_MOCK, assertAccessible, groupPhoto, launchPhone, screenshot, startServer } from './harness.mjs';
 import { CANDIDATES, ROSTER } from './candidates.mjs';
 import { assertNoPageErrors, button, confirmIdentity, expectRoute, expectText, idCardFiles, login, uploadIdCard, uploadPortrait } from './steps.mjs';
 
@@ -37,6 +37,7 @@ test('a rejected photo shows its reasons and 重新拍照 starts again', async (
   if (!USING_MOCK) assert.match(await page.locator('.photo-result__issues').innerText(), /人|脸/);
   assert.equal(await button(page, '提交照片').count(), 0, 'a rejected photo cannot be submitted');
   await screenshot(page, '40-photo-rejected');
+  await assertAccessible(page, 'photo-rejected');
   await page.reload();
   await expectText(page, '照片不合格');
   await button(page, '重新拍照').click();

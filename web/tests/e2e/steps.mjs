@@ -1,16 +1,17 @@
 // The candidate's actions as a person does them on the phone: tap the guide's buttons,
 // pick files in the system picker, wait for what the screen says.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { FIXTURES_DIR, USING_MOCK, generateIdCard, latestSmsCode, portraitFile, screenshot } from './harness.mjs';
+import { FIXTURES_DIR, USING_MOCK, assertAccessible, generateIdCard, latestSmsCode, portraitFile, screenshot } from './harness.mjs';
 
 export const button = (page, name) => page.getByRole('button', { name, exact: true });
 
-export async function expectText(page, text, timeout = 15000) {
+export async function expectText(page, text, timeout = 60000) {
   await page.getByText(text, { exact: false }).first().waitFor({ state: 'visible', timeout });
 }
 
-export async function expectRoute(page, hashPath, timeout = 15000) {
+export async function expectRoute(page, hashPath, timeout = 60000) {
   await page.waitForFunction((expected) => window.location.hash.split('?')[0] === '#' + expected, hashPath, { timeout });
 }
 
@@ -40,6 +41,7 @@ export async function login(page, server, candidate, { shots = false } = {}) {
   await page.goto(server.baseUrl + '/');
   await expectText(page, '点击进入采集系统');
   if (shots) await screenshot(page, '01-home');
+  if (shots) await assertAccessible(page, 'home');
   await button(page, '点击进入采集系统').click();
   await expectRoute(page, '/login');
   if (shots) await screenshot(page, '02-login');
@@ -49,6 +51,7 @@ export async function login(page, server, candidate, { shots = false } = {}) {
   await page.getByLabel('验证码').fill(code);
   await page.locator('.van-checkbox__icon').click();
   if (shots) await screenshot(page, '03-login-filled');
+  if (shots) await assertAccessible(page, 'login-filled');
   await button(page, '登录').click();
   await expectRoute(page, '/id-card');
 }
@@ -83,10 +86,14 @@ export async function uploadIdCard(page, cards, { shots = false } = {}) {
   await cardTile(page, 'portrait').click();
   await expectText(page, '拍照上传');
   if (shots) await screenshot(page, '05-id-card-sheet');
+  if (shots) await assertAccessible(page, 'id-card-sheet');
   await pickFile(page, () => button(page, '相册上传').click(), cards.portrait);
   await expectOutcome(page, '人像面识别成功');
   await uploadIdCardSide(page, 'emblem', cards.emblem);
   if (shots) await screenshot(page, '06-id-card-done');
+  if (shots) await assertAccessible(page, 'id-card-done');
+  // The validity period as the card prints it: 2019.02.13–2029.02.13 (or –长期).
+  if (shots && !USING_MOCK) await page.getByText(/有效期限 \d{4}\.\d{2}\.\d{2}–(\d{4}\.\d{2}\.\d{2}|长期)/).waitFor();
   await button(page, '确定').click();
   await expectRoute(page, '/confirm');
   await expectText(page, '请确认身份信息');
@@ -95,6 +102,10 @@ export async function uploadIdCard(page, cards, { shots = false } = {}) {
 export async function confirmIdentity(page, candidate, { shots = false } = {}) {
   await expectText(page, candidate.id_number);
   if (shots) await screenshot(page, '07-confirm');
+  if (shots) await assertAccessible(page, 'confirm');
+  // The ID number is on one line.
+  const number = page.locator('[data-field="id_number"] .van-cell__value');
+  assert.equal(await lineCount(number), 1, 'the ID number does not wrap');
   await button(page, '确认无误').click();
   await expectRoute(page, '/photo/guide');
 }
@@ -108,6 +119,7 @@ export async function uploadPortrait(page, file, { shots = false, prefix = '' } 
   await pickFile(page, () => button(page, '相册上传').click(), file);
   await expectText(page, '照片预览');
   if (shots) await screenshot(page, prefix + '10-photo-preview');
+  if (shots) await assertAccessible(page, 'photo-preview');
   await button(page, '下一步').click();
   const failure = page.locator('[role="alert"]').first();
   const outcome = await Promise.race([
@@ -122,10 +134,12 @@ export async function submitAndConsent(page, { shots = false, prefix = '' } = {}
   await expectText(page, '照片检测合格');
   await page.locator('.id-photo__image').waitFor({ state: 'visible' });
   if (shots) await screenshot(page, prefix + '11-photo-accepted');
+  if (shots) await assertAccessible(page, 'photo-accepted');
   await button(page, '提交照片').click();
   await expectRoute(page, '/consent');
   await page.locator('.id-photo__image').waitFor({ state: 'visible' });
   if (shots) await screenshot(page, prefix + '12-consent');
+  if (shots) await assertAccessible(page, 'consent');
   await button(page, '同意并提交').click();
   await expectRoute(page, '/waiting');
   if (shots) await screenshot(page, prefix + '13-waiting');
@@ -134,4 +148,36 @@ export async function submitAndConsent(page, { shots = false, prefix = '' } = {}
 
 export function assertNoPageErrors(phone) {
   assert.deepEqual(phone.consoleErrors, [], 'uncaught errors in the page');
+}
+
+// A shortcut for tests about one screen: logs `candidate` in through the API (the dev SMS
+// outbox), moves their collection to `state` in the database and opens the app with the
+// session, as if they had come this far.
+export async function openAtState(page, server, candidate, state, hash = '/') {
+  const base = server.baseUrl;
+  const post = (url, body) => fetch(base + url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await post('/api/v1/auth/sms-code', { phone: candidate.phone });
+  const code = await latestSmsCode(base, candidate.phone);
+  const config = await (await fetch(base + '/api/v1/app-config')).json();
+  const agreements = { user: config.agreements.user.version, privacy: config.agreements.privacy.version };
+  const login = await (await post('/api/v1/auth/login', { phone: candidate.phone, code, agreements })).json();
+  if (!login.token) throw new Error('login failed: ' + JSON.stringify(login));
+  const db = path.join(server.dataDir, 'examphoto.db');
+  execFileSync('sqlite3', ['-bail', db, `UPDATE collections SET state = '${state}' WHERE candidate_id = (SELECT id FROM candidates WHERE phone = '${candidate.phone}')`]);
+  await page.goto(base + '/');
+  await page.evaluate((token) => window.localStorage.setItem('examphoto.token', token), login.token);
+  await page.goto(base + '/#' + hash);
+  await page.reload();
+  await expectRoute(page, hash);
+  return login.token;
+}
+
+// How many lines the text of `locator` takes on screen (one client rect per line box).
+export function lineCount(locator) {
+  return locator.evaluate((element) => {
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    return tops.size;
+  });
 }

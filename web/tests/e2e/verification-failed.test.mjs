@@ -1,7 +1,8 @@
 // The card carries one face and the candidate submits another person's: 身份核验不通过,
 // then 重新拍照 with their own face ends in 提交成功.
 import { after, before, test } from 'node:test';
-import { launchPhone, portraitFile, screenshot, startServer } from './harness.mjs';
+import assert from 'node:assert/strict';
+import { assertAccessible, launchPhone, portraitFile, screenshot, startServer } from './harness.mjs';
 import { CANDIDATES, ROSTER } from './candidates.mjs';
 import { assertNoPageErrors, button, confirmIdentity, expectRoute, expectText, idCardFiles, login, submitAndConsent, uploadIdCard, uploadPortrait } from './steps.mjs';
 
@@ -32,7 +33,15 @@ test('a failed verification offers 重新拍照, and the retake passes', async (
   await uploadPortrait(page, otherFace);
   await submitAndConsent(page);
   await expectText(page, '身份核验不通过');
+  // The step bar shows 身份核验 failed, not 完成 done; the reason and the checked photo.
+  const steps = page.locator('.page-shell__steps');
+  assert.equal(await steps.getAttribute('data-step-failed'), 'true');
+  assert.equal(await steps.getAttribute('data-active-step'), '身份核验');
+  assert.equal(await steps.locator('.van-step').last().evaluate((e) => e.classList.contains('van-step--finish') || e.classList.contains('van-step--process')), false);
+  assert.ok((await page.getByTestId('failure-reason').innerText()).length > 5);
+  await page.getByTestId('checked-photo').locator('img').waitFor();
   await screenshot(page, '50-verification-failed');
+  await assertAccessible(page, 'result-failed');
   await button(page, '重新拍照').click();
   await expectRoute(page, '/photo/upload');
 
