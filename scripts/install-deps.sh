@@ -12,12 +12,10 @@ packages=(
   # images and models: OpenCV, dlib (+ 68-landmark model), OpenBLAS behind libblas.so.3, codecs
   libopencv-dev opencv-data libdlib-dev libdlib-data libopenblas0-pthread
   libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libheif-dev libexif-dev
-  # ID card OCR and test-card fonts
-  # converting MediaPipe's selfie segmentation (TF.js graph) to ONNX at install time
+  # specimen ID cards for the tests (tools/idcard_generator); the reader itself is PP-OCR from npm
+  fonts-noto-cjk
+  # converting MediaPipe's selfie segmentation and face mesh (TF.js graphs) to ONNX at install time
   python3-onnx python3-numpy
-  libtesseract-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng fonts-noto-cjk
-  # ID card reader: glyph templates in a typeface other than the generator's (Noto)
-  fonts-wqy-zenhei fonts-wqy-microhei
   # office exports
   libxlsxwriter-dev libqrencode-dev zlib1g-dev unzip
   # tests and benchmarks: PostgreSQL server, browser, load generator

@@ -8,6 +8,4 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/install-models.sh
 bash scripts/build.sh
-# Debian's Tesseract uses OpenMP; one thread per read keeps a busy server from oversubscribing.
-export OMP_THREAD_LIMIT=${OMP_THREAD_LIMIT:-1}
 exec ./build/src/app/examphoto serve --demo

@@ -15,8 +15,6 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 started=$(date +%s)
-# Tesseract (OpenMP) one thread per read: the suites already run in parallel.
-export OMP_THREAD_LIMIT=1
 mkdir -p test-artifacts
 
 phase_names=()

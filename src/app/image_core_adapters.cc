@@ -27,8 +27,10 @@ Result<PortraitCheckOutcome> PortraitCheckerAdapter::Check(std::string_view byte
   return outcome;
 }
 
-Result<CardSideReading> IdCardReaderAdapter::Read(std::string_view bytes, CardSide expected) const {
-  IdCardReading reading = reader_.Read(AsBytes(bytes), expected);
+Result<CardSideReading> IdCardReaderAdapter::Read(std::string_view bytes, CardSide expected,
+                                                  const RegisteredHolder& holder) const {
+  IdCardReading reading =
+      reader_.Read(AsBytes(bytes), expected, RegisteredIdentity{holder.name, holder.id_number});
   if (reading.decode_error) return *reading.decode_error;
   CardSideReading out;
   out.side = reading.side ? std::string(ToString(*reading.side)) : "";
@@ -37,6 +39,12 @@ Result<CardSideReading> IdCardReaderAdapter::Read(std::string_view bytes, CardSi
     if (!value.empty()) out.fields[name] = value;
   }
   out.confidence = reading.confidence;
+  for (const auto& [field, comparison] : reading.registration) {
+    out.registration[field] = comparison.agreement;
+  }
+  for (const auto& [field, box] : reading.field_boxes) {
+    out.field_boxes[field] = {box.x, box.y, box.width, box.height};
+  }
   for (const auto& issue : reading.issues)
     out.issues.push_back({issue.code, issue.message, issue.hint});
   out.card_jpeg.assign(reading.canonical_card_jpeg.begin(), reading.canonical_card_jpeg.end());

@@ -24,7 +24,8 @@ class PortraitCheckerAdapter : public PortraitCheckerPort {
 class IdCardReaderAdapter : public IdCardReaderPort {
  public:
   explicit IdCardReaderAdapter(const IdCardReader& reader) : reader_(reader) {}
-  Result<CardSideReading> Read(std::string_view bytes, CardSide expected) const override;
+  Result<CardSideReading> Read(std::string_view bytes, CardSide expected,
+                               const RegisteredHolder& holder) const override;
 
  private:
   const IdCardReader& reader_;

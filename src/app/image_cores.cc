@@ -19,12 +19,11 @@ Error WarmingUp() {
 }  // namespace
 
 Result<ImageCoreOptions> ImageCoreOptions::FromConfig(const ConfigSection& root,
-                                                      const std::filesystem::path& share_dir,
-                                                      const std::filesystem::path& data_dir) {
+                                                      const std::filesystem::path& share_dir) {
   ImageCoreOptions o;
   o.face_models.face_model_dir = (share_dir / "models" / "face-api").string();
   o.portrait_models = imaging::ModelPaths::In((share_dir / "models" / "converted").string());
-  o.id_cards.glyph_options.cache_dir = (data_dir / "cache").string();
+  std::string ocr_model_dir = (share_dir / "models" / "ocr").string();
   const ConfigSection photo = root.Section("photo");
   const ConfigSection models = root.Section("models");
   for (Status read :
@@ -34,11 +33,11 @@ Result<ImageCoreOptions> ImageCoreOptions::FromConfig(const ConfigSection& root,
         models.Read("face_model_dir", o.face_models.face_model_dir),
         models.Read("person_matte", o.portrait_models.person_matte),
         models.Read("face_mesh", o.portrait_models.face_mesh),
-        models.Read("tessdata_dir", o.id_cards.tessdata_dir),
-        models.Read("cache_dir", o.id_cards.glyph_options.cache_dir),
+        models.Read("ocr_model_dir", ocr_model_dir),
         root.Section("verification").Read("threshold", o.comparer.threshold, 0.0, 2.0)}) {
     if (!read.ok()) return read.error();
   }
+  o.id_cards.model_dir = ocr_model_dir;
   return o;
 }
 
@@ -120,7 +119,7 @@ void ImageCores::Load() {
     checker_.emplace(std::move(*checker));
     if (stopped()) return;
 
-    auto reader = IdCardReader::Load(options_.id_cards);
+    auto reader = IdCardReader::Load(engine, options_.id_cards);
     if (!reader.ok()) return fail("ID card reader: " + reader.error().detail);
     reader_.emplace(std::move(*reader));
     if (stopped()) return;
@@ -150,13 +149,13 @@ Result<PortraitCheckOutcome> ImageCores::WarmingPortraits::Check(std::string_vie
   return cores_.portraits_->Check(bytes);
 }
 
-Result<CardSideReading> ImageCores::WarmingIdCards::Read(std::string_view bytes,
-                                                         CardSide expected) const {
+Result<CardSideReading> ImageCores::WarmingIdCards::Read(std::string_view bytes, CardSide expected,
+                                                         const RegisteredHolder& holder) const {
   if (!cores_.ready()) {
     cores_.EnsureLoading();
     return WarmingUp();
   }
-  return cores_.id_cards_->Read(bytes, expected);
+  return cores_.id_cards_->Read(bytes, expected, holder);
 }
 
 Result<VerificationOutcome> ImageCores::WarmingVerifier::Verify(

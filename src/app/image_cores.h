@@ -20,7 +20,8 @@
 namespace examphoto {
 
 // Which models and profile the cores load (sections "photo": profile, profiles_file;
-// "models": preload, shape_predictor, face_model_dir, tessdata_dir, cache_dir; and
+// "models": preload, shape_predictor, face_model_dir, person_matte, face_mesh, ocr_model_dir;
+// and
 // "verification": threshold). The models are found beside the binary by default.
 struct ImageCoreOptions {
   std::string photo_profile = "bj-zikao";  // config/profiles.json
@@ -31,8 +32,7 @@ struct ImageCoreOptions {
   IdCardReaderOptions id_cards;
   identity::FaceComparerOptions comparer;
   static Result<ImageCoreOptions> FromConfig(const ConfigSection& root,
-                                             const std::filesystem::path& share_dir,
-                                             const std::filesystem::path& data_dir);
+                                             const std::filesystem::path& share_dir);
 };
 
 // The profile `options` name (from photo.profiles_file, or the built-in ones); config.invalid_
@@ -74,7 +74,8 @@ class ImageCores {
   class WarmingIdCards : public IdCardReaderPort {
    public:
     explicit WarmingIdCards(const ImageCores& cores) : cores_(cores) {}
-    Result<CardSideReading> Read(std::string_view bytes, CardSide expected) const override;
+    Result<CardSideReading> Read(std::string_view bytes, CardSide expected,
+                                 const RegisteredHolder& holder) const override;
 
    private:
     const ImageCores& cores_;

@@ -1,6 +1,5 @@
 #include "app/layout.h"
 
-#include <cstdlib>
 #include <system_error>
 
 namespace examphoto {
@@ -18,16 +17,6 @@ InstallLayout InstallLayout::OfThisBinary() {
   const std::filesystem::path binary = std::filesystem::read_symlink("/proc/self/exe", error);
   if (error) return {};  // nothing is found: every path must then come from the config
   return For(binary);
-}
-
-std::filesystem::path UserCacheDir() {
-  if (const char* dir = std::getenv("XDG_CACHE_HOME"); dir && *dir) {
-    return std::filesystem::path(dir) / "examphoto";
-  }
-  if (const char* home = std::getenv("HOME"); home && *home) {
-    return std::filesystem::path(home) / ".cache" / "examphoto";
-  }
-  return {};
 }
 
 }  // namespace examphoto

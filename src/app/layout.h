@@ -21,9 +21,4 @@ struct InstallLayout {
   static InstallLayout For(const std::filesystem::path& binary);
 };
 
-// The invoking user's cache folder for the command-line tools ($XDG_CACHE_HOME/examphoto, else
-// ~/.cache/examphoto; "" when neither is known). The service keeps its caches in its data
-// folder instead (models.cache_dir).
-std::filesystem::path UserCacheDir();
-
 }  // namespace examphoto

@@ -44,7 +44,7 @@ Result<Settings> Settings::FromConfig(const ConfigSection& root, const InstallLa
   take(CollectionApiOptions::FromConfig(root.Section("http")), s.collection_api);
   take(UploadLimits::FromConfig(root.Section("upload")), s.uploads);
   take(WebOptions::FromConfig(root.Section("web"), layout.share_dir), s.web);
-  take(ImageCoreOptions::FromConfig(root, layout.share_dir, data_dir), s.image_cores);
+  take(ImageCoreOptions::FromConfig(root, layout.share_dir), s.image_cores);
   take(VerificationWorkerOptions::FromConfig(root.Section("verification")), s.verification_workers);
   take(HttpIdentityVerifierOptions::FromConfig(root.Section("verification").Section("http"),
                                                s.app.verification_provider == "http"),

@@ -4,6 +4,7 @@
 // them (and alone knows how), the HTTP layer shows them.
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,6 +24,13 @@ struct CardSideRecord {
   std::map<std::string, std::string> fields;
   std::map<std::string, double> confidence;
   std::vector<ReportedIssue> issues;
+  // "name" / "id_number" -> "match", "mismatch" or "unsure": the reader's verdicts against
+  // the roster entry below (empty when the reader gave none).
+  std::map<std::string, std::string> registration;
+  std::string checked_name;  // the roster's name and number the verdicts were reached against
+  std::string checked_id_number;
+  // Field -> its place on the straightened card image: {x, y, width, height} as fractions.
+  std::map<std::string, std::array<double, 4>> boxes;
 
   // The field's value, "" when the reader found none.
   const std::string& Field(const std::string& name) const;

@@ -45,6 +45,8 @@ void CollectionApi::Register(Router& router) {
              Bind(this, &CollectionApi::UploadPortraitSide), upload);
   router.Add(http::verb::put, "/api/v1/me/id-card/emblem",
              Bind(this, &CollectionApi::UploadEmblemSide), upload);
+  router.Add(http::verb::get, "/api/v1/me/id-card/{side}/image",
+             Bind(this, &CollectionApi::CardImage), step);
   router.Add(http::verb::post, "/api/v1/me/id-card/confirm",
              Bind(this, &CollectionApi::ConfirmIdentity), step);
   router.Add(http::verb::post, "/api/v1/me/id-card/reenter",
@@ -118,6 +120,9 @@ HttpResponse CollectionApi::UploadIdCard(RequestContext& context, CardSide side)
   body["side"] = ToString(side);
   body["fields"] = fields;
   body["issues"] = views::Issues(result->reading.issues);
+  json::object registration;
+  for (const auto& [k, v] : result->reading.registration) registration[k] = v;
+  body["registration"] = registration;
   if (!result->accepted) {
     const ReportedIssue first = result->reading.issues.empty()
                                     ? ReportedIssue{"idcard.not_found", "", ""}
@@ -143,6 +148,17 @@ HttpResponse CollectionApi::UploadPhoto(RequestContext& context) {
   body["issues"] = views::Issues(attempt.report.issues);
   body["url"] = views::CandidatePhotoUrl(attempt);
   return JsonResponse(context, http::status::ok, body);
+}
+
+HttpResponse CollectionApi::CardImage(RequestContext& context) {
+  const std::string_view side = context.Param("side");
+  if (side != "portrait" && side != "emblem") {
+    return ErrorResponse(context, MakeError(ErrorKind::kNotFound, "request.not_found"));
+  }
+  auto image = collections_.CardImage(context.caller.candidate_id,
+                                      side == "portrait" ? CardSide::kPortrait : CardSide::kEmblem);
+  if (!image.ok()) return ErrorResponse(context, image.error());
+  return BinaryResponse(context, "image/jpeg", std::move(*image), "private, no-store");
 }
 
 HttpResponse CollectionApi::PhotoImage(RequestContext& context) {

@@ -36,6 +36,7 @@ class CollectionApi {
   HttpResponse ReenterIdCard(RequestContext& context);
   HttpResponse UploadPhoto(RequestContext& context);
   HttpResponse PhotoImage(RequestContext& context);
+  HttpResponse CardImage(RequestContext& context);
   HttpResponse RetakePhoto(RequestContext& context);
   HttpResponse SubmitPhoto(RequestContext& context);
   HttpResponse ConsentAndSubmit(RequestContext& context);

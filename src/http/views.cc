@@ -72,10 +72,21 @@ json::object CardSide(const CardSideRecord& side) {
   for (const auto& [k, v] : side.fields) fields[k] = v;
   json::object confidence;
   for (const auto& [k, v] : side.confidence) confidence[k] = v;
-  return {{"uploaded", side.accepted},
-          {"fields", std::move(fields)},
-          {"confidence", std::move(confidence)},
-          {"issues", Issues(side.issues)}};
+  json::object out{{"uploaded", side.accepted},
+                   {"fields", std::move(fields)},
+                   {"confidence", std::move(confidence)},
+                   {"issues", Issues(side.issues)}};
+  if (!side.registration.empty()) {
+    json::object registration;
+    for (const auto& [k, v] : side.registration) registration[k] = v;
+    out["registration"] = std::move(registration);
+  }
+  if (!side.boxes.empty()) {
+    json::object boxes;
+    for (const auto& [k, b] : side.boxes) boxes[k] = {b[0], b[1], b[2], b[3]};
+    out["boxes"] = std::move(boxes);
+  }
+  return out;
 }
 
 json::object Mismatch(const IdentityMismatch& m) {

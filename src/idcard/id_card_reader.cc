@@ -3,102 +3,178 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cmath>
 #include <opencv2/imgproc.hpp>
+#include <set>
 
 #include "domain/messages.h"
+#include "domain/utf8.h"
+#include "idcard/card_checks.h"
+#include "idcard/card_fields.h"
 #include "idcard/card_layout.h"
-#include "idcard/card_locator.h"
-#include "idcard/field_reader.h"
-#include "idcard/glyph_classifier.h"
-#include "idcard/side_classifier.h"
-#include "idcard/tesseract_pool.h"
+#include "idcard/card_text.h"
+#include "idcard/ctc_alignment.h"
+#include "idcard/ethnic_groups.h"
+#include "idcard/ocr_models.h"
+#include "idcard/photo_checks.h"
+#include "idcard/region_codes.h"
+#include "idcard/text_detector.h"
+#include "idcard/text_recognizer.h"
 #include "imaging/image_decoder.h"
 #include "imaging/jpeg_encoder.h"
 
 namespace examphoto {
+
+struct IdCardReader::Models {
+  TextDetector detector;
+  TextRecognizer recognizer;
+};
+
 namespace {
 
 namespace layout = card_layout;
 
-// Calibrated on generated captures (bench/idcard_accuracy): sharp print scores above 1.0,
-// print blurred beyond reading below 0.5. Glare: share of the text regions washed out.
-constexpr double kMinimumSharpness = 0.6;
+// The photo is decoded with its long side near this (JPEG: DCT scaling, cheap); when its text
+// boxes are lower than kSmallTextPx there, the lines are read from the full-resolution decode
+// instead (the recogniser reads lines 48 px high).
+constexpr int kWorkingLongSide = 2048;
+constexpr double kSmallTextPx = 32;
+// Text lines lower than this (boxes, in photo pixels at full resolution) are too small for
+// a phone photo of a card held at a sensible distance; refused only if the fields are unsure.
+constexpr double kTooSmallTextPx = 22;
+// A card corner more than this far outside the photo (card millimetres) is cut off: placed
+// by the label fit alone, or between two card edges found in the photo.
+constexpr double kCornerOutsideMm = 3.0;
+constexpr double kSeenCornerOutsideMm = 1.0;
+// How far from where the label fit puts them the card's edges are looked for.
+constexpr double kEdgeSearchMm = 12.0;
+// Share of the text regions washed out to white that counts as glare.
 constexpr double kMaximumGlareShare = 0.04;
+// A photo whose text cannot be read is "blurred" when it shows something (contrast above
+// kBlurredContrast grey levels) without a sharp edge anywhere (MeasureSharpness): heavy blur
+// scored 0.05-0.095 on the tuning sets, readable photos and tiny cards 0.28 and more; a bare
+// table scored 0.06 too, but with a contrast of 27-62.
+constexpr double kBlurredSharpness = 0.15;
+constexpr double kBlurredContrast = 100;
+// Colourfulness of the card's coloured print (PrintColourfulness) below which the card is a
+// black-and-white copy (chosen on the tuning sets, docs/performance/idcard.md).
+constexpr double kPhotocopyColourfulness = 6.0;
 
 IdCardIssue MakeIssue(std::string_view code, std::string field = {}) {
   const CatalogueEntry& entry = LookupMessage(code);
   return {std::string(code), entry.message, entry.hint, std::move(field)};
 }
 
-cv::Rect RegionPixels(const layout::RectMm& mm, const cv::Size& card) {
-  const double sx = card.width / layout::kWidthMm, sy = card.height / layout::kHeightMm;
-  return cv::Rect(static_cast<int>(mm.x * sx), static_cast<int>(mm.y * sy),
-                  static_cast<int>(mm.width * sx), static_cast<int>(mm.height * sy)) &
-         cv::Rect(0, 0, card.width, card.height);
+std::string UnsureCode(const std::string& field) {
+  if (field == "id_number") return "idcard.number_unsure";
+  if (field == "valid_from" || field == "valid_to") return "idcard.validity_unsure";
+  return "idcard." + field + "_unsure";
 }
 
-std::vector<layout::RectMm> TextRegions(CardSide side) {
-  if (side == CardSide::kPortrait) {
-    return {layout::kNameRegion, layout::kBirthRegion, layout::kAddressRegion,
-            layout::kNumberRegion};
+std::string MissingCode(const std::string& field) {
+  if (field == "id_number") return "idcard.number_unreadable";
+  if (field == "valid_from" || field == "valid_to") return "idcard.validity_unreadable";
+  return "idcard." + field + "_unreadable";
+}
+
+// The frames a field was read from, in order.
+std::vector<FramePosteriors> FieldFrames(const std::vector<TextLine>& lines,
+                                         const FieldReading& field) {
+  std::vector<FramePosteriors> frames;
+  for (const FieldSource& source : field.sources) {
+    const TextLine& line = lines.at(source.line);
+    for (int t = source.first_frame;
+         t < source.end_frame && t < static_cast<int>(line.frames.size()); ++t) {
+      frames.push_back(line.frames[t]);
+    }
   }
-  return {layout::kAuthorityRegion, layout::kValidityRegion};
+  return frames;
 }
 
-// Sharpness of the printed text: the mean gradient energy over the pixels that are edges at
-// all, so that it does not depend on how much text there is. Blurred print spreads the same
-// contrast over wider, weaker edges.
-double TextSharpness(const cv::Mat& card, CardSide side) {
+// The entry of a closed list the field shows, by CTC alignment over the field's frames: the
+// likeliest entry, its cost against the free reading (`deficit`) and its share of the
+// likelihood of all entries (`posterior`: the list is closed, so a rare entry the
+// recogniser reads poorly, such as 傈僳, still stands out from the others).
+std::optional<std::string> ClosestOf(const std::vector<TextLine>& lines, const FieldReading& field,
+                                     std::span<const std::string_view> candidates,
+                                     const CharacterSet& characters, double* deficit,
+                                     double* posterior = nullptr) {
+  const std::vector<FramePosteriors> frames = FieldFrames(lines, field);
+  if (frames.empty()) return std::nullopt;
+  std::optional<std::string> best;
+  double best_log = -1e300, best_deficit = 1e18;
+  std::vector<double> logs;
+  for (std::string_view candidate : candidates) {
+    const std::vector<int> labels = LabelsOf(candidate, characters);
+    const CtcAlignment a = AlignLabels(frames, 0, static_cast<int>(frames.size()), labels);
+    if (!a.possible) continue;
+    logs.push_back(a.log_probability);
+    if (a.log_probability > best_log) {
+      best_log = a.log_probability;
+      best_deficit = a.Deficit();
+      best = std::string(candidate);
+    }
+  }
   double total = 0;
-  int regions = 0;
-  for (const auto& region : TextRegions(side)) {
-    cv::Mat gray;
-    cv::cvtColor(card(RegionPixels(region, card.size())), gray, cv::COLOR_BGR2GRAY);
-    cv::Mat gx, gy, magnitude;
-    cv::Sobel(gray, gx, CV_32F, 1, 0, 3);
-    cv::Sobel(gray, gy, CV_32F, 0, 1, 3);
-    cv::magnitude(gx, gy, magnitude);
-    double max_value = 0;
-    cv::minMaxLoc(magnitude, nullptr, &max_value);
-    // The 99th percentile of the gradient is a steady figure for the sharpest edges.
-    std::vector<float> values(magnitude.begin<float>(), magnitude.end<float>());
-    const size_t k = values.size() * 99 / 100;
-    std::nth_element(values.begin(), values.begin() + k, values.end());
-    double dark = 0, light = 0;
-    cv::minMaxLoc(gray, &dark, &light);
-    const double contrast = std::max(20.0, light - dark);
-    total += values[k] / contrast;
-    ++regions;
-  }
-  return regions ? total / regions : 0;
+  for (double l : logs) total += std::exp(l - best_log);
+  *deficit = best_deficit;
+  if (posterior) *posterior = total > 0 ? 1.0 / total : 0;
+  return best;
 }
 
-// Share of the text regions washed out to white: saturated pixels that stay saturated over a
-// patch the size of a character (print would break such a patch up).
-double GlareShare(const cv::Mat& card, CardSide side) {
-  std::vector<cv::Mat> channels;
-  cv::split(card, channels);
-  cv::Mat lowest = cv::min(cv::min(channels[0], channels[1]), channels[2]);
-  cv::Mat saturated = lowest >= 245;
-  const int k = std::max(3, static_cast<int>(card.cols / layout::kWidthMm * 2.5)) | 1;
-  cv::morphologyEx(saturated, saturated, cv::MORPH_OPEN,
-                   cv::getStructuringElement(cv::MORPH_ELLIPSE, {k, k}));
-  double washed = 0, area = 0;
-  for (const auto& region : TextRegions(side)) {
-    const cv::Rect r = RegionPixels(region, card.size());
-    washed += cv::countNonZero(saturated(r));
-    area += r.area();
+// The address names a county of the city the number names, one character away from the
+// number's own county (洪山区 read as 青山区): the recogniser's output on the address decides
+// between the two. People move, so the number alone never changes a reading.
+void PreferTheNumbersCounty(const std::vector<TextLine>& lines, const FieldReading& field,
+                            PortraitFacts& facts, const CharacterSet& characters) {
+  const RegionTable& table = RegionTable::Builtin();
+  if (facts.id_number.size() != 18 || facts.address.empty()) return;
+  const auto region = table.MatchAddress(facts.address);
+  const std::string number_county = facts.id_number.substr(0, 6);
+  if (!region || region->level != 3 || region->code == number_county ||
+      region->code.compare(0, 4, number_county, 0, 4) != 0) {
+    return;
   }
-  return area > 0 ? washed / area : 0;
+  const auto read_name = table.Name(region->code);
+  const auto number_name = table.Name(number_county);
+  if (!read_name || !number_name) return;
+  const auto a = SplitUtf8(*read_name), b = SplitUtf8(*number_name);
+  if (a.size() != b.size()) return;
+  int differing = 0;
+  for (size_t i = 0; i < a.size(); ++i) differing += a[i] != b[i];
+  if (differing != 1) return;
+  const size_t at = facts.address.find(*read_name);
+  if (at == std::string::npos) return;
+  std::string alternative = facts.address;
+  alternative.replace(at, read_name->size(), *number_name);
+  const std::string_view candidates[] = {facts.address, alternative};
+  double deficit = 0;
+  auto closest = ClosestOf(lines, field, candidates, characters, &deficit);
+  if (closest && *closest == alternative) facts.address = alternative;
 }
 
-std::string Normalize(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (std::isspace(static_cast<unsigned char>(c))) continue;
-    out.push_back(c == 'x' ? 'X' : c);
+cv::Rect2f FieldBox(const std::vector<TextLine>& lines, const FieldReading& field,
+                    const cv::Matx33d& photo_to_card) {
+  std::vector<cv::Point2f> points;
+  for (const FieldSource& source : field.sources) {
+    const TextLine& line = lines[source.line];
+    const cv::Point2f up = (line.quad[0] - line.quad[3]) * 0.5f;
+    for (int i = source.first_char; i < source.end_char; ++i) {
+      const cv::Point2f c = line.CharacterCenter(line.characters[i]);
+      points.push_back(CardToPhoto(photo_to_card, c + up * 0.8f));
+      points.push_back(CardToPhoto(photo_to_card, c - up * 0.8f));
+    }
   }
-  return out;
+  if (points.empty()) return {};
+  cv::Rect2f box = cv::boundingRect(points);
+  const float pad = 1.2f;  // millimetres around the characters' centres
+  box = cv::Rect2f(box.x - pad, box.y, box.width + 2 * pad, box.height);
+  box &=
+      cv::Rect2f(0, 0, static_cast<float>(layout::kWidthMm), static_cast<float>(layout::kHeightMm));
+  return {box.x / static_cast<float>(layout::kWidthMm),
+          box.y / static_cast<float>(layout::kHeightMm),
+          box.width / static_cast<float>(layout::kWidthMm),
+          box.height / static_cast<float>(layout::kHeightMm)};
 }
 
 }  // namespace
@@ -117,29 +193,32 @@ bool NamesEditingSoftware(std::string_view software) {
   return false;
 }
 
-std::vector<std::string> CompareWithRegistration(const IdCardFields& fields, std::string_view name,
-                                                 std::string_view id_number) {
-  std::vector<std::string> differing;
-  if (Normalize(fields.name) != Normalize(name)) differing.push_back("name");
-  if (Normalize(fields.id_number) != Normalize(id_number)) differing.push_back("id_number");
-  return differing;
-}
-
-Result<IdCardReader> IdCardReader::Load(const IdCardReaderOptions& options) {
-  auto pool = TesseractPool::Create(options.tessdata_dir);
-  if (!pool.ok()) return pool.error();
-  std::unique_ptr<GlyphClassifier> glyphs;
-  if (options.glyph_fallback) {
-    auto loaded = GlyphClassifier::Load(options.glyph_options);
-    if (!loaded.ok()) return loaded.error();
-    glyphs = std::move(loaded.value());
+Result<IdCardReader> IdCardReader::Load(const InferenceEngine& engine,
+                                        const IdCardReaderOptions& options) {
+  if (options.model_dir.empty()) {
+    return MakeError(ErrorKind::kInternal, "models.load_failed",
+                     "no OCR model folder given (models.ocr_model_dir)");
   }
-  return IdCardReader(options, std::move(pool.value()), std::move(glyphs));
+  const OcrModelPaths paths = OcrModelPathsIn(options.model_dir);
+  // The canvases every read uses (TextDetectorOptions), run once; the 960-px ones of the
+  // rarer second passes are not (their first run costs about 0.1 s more).
+  static constexpr int kDetectionSides[] = {TextDetectorOptions{}.max_side};
+  auto detector = TextDetector::Load(
+      engine, paths.detector, {},
+      options.warm_up ? std::span<const int>(kDetectionSides) : std::span<const int>());
+  if (!detector.ok()) return detector.error();
+  auto recognizer = TextRecognizer::Load(engine, {paths.recognizer, paths.keys, paths.orientation},
+                                         options.warm_up);
+  if (!recognizer.ok()) return recognizer.error();
+  if (RegionTable::Builtin().size() == 0) {
+    return MakeError(ErrorKind::kInternal, "models.load_failed", "no region table compiled in");
+  }
+  return IdCardReader(options, std::make_unique<Models>(Models{std::move(detector.value()),
+                                                               std::move(recognizer.value())}));
 }
 
-IdCardReader::IdCardReader(IdCardReaderOptions options, std::unique_ptr<TesseractPool> pool,
-                           std::unique_ptr<GlyphClassifier> glyphs)
-    : options_(std::move(options)), pool_(std::move(pool)), glyphs_(std::move(glyphs)) {}
+IdCardReader::IdCardReader(IdCardReaderOptions options, std::unique_ptr<Models> models)
+    : options_(std::move(options)), models_(std::move(models)) {}
 IdCardReader::IdCardReader(IdCardReader&&) noexcept = default;
 IdCardReader& IdCardReader::operator=(IdCardReader&&) noexcept = default;
 IdCardReader::~IdCardReader() = default;
@@ -153,9 +232,12 @@ CalendarDate IdCardReader::Today() const {
 }
 
 IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
-                                 std::optional<CardSide> expected_side) const {
+                                 std::optional<CardSide> expected_side,
+                                 const std::optional<RegisteredIdentity>& registration) const {
   IdCardReading reading;
-  auto decoded = imaging::DecodeImage(bytes);
+  imaging::DecodeOptions decode_options;
+  decode_options.target_long_side = kWorkingLongSide;
+  auto decoded = imaging::DecodeImage(bytes, decode_options);
   if (!decoded.ok()) {
     const Error& error = decoded.error();
     reading.issues.push_back({error.code, error.message, error.hint, {}});
@@ -163,57 +245,140 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     reading.decode_error = error;
     return reading;
   }
-  const cv::Mat& photo = decoded->bgr;
-  if (NamesEditingSoftware(decoded->exif.software))
+  if (NamesEditingSoftware(decoded->exif.software)) {
     reading.issues.push_back(MakeIssue("idcard.edited"));
+  }
+  auto fail = [&](std::string_view code) {
+    reading.issues.push_back(MakeIssue(code));
+    reading.unusable_input = true;
+    return reading;
+  };
+  const TextRecognizer& recognizer = models_->recognizer;
+  auto boxes = DetectCardText(decoded->bgr, models_->detector);
+  if (!boxes.ok()) return fail("idcard.ocr_unavailable");
+  // Small text: read from the photo at full resolution (the boxes carry over), after
+  // detecting again on the region holding the text there if it is small at detection too.
+  if (decoded->scale < 0.999 && !boxes->empty() && MedianBoxHeight(*boxes) < kSmallTextPx) {
+    auto full = imaging::DecodeImage(bytes);
+    if (full.ok()) {
+      const float up = static_cast<float>(1.0 / decoded->scale);
+      for (DetectedText& box : *boxes) {
+        for (cv::Point2f& p : box.corners) p *= up;
+      }
+      auto again = DetectSmallTextAgain(full->bgr, std::move(boxes.value()), models_->detector);
+      if (!again.ok()) return fail("idcard.ocr_unavailable");
+      boxes = std::move(again);
+      decoded = std::move(full);
+    }
+  }
+  auto text = RecognizeCardText(decoded->bgr, *boxes, recognizer);
+  if (!text.ok()) return fail("idcard.ocr_unavailable");
+  CardTextLayout card = LayOutCardText(text->lines, text->reading_direction);
+  // No card in what was found: perhaps a small one, its text detected as a few blobs. Once
+  // more on the region around them, at full resolution.
+  if (!card.side && decoded->scale < 0.999 && !boxes->empty()) {
+    auto full = imaging::DecodeImage(bytes);
+    if (full.ok()) {
+      const float up = static_cast<float>(1.0 / decoded->scale);
+      for (DetectedText& box : *boxes) {
+        for (cv::Point2f& p : box.corners) p *= up;
+      }
+      auto again =
+          DetectSmallTextAgain(full->bgr, std::move(boxes.value()), models_->detector, true);
+      if (!again.ok()) return fail("idcard.ocr_unavailable");
+      auto text_again = RecognizeCardText(full->bgr, *again, recognizer);
+      if (!text_again.ok()) return fail("idcard.ocr_unavailable");
+      CardTextLayout card_again = LayOutCardText(text_again->lines, text_again->reading_direction);
+      if (card_again.side) {
+        decoded = std::move(full);
+        text = std::move(text_again);
+        card = std::move(card_again);
+      }
+    }
+  }
+  const cv::Mat& photo = decoded->bgr;
+  const std::vector<TextLine>& lines = text->lines;
+  reading.text_height_px = card.text_height_px / decoded->scale;
+  if (!card.side) {
+    const PhotoSharpness sharpness = MeasureSharpness(photo);
+    if (sharpness.sharpness < kBlurredSharpness && sharpness.contrast >= kBlurredContrast) {
+      return fail("idcard.blurred");
+    }
+    if (!lines.empty() && reading.text_height_px < kTooSmallTextPx) return fail("idcard.too_small");
+    return fail("idcard.not_found");
+  }
+  const CardSide side = *card.side;
+  reading.side = side;
 
-  const CardLocation location = LocateCard(photo);
-  if (location.outcome != CardLocation::Outcome::kFound) {
-    reading.issues.push_back(MakeIssue(location.outcome == CardLocation::Outcome::kCornerCut
-                                           ? "idcard.corner_cut"
-                                           : "idcard.not_found"));
-    reading.unusable_input = true;
-    return reading;
-  }
-  // The first outline that shows either side's marks is the card (paper and phones do not).
-  cv::Mat card;
-  SideGuess guess;
-  std::array<cv::Point2f, 4> corners{};
-  for (const auto& candidate : location.candidates) {
-    cv::Mat straightened = RectifyCard(photo, candidate, options_.canonical_pixels_per_mm);
-    guess = ClassifySide(straightened);
-    if (guess.side) {
-      card = std::move(straightened);
-      corners = candidate;
-      break;
+  // The card's outline from the labels: corners inside the photo, the straightened card.
+  if (card.card_to_photo) {
+    cv::Matx33d to_photo = *card.card_to_photo;
+    const std::array<cv::Point2f, 4> corners_mm = {
+        cv::Point2f(0, 0), cv::Point2f(static_cast<float>(layout::kWidthMm), 0),
+        cv::Point2f(static_cast<float>(layout::kWidthMm), static_cast<float>(layout::kHeightMm)),
+        cv::Point2f(0, static_cast<float>(layout::kHeightMm))};
+    const double px_per_mm =
+        cv::norm(CardToPhoto(to_photo, corners_mm[1]) - CardToPhoto(to_photo, corners_mm[0])) /
+        layout::kWidthMm;
+    // The label fit can be millimetres off at the far corners (perspective): the card's own
+    // edges, where the photo shows them, place the corners.
+    std::array<cv::Point2f, 4> predicted;
+    for (int i = 0; i < 4; ++i) predicted[i] = CardToPhoto(to_photo, corners_mm[i]);
+    int sides_found = 0;
+    const std::array<cv::Point2f, 4> corners =
+        SnapCornersToEdges(photo, predicted, kEdgeSearchMm * px_per_mm, &sides_found);
+    if (sides_found == 4) {
+      to_photo = cv::Matx33d(cv::getPerspectiveTransform(corners_mm.data(), corners.data()));
+    }
+    // A corner between two sides seen in the photo is placed within a millimetre or so; one
+    // known only from the labels, within a few.
+    const double allowed = (sides_found == 4 ? kSeenCornerOutsideMm : kCornerOutsideMm) * px_per_mm;
+    double outside_px = -1e9;
+    for (const cv::Point2f& p : corners) {
+      outside_px = std::max({outside_px, static_cast<double>(-p.x), static_cast<double>(-p.y),
+                             p.x - (photo.cols - 1.0), p.y - (photo.rows - 1.0)});
+    }
+    reading.corner_outside_mm = outside_px / px_per_mm;
+    const bool cut = outside_px > allowed;
+    const double ppm = options_.canonical_pixels_per_mm;
+    const cv::Matx33d card_pixels_to_mm(1 / ppm, 0, 0, 0, 1 / ppm, 0, 0, 0, 1);
+    cv::Mat straightened;
+    cv::warpPerspective(photo, straightened, cv::Mat(to_photo * card_pixels_to_mm),
+                        {static_cast<int>(std::lround(layout::kWidthMm * ppm)),
+                         static_cast<int>(std::lround(layout::kHeightMm * ppm))},
+                        cv::INTER_AREA | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
+    const std::string jpeg = imaging::EncodeJpeg(straightened, 90);
+    reading.canonical_card_jpeg.assign(jpeg.begin(), jpeg.end());
+    if (side == CardSide::kPortrait) {
+      const cv::Rect photo_area(static_cast<int>((layout::kPhoto.x - 2) * ppm),
+                                static_cast<int>((layout::kPhoto.y - 1) * ppm),
+                                static_cast<int>((layout::kPhoto.width + 4) * ppm),
+                                static_cast<int>((layout::kPhoto.height + 2) * ppm));
+      reading.portrait =
+          straightened(photo_area & cv::Rect(0, 0, straightened.cols, straightened.rows)).clone();
+    }
+    const cv::Matx33d to_card = to_photo.inv();
+    for (const auto& [name, field] : card.fields) {
+      const cv::Rect2f box = FieldBox(lines, field, to_card);
+      if (box.area() > 0) reading.field_boxes[name] = box;
+    }
+    // Only a fit on labels spread over the card places its corners well enough to say.
+    const int labels = side == CardSide::kPortrait ? card.portrait_labels : card.emblem_labels;
+    if (cut &&
+        ((card.anchors >= 6 && card.fit_error_mm < 1.5 && labels >= 4) || sides_found == 4)) {
+      reading.issues.push_back(MakeIssue("idcard.corner_cut"));
+      reading.unusable_input = true;
+      return reading;
+    }
+    if (GlareShare(straightened, side) > kMaximumGlareShare) {
+      reading.issues.push_back(MakeIssue("idcard.glare"));
+    }
+    const std::optional<double> colourfulness = PrintColourfulness(straightened, side);
+    reading.print_colourfulness = colourfulness.value_or(-1);
+    if (colourfulness && *colourfulness < kPhotocopyColourfulness) {
+      reading.issues.push_back(MakeIssue("idcard.photocopy"));
     }
   }
-  if (!guess.side) {
-    // A light, card-shaped outline too small to show its marks is a card photographed from
-    // too far away, most likely.
-    bool small_card = false;
-    for (const auto& candidate : location.candidates) {
-      const double width =
-          std::hypot(candidate[1].x - candidate[0].x, candidate[1].y - candidate[0].y);
-      if (width / decoded->scale / layout::kWidthMm >= options_.min_card_pixels_per_mm) continue;
-      const cv::Mat straightened = RectifyCard(photo, candidate, 4.0);
-      const cv::Scalar mean = cv::mean(straightened);
-      const double lowest = std::min({mean[0], mean[1], mean[2]});
-      const double highest = std::max({mean[0], mean[1], mean[2]});
-      if (lowest > 120 && highest - lowest < 40) small_card = true;
-    }
-    reading.issues.push_back(MakeIssue(location.cut_card_seen ? "idcard.corner_cut"
-                                       : small_card           ? "idcard.too_small"
-                                                              : "idcard.not_found"));
-    reading.unusable_input = true;
-    return reading;
-  }
-  if (guess.upside_down) cv::rotate(card, card, cv::ROTATE_180);
-  reading.side = guess.side;
-  const CardSide side = *guess.side;
-  const std::string card_jpeg = imaging::EncodeJpeg(card, 90);
-  reading.canonical_card_jpeg.assign(card_jpeg.begin(), card_jpeg.end());
-  if (side == CardSide::kPortrait) reading.portrait = CutPortraitPhoto(card);
 
   if (expected_side && *expected_side != side) {
     reading.issues.push_back(MakeIssue(*expected_side == CardSide::kPortrait
@@ -222,71 +387,116 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     return reading;
   }
 
-  // Photo quality: reasons the text cannot be trusted, in the order a user should fix them.
-  const double long_edge = (std::hypot(corners[1].x - corners[0].x, corners[1].y - corners[0].y) +
-                            std::hypot(corners[2].x - corners[3].x, corners[2].y - corners[3].y)) /
-                           2;
-  const double card_pixels_per_mm = long_edge / decoded->scale / layout::kWidthMm;
-  if (card_pixels_per_mm < options_.min_card_pixels_per_mm) {
-    reading.issues.push_back(MakeIssue("idcard.too_small"));
-    reading.unusable_input = true;
-    return reading;
-  }
-  if (TextSharpness(card, side) < kMinimumSharpness) {
-    reading.issues.push_back(MakeIssue("idcard.blurred"));
-    reading.unusable_input = true;
-    return reading;
-  }
-  if (GlareShare(card, side) > kMaximumGlareShare)
-    reading.issues.push_back(MakeIssue("idcard.glare"));
+  // Closed lists: 男/女 and the 56 groups, by alignment when the free reading is neither.
+  const CharacterSet& characters = recognizer.characters();
+  auto snap = [&](const char* name, std::span<const std::string_view> candidates) {
+    auto it = card.fields.find(name);
+    if (it == card.fields.end() || it->second.sources.empty()) return;
+    FieldReading& field = it->second;
+    if (std::find(candidates.begin(), candidates.end(), field.text) != candidates.end()) return;
+    double deficit = 0, posterior = 0;
+    auto closest = ClosestOf(lines, field, candidates, characters, &deficit, &posterior);
+    // Close to what was read, or far ahead of every other entry of the list.
+    if (!closest ||
+        (deficit > options_.registration.match_deficit && posterior < options_.sure_confidence)) {
+      return;
+    }
+    field.text = *closest;
+    field.doubts.clear();
+    field.confidence = posterior;
+  };
+  static constexpr std::string_view kSexes[] = {"男", "女"};
+  snap("sex", kSexes);
+  snap("ethnicity", EthnicGroupNames());
 
   const CalendarDate today = Today();
-  FieldReadout readout = side == CardSide::kPortrait
-                             ? ReadPortraitFields(card, *pool_, glyphs_.get())
-                             : ReadEmblemFields(card, *pool_, glyphs_.get());
-  reading.fields = std::move(readout.fields);
-  reading.confidence = std::move(readout.confidence);
-  reading.character_checks = std::move(readout.character_checks);
+  std::vector<FieldDoubt> doubts;
+  auto value = [&](const char* name) {
+    auto it = card.fields.find(name);
+    return it == card.fields.end() ? std::string() : it->second.text;
+  };
   IdCardFields& f = reading.fields;
   if (side == CardSide::kPortrait) {
-    if (f.name.empty()) reading.issues.push_back(MakeIssue("idcard.name_unreadable", "name"));
-    if (f.sex.empty()) reading.issues.push_back(MakeIssue("idcard.sex_unreadable", "sex"));
-    if (f.ethnicity.empty())
-      reading.issues.push_back(MakeIssue("idcard.ethnicity_unreadable", "ethnicity"));
-    if (f.birth_date.empty())
-      reading.issues.push_back(MakeIssue("idcard.birth_date_unreadable", "birth_date"));
-    if (f.address.empty())
-      reading.issues.push_back(MakeIssue("idcard.address_unreadable", "address"));
-    if (f.id_number.size() != 18) {
-      reading.issues.push_back(MakeIssue("idcard.number_unreadable", "id_number"));
-    } else {
-      auto facts = ValidateIdNumber(f.id_number, today);
-      if (!facts.ok()) {
-        reading.issues.push_back(MakeIssue(facts.error().code == "idnumber.check_digit"
-                                               ? "idcard.number_check_digit"
-                                               : "idcard.number_invalid",
-                                           "id_number"));
-      } else {
-        if (!f.birth_date.empty() && f.birth_date != facts->birth_date.ToIso()) {
-          reading.issues.push_back(MakeIssue("idcard.birth_date_mismatch", "birth_date"));
-        }
-        const std::string sex_in_number = facts->sex == Sex::kMale ? "男" : "女";
-        if (!f.sex.empty() && f.sex != sex_in_number) {
-          reading.issues.push_back(MakeIssue("idcard.sex_mismatch", "sex"));
-        }
+    PortraitFacts facts{value("name"),       value("sex"),     value("ethnicity"),
+                        value("birth_date"), value("address"), value("id_number")};
+    doubts = CheckPortraitFields(facts, RegionTable::Builtin(), today);
+    PreferTheNumbersCounty(lines, card.fields["address"], facts, characters);
+    f.name = facts.name;
+    f.sex = facts.sex;
+    f.ethnicity = facts.ethnicity;
+    f.birth_date = facts.birth_date;
+    f.address = facts.address;
+    f.id_number = facts.id_number;
+  } else {
+    f.authority = value("authority");
+    f.valid_from = value("valid_from");
+    f.valid_to = value("valid_to");
+    std::optional<CalendarDate> birth;
+    if (registration) {
+      if (auto facts = ValidateIdNumber(registration->id_number, today); facts.ok()) {
+        birth = facts->birth_date;
       }
     }
-  } else {
-    if (f.authority.empty())
-      reading.issues.push_back(MakeIssue("idcard.authority_unreadable", "authority"));
-    const auto from = ParseCalendarDate(f.valid_from);
-    const auto to =
-        f.valid_to == "长期" ? std::optional<CalendarDate>() : ParseCalendarDate(f.valid_to);
-    if (!from || (f.valid_to != "长期" && (!to || *to <= *from))) {
-      reading.issues.push_back(MakeIssue("idcard.validity_unreadable", "valid_to"));
-    } else {
-      if (*from > today) reading.issues.push_back(MakeIssue("idcard.not_yet_valid", "valid_from"));
-      if (to && *to < today) reading.issues.push_back(MakeIssue("idcard.expired", "valid_to"));
+    doubts = CheckEmblemFields(f.valid_from, f.valid_to, birth, today);
+  }
+
+  // Sure or not, field by field; each unsure field is an issue naming it.
+  const std::vector<std::string> side_fields =
+      side == CardSide::kPortrait ? std::vector<std::string>{"name",       "sex",     "ethnicity",
+                                                             "birth_date", "address", "id_number"}
+                                  : std::vector<std::string>{"authority", "valid_from", "valid_to"};
+  std::set<std::string> reported;
+  for (const FieldDoubt& doubt : doubts) {
+    if (doubt.code == "idcard.expired" || doubt.code == "idcard.not_yet_valid") {
+      reading.issues.push_back(MakeIssue(doubt.code, doubt.field));
+      continue;
+    }
+    if (reported.insert(doubt.code).second)
+      reading.issues.push_back(MakeIssue(doubt.code, doubt.field));
+    card.fields[doubt.field].confidence = std::min(card.fields[doubt.field].confidence, 0.3);
+    reading.sure[doubt.field] = false;
+  }
+  for (const std::string& name : side_fields) {
+    const FieldReading& field = card.fields[name];
+    const std::string& text = FieldValue(f, name);
+    if (!text.empty()) reading.confidence[name] = field.confidence;
+    const bool sure = !text.empty() && field.doubts.empty() &&
+                      field.confidence >= options_.sure_confidence && reading.sure.count(name) == 0;
+    reading.sure[name] = sure;
+    if (sure) continue;
+    const std::string code = text.empty() ? MissingCode(name) : UnsureCode(name);
+    if (reported.insert(code).second) reading.issues.push_back(MakeIssue(code, name));
+  }
+  // Small text that could not all be read: the photo was taken from too far.
+  const bool any_unsure = std::any_of(side_fields.begin(), side_fields.end(),
+                                      [&](const std::string& n) { return !reading.sure[n]; });
+  // Nothing read for sure on a photo without a sharp edge (large print such as the emblem
+  // side's title survives heavy blur): the photo is blurred, whatever else was found.
+  const bool none_sure = std::none_of(side_fields.begin(), side_fields.end(),
+                                      [&](const std::string& n) { return reading.sure[n]; });
+  if (none_sure) {
+    const PhotoSharpness sharpness = MeasureSharpness(photo);
+    if (sharpness.sharpness < kBlurredSharpness && sharpness.contrast >= kBlurredContrast) {
+      reading.issues.insert(reading.issues.begin(), MakeIssue("idcard.blurred"));
+      reading.unusable_input = true;
+      return reading;
+    }
+  }
+  if (any_unsure && reading.text_height_px < kTooSmallTextPx) {
+    reading.issues.insert(reading.issues.begin(), MakeIssue("idcard.too_small"));
+  }
+
+  if (registration && side == CardSide::kPortrait) {
+    for (const char* name : {"name", "id_number"}) {
+      const std::string& registered =
+          name == std::string("name") ? registration->name : registration->id_number;
+      const RegistrationVerdict verdict = CheckAgainstRegistration(
+          lines, card.fields[name], registered, characters, options_.registration);
+      reading.registration[name] = {std::string(ToString(verdict.agreement)), verdict.deficit,
+                                    verdict.unverifiable_characters};
+      if (verdict.agreement == Agreement::kUnsure && reading.sure[name]) {
+        reading.issues.push_back(MakeIssue("idcard.registration_unsure", name));
+      }
     }
   }
   return reading;

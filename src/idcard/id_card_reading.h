@@ -1,6 +1,7 @@
 // What the ID card reader returns for one uploaded photo: which side it shows, the printed
-// fields as read, a confidence per field, the problems found (each a catalogue code), the
-// straightened card and, on the portrait side, the printed face photo. Plain values.
+// fields as read with a confidence each, whether the card agrees with the registration, the
+// problems found (each a catalogue code), the straightened card with where each field sits on
+// it and, on the portrait side, the printed face photo. Plain values.
 #pragma once
 
 #include <map>
@@ -42,30 +43,40 @@ struct IdCardIssue {
   std::string field;  // the field concerned, if any
 };
 
-// One character where Tesseract and the glyph classifier were both consulted (low
-// confidence, or the two disagree): for the benchmark's diagnostics and for tuning.
-struct CharacterCheck {
-  std::string field;
-  int position = 0;
-  std::string tesseract;  // Tesseract's character ("" if it gave none)
-  double tesseract_confidence = 0;
-  std::string classifier;  // the classifier's best
-  double classifier_score = 0;
-  double tesseract_score = 0;   // the classifier's similarity to Tesseract's character
-  double runner_up_score = 0;   // its second best
-  bool tesseract_knows = true;  // the classifier's best is in Tesseract's character set
-  bool replaced = false;        // the classifier's character was taken
+// The registered name and number the card is checked against.
+struct RegisteredIdentity {
+  std::string name;
+  std::string id_number;
+};
+
+// How a registered value compares with the card ("match", "mismatch", "unsure").
+struct RegistrationComparison {
+  std::string agreement;
+  double deficit = 0;  // natural log, see registration_check.h
+  int unverifiable_characters = 0;
 };
 
 struct IdCardReading {
   std::optional<CardSide> side;  // nullopt when no card was found
   IdCardFields fields;
   std::map<std::string, double> confidence;  // field name -> 0..1, for the fields read
+  // Field name -> whether it is sure enough to show as read (an unsure field also has an
+  // issue asking for a retake).
+  std::map<std::string, bool> sure;
+  // "name" / "id_number" -> comparison with the registration, when one was given.
+  std::map<std::string, RegistrationComparison> registration;
   std::vector<IdCardIssue> issues;
   cv::Mat portrait;                          // BGR face photo cut from the portrait side
   std::vector<uint8_t> canonical_card_jpeg;  // the straightened card, upright
-  std::vector<CharacterCheck> character_checks;
+  // Field name -> its place on the straightened card, as fractions of its width and height.
+  std::map<std::string, cv::Rect2f> field_boxes;
   bool unusable_input = false;  // nothing could be read: not an image, no card, cut, blurred...
+  double text_height_px = 0;    // median text line height in the photo (diagnostics)
+  // Of the card's coloured print (photo_checks.h), -1 when not measured. Diagnostics.
+  double print_colourfulness = -1;
+  // How far the card's farthest corner lies outside the photo, as the label fit places it
+  // (card millimetres; negative: inside). Diagnostics.
+  double corner_outside_mm = 0;
   std::optional<Error> decode_error;  // the decoder's refusal when the bytes are no usable image
 
   bool HasIssue(std::string_view code) const;

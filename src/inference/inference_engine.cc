@@ -12,6 +12,15 @@ namespace examphoto {
 
 struct InferenceEngine::Environment {
   Ort::Env env{ORT_LOGGING_LEVEL_ERROR, "examphoto"};
+
+  Environment() {
+    // One CPU arena for every model (sessions opt in with session.use_env_allocators), grown
+    // by what is asked rather than in doubling chunks: the peak is the largest run's need,
+    // not the sum of each model's rounded-up peaks.
+    const Ort::ArenaCfg arena(0, /*kSameAsRequested*/ 1, -1, -1);
+    env.CreateAndRegisterAllocator(Ort::MemoryInfo::CreateCpu(OrtArenaAllocator, OrtMemTypeDefault),
+                                   arena);
+  }
 };
 
 namespace {
@@ -106,6 +115,8 @@ Result<std::unique_ptr<InferenceModel>> InferenceEngine::Load(
     options.SetGraphOptimizationLevel(GraphOptimizationLevel::ORT_ENABLE_ALL);
     options.AddConfigEntry("session.intra_op.allow_spinning", "0");
     options.AddConfigEntry("session.inter_op.allow_spinning", "0");
+    options.AddConfigEntry("session.use_env_allocators", "1");
+    options.DisableMemPattern();
     Ort::Session session(environment_->env, model_file.c_str(), options);
     return std::unique_ptr<InferenceModel>(
         std::make_unique<OrtModel>(environment_, std::move(session)));

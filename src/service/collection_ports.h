@@ -5,6 +5,7 @@
 // image.* code), or a core that cannot answer now (503).
 #pragma once
 
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
@@ -15,11 +16,22 @@
 
 namespace examphoto {
 
+// The roster's name and number the card is checked against.
+struct RegisteredHolder {
+  std::string name;
+  std::string id_number;
+};
+
 struct CardSideReading {
   std::string side;  // what the reader saw: "portrait", "emblem" or "" (no card)
   std::map<std::string, std::string> fields;  // name, sex, ethnicity, ..., valid_to
   std::map<std::string, double> confidence;
-  std::vector<ReportedIssue> issues;  // any issue means the side is not accepted
+  // "name" / "id_number" -> "match", "mismatch" or "unsure" against the RegisteredHolder.
+  std::map<std::string, std::string> registration;
+  // Field -> its place on card_jpeg: {x, y, width, height} as fractions of the image.
+  std::map<std::string, std::array<double, 4>> field_boxes;
+  std::vector<ReportedIssue> issues;  // any issue means the side is not accepted; a field
+                                      // that is not sure always comes with one
   std::string card_jpeg;              // the straightened card, when found
   std::string portrait_jpeg;          // the face printed on the portrait side, when found
 };
@@ -27,7 +39,9 @@ struct CardSideReading {
 class IdCardReaderPort {
  public:
   virtual ~IdCardReaderPort() = default;
-  virtual Result<CardSideReading> Read(std::string_view bytes, CardSide expected) const = 0;
+  // `holder`: the roster's name and number, which the reader checks the card against.
+  virtual Result<CardSideReading> Read(std::string_view bytes, CardSide expected,
+                                       const RegisteredHolder& holder) const = 0;
 };
 
 struct PortraitCheckOutcome {

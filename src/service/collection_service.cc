@@ -29,6 +29,20 @@ CardSideRecord ToCardSideRecord(const CardSideReading& reading, bool accepted) {
   return {accepted, reading.fields, reading.confidence, reading.issues};
 }
 
+CardSideRecord ToCardSideRecord(const CardSideReading& reading, bool accepted,
+                                const RegisteredHolder& holder) {
+  CardSideRecord record{accepted, reading.fields, reading.confidence, reading.issues};
+  if (!reading.registration.empty()) {
+    // The verdicts, and the roster values they were reached against (the office may
+    // correct the roster afterwards).
+    record.registration = reading.registration;
+    record.checked_name = holder.name;
+    record.checked_id_number = holder.id_number;
+  }
+  record.boxes = reading.field_boxes;
+  return record;
+}
+
 Result<UploadLimits> UploadLimits::FromConfig(const ConfigSection& section) {
   UploadLimits limits;
   for (Status read : {section.Read("per_hour", limits.per_hour, 1, kConfigMaxCount),
@@ -127,7 +141,8 @@ Result<IdCardUploadResult> CollectionService::UploadIdCardSide(int64_t candidate
     if (!id_cards_)
       return MakeError(ErrorKind::kUnavailable, "service.unavailable", "no ID card reader");
     if (Status counted = CountUpload(candidate_id); !counted.ok()) return counted.error();
-    auto read = id_cards_->Read(bytes, side);
+    const RegisteredHolder holder{current->candidate.name, current->candidate.id_number};
+    auto read = id_cards_->Read(bytes, side, holder);
     if (!read.ok()) return read.error();
     IdCardUploadResult result;
     result.reading = std::move(*read);
@@ -139,7 +154,7 @@ Result<IdCardUploadResult> CollectionService::UploadIdCardSide(int64_t candidate
     upload.candidate_id = candidate_id;
     upload.side = side;
     upload.created_at = clock_.NowMillis();
-    upload.reading = ToCardSideRecord(reading, result.accepted);
+    upload.reading = ToCardSideRecord(reading, result.accepted, holder);
     upload.image_key = written.Put("idcard-upload", bytes);
     if (!reading.card_jpeg.empty()) upload.card_key = written.Put("idcard-card", reading.card_jpeg);
     if (!reading.portrait_jpeg.empty()) {
@@ -187,12 +202,35 @@ Result<CollectionSnapshot> CollectionService::ConfirmIdentity(int64_t candidate_
     const CardSideRecord& card = current->record.portrait_side.value_or(kNoSide);
     const std::string& card_name = card.Field("name");
     const std::string& card_id = card.Field("id_number");
+    const Candidate& registered = current->candidate;
+    // The reader's verdicts hold while the roster is what they were reached against; they
+    // match a rare name character the recogniser cannot spell, which a text comparison
+    // cannot. After the office corrects the roster, the text decides, and a difference that
+    // the old verdicts cannot confirm asks for the card again instead of blaming the roster.
+    const bool has_verdicts = card.registration.count("name") > 0;
+    const bool verdicts_current = has_verdicts && card.checked_name == registered.name &&
+                                  card.checked_id_number == registered.id_number;
+    std::vector<std::string> differing;
+    if (verdicts_current) {
+      for (const char* field : {"name", "id_number"}) {
+        const auto verdict = card.registration.find(field);
+        const std::string value = verdict == card.registration.end() ? "" : verdict->second;
+        if (value == "mismatch") differing.emplace_back(field);
+        if (value != "match" && value != "mismatch") {
+          return MakeError(ErrorKind::kConflict, "idcard.registration_unsure");
+        }
+      }
+    } else {
+      differing =
+          DifferingIdentityFields(card_name, card_id, registered.name, registered.id_number);
+      if (!differing.empty() && has_verdicts) {
+        return MakeError(ErrorKind::kConflict, "idcard.registration_changed");
+      }
+    }
     std::optional<IdentityMismatch> mismatch;
-    auto differing = DifferingIdentityFields(card_name, card_id, current->candidate.name,
-                                             current->candidate.id_number);
     if (!differing.empty()) {
-      mismatch = IdentityMismatch{std::move(differing), card_name, card_id, current->candidate.name,
-                                  current->candidate.id_number};
+      mismatch = IdentityMismatch{std::move(differing), card_name, card_id, registered.name,
+                                  registered.id_number};
     }
     EventNote note;
     note.mismatch = mismatch;
@@ -212,6 +250,20 @@ Result<CollectionSnapshot> CollectionService::ReenterIdCard(int64_t candidate_id
                         record.mismatch.reset();
                       },
                       {});
+  });
+}
+
+Result<std::string> CollectionService::CardImage(int64_t candidate_id, CardSide side) {
+  return GuardStorage("collection.card_image", [&]() -> Result<std::string> {
+    std::optional<std::string> key;
+    {
+      PooledConnection c = database_.Acquire();
+      key = IdCardUploadRepository(*c).LatestAcceptedCardKey(candidate_id, side);
+    }
+    if (!key) return MakeError(ErrorKind::kNotFound, "request.not_found");
+    auto bytes = blobs_.Get(*key);
+    if (!bytes) return MakeError(ErrorKind::kNotFound, "request.not_found");
+    return std::move(*bytes);
   });
 }
 

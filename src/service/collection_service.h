@@ -67,6 +67,9 @@ class CollectionService {
   Result<CollectionSnapshot> SubmitPhoto(int64_t candidate_id);
   // 同意并提交: moves to verifying and queues a verification job in the same transaction.
   Result<CollectionSnapshot> ConsentAndSubmit(int64_t candidate_id);
+  // The straightened card of the candidate's accepted upload of `side` (JPEG), which the
+  // confirm page crops each field from.
+  Result<std::string> CardImage(int64_t candidate_id, CardSide side);
   // The finished photo of one of the candidate's own attempts.
   Result<std::string> PhotoImage(int64_t candidate_id, int64_t attempt_id);
 
@@ -87,7 +90,9 @@ class CollectionService {
   UploadLimits limits_;
 };
 
-// The reading of a side as the collection keeps it.
-CardSideRecord ToCardSideRecord(const CardSideReading& reading, bool accepted);
+// The reading of a side as the collection keeps it, with the reader's verdicts against
+// `holder` (the roster entry it was checked against).
+CardSideRecord ToCardSideRecord(const CardSideReading& reading, bool accepted,
+                                const RegisteredHolder& holder);
 
 }  // namespace examphoto

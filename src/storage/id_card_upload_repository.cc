@@ -73,4 +73,14 @@ std::optional<std::string> IdCardUploadRepository::LatestAcceptedPortraitKey(int
   return rows.front().Text(0);
 }
 
+std::optional<std::string> IdCardUploadRepository::LatestAcceptedCardKey(int64_t candidate_id,
+                                                                         CardSide side) {
+  auto rows = c_.Query(
+      "SELECT card_key FROM id_card_uploads WHERE candidate_id = $1 AND side = $2 "
+      "AND accepted = 1 AND card_key IS NOT NULL ORDER BY id DESC LIMIT 1",
+      {candidate_id, std::string(ToString(side))});
+  if (rows.empty()) return std::nullopt;
+  return rows.front().Text(0);
+}
+
 }  // namespace examphoto

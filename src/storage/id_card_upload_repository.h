@@ -41,6 +41,8 @@ class IdCardUploadRepository {
   // The face printed on the candidate's latest accepted portrait side, for the local
   // face comparison.
   std::optional<std::string> LatestAcceptedPortraitKey(int64_t candidate_id);
+  // The straightened card of the candidate's latest accepted upload of `side`.
+  std::optional<std::string> LatestAcceptedCardKey(int64_t candidate_id, CardSide side);
 
  private:
   Connection& c_;

@@ -94,10 +94,22 @@ std::string WriteCardSide(const CardSideRecord& side) {
   for (const auto& [k, v] : side.fields) fields[k] = v;
   json::object confidence;
   for (const auto& [k, v] : side.confidence) confidence[k] = v;
-  return json::serialize(json::object{{"uploaded", side.accepted},
-                                      {"fields", std::move(fields)},
-                                      {"confidence", std::move(confidence)},
-                                      {"issues", IssuesArray(side.issues)}});
+  json::object out{{"uploaded", side.accepted},
+                   {"fields", std::move(fields)},
+                   {"confidence", std::move(confidence)},
+                   {"issues", IssuesArray(side.issues)}};
+  if (!side.registration.empty()) {
+    json::object registration;
+    for (const auto& [k, v] : side.registration) registration[k] = v;
+    out["registration"] = std::move(registration);
+    out["checked_against"] = {{"name", side.checked_name}, {"id_number", side.checked_id_number}};
+  }
+  if (!side.boxes.empty()) {
+    json::object boxes;
+    for (const auto& [k, b] : side.boxes) boxes[k] = {b[0], b[1], b[2], b[3]};
+    out["boxes"] = std::move(boxes);
+  }
+  return json::serialize(out);
 }
 
 CardSideRecord ReadCardSide(std::string_view text) {
@@ -113,6 +125,22 @@ CardSideRecord ReadCardSide(std::string_view text) {
     if (v.is_number()) side.confidence[std::string(k)] = v.to_number<double>();
   }
   side.issues = ReadIssues(o.if_contains("issues"));
+  for (const auto& [k, v] : Object(o, "registration")) {
+    if (v.is_string()) side.registration[std::string(k)] = std::string(v.as_string());
+  }
+  const auto& checked = Object(o, "checked_against");
+  side.checked_name = String(checked, "name");
+  side.checked_id_number = String(checked, "id_number");
+  for (const auto& [k, v] : Object(o, "boxes")) {
+    if (!v.is_array() || v.as_array().size() != 4) continue;
+    std::array<double, 4> box{};
+    bool numbers = true;
+    for (size_t i = 0; i < 4; ++i) {
+      numbers = numbers && v.as_array()[i].is_number();
+      if (numbers) box[i] = v.as_array()[i].to_number<double>();
+    }
+    if (numbers) side.boxes[std::string(k)] = box;
+  }
   return side;
 }
 

@@ -148,8 +148,7 @@ TEST(Settings, DataDirectoryDecidesTheDataDefaultsAndListenIsParsed) {
   auto settings = Settings::FromConfig(ConfigSection(values, schema), Layout());
   ASSERT_TRUE(settings.ok()) << settings.error().message;
   EXPECT_EQ(settings->database.url, "sqlite:/var/lib/examphoto/8081/examphoto.db");
-  EXPECT_EQ(settings->image_cores.id_cards.glyph_options.cache_dir,
-            "/var/lib/examphoto/8081/cache");
+  EXPECT_EQ(settings->image_cores.id_cards.model_dir, Layout().share_dir / "models" / "ocr");
   EXPECT_EQ(settings->http.address, "::1");
   EXPECT_EQ(settings->http.port, 8081);
 }

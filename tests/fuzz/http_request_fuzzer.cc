@@ -54,7 +54,8 @@ constexpr std::string_view kSecretMarker = "FUZZ-SECRET-OUTSIDE-THE-WEB-ROOT";
 
 class StubIdCards : public IdCardReaderPort {
  public:
-  Result<CardSideReading> Read(std::string_view bytes, CardSide expected) const override {
+  Result<CardSideReading> Read(std::string_view bytes, CardSide expected,
+                               const RegisteredHolder&) const override {
     if (bytes.empty()) return MakeError(ErrorKind::kUnsupported, "image.not_an_image");
     CardSideReading reading;
     reading.side = expected == CardSide::kPortrait ? "portrait" : "emblem";

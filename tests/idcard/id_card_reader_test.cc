@@ -1,5 +1,7 @@
-// The reader on simulated phone captures made at test time by tools/idcard_generator:
-// ordinary captures of both sides, a clean capture of a given identity, and the hard cases.
+// The reader with PP-OCR on simulated phone captures made at test time by
+// tools/idcard_generator: ordinary captures of both sides, a clean capture of a given
+// identity, a rare name character, and the hard cases. One process: the models load once
+// (label "model"; the sanitizer pass leaves it out, the logic has its own tests).
 #include "idcard/id_card_reader.h"
 
 #include <gtest/gtest.h>
@@ -52,8 +54,9 @@ class IdCardReaderTest : public ::testing::Test {
         new fs::path(fs::temp_directory_path() / ("idcard_tests_" + std::to_string(::getpid())));
     IdCardReaderOptions options;
     options.today = kToday;
-    options.glyph_options.cache_dir = EXAMPHOTO_TEST_CACHE_DIR;
-    auto reader = IdCardReader::Load(options);
+    options.model_dir = EXAMPHOTO_OCR_MODEL_DIR;
+    InferenceEngine engine;
+    auto reader = IdCardReader::Load(engine, options);
     ASSERT_TRUE(reader.ok()) << reader.error().detail;
     reader_ = new IdCardReader(std::move(reader.value()));
 
@@ -67,7 +70,7 @@ class IdCardReaderTest : public ::testing::Test {
     ASSERT_TRUE(error.empty()) << error;
 
     set.out_dir = (*folder_ / "hard").string();
-    set.count = 7;  // one of each hard case
+    set.count = testing::kHardCaseCount;  // one of each hard case
     set.seed = 202;
     set.hard_cases = true;
     hard_ = new std::vector<Capture>(LoadCaptures(testing::WriteSpecimenSet(set, &error)));
@@ -82,14 +85,14 @@ class IdCardReaderTest : public ::testing::Test {
     clean_ = new std::vector<Capture>(LoadCaptures(testing::WriteSpecimenSet(set, &error)));
     ASSERT_TRUE(error.empty()) << error;
 
-    // Characters Tesseract's chi_sim cannot produce (珺 赟) and an ethnic group it confuses,
-    // on an ordinary (tilted, blurred, compressed) capture.
+    // A name character outside the recogniser's 6,623 (赟) and a rare ethnic group, on an
+    // ordinary (tilted, blurred, compressed) capture.
     set.out_dir = (*folder_ / "rare").string();
     set.clean = false;
     set.portrait_side = true;
     set.emblem_side = false;
     set.seed = 303;
-    set.name = "王珺赟";
+    set.name = "王珺赟";  // 赟 is not among the recogniser's characters
     set.ethnicity = "傈僳";
     set.id_number = "430104198805172019";
     rare_ = new std::vector<Capture>(LoadCaptures(testing::WriteSpecimenSet(set, &error)));
@@ -119,8 +122,20 @@ class IdCardReaderTest : public ::testing::Test {
     return captures.front();
   }
 
-  static IdCardReading Read(const Capture& capture, std::optional<CardSide> side = {}) {
-    return reader_->Read(capture.bytes, side);
+  // A field not sure enough to show has an issue naming it (the candidate retakes the side).
+  static void ExpectEveryUnsureFieldAsksForARetake(const IdCardReading& reading) {
+    for (const auto& [field, sure] : reading.sure) {
+      if (sure) continue;
+      bool named = false;
+      for (const IdCardIssue& issue : reading.issues) named |= issue.field == field;
+      EXPECT_TRUE(named) << field;
+      EXPECT_FALSE(reading.Valid());
+    }
+  }
+
+  static IdCardReading Read(const Capture& capture, std::optional<CardSide> side = {},
+                            std::optional<RegisteredIdentity> registration = {}) {
+    return reader_->Read(capture.bytes, side, registration);
   }
 
   static fs::path* folder_;
@@ -150,9 +165,16 @@ TEST_F(IdCardReaderTest, ReadsEveryFieldOfThePortraitSide) {
     EXPECT_EQ(reading.fields.ethnicity, capture.Field("ethnicity"));
     EXPECT_EQ(reading.fields.birth_date, capture.Field("birth_date"));
     EXPECT_EQ(reading.fields.address, capture.Field("address"));
-    EXPECT_TRUE(reading.issues.empty()) << reading.issues.front().code;
-    EXPECT_GT(reading.confidence.at("id_number"), 0.5);
+    ExpectEveryUnsureFieldAsksForARetake(reading);
   }
+}
+
+TEST_F(IdCardReaderTest, AcceptsAPlainCaptureWithoutAnyIssue) {
+  const IdCardReading reading = Read(Find(*clean_, "portrait"), CardSide::kPortrait);
+  EXPECT_TRUE(reading.Valid());
+  EXPECT_TRUE(reading.issues.empty()) << reading.issues.front().code;
+  EXPECT_TRUE(reading.sure.at("id_number"));
+  EXPECT_GT(reading.confidence.at("id_number"), 0.9);
 }
 
 TEST_F(IdCardReaderTest, ReadsAuthorityAndValidityOfTheEmblemSide) {
@@ -164,46 +186,61 @@ TEST_F(IdCardReaderTest, ReadsAuthorityAndValidityOfTheEmblemSide) {
     EXPECT_EQ(reading.fields.authority, capture.Field("authority"));
     EXPECT_EQ(reading.fields.valid_from, capture.Field("valid_from"));
     EXPECT_EQ(reading.fields.valid_to, capture.Field("valid_to"));
-    EXPECT_TRUE(reading.Valid());
+    ExpectEveryUnsureFieldAsksForARetake(reading);
   }
 }
 
-TEST_F(IdCardReaderTest, CutsThePrintedPhotoFromThePortraitSide) {
+TEST_F(IdCardReaderTest, CutsThePrintedPhotoAndStraightensTheCard) {
   const IdCardReading reading = Read(Find(*normal_, "portrait"));
   ASSERT_FALSE(reading.portrait.empty());
-  EXPECT_NEAR(static_cast<double>(reading.portrait.rows) / reading.portrait.cols, 32.0 / 26.0,
+  EXPECT_NEAR(static_cast<double>(reading.portrait.rows) / reading.portrait.cols, 34.0 / 30.0,
               0.05);
   EXPECT_FALSE(reading.canonical_card_jpeg.empty());
+  // Each field's place on the straightened card, for the confirm page.
+  ASSERT_TRUE(reading.field_boxes.count("name"));
+  const cv::Rect2f name = reading.field_boxes.at("name");
+  EXPECT_GT(name.x, 0.1);
+  EXPECT_LT(name.x + name.width, 0.65);
+  EXPECT_LT(name.y, 0.25);
 }
 
-TEST_F(IdCardReaderTest, ReadsCleanCaptureOfAGivenIdentity) {
+TEST_F(IdCardReaderTest, ChecksTheCardAgainstTheRegistration) {
   const Capture& capture = Find(*clean_, "portrait");
-  const IdCardReading reading = Read(capture, CardSide::kPortrait);
-  EXPECT_EQ(reading.fields.name, "欧阳珊珊");
-  EXPECT_EQ(reading.fields.id_number, "11010519900307128X");
-  EXPECT_EQ(reading.fields.birth_date, "1990-03-07");
-  EXPECT_EQ(reading.fields.sex, "女");
-  EXPECT_TRUE(CompareWithRegistration(reading.fields, "欧阳珊珊", "11010519900307128X").empty());
-  EXPECT_EQ(CompareWithRegistration(reading.fields, "欧阳姗姗", "11010519900307128X"),
-            std::vector<std::string>{"name"});
+  const IdCardReading same =
+      Read(capture, CardSide::kPortrait, RegisteredIdentity{"欧阳珊珊", "11010519900307128X"});
+  EXPECT_EQ(same.fields.name, "欧阳珊珊");
+  EXPECT_EQ(same.fields.id_number, "11010519900307128X");
+  EXPECT_EQ(same.registration.at("name").agreement, "match");
+  EXPECT_EQ(same.registration.at("id_number").agreement, "match");
+  EXPECT_TRUE(same.issues.empty()) << same.issues.front().code;
+  // A different name: a look-alike character the card clearly does not show.
+  const IdCardReading other =
+      Read(capture, CardSide::kPortrait, RegisteredIdentity{"欧阳姗姗", "11010519900307128X"});
+  EXPECT_EQ(other.registration.at("name").agreement, "mismatch");
+  EXPECT_EQ(other.registration.at("id_number").agreement, "match");
 }
 
-TEST_F(IdCardReaderTest, ReadsNameCharactersMissingFromTesseractsCharacterSet) {
+TEST_F(IdCardReaderTest, NeverRefutesANameCharacterTheRecogniserCannotOutput) {
+  // 赟 is outside the recogniser's characters: it reads another character there, or none.
+  // The card may match (when it hesitates there) or stay unsure, never be a mismatch.
   const Capture& capture = Find(*rare_, "portrait");
-  const IdCardReading reading = Read(capture, CardSide::kPortrait);
-  EXPECT_EQ(reading.fields.name, "王珺赟");
-  EXPECT_EQ(reading.fields.ethnicity, "傈僳");
-  EXPECT_FALSE(reading.HasIssue("idcard.ethnicity_unreadable"));
-  // Taken from the glyph classifier, so never reported as certain.
-  EXPECT_LE(reading.confidence.at("name"), 0.9);
-  bool replaced = false;
-  for (const CharacterCheck& check : reading.character_checks) {
-    if (check.field == "name" && check.replaced) {
-      replaced = true;
-      EXPECT_FALSE(check.tesseract_knows) << check.classifier;
-    }
+  const IdCardReading reading =
+      Read(capture, CardSide::kPortrait, RegisteredIdentity{"王珺赟", "430104198805172019"});
+  EXPECT_NE(reading.registration.at("name").agreement, "mismatch");
+  EXPECT_EQ(reading.registration.at("name").unverifiable_characters, 1);
+  EXPECT_EQ(reading.registration.at("id_number").agreement, "match");
+  // The surname still has to agree.
+  const IdCardReading other =
+      Read(capture, CardSide::kPortrait, RegisteredIdentity{"李珺赟", "430104198805172019"});
+  EXPECT_NE(other.registration.at("name").agreement, "match");
+  // A rare ethnic group the recogniser reads poorly (傈僳) is either read right or asked
+  // again, never shown as another group.
+  if (reading.sure.at("ethnicity")) {
+    EXPECT_EQ(reading.fields.ethnicity, "傈僳");
+  } else {
+    EXPECT_TRUE(reading.HasIssue("idcard.ethnicity_unsure") ||
+                reading.HasIssue("idcard.ethnicity_unreadable"));
   }
-  EXPECT_TRUE(replaced);
 }
 
 TEST_F(IdCardReaderTest, ReportsEmblemSideUploadedForThePortraitSlot) {
@@ -237,10 +274,29 @@ TEST_F(IdCardReaderTest, FlagsGlareOverTheText) {
   EXPECT_FALSE(reading.Valid());
 }
 
-TEST_F(IdCardReaderTest, RejectsCardTooSmallInTheFrame) {
-  const IdCardReading reading = Read(Find(*hard_, "", "small"));
+TEST_F(IdCardReaderTest, ReadsASmallCardWhoseTextIsLegible) {
+  // About 400-560 px wide in a 12 MP photo: read from the full-resolution decode.
+  const Capture& capture = Find(*hard_, "", "small");
+  const IdCardReading reading = Read(capture);
+  ASSERT_TRUE(reading.side.has_value());
+  EXPECT_FALSE(reading.unusable_input);
+  if (capture.Side() == "portrait") {
+    EXPECT_EQ(reading.fields.id_number, capture.Field("id_number"));
+  } else {
+    EXPECT_EQ(reading.fields.valid_from, capture.Field("valid_from"));
+  }
+}
+
+TEST_F(IdCardReaderTest, RefusesACardTooSmallToRead) {
+  const IdCardReading reading = Read(Find(*hard_, "", "tiny"));
   EXPECT_TRUE(reading.unusable_input);
-  EXPECT_TRUE(reading.HasIssue("idcard.too_small"));
+  EXPECT_TRUE(reading.HasIssue("idcard.too_small") || reading.HasIssue("idcard.not_found"));
+}
+
+TEST_F(IdCardReaderTest, RefusesABlackAndWhiteCopy) {
+  const IdCardReading reading = Read(Find(*hard_, "", "photocopy"));
+  EXPECT_TRUE(reading.HasIssue("idcard.photocopy"));
+  EXPECT_FALSE(reading.Valid());
 }
 
 TEST_F(IdCardReaderTest, ReportsNoCardOnAPhotoWithoutOne) {

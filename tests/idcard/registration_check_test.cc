@@ -1,86 +1,119 @@
+// The registration check on hand-made lines: the registered name and number scored against
+// the recogniser's frames.
+#include "idcard/registration_check.h"
+
 #include <gtest/gtest.h>
 
-#include <set>
-
-#include "domain/messages.h"
-#include "idcard/ethnic_groups.h"
-#include "idcard/field_reader.h"
-#include "idcard/id_card_reader.h"
+#include "idcard/card_layout.h"
+#include "line_fixture.h"
 
 namespace examphoto {
 namespace {
 
-TEST(RegistrationCheck, NamesNothingWhenNameAndNumberAgree) {
-  IdCardFields fields;
-  fields.name = "张三";
-  fields.id_number = "11010519491231002X";
-  EXPECT_TRUE(CompareWithRegistration(fields, "张三", "11010519491231002x").empty());
-  EXPECT_TRUE(CompareWithRegistration(fields, " 张三 ", "11010519491231002X").empty());
+namespace layout = card_layout;
+
+const CharacterSet kAlphabet = testing::AlphabetOf({"姓名", "李四思王五珏", "0123456789X"});
+
+// A card with the name line `name` (its characters read with `probability`).
+std::vector<TextLine> Card(const std::string& name, float probability = 0.99f) {
+  const testing::Placement at;
+  return {testing::MakeLine("姓名", layout::kLabelXMm, layout::kNameBaselineMm, 2.6, 3.8, at,
+                            kAlphabet),
+          testing::MakeLine(name, layout::kValueXMm, layout::kNameBaselineMm, 3.1, 3.1, at,
+                            kAlphabet, probability)};
 }
 
-TEST(RegistrationCheck, NamesEachDifferingField) {
-  IdCardFields fields;
-  fields.name = "张三";
-  fields.id_number = "11010519491231002X";
-  EXPECT_EQ(CompareWithRegistration(fields, "张珊", "11010519491231002X"),
-            std::vector<std::string>{"name"});
-  EXPECT_EQ(CompareWithRegistration(fields, "张三", "110105194912310039"),
-            std::vector<std::string>{"id_number"});
-  EXPECT_EQ(CompareWithRegistration(fields, "李四", "110105194912310039"),
-            (std::vector<std::string>{"name", "id_number"}));
+FieldReading NameField(const std::vector<TextLine>& lines) {
+  FieldReading field;
+  field.text = lines[1].text;
+  field.sources.push_back({1, 0, static_cast<int>(lines[1].characters.size()), 0,
+                           static_cast<int>(lines[1].frames.size())});
+  field.confidence = lines[1].score;
+  return field;
 }
 
-TEST(EditingSoftware, RecognisesEditorsButNotCameraFirmware) {
-  EXPECT_TRUE(NamesEditingSoftware("Adobe Photoshop 24.1 (Windows)"));
-  EXPECT_TRUE(NamesEditingSoftware("paint.net 4.2.5"));
-  EXPECT_TRUE(NamesEditingSoftware("美图秀秀"));
-  EXPECT_FALSE(NamesEditingSoftware(""));
-  EXPECT_FALSE(NamesEditingSoftware("MediaTek Camera Application"));
-  EXPECT_FALSE(NamesEditingSoftware("HDR+ 1.0.540104418zd"));
+TEST(RegistrationCheck, TheSameNameMatches) {
+  const auto lines = Card("李四");
+  const auto verdict = CheckAgainstRegistration(lines, NameField(lines), "李四", kAlphabet);
+  EXPECT_EQ(verdict.agreement, Agreement::kMatch);
+  EXPECT_NEAR(verdict.deficit, 0, 1e-6);
+  EXPECT_EQ(CheckAgainstRegistration(lines, NameField(lines), " 李 四 ", kAlphabet).agreement,
+            Agreement::kMatch);
 }
 
-TEST(EthnicGroups, ListsFiftySixDistinctNames) {
-  const auto names = EthnicGroupNames();
-  EXPECT_EQ(names.size(), 56u);
-  EXPECT_EQ(std::set<std::string_view>(names.begin(), names.end()).size(), 56u);
-  EXPECT_TRUE(IsEthnicGroupName("维吾尔"));
-  EXPECT_FALSE(IsEthnicGroupName("维吾尔族"));
+TEST(RegistrationCheck, ASureReadingOfAnotherNameIsAMismatch) {
+  const auto lines = Card("李思");
+  const auto verdict = CheckAgainstRegistration(lines, NameField(lines), "李四", kAlphabet);
+  EXPECT_EQ(verdict.agreement, Agreement::kMismatch);
+  EXPECT_GT(verdict.deficit, 8);
 }
 
-TEST(EditDistance, CountsCharactersNotBytes) {
-  EXPECT_EQ(CharacterEditDistance("傈僳", "傈僳"), 0);
-  EXPECT_EQ(CharacterEditDistance("傈僳", "傈"), 1);
-  EXPECT_EQ(CharacterEditDistance("汉", "满"), 1);
-  EXPECT_EQ(CharacterEditDistance("", "abc"), 3);
+TEST(RegistrationCheck, ADoubtfulReadingIsNeitherMatchNorMismatch) {
+  const auto lines = Card("李思", 0.6f);
+  EXPECT_EQ(CheckAgainstRegistration(lines, NameField(lines), "李四", kAlphabet).agreement,
+            Agreement::kUnsure);
 }
 
-TEST(IdCardMessages, EveryIssueCodeHasACatalogueText) {
-  for (const char* code : {"idcard.ocr_unavailable",
-                           "idcard.not_found",
-                           "idcard.corner_cut",
-                           "idcard.too_small",
-                           "idcard.blurred",
-                           "idcard.glare",
-                           "idcard.wrong_side_portrait_expected",
-                           "idcard.wrong_side_emblem_expected",
-                           "idcard.edited",
-                           "idcard.name_unreadable",
-                           "idcard.sex_unreadable",
-                           "idcard.ethnicity_unreadable",
-                           "idcard.birth_date_unreadable",
-                           "idcard.address_unreadable",
-                           "idcard.number_unreadable",
-                           "idcard.number_check_digit",
-                           "idcard.number_invalid",
-                           "idcard.birth_date_mismatch",
-                           "idcard.sex_mismatch",
-                           "idcard.authority_unreadable",
-                           "idcard.validity_unreadable",
-                           "idcard.expired",
-                           "idcard.not_yet_valid",
-                           "idcard.registration_mismatch"}) {
-    EXPECT_TRUE(HasMessage(code)) << code;
+// The name line with its second character read with `probability` (the rest of the frame's
+// mass spread over look-alikes), as the recogniser reads a character it does not know.
+std::vector<TextLine> CardWithDoubtfulSecondCharacter(const std::string& name, float probability) {
+  auto lines = Card(name);
+  TextLine& line = lines[1];
+  for (int t : {4, 5}) {
+    const int shown = line.frames[t].top.front().first;
+    line.frames[t] = FramePosteriors{{{shown, probability},
+                                      {*kAlphabet.ClassOf("五"), (1 - probability) * 0.45f},
+                                      {*kAlphabet.ClassOf("思"), (1 - probability) * 0.45f},
+                                      {CharacterSet::kBlank, (1 - probability) * 0.05f}},
+                                     (1 - probability) * 0.05f};
   }
+  line.characters[1].probability = probability;
+  return lines;
+}
+
+TEST(RegistrationCheck, ACharacterOutsideTheAlphabetMatchesWhereTheRecogniserIsUnsure) {
+  // 翀 cannot be output; the recogniser guesses 珏 there with little conviction.
+  const auto lines = CardWithDoubtfulSecondCharacter("王珏", 0.45f);
+  FieldReading field = NameField(lines);
+  field.confidence = 0.45;
+  const auto verdict = CheckAgainstRegistration(lines, field, "王翀", kAlphabet);
+  EXPECT_EQ(verdict.agreement, Agreement::kMatch);
+  EXPECT_EQ(verdict.unverifiable_characters, 1);
+  // ...but not when the rest differs.
+  EXPECT_NE(CheckAgainstRegistration(lines, field, "李翀", kAlphabet).agreement, Agreement::kMatch);
+}
+
+TEST(RegistrationCheck, ACharacterOutsideTheAlphabetNeverMatchesAConfidentReading) {
+  // 珏 read with 0.99: a registered 翀 can be neither confirmed (the card may show a 珏)
+  // nor refuted (the recogniser cannot tell 翀 from a look-alike): unsure, never a match.
+  const auto lines = Card("王珏");
+  const auto verdict = CheckAgainstRegistration(lines, NameField(lines), "王翀", kAlphabet);
+  EXPECT_EQ(verdict.agreement, Agreement::kUnsure);
+  EXPECT_EQ(verdict.unverifiable_characters, 1);
+  EXPECT_NEAR(verdict.known_characters_deficit, 0, 0.1);
+}
+
+TEST(RegistrationCheck, ASureReadingWithACharacterDroppedIsAMismatchEvenWhenCheap) {
+  // 李五四 read with 0.9 (blank close behind at each character): 李四 costs little against
+  // it, yet the card clearly holds three characters.
+  const auto lines = Card("李五四", 0.92f);
+  const auto verdict = CheckAgainstRegistration(lines, NameField(lines), "李四", kAlphabet);
+  EXPECT_EQ(verdict.agreement, Agreement::kMismatch);
+}
+
+TEST(RegistrationCheck, AMissingOrExtraCharacterIsAMismatch) {
+  const auto lines = Card("王五");
+  EXPECT_EQ(CheckAgainstRegistration(lines, NameField(lines), "王", kAlphabet).agreement,
+            Agreement::kMismatch);
+  EXPECT_EQ(CheckAgainstRegistration(lines, NameField(lines), "王五五", kAlphabet).agreement,
+            Agreement::kMismatch);
+}
+
+TEST(RegistrationCheck, NothingReadIsUnsure) {
+  const auto lines = Card("李四");
+  EXPECT_EQ(CheckAgainstRegistration(lines, FieldReading{}, "李四", kAlphabet).agreement,
+            Agreement::kUnsure);
+  EXPECT_EQ(ToString(Agreement::kMismatch), "mismatch");
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <boost/json.hpp>
 #include <filesystem>
 
 #include "domain/messages.h"
@@ -21,7 +20,8 @@ using testing::TestDatabase;
 // each test says what the "photo" shows.
 class ScriptedIdCards : public IdCardReaderPort {
  public:
-  Result<CardSideReading> Read(std::string_view bytes, CardSide expected) const override {
+  Result<CardSideReading> Read(std::string_view bytes, CardSide expected,
+                               const RegisteredHolder& holder) const override {
     if (bytes == "not an image") return MakeError(ErrorKind::kUnsupported, "image.not_an_image");
     CardSideReading reading;
     reading.side = bytes.find("emblem") != std::string_view::npos ? "emblem" : "portrait";
@@ -33,12 +33,22 @@ class ScriptedIdCards : public IdCardReaderPort {
       reading.fields["name"] = bytes.find("name=李四") != std::string_view::npos ? "李四" : "张三";
       reading.fields["id_number"] = "11010519491231002X";
       reading.portrait_jpeg = "portrait-of-" + reading.fields["name"];
+      // "name:match" and the like: the reader's verdict against the roster entry it got.
+      for (const char* field : {"name", "id_number"}) {
+        for (const char* verdict : {"match", "mismatch"}) {
+          if (bytes.find(std::string(field) + ":" + verdict) != std::string_view::npos) {
+            reading.registration[field] = verdict;
+          }
+        }
+      }
+      last_holder = holder;
     } else {
       reading.fields["authority"] = "北京市公安局";
     }
     reading.card_jpeg = "card";
     return reading;
   }
+  mutable RegisteredHolder last_holder;
 };
 
 class ScriptedPortraits : public PortraitCheckerPort {
@@ -170,6 +180,41 @@ TEST_F(CollectionFlowTest, MismatchNamesTheFieldsAndBlocksUntilReentered) {
   EXPECT_EQ(service_.UploadPhoto(candidate_, "good").error().code, "collection.invalid_transition");
   EXPECT_EQ(service_.ReenterIdCard(candidate_)->record.state, CollectionState::kIdCardPending);
   UploadBothSides(candidate_);
+  EXPECT_EQ(service_.ConfirmIdentity(candidate_)->record.state,
+            CollectionState::kIdentityConfirmed);
+}
+
+TEST_F(CollectionFlowTest, TheReadersVerdictDecidesWhereTheTextCannot) {
+  // The card holds a name character the recogniser cannot spell: its free reading (张三 in
+  // the fake) differs from the roster, but the alignment matched the roster's name.
+  UploadBothSides(candidate_, "portrait name:match id_number:match");
+  EXPECT_EQ(id_cards_.last_holder.id_number, service_.Get(candidate_)->candidate.id_number);
+  const auto stored = service_.Get(candidate_)->record.portrait_side;
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->registration.at("name"), "match");
+  EXPECT_EQ(stored->checked_name, "张三");
+  EXPECT_EQ(service_.ConfirmIdentity(candidate_)->record.state,
+            CollectionState::kIdentityConfirmed);
+}
+
+TEST_F(CollectionFlowTest, AConfidentMismatchVerdictOpensTheMismatch) {
+  UploadBothSides(candidate_, "portrait name:mismatch id_number:match");
+  auto confirmed = service_.ConfirmIdentity(candidate_);
+  ASSERT_TRUE(confirmed.ok());
+  EXPECT_EQ(confirmed->record.state, CollectionState::kIdentityMismatch);
+  ASSERT_TRUE(confirmed->record.mismatch);
+  EXPECT_EQ(confirmed->record.mismatch->fields, std::vector<std::string>{"name"});
+}
+
+TEST_F(CollectionFlowTest, AVerdictAgainstAnOlderRosterEntryAsksForTheCardAgain) {
+  UploadBothSides(candidate_, "portrait name=李四 name:mismatch id_number:match");
+  ASSERT_EQ(service_.ConfirmIdentity(candidate_)->record.state, CollectionState::kIdentityMismatch);
+  // The office corrects the roster to something the free reading does not show.
+  auto c = db_.database().Acquire();
+  c->Execute("UPDATE candidates SET name = '王翀' WHERE id = $1", {candidate_});
+  EXPECT_EQ(service_.ConfirmIdentity(candidate_).error().code, "idcard.registration_changed");
+  // Corrected to what the card reads: the text agrees.
+  c->Execute("UPDATE candidates SET name = '李四' WHERE id = $1", {candidate_});
   EXPECT_EQ(service_.ConfirmIdentity(candidate_)->record.state,
             CollectionState::kIdentityConfirmed);
 }

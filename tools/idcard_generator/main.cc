@@ -10,7 +10,7 @@ int main(int argc, char** argv) {
   using examphoto::testing::SpecimenSetOptions;
   SpecimenSetOptions options;
   std::string side = "both";
-  std::string name, id_number, today;
+  std::string name, id_number, ethnicity, today;
   CLI::App app{"Writes simulated photos of specimen ID cards with ground truth"};
   app.add_option("--out", options.out_dir, "output folder")->required();
   app.add_option("--count", options.count, "identities (one capture per side each)");
@@ -19,10 +19,15 @@ int main(int argc, char** argv) {
   app.add_option("--side", side, "portrait, emblem or both")
       ->check(CLI::IsMember({"portrait", "emblem", "both"}));
   app.add_option("--name", name, "print this name on every card");
+  app.add_option("--ethnicity", ethnicity, "print this ethnic group (one of the 56, without 族)");
   app.add_option("--id-number", id_number, "print this (valid) number; birth date and sex follow");
   app.add_flag("--clean", options.clean, "flat, square-on, well-lit captures (2000x1500)");
   app.add_flag("--hard", options.hard_cases,
-               "hard cases: corner out, heavy blur, glare, small, no card, edited, expired");
+               "hard cases in turn: corner out, heavy blur, glare, small, no card, edited, "
+               "expired, tiny, photocopy, screen");
+  app.add_flag("--harsh", options.harsh,
+               "ordinary captures in harsh conditions (steep tilt, strong light, shake, low "
+               "JPEG quality, downscaled)");
   app.add_option("--today", today, "reference date YYYY-MM-DD for validity periods");
   app.add_option("--fonts", options.font_dir, "folder with the Noto CJK .ttc fonts");
   app.add_option("--faces", options.face_dir, "folder with sample1..6.jpg face photos");
@@ -32,6 +37,7 @@ int main(int argc, char** argv) {
   options.emblem_side = side != "portrait";
   if (!name.empty()) options.name = name;
   if (!id_number.empty()) options.id_number = id_number;
+  if (!ethnicity.empty()) options.ethnicity = ethnicity;
   if (!today.empty()) {
     auto date = examphoto::ParseCalendarDate(today);
     if (!date) {

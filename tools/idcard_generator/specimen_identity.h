@@ -24,16 +24,18 @@ struct SpecimenIdentity {
   std::optional<CalendarDate> valid_to;  // nullopt: 长期
 };
 
-// A random identity whose card is valid on `today` (or expired when `expired`).
+// A random identity whose card is valid on `today` (or expired when `expired`); born on
+// `birth_date` when given (the validity period follows from the age at issue either way).
 SpecimenIdentity MakeRandomIdentity(std::mt19937& rng, const CalendarDate& today,
-                                    bool expired = false);
+                                    bool expired = false,
+                                    std::optional<CalendarDate> birth_date = std::nullopt);
 
 // Rebuilds the number for the identity's region, birth date and sex (valid check character).
 std::string MakeIdNumber(std::mt19937& rng, const std::string& region_code,
                          const CalendarDate& birth_date, Sex sex);
 
-// The rare name characters the generator mixes in (most are outside Tesseract chi_sim's
-// character set); the benchmark reports names with and without them.
+// The rare name characters the generator mixes in (some outside the OCR recogniser's
+// character list); the benchmark reports names with and without them.
 bool IsRareNameCharacter(std::string_view character);
 
 // "2015.03.01-2035.03.01" or "2015.03.01-长期".

@@ -108,14 +108,18 @@ std::vector<SpecimenFile> WriteSpecimenSet(const SpecimenSetOptions& options, st
   }
 
   std::mt19937 rng(options.seed);
+  // The hard cases in turn; "edited" and "expired" are ordinary photos of such cards.
   const std::vector<CaptureCase> hard = {
-      CaptureCase::kCornerOut, CaptureCase::kHeavyBlur, CaptureCase::kGlare, CaptureCase::kSmall,
-      CaptureCase::kNoCard,    CaptureCase::kNormal,    CaptureCase::kNormal};
+      CaptureCase::kCornerOut, CaptureCase::kHeavyBlur, CaptureCase::kGlare,  CaptureCase::kSmall,
+      CaptureCase::kNoCard,    CaptureCase::kNormal,    CaptureCase::kNormal, CaptureCase::kTiny,
+      CaptureCase::kPhotocopy, CaptureCase::kScreen};
   for (int index = 0; index < options.count; ++index) {
     const int hard_kind = index % static_cast<int>(hard.size());
     const bool edited = options.hard_cases && hard_kind == 5;
     const bool expired = options.hard_cases && hard_kind == 6;
-    SpecimenIdentity identity = MakeRandomIdentity(rng, options.today, expired);
+    SpecimenIdentity identity =
+        MakeRandomIdentity(rng, options.today, expired,
+                           fixed_number ? std::optional(fixed_number->birth_date) : std::nullopt);
     if (options.name) identity.name = *options.name;
     if (options.ethnicity) identity.ethnicity = *options.ethnicity;
     if (fixed_number) {
@@ -133,6 +137,7 @@ std::vector<SpecimenFile> WriteSpecimenSet(const SpecimenSetOptions& options, st
     for (const std::string& side : sides) {
       const CaptureCase capture_case = options.clean        ? CaptureCase::kClean
                                        : options.hard_cases ? hard[hard_kind]
+                                       : options.harsh      ? CaptureCase::kHarsh
                                                             : CaptureCase::kNormal;
       const RenderedCard card = side == "portrait" ? renderer->RenderPortraitSide(identity, rng)
                                                    : renderer->RenderEmblemSide(identity, rng);
@@ -164,6 +169,8 @@ std::vector<SpecimenFile> WriteSpecimenSet(const SpecimenSetOptions& options, st
       boost::json::array corners;
       for (const auto& p : capture.corners) corners.push_back(boost::json::array{p.x, p.y});
       if (has_card) truth["corners"] = corners;
+      truth["framing"] = capture.framing;
+      truth["surface"] = capture.surface;
       truth["rotation_degrees"] = capture.rotation_degrees;
       truth["tilt_degrees"] = capture.tilt_degrees;
       truth["blur_sigma_pixels"] = capture.blur_sigma_pixels;

@@ -19,8 +19,12 @@ struct SpecimenSetOptions {
   bool portrait_side = true;
   bool emblem_side = true;
   bool clean = false;  // flat, square-on captures (end-to-end tests)
-  bool hard_cases =
-      false;  // instead: corner out, heavy blur, glare, small, no card, edited, expired
+  // Instead of ordinary captures, the hard cases in turn (kHardCaseCount of them): corner out,
+  // heavy blur, glare, small but legible, no card, edited, expired, tiny, photocopy, screen.
+  bool hard_cases = false;
+  // Ordinary captures in harsh conditions (steep tilt, strong light, shake, low quality,
+  // downscaled by a messenger): still legible, and what real uploads look like at worst.
+  bool harsh = false;
   std::optional<std::string> name;       // fixed identity for all cards
   std::optional<std::string> id_number;  // must be valid; sex and birth date follow from it
   std::optional<std::string> ethnicity;  // one of the 56, for all cards
@@ -29,6 +33,8 @@ struct SpecimenSetOptions {
   std::string face_dir;  // face-api demo photos (sample*.jpg)
   std::string face_cascade = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml";
 };
+
+inline constexpr int kHardCaseCount = 10;
 
 struct SpecimenFile {
   std::string image_path;

@@ -1,0 +1,213 @@
+#include "idcard/photo_checks.h"
+
+#include <algorithm>
+#include <opencv2/imgproc.hpp>
+#include <vector>
+
+#include "idcard/card_layout.h"
+
+namespace examphoto {
+
+namespace layout = card_layout;
+
+PhotoSharpness MeasureSharpness(const cv::Mat& bgr) {
+  cv::Mat gray;
+  const double scale = 1024.0 / std::max(bgr.cols, bgr.rows);
+  cv::resize(bgr, gray, {}, scale, scale, cv::INTER_AREA);
+  cv::cvtColor(gray, gray, cv::COLOR_BGR2GRAY);
+  cv::Mat gx, gy, magnitude;
+  cv::Sobel(gray, gx, CV_32F, 1, 0, 3);
+  cv::Sobel(gray, gy, CV_32F, 0, 1, 3);
+  cv::magnitude(gx, gy, magnitude);
+  std::vector<float> values(magnitude.begin<float>(), magnitude.end<float>());
+  const size_t k = values.size() * 9997 / 10000;
+  std::nth_element(values.begin(), values.begin() + k, values.end());
+  double dark = 0, light = 0;
+  cv::minMaxLoc(gray, &dark, &light);
+  return {values[k] / std::max(20.0, light - dark) / 8.0, light - dark};
+}
+
+double GlareShare(const cv::Mat& card, CardSide side) {
+  std::vector<cv::Mat> channels;
+  cv::split(card, channels);
+  cv::Mat lowest = cv::min(cv::min(channels[0], channels[1]), channels[2]);
+  cv::Mat saturated = lowest >= 245;
+  const int k = std::max(3, static_cast<int>(card.cols / layout::kWidthMm * 2.5)) | 1;
+  cv::morphologyEx(saturated, saturated, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_ELLIPSE, {k, k}));
+  const double sx = card.cols / layout::kWidthMm, sy = card.rows / layout::kHeightMm;
+  const layout::RectMm text =
+      side == CardSide::kPortrait ? layout::RectMm{4, 4, 50, 47} : layout::RectMm{14, 36, 70, 16};
+  const cv::Rect r =
+      cv::Rect(static_cast<int>(text.x * sx), static_cast<int>(text.y * sy),
+               static_cast<int>(text.width * sx), static_cast<int>(text.height * sy)) &
+      cv::Rect(0, 0, card.cols, card.rows);
+  return r.area() > 0 ? cv::countNonZero(saturated(r)) / static_cast<double>(r.area()) : 0;
+}
+
+std::optional<double> PrintColourfulness(const cv::Mat& card, CardSide side) {
+  const double sx = card.cols / layout::kWidthMm, sy = card.rows / layout::kHeightMm;
+  // The label column of the portrait side; the emblem with a margin of background.
+  const layout::RectMm area = side == CardSide::kPortrait ? layout::RectMm{4.5, 5.5, 9.5, 25.0}
+                                                          : layout::RectMm{4.5, 2.5, 19.0, 19.0};
+  const cv::Rect r =
+      cv::Rect(static_cast<int>(area.x * sx), static_cast<int>(area.y * sy),
+               static_cast<int>(area.width * sx), static_cast<int>(area.height * sy)) &
+      cv::Rect(0, 0, card.cols, card.rows);
+  if (r.area() < 16) return std::nullopt;
+  // White balance on the card's own background (its lightest fifth): a colour cast of the
+  // light scales each channel, and dividing by the background's colour takes it out.
+  cv::Mat region;
+  card(r).convertTo(region, CV_32FC3, 1.0 / 255);
+  cv::Mat gray;
+  cv::cvtColor(region, gray, cv::COLOR_BGR2GRAY);
+  std::vector<float> values(gray.begin<float>(), gray.end<float>());
+  std::nth_element(values.begin(), values.begin() + values.size() * 8 / 10, values.end());
+  const float background = values[values.size() * 8 / 10];
+  const cv::Scalar paper_color = cv::mean(region, gray >= background);
+  const double paper_gray = (paper_color[0] + paper_color[1] + paper_color[2]) / 3;
+  if (paper_gray <= 0.05) return std::nullopt;
+  cv::multiply(region,
+               cv::Scalar(paper_gray / std::max(1e-3, paper_color[0]),
+                          paper_gray / std::max(1e-3, paper_color[1]),
+                          paper_gray / std::max(1e-3, paper_color[2])),
+               region);
+  cv::Mat lab;
+  cv::cvtColor(region, lab, cv::COLOR_BGR2Lab);  // L 0..100, a and b about -127..127
+  // Ink: clearly darker than the background; paper: about as light as it.
+  const float light = background * 100;
+  cv::Vec2d ink_sum(0, 0), paper_sum(0, 0);
+  int ink = 0, paper = 0;
+  for (int y = 0; y < lab.rows; ++y) {
+    for (int x = 0; x < lab.cols; ++x) {
+      const cv::Vec3f p = lab.at<cv::Vec3f>(y, x);
+      const cv::Vec2d ab(p[1], p[2]);
+      if (p[0] < light - 15) {
+        ink_sum += ab;
+        ++ink;
+      } else if (p[0] >= light - 3) {
+        paper_sum += ab;
+        ++paper;
+      }
+    }
+  }
+  if (ink < 20 || paper < 20) return std::nullopt;
+  const cv::Vec2d difference = ink_sum / ink - paper_sum / paper;
+  return std::hypot(difference[0], difference[1]);
+}
+
+}  // namespace examphoto
+
+namespace examphoto {
+namespace {
+
+float Sample(const cv::Mat& gray, cv::Point2f p) {
+  const int x = static_cast<int>(p.x), y = static_cast<int>(p.y);
+  const float fx = p.x - x, fy = p.y - y;
+  const float* r0 = gray.ptr<float>(y);
+  const float* r1 = gray.ptr<float>(y + 1);
+  return (r0[x] * (1 - fx) + r0[x + 1] * fx) * (1 - fy) + (r1[x] * (1 - fx) + r1[x + 1] * fx) * fy;
+}
+
+cv::Point2f Intersect(cv::Point2f a, cv::Point2f da, cv::Point2f b, cv::Point2f db) {
+  const float cross = da.x * db.y - da.y * db.x;
+  if (std::abs(cross) < 1e-6f) return a;
+  const cv::Point2f d = b - a;
+  const float t = (d.x * db.y - d.y * db.x) / cross;
+  return a + da * t;
+}
+
+}  // namespace
+
+std::array<cv::Point2f, 4> SnapCornersToEdges(const cv::Mat& bgr,
+                                              const std::array<cv::Point2f, 4>& predicted,
+                                              double search_px, int* found_sides) {
+  // Work on a copy about 1,000 px across: card edges are long, and this keeps it cheap.
+  const double scale = std::min(1.0, 1024.0 / std::max(bgr.cols, bgr.rows));
+  cv::Mat gray;
+  cv::resize(bgr, gray, {}, scale, scale, cv::INTER_AREA);
+  cv::cvtColor(gray, gray, cv::COLOR_BGR2GRAY);
+  gray.convertTo(gray, CV_32F);
+  const float s = static_cast<float>(scale);
+  const cv::Point2f centre =
+      (predicted[0] + predicted[1] + predicted[2] + predicted[3]) * 0.25f * s;
+  const int band = std::max(3, static_cast<int>(search_px * scale));
+  const cv::Rect inside(2, 2, gray.cols - 4, gray.rows - 4);
+  constexpr int kSamples = 40;
+  std::array<cv::Point2f, 4> point, direction;
+  int found = 0;
+  for (int side = 0; side < 4; ++side) {
+    const cv::Point2f a = predicted[side] * s, b = predicted[(side + 1) % 4] * s;
+    const cv::Point2f along = (b - a) / static_cast<float>(cv::norm(b - a));
+    cv::Point2f normal(-along.y, along.x);
+    if ((a - centre).dot(normal) < 0) normal = -normal;  // pointing out of the card
+    point[side] = a;
+    direction[side] = along;
+    // For each sample along the side, the offsets of its strongest gradients.
+    std::vector<std::vector<int>> peaks(kSamples);
+    int usable = 0;
+    for (int k = 0; k < kSamples; ++k) {
+      const cv::Point2f p = a + (b - a) * (0.1f + 0.8f * k / (kSamples - 1));
+      std::vector<std::pair<float, int>> strengths;
+      for (int o = -band; o <= band; ++o) {
+        const cv::Point2f q = p + normal * static_cast<float>(o);
+        if (!inside.contains(q + normal) || !inside.contains(q - normal)) continue;
+        strengths.emplace_back(std::abs(Sample(gray, q + normal) - Sample(gray, q - normal)), o);
+      }
+      if (strengths.size() < 3) continue;
+      ++usable;
+      std::partial_sort(strengths.begin(), strengths.begin() + 3, strengths.end(),
+                        [](const auto& x, const auto& y) { return x.first > y.first; });
+      for (int i = 0; i < 3; ++i) {
+        if (strengths[i].first >= 12) peaks[k].push_back(strengths[i].second);  // grey levels
+      }
+    }
+    if (usable < kSamples / 3) continue;
+    // The straight line (offset linear along the side) through a peak near each end that
+    // the most samples agree with: the card's edge runs the whole side, print does not.
+    auto offset_at = [&](int k) { return 0.1 + 0.8 * k / (kSamples - 1); };
+    double best_start = 0, best_end = 0;
+    int best_support = 0;
+    for (int k1 = 0; k1 < kSamples / 4; ++k1) {
+      for (int k2 = kSamples * 3 / 4; k2 < kSamples; ++k2) {
+        for (int o1 : peaks[k1]) {
+          for (int o2 : peaks[k2]) {
+            const double t1 = offset_at(k1), t2 = offset_at(k2);
+            const double slope = (o2 - o1) / (t2 - t1);
+            int support = 0;
+            for (int k = 0; k < kSamples; ++k) {
+              const double expected = o1 + slope * (offset_at(k) - t1);
+              for (int o : peaks[k]) {
+                if (std::abs(o - expected) <= 1.5) {
+                  ++support;
+                  break;
+                }
+              }
+            }
+            if (support > best_support) {
+              best_support = support;
+              best_start = o1 - slope * t1;
+              best_end = o1 + slope * (1 - t1);
+            }
+          }
+        }
+      }
+    }
+    if (best_support < usable * 6 / 10) continue;
+    const cv::Point2f start = a + normal * static_cast<float>(best_start);
+    const cv::Point2f end = b + normal * static_cast<float>(best_end);
+    point[side] = start;
+    direction[side] = (end - start) / static_cast<float>(cv::norm(end - start));
+    ++found;
+  }
+  if (found_sides) *found_sides = found;
+  std::array<cv::Point2f, 4> corners;
+  for (int i = 0; i < 4; ++i) {
+    // Corner i joins side i-1 (ending there) and side i (starting there).
+    const int previous = (i + 3) % 4;
+    corners[i] = Intersect(point[previous], direction[previous], point[i], direction[i]) / s;
+  }
+  return corners;
+}
+
+}  // namespace examphoto

@@ -1,0 +1,284 @@
+#include "idcard/text_recognizer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <opencv2/imgproc.hpp>
+
+#include "domain/messages.h"
+
+namespace examphoto {
+namespace {
+
+// Input widths the recogniser is run at (lines are padded to the next one). PaddleOCR pads
+// to at least 320: narrower inputs lost accuracy in the spike. Wider lines are squeezed.
+constexpr int kWidthBuckets[] = {320, 480, 640, 960, 1280};
+constexpr int kOrientationWidth = 192;
+// Lines run together: at most this many input pixels of width per run. The output is
+// frames × 6,625 probabilities per line (4.2 MB for a line 1,280 wide), so this bounds memory.
+constexpr int kBatchWidth = 2560;
+// Lines at most kShortLine px wide (at the recogniser's height) share inputs of up to
+// kSharedWidth, kLineGap px of blank between them.
+constexpr int kShortLine = 256;
+constexpr int kSharedWidth = 640;
+constexpr int kLineGap = 48;
+
+double Distance(cv::Point2f a, cv::Point2f b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+// (x / 255 - 0.5) / 0.5 into planar CHW at `out` (rows `stride` values apart), at most
+// `max_width` columns; the rest is left at 0 (the padding PaddleOCR uses).
+void Normalize(const cv::Mat& line, int max_width, float* out, int stride) {
+  const size_t plane = static_cast<size_t>(TextRecognizer::kLineHeight) * stride;
+  for (int y = 0; y < line.rows; ++y) {
+    const cv::Vec3b* row = line.ptr<cv::Vec3b>(y);
+    for (int x = 0; x < std::min(line.cols, max_width); ++x) {
+      for (int c = 0; c < 3; ++c) {
+        out[c * plane + static_cast<size_t>(y) * stride + x] = row[x][c] / 127.5f - 1.0f;
+      }
+    }
+  }
+}
+
+void Normalize(const cv::Mat& line, int input_width, std::vector<float>& out) {
+  out.assign(3 * static_cast<size_t>(TextRecognizer::kLineHeight) * input_width, 0.0f);
+  Normalize(line, input_width, out.data(), input_width);
+}
+
+int InputWidth(int line_width) {
+  for (int width : kWidthBuckets) {
+    if (width >= line_width) return width;
+  }
+  return kWidthBuckets[std::size(kWidthBuckets) - 1];
+}
+
+}  // namespace
+
+cv::Mat CropLine(const cv::Mat& bgr, const std::array<cv::Point2f, 4>& quad, int height) {
+  const double length = std::max(Distance(quad[0], quad[1]), Distance(quad[3], quad[2]));
+  const double tall = std::max(Distance(quad[0], quad[3]), Distance(quad[1], quad[2]));
+  const int native_width = std::max(1, static_cast<int>(std::lround(length)));
+  const int native_height = std::max(1, static_cast<int>(std::lround(tall)));
+  const cv::Point2f target[4] = {
+      {0, 0},
+      {static_cast<float>(native_width), 0},
+      {static_cast<float>(native_width), static_cast<float>(native_height)},
+      {0, static_cast<float>(native_height)}};
+  const cv::Mat transform = cv::getPerspectiveTransform(quad.data(), target);
+  cv::Mat native;
+  cv::warpPerspective(bgr, native, transform, {native_width, native_height}, cv::INTER_LINEAR,
+                      cv::BORDER_REPLICATE);
+  const int width = std::max(
+      1, static_cast<int>(std::ceil(static_cast<double>(height) * native_width / native_height)));
+  cv::Mat line;
+  cv::resize(native, line, {width, height}, 0, 0,
+             native_height > height ? cv::INTER_AREA : cv::INTER_CUBIC);
+  return line;
+}
+
+TextLine DecodeCtc(const float* probabilities, int frames, int classes, int content_frames,
+                   const CharacterSet& characters) {
+  TextLine line;
+  line.content_frames = content_frames;
+  line.frames.resize(frames);
+  std::vector<int> order(classes);
+  int previous = CharacterSet::kBlank;
+  double sum = 0;
+  for (int t = 0; t < frames; ++t) {
+    const float* row = probabilities + static_cast<size_t>(t) * classes;
+    std::iota(order.begin(), order.end(), 0);
+    const int kept = std::min(classes, TextRecognizer::kKeptClasses);
+    std::partial_sort(order.begin(), order.begin() + kept, order.end(),
+                      [row](int a, int b) { return row[a] > row[b]; });
+    FramePosteriors& frame = line.frames[t];
+    float listed = 0;
+    bool blank_listed = false;
+    for (int k = 0; k < kept; ++k) {
+      frame.top.emplace_back(order[k], row[order[k]]);
+      listed += row[order[k]];
+      blank_listed |= order[k] == CharacterSet::kBlank;
+    }
+    if (!blank_listed) {
+      frame.top.emplace_back(CharacterSet::kBlank, row[CharacterSet::kBlank]);
+      listed += row[CharacterSet::kBlank];
+    }
+    frame.rest = std::max(0.0f, 1.0f - listed);
+    const int best = order[0];
+    if (best != CharacterSet::kBlank && best != previous) {
+      line.characters.push_back({characters.Symbol(best), row[best], t, t});
+    } else if (best != CharacterSet::kBlank && !line.characters.empty()) {
+      RecognizedCharacter& last = line.characters.back();
+      last.probability = std::max(last.probability, row[best]);
+      last.last_frame = t;
+    }
+    previous = best;
+  }
+  for (const RecognizedCharacter& c : line.characters) {
+    line.text += c.text;
+    sum += c.probability;
+  }
+  line.score = line.characters.empty() ? 0.0f : static_cast<float>(sum / line.characters.size());
+  return line;
+}
+
+Result<TextRecognizer> TextRecognizer::Load(const InferenceEngine& engine,
+                                            const TextRecognizerPaths& paths, bool warm_up) {
+  auto characters = CharacterSet::Load(paths.keys);
+  if (!characters.ok()) return characters.error();
+  auto recognizer = engine.Load(paths.recognizer);
+  if (!recognizer.ok()) return recognizer.error();
+  auto orientation = engine.Load(paths.orientation);
+  if (!orientation.ok()) return orientation.error();
+  TextRecognizer loaded;
+  loaded.characters_ = std::make_shared<const CharacterSet>(std::move(characters.value()));
+  loaded.recognizer_ = std::move(recognizer.value());
+  loaded.orientation_ = std::move(orientation.value());
+  if (warm_up) {
+    // Each input width once. Other batch sizes cost a first read about 0.1 s more without
+    // this (ONNX Runtime plans no memory patterns here), not worth seconds at every start.
+    std::vector<float> zeros;
+    for (int width : kWidthBuckets) {
+      zeros.assign(3 * static_cast<size_t>(kLineHeight) * width, 0.0f);
+      const TensorInput input{{1, 3, kLineHeight, width}, zeros};
+      auto run = loaded.recognizer_->Run(std::span(&input, 1));
+      if (!run.ok()) return run.error();
+    }
+    zeros.assign(3 * static_cast<size_t>(kLineHeight) * kOrientationWidth, 0.0f);
+    const TensorInput input{{1, 3, kLineHeight, kOrientationWidth}, zeros};
+    auto run = loaded.orientation_->Run(std::span(&input, 1));
+    if (!run.ok()) return run.error();
+  }
+  return loaded;
+}
+
+Result<TextLine> TextRecognizer::Recognize(const cv::Mat& bgr,
+                                           const std::array<cv::Point2f, 4>& quad) const {
+  auto lines = RecognizeLines(bgr, {quad});
+  if (!lines.ok()) return lines.error();
+  return std::move(lines->front());
+}
+
+Result<std::vector<TextLine>> TextRecognizer::RecognizeLines(
+    const cv::Mat& bgr, const std::vector<std::array<cv::Point2f, 4>>& quads) const {
+  const int widest = kWidthBuckets[std::size(kWidthBuckets) - 1];
+  std::vector<cv::Mat> crops;
+  for (const auto& quad : quads) {
+    cv::Mat line = CropLine(bgr, quad, kLineHeight);
+    if (line.cols > widest) cv::resize(line, line, {widest, kLineHeight}, 0, 0, cv::INTER_AREA);
+    crops.push_back(std::move(line));
+  }
+  // Inputs: short lines share one, side by side with blank gaps between them (each would
+  // otherwise be padded to 320 px on its own); longer lines have one each.
+  struct Placed {
+    size_t line;
+    int x;
+  };
+  struct Input {
+    std::vector<Placed> lines;
+    int used = 0;
+    int width = 0;
+  };
+  std::vector<size_t> by_width(crops.size());
+  std::iota(by_width.begin(), by_width.end(), 0);
+  std::stable_sort(by_width.begin(), by_width.end(),
+                   [&](size_t a, size_t b) { return crops[a].cols > crops[b].cols; });
+  std::vector<Input> inputs;
+  for (size_t index : by_width) {
+    const int width = crops[index].cols;
+    Input* shared = nullptr;
+    if (width <= kShortLine) {
+      for (Input& input : inputs) {
+        if (input.width == 0 && input.used + kLineGap + width <= kSharedWidth) {
+          shared = &input;
+          break;
+        }
+      }
+    }
+    if (shared) {
+      const int x = (shared->used + kLineGap + 7) / 8 * 8;
+      shared->lines.push_back({index, x});
+      shared->used = x + width;
+      continue;
+    }
+    inputs.push_back({{{index, 0}}, width, width > kShortLine ? InputWidth(width) : 0});
+  }
+  for (Input& input : inputs) {
+    if (input.width == 0) input.width = InputWidth(input.used);
+  }
+  std::stable_sort(inputs.begin(), inputs.end(),
+                   [](const Input& a, const Input& b) { return a.width < b.width; });
+
+  std::vector<TextLine> lines(quads.size());
+  std::vector<float> values;
+  for (size_t first = 0; first < inputs.size();) {
+    const int input_width = inputs[first].width;
+    size_t end = first;
+    while (end < inputs.size() && inputs[end].width == input_width &&
+           static_cast<int>(end - first + 1) * input_width <= std::max(kBatchWidth, input_width)) {
+      ++end;
+    }
+    const size_t batch = end - first;
+    const size_t plane = static_cast<size_t>(kLineHeight) * input_width;
+    values.assign(batch * 3 * plane, 0.0f);
+    for (size_t k = 0; k < batch; ++k) {
+      for (const Placed& placed : inputs[first + k].lines) {
+        Normalize(crops[placed.line], input_width - placed.x,
+                  values.data() + k * 3 * plane + placed.x, input_width);
+      }
+    }
+    const TensorInput tensor{{static_cast<int64_t>(batch), 3, kLineHeight, input_width}, values};
+    auto outputs = recognizer_->Run(std::span(&tensor, 1));
+    if (!outputs.ok()) return outputs.error();
+    const Tensor& output = outputs->front();
+    const int frames = static_cast<int>(output.Dim(1));
+    const int classes = static_cast<int>(output.Dim(2));
+    if (classes != characters_->class_count()) {
+      return MakeError(ErrorKind::kInternal, "internal.error",
+                       "recogniser has " + std::to_string(classes) +
+                           " classes, the character list " +
+                           std::to_string(characters_->class_count()));
+    }
+    const double frames_per_px = static_cast<double>(frames) / input_width;
+    for (size_t k = 0; k < batch; ++k) {
+      const std::vector<Placed>& placed_lines = inputs[first + k].lines;
+      for (const Placed& placed : placed_lines) {
+        const int width = crops[placed.line].cols;
+        // The line's frames, with the blank frames after it up to the next line (or the end).
+        const int first_frame = static_cast<int>(std::floor(placed.x * frames_per_px));
+        int end_frame = frames;
+        for (const Placed& other : placed_lines) {
+          if (other.x > placed.x) {
+            end_frame = std::min(
+                end_frame, static_cast<int>(std::floor((other.x - kLineGap / 2) * frames_per_px)));
+          }
+        }
+        const int count = std::max(1, end_frame - first_frame);
+        const int content_frames =
+            std::clamp(static_cast<int>(std::ceil(width * frames_per_px)), 1, count);
+        lines[placed.line] = DecodeCtc(
+            output.values.data() + (k * static_cast<size_t>(frames) + first_frame) * classes, count,
+            classes, content_frames, *characters_);
+        lines[placed.line].quad = quads[placed.line];
+      }
+    }
+    first = end;
+  }
+  return lines;
+}
+
+Result<double> TextRecognizer::UpsideDownProbability(const cv::Mat& bgr,
+                                                     const std::array<cv::Point2f, 4>& quad) const {
+  cv::Mat line = CropLine(bgr, quad, kLineHeight);
+  if (line.cols > kOrientationWidth) {
+    cv::resize(line, line, {kOrientationWidth, kLineHeight}, 0, 0, cv::INTER_AREA);
+  }
+  std::vector<float> input;
+  Normalize(line, kOrientationWidth, input);
+  const TensorInput tensor{{1, 3, kLineHeight, kOrientationWidth}, input};
+  auto outputs = orientation_->Run(std::span(&tensor, 1));
+  if (!outputs.ok()) return outputs.error();
+  const std::vector<float>& p = outputs->front().values;
+  if (p.size() < 2) return MakeError(ErrorKind::kInternal, "internal.error", "orientation output");
+  return static_cast<double>(p[1] / std::max(1e-6f, p[0] + p[1]));
+}
+
+}  // namespace examphoto
