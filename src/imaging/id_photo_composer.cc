@@ -272,7 +272,7 @@ Result<ComposedPhoto> ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks&
     final_head_top = new_eye - eye_to_crown;
     composed.head_top_measured = true;
   }
-  composed.framed = WarpIntoFrame(source, map, size, cv::BORDER_REPLICATE);
+  composed.framed = WarpIntoFrame(source, map, size, cv::BORDER_REFLECT_101);
   composed.landmarks = TransformLandmarks(face, map);
   composed.geometry = MeasureFace(composed.landmarks, size);
   if (composed.head_top_measured) {
