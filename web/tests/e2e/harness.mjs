@@ -236,23 +236,35 @@ export async function cropPortrait(page, sampleNumber, box, outPath) {
 }
 
 // Two different people from the face-api demo photos (group photos at parties), each cut
-// out head and shoulders around the face's centre (crop 3:4 of `width`, the face 2/5 down).
+// out head and shoulders around the face's centre (crop 3:4 of `width`, the face 2/5 down),
+// each clear of the people beside them.
 export const PORTRAITS = {
   first: { sample: 3, centre: [670, 480], width: 700 }, // curly blonde on the left of sample3
-  second: { sample: 3, centre: [1598, 461], width: 700 }, // dark hair on the right of sample3
+  second: { sample: 6, centre: [800, 350], width: 560 }, // dark hair, red dress, second from the left of sample6
 };
 
-// A candidate's own portrait: the cut-out put before a plain wall by the server's own ID
-// photo composer (`examphoto photo check --out` with a 720×960 light-grey "studio"
-// profile), as if taken at home against a wall. A party background alone would be
-// rejected, as it should be.
+function portraitName(which) {
+  const spec = PORTRAITS[which];
+  return [which, spec.sample, ...spec.centre, spec.width].join('-');
+}
+
+// A candidate's own portrait as a phone takes it: the person before whatever was behind
+// them (here a party), which the server's portrait core cuts out and puts on the profile's
+// background.
 export async function portraitFile(page, which) {
   const spec = PORTRAITS[which];
   const height = Math.round((spec.width * 4) / 3);
   const box = { x: spec.centre[0] - spec.width / 2, y: Math.max(0, spec.centre[1] - Math.round((height * 2) / 5)), width: spec.width, height };
-  const crop = await cropPortrait(page, spec.sample, box, path.join(FIXTURES_DIR, 'crop-' + which + '.jpg'));
+  return cropPortrait(page, spec.sample, box, path.join(FIXTURES_DIR, 'crop-' + portraitName(which) + '.jpg'));
+}
+
+// The photo printed on the person's ID card: their portrait before a plain wall, made by the
+// server's own ID photo composer (`examphoto photo check --out` with a 720×960 light-grey
+// "studio" profile), as the card's photo was taken in a studio.
+export async function cardFace(page, which) {
+  const crop = await portraitFile(page, which);
   if (USING_MOCK) return crop;
-  const out = path.join(FIXTURES_DIR, 'portrait-' + which + '.jpg');
+  const out = path.join(FIXTURES_DIR, 'card-face-' + portraitName(which) + '.jpg');
   if (fs.existsSync(out)) return out;
   const profiles = JSON.parse(fs.readFileSync(path.join(REPO_DIR, 'config/profiles.json'), 'utf8'));
   profiles.profiles.studio = {
@@ -271,9 +283,10 @@ export async function portraitFile(page, which) {
   };
   const profilesFile = path.join(FIXTURES_DIR, 'studio-profiles.json');
   fs.writeFileSync(profilesFile, JSON.stringify(profiles));
-  // The check itself may fail (the party background); the composed photo is what we want.
+  // The check itself may fail (the crop is smaller than the studio profile wants); the
+  // composed photo is what we want.
   spawnSync(SERVER_BINARY, ['photo', 'check', '--profiles', profilesFile, '--profile', 'studio', '--out', out, crop], { stdio: 'ignore' });
-  if (!fs.existsSync(out)) throw new Error('could not compose the test portrait ' + which);
+  if (!fs.existsSync(out)) throw new Error('could not compose the card photo of ' + which);
   return out;
 }
 
