@@ -55,7 +55,11 @@ void LoadDemoRoster(CoreComponents& core) {
   std::string banner =
       "\nDEMO roster loaded (not real candidates). Log in with one of these phones;\n"
       "with sms.gateway=log the SMS code is printed in this log:\n";
-  for (const Candidate& candidate : ReadRosterTable(*roster_file)->candidates) {
+  // Kept in a variable: a range-for over a member of the temporary would read it after its
+  // end (ASan's stack-use-after-scope).
+  const auto table = ReadRosterTable(*roster_file);
+  if (!table.ok()) return;
+  for (const Candidate& candidate : table->candidates) {
     banner += "  " + candidate.phone + " " + candidate.name + "\n";
   }
   std::cout << banner << "\n" << std::flush;
