@@ -26,7 +26,7 @@ Result<ImageCoreOptions> ImageCoreOptions::FromConfig(const ConfigSection& root,
   std::string ocr_model_dir = (share_dir / "models" / "ocr").string();
   const ConfigSection photo = root.Section("photo");
   const ConfigSection models = root.Section("models");
-  for (Status read :
+  for (const Status& read :
        {photo.Read("profile", o.photo_profile), photo.Read("profiles_file", o.profiles_file),
         models.Read("preload", o.preload),
         models.Read("shape_predictor", o.face_models.shape_predictor_path),

@@ -21,7 +21,9 @@
 #include "app/photo_command.h"
 #endif
 
-int main(int argc, char** argv) {
+namespace {
+
+int Run(int argc, char** argv) {
   // Everything examphoto writes (the database, images, keys, exports) is personal data or a
   // secret: readable by the service's user only, whatever the caller's umask (F8).
   ::umask(077);
@@ -51,4 +53,19 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A command reports its own failures; what escapes them ends here with a line, not with
+  // std::terminate.
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "examphoto: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "examphoto: unknown error\n");
+  }
+  return 1;
 }

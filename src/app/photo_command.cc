@@ -236,6 +236,7 @@ int RunBatch(const PhotoArguments& arguments) {
     }
   };
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<size_t>(jobs));
   for (int i = 0; i < jobs; ++i) threads.emplace_back(work);
   for (auto& thread : threads) thread.join();
 

@@ -5,7 +5,7 @@ namespace examphoto {
 Result<AppOptions> AppOptions::FromConfig(const ConfigSection& root) {
   AppOptions o;
   std::string data_dir = o.data_dir.string();
-  for (Status read :
+  for (const Status& read :
        {root.Read("data_dir", data_dir), root.Read("dev_mode", o.dev_mode),
         root.Read("demo_roster", o.demo_roster), root.ReadSecret("secret_key", o.secret_key),
         root.Section("log").ReadChoice(

@@ -12,6 +12,7 @@ struct CalendarDate {
   int year = 0;
   int month = 0;
   int day = 0;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
   auto operator<=>(const CalendarDate&) const = default;
   std::string ToIso() const;  // "1990-01-31"
 };

@@ -11,7 +11,7 @@
 namespace examphoto {
 namespace {
 
-RosterRowProblem Problem(int row, std::string column, std::string code) {
+RosterRowProblem Problem(int row, std::string column, const std::string& code) {
   return {row, std::move(column), code, LookupMessage(code).message};
 }
 

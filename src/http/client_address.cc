@@ -25,7 +25,7 @@ std::string Canonical(std::string_view text) {
 
 std::string ClientAddress(std::string_view peer, std::string_view forwarded_for,
                           const std::vector<std::string>& trusted_proxies) {
-  const std::string peer_address = Canonical(peer).empty() ? std::string(peer) : Canonical(peer);
+  std::string peer_address = Canonical(peer).empty() ? std::string(peer) : Canonical(peer);
   auto trusted = [&trusted_proxies](const std::string& address) {
     return std::find(trusted_proxies.begin(), trusted_proxies.end(), address) !=
            trusted_proxies.end();

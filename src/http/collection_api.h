@@ -13,7 +13,7 @@
 namespace examphoto {
 
 struct CollectionApiOptions {
-  size_t max_upload_bytes = 15 * 1024 * 1024;  // a phone's photo with room to spare
+  size_t max_upload_bytes = size_t{15} * 1024 * 1024;  // a phone's photo with room to spare
   // Section "http": max_upload_bytes.
   static Result<CollectionApiOptions> FromConfig(const ConfigSection& section);
 };

@@ -33,7 +33,7 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr size_t kHeaderLimit = 16 * 1024;
+constexpr size_t kHeaderLimit = size_t{16} * 1024;
 
 // Runs a handler and turns what escapes it into a 500; the details go to the log only. (An
 // outage of the database is not an exception here: the services answer it as an Error.)
@@ -276,7 +276,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     std::string_view target = header.target();
     const size_t question = target.find('?');
     match_ = server_.router_.Find(header.method(), target.substr(0, question));
-    size_t limit = match_.route ? match_.route->options.max_body_bytes : 64 * 1024;
+    size_t limit = match_.route ? match_.route->options.max_body_bytes : size_t{64} * 1024;
     if (header.has_content_length() && header_parser_->content_length().value_or(0) > limit) {
       RespondEarly(http::status::payload_too_large, "request.body_too_large");
       return;
@@ -512,7 +512,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   static constexpr auto kLingerTime = std::chrono::seconds(10);
-  static constexpr size_t kDiscardChunk = 64 * 1024;
+  static constexpr size_t kDiscardChunk = size_t{64} * 1024;
 
   Impl& server_;
   beast::tcp_stream stream_;

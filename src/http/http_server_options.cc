@@ -11,7 +11,7 @@ Result<HttpServerOptions> HttpServerOptions::FromConfig(const ConfigSection& roo
   for (size_t i = 0; i < o.trusted_proxies.size(); ++i) {
     trusted_proxies += (i ? "," : "") + o.trusted_proxies[i];
   }
-  for (Status read :
+  for (const Status& read :
        {root.Read("listen", listen), http.Read("io_threads", o.io_threads, 1, 1024),
         http.Read("worker_threads", o.worker_threads, 1, 1024),
         http.Read("max_queued_heavy", o.max_queued_heavy, 0, kConfigMaxCount),

@@ -24,7 +24,9 @@ void OfficeApi::Register(Router& router) {
   router.Add(http::verb::post, "/api/v1/office/auth/logout", Bind(this, &OfficeApi::Logout),
              {.access = Access::kStaffViewer});
   router.Add(http::verb::post, "/api/v1/office/roster/import", Bind(this, &OfficeApi::ImportRoster),
-             {.access = Access::kStaffOperator, .heavy = true, .max_body_bytes = 64 * 1024 * 1024});
+             {.access = Access::kStaffOperator,
+              .heavy = true,
+              .max_body_bytes = size_t{64} * 1024 * 1024});
 }
 
 HttpResponse OfficeApi::Login(RequestContext& context) {

@@ -53,9 +53,9 @@ std::string ReasonOf(const json::object& body) {
 
 std::string DateStamp(int64_t millis) { return FormatChinaTime(millis, "%Y%m%d-%H%M"); }
 
-HttpResponse Attachment(const RequestContext& context, std::string type, std::string body,
+HttpResponse Attachment(const RequestContext& context, const std::string& type, std::string body,
                         const std::string& file_name) {
-  HttpResponse response = BinaryResponse(context, std::move(type), std::move(body), "no-store");
+  HttpResponse response = BinaryResponse(context, type, std::move(body), "no-store");
   response.set(http::field::content_disposition, "attachment; filename=\"" + file_name + "\"");
   return response;
 }
@@ -101,7 +101,7 @@ class ExportBody {
   }
 
  private:
-  static constexpr size_t kFlushBytes = 256 * 1024;
+  static constexpr size_t kFlushBytes = size_t{256} * 1024;
   bool Flush() {
     if (buffer_.empty()) return true;
     const bool sent = write_(buffer_);

@@ -69,8 +69,8 @@ HttpResponse NoContent(const RequestContext& context) {
   return response;
 }
 
-HttpResponse BinaryResponse(const RequestContext& context, std::string content_type,
-                            std::string body, std::string cache_control) {
+HttpResponse BinaryResponse(const RequestContext& context, const std::string& content_type,
+                            std::string body, const std::string& cache_control) {
   HttpResponse response{http::status::ok, context.request.version()};
   response.set(http::field::content_type, content_type);
   response.set(http::field::cache_control, cache_control);

@@ -21,8 +21,8 @@ HttpResponse ErrorResponse(const RequestContext& context, const Error& error);
 HttpResponse ErrorResponse(const RequestContext& context, const Error& error,
                            boost::json::object extra);
 HttpResponse NoContent(const RequestContext& context);
-HttpResponse BinaryResponse(const RequestContext& context, std::string content_type,
-                            std::string body, std::string cache_control = "no-store");
+HttpResponse BinaryResponse(const RequestContext& context, const std::string& content_type,
+                            std::string body, const std::string& cache_control = "no-store");
 
 boost::json::object ErrorJson(const Error& error);
 

@@ -67,7 +67,7 @@ std::string RequestContext::QueryParam(std::string_view name) const {
 Router::Router(const AccessControl* access, ErrorResponder on_error)
     : access_(access), on_error_(std::move(on_error)) {}
 
-void Router::Add(boost::beast::http::verb method, std::string pattern, Handler handler,
+void Router::Add(boost::beast::http::verb method, const std::string& pattern, Handler handler,
                  RouteOptions options) {
   if (options.access != Access::kPublic) {
     if (!access_ || !on_error_) {

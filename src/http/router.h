@@ -74,7 +74,7 @@ struct RouteOptions {
   // Handlers that take long (image processing) run on the worker pool, not an I/O thread.
   bool heavy = false;
   // Largest body accepted for this route.
-  size_t max_body_bytes = 64 * 1024;
+  size_t max_body_bytes = size_t{64} * 1024;
   // Handlers that wait on another service (the SMS provider) rather than the CPU: off the I/O
   // threads too, but on a small pool of their own, so that they never queue behind image work.
   bool waits_on_network = false;
@@ -106,7 +106,7 @@ class Router {
   // added); `on_error` shapes its refusals.
   explicit Router(const AccessControl* access = nullptr, ErrorResponder on_error = {});
 
-  void Add(boost::beast::http::verb method, std::string pattern, Handler handler,
+  void Add(boost::beast::http::verb method, const std::string& pattern, Handler handler,
            RouteOptions options = {});
 
   struct Match {

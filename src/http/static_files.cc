@@ -68,7 +68,8 @@ Result<WebOptions> WebOptions::FromConfig(const ConfigSection& section,
                                           const std::filesystem::path& share_dir) {
   std::string root = (share_dir / "web").string();
   std::string office_root = (share_dir / "office").string();
-  for (Status read : {section.Read("root", root), section.Read("office_root", office_root)}) {
+  for (const Status& read :
+       {section.Read("root", root), section.Read("office_root", office_root)}) {
     if (!read.ok()) return read.error();
   }
   return WebOptions{root, office_root};

@@ -11,7 +11,8 @@ namespace examphoto {
 
 namespace http = boost::beast::http;
 
-void AddSystemRoutes(Router& router, Database& database, Metrics& metrics, ReadinessCheck models) {
+void AddSystemRoutes(Router& router, Database& database, Metrics& metrics,
+                     const ReadinessCheck& models) {
   router.Add(http::verb::get, "/healthz", [](RequestContext& context) {
     return JsonResponse(context, http::status::ok, {{"status", "ok"}});
   });

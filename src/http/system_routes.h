@@ -15,6 +15,6 @@ namespace examphoto {
 using ReadinessCheck = std::function<std::string()>;
 
 void AddSystemRoutes(Router& router, Database& database, Metrics& metrics,
-                     ReadinessCheck models = nullptr);
+                     const ReadinessCheck& models = nullptr);
 
 }  // namespace examphoto

@@ -213,6 +213,12 @@ json::object CandidateFile(const examphoto::CandidateFile& file) {
   // The image URLs carry the audit entry of this opening: fetched with it, they are covered
   // by that one entry (OfficeService::Image).
   const std::string view = "?view=" + std::to_string(file.view_id);
+  // base + kind + id + view, appended in place.
+  auto image_url = [&](std::string_view kind, const std::string& id) {
+    std::string url = base;
+    url.append(kind).append(id).append(view);
+    return url;
+  };
   json::object out;
   out["view"] = file.view_id;
   out["candidate"] = Candidate(file.candidate);
@@ -226,10 +232,10 @@ json::object CandidateFile(const examphoto::CandidateFile& file) {
                         {"created_at", u.created_at},
                         {"accepted", u.reading.accepted},
                         {"reading", CardSide(u.reading)},
-                        {"image_url", base + "id_card_image/" + id + view}};
-    upload["card_url"] = u.card_key ? json::value(base + "id_card_card/" + id + view) : nullptr;
+                        {"image_url", image_url("id_card_image/", id)}};
+    upload["card_url"] = u.card_key ? json::value(image_url("id_card_card/", id)) : nullptr;
     upload["portrait_url"] =
-        u.portrait_key ? json::value(base + "id_card_portrait/" + id + view) : nullptr;
+        u.portrait_key ? json::value(image_url("id_card_portrait/", id)) : nullptr;
     uploads.push_back(std::move(upload));
   }
   out["id_card_uploads"] = std::move(uploads);
@@ -240,8 +246,8 @@ json::object CandidateFile(const examphoto::CandidateFile& file) {
                          {"created_at", a.created_at},
                          {"passed", a.passed},
                          {"report", PhotoReport(a.report)},
-                         {"upload_url", base + "photo_upload/" + id + view}};
-    attempt["photo_url"] = a.photo_key ? json::value(base + "photo/" + id + view) : nullptr;
+                         {"upload_url", image_url("photo_upload/", id)}};
+    attempt["photo_url"] = a.photo_key ? json::value(image_url("photo/", id)) : nullptr;
     attempts.push_back(std::move(attempt));
   }
   out["photo_attempts"] = std::move(attempts);

@@ -161,6 +161,7 @@ std::vector<DetectedText> JoinRowNeighbours(std::vector<DetectedText> boxes,
 double MedianBoxHeight(const std::vector<DetectedText>& boxes) {
   if (boxes.empty()) return 0;
   std::vector<double> heights;
+  heights.reserve(boxes.size());
   for (const DetectedText& box : boxes) heights.push_back(ShortSide(box.corners));
   std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
   return heights[heights.size() / 2];
@@ -240,6 +241,7 @@ Result<CardText> RecognizeCardText(const cv::Mat& bgr, const std::vector<Detecte
   const std::vector<DetectedText> boxes = JoinRowNeighbours(detected, direction);
   // Upright or upside down: ask the classifier about the longest lines.
   std::vector<const DetectedText*> longest;
+  longest.reserve(boxes.size());
   for (const DetectedText& box : boxes) longest.push_back(&box);
   std::sort(longest.begin(), longest.end(), [](const DetectedText* a, const DetectedText* b) {
     return LongSide(a->corners) > LongSide(b->corners);

@@ -52,10 +52,11 @@ RegistrationVerdict CheckAgainstRegistration(const std::vector<TextLine>& lines,
   verdict.known_characters_deficit = lenient.Deficit();
   if (strict.unknown_characters == static_cast<int>(labels.size())) return verdict;
   const bool sure_reading = field.doubts.empty() && field.confidence >= thresholds.sure_confidence;
-  if (sure_reading && field.text == expected) {
-    verdict.agreement = Agreement::kMatch;
-  } else if (verdict.deficit <= thresholds.match_deficit &&
-             (!sure_reading || strict.unknown_characters > 0)) {
+  // A sure reading of the expected text, or an alignment close enough where the reading
+  // is unsure or the dictionary lacks a character.
+  if ((sure_reading && field.text == expected) ||
+      (verdict.deficit <= thresholds.match_deficit &&
+       (!sure_reading || strict.unknown_characters > 0))) {
     verdict.agreement = Agreement::kMatch;
   } else if (sure_reading && verdict.known_characters_deficit >= thresholds.mismatch_deficit) {
     verdict.agreement = Agreement::kMismatch;

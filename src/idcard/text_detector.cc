@@ -20,7 +20,7 @@ cv::Size DetectionCanvas(cv::Size size, int max_side) {
   // One shape per orientation (long × 3/4 long): a squarer photo is reduced until its short
   // side fits, which keeps ONNX Runtime's memory to what the 4:3 canvas needs.
   const int long_side = RoundUpTo32(std::min(max_side, std::max(size.width, size.height)));
-  const int short_side = RoundUpTo32(long_side * 3 / 4);
+  const int short_side = RoundUpTo32(long_side * 3 / 4.0);  // exact: long_side is 32·k
   return size.width >= size.height ? cv::Size(long_side, short_side)
                                    : cv::Size(short_side, long_side);
 }
@@ -67,7 +67,9 @@ Result<std::vector<DetectedText>> TextDetector::Detect(const cv::Mat& bgr, int m
   for (int y = 0; y < std::min(height, resized.rows); ++y) {
     const cv::Vec3b* row = resized.ptr<cv::Vec3b>(y);
     for (int x = 0; x < std::min(width, resized.cols); ++x) {
-      for (int c = 0; c < 3; ++c) input[c * plane + y * width + x] = lookup[c][row[x][c]];
+      for (int c = 0; c < 3; ++c) {
+        input[c * plane + static_cast<size_t>(y) * width + x] = lookup[c][row[x][c]];
+      }
     }
   }
   const TensorInput tensor{{1, 3, height, width}, input};

@@ -247,8 +247,9 @@ Result<std::vector<TextLine>> TextRecognizer::RecognizeLines(
         int end_frame = frames;
         for (const Placed& other : placed_lines) {
           if (other.x > placed.x) {
-            end_frame = std::min(
-                end_frame, static_cast<int>(std::floor((other.x - kLineGap / 2) * frames_per_px)));
+            end_frame =
+                std::min(end_frame,
+                         static_cast<int>(std::floor((other.x - kLineGap / 2.0) * frames_per_px)));
           }
         }
         const int count = std::max(1, end_frame - first_frame);

@@ -34,7 +34,7 @@ cv::Mat WithLocalContrast(const cv::Mat& bgr) {
   return result;
 }
 
-Error Renamed(Error error, std::string_view code) {
+Error Renamed(const Error& error, std::string_view code) {
   Error renamed = MakeError(error.kind, code, error.code + ": " + error.detail);
   return renamed;
 }
@@ -43,9 +43,12 @@ Error Renamed(Error error, std::string_view code) {
 
 FaceComparer::FaceComparer(FaceEmbedder embedder, imaging::FaceDetector detector,
                            FaceComparerOptions options)
-    : embedder_(std::move(embedder)), detector_(std::move(detector)), options_(options) {}
+    : embedder_(std::move(embedder)),
+      detector_(std::move(detector)),
+      options_(std::move(options)) {}
 
-Result<FaceComparer> FaceComparer::Load(const FaceModelPaths& paths, FaceComparerOptions options) {
+Result<FaceComparer> FaceComparer::Load(const FaceModelPaths& paths,
+                                        const FaceComparerOptions& options) {
   auto embedder = FaceEmbedder::Load(paths.face_model_dir);
   if (!embedder.ok()) return embedder.error();
   auto detector = imaging::FaceDetector::Load(paths.shape_predictor_path, options.detector);

@@ -56,7 +56,8 @@ struct FaceModelPaths {
 
 class FaceComparer {
  public:
-  static Result<FaceComparer> Load(const FaceModelPaths& paths, FaceComparerOptions options = {});
+  static Result<FaceComparer> Load(const FaceModelPaths& paths,
+                                   const FaceComparerOptions& options = {});
 
   // The descriptor of the largest face in `bgr`. Fails with face.not_found_in_photo or
   // face.not_found_on_card.

@@ -151,12 +151,12 @@ cv::Mat FaceSkinMask(const FaceLandmarks& face, cv::Size image_size) {
   cv::convexHull(outline, hull);
   cv::fillConvexPoly(mask, hull, cv::Scalar(255));
   const int thickness = std::max(2, cvRound(Distance(face.points[36], face.points[45]) * 0.06));
-  for (auto part : {polygon({36, 37, 38, 39, 40, 41}), polygon({42, 43, 44, 45, 46, 47}),
-                    polygon({48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59})}) {
+  for (const auto& part : {polygon({36, 37, 38, 39, 40, 41}), polygon({42, 43, 44, 45, 46, 47}),
+                           polygon({48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59})}) {
     cv::fillConvexPoly(mask, part, cv::Scalar(0));
     cv::polylines(mask, part, true, cv::Scalar(0), 2 * thickness);
   }
-  for (auto brow : {polygon({17, 18, 19, 20, 21}), polygon({22, 23, 24, 25, 26})}) {
+  for (const auto& brow : {polygon({17, 18, 19, 20, 21}), polygon({22, 23, 24, 25, 26})}) {
     cv::polylines(mask, brow, false, cv::Scalar(0), 3 * thickness);
   }
   return mask;

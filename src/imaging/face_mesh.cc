@@ -154,7 +154,7 @@ Result<FaceMeshLandmarks> FaceMesh::FitCrop(const cv::Mat& bgr, cv::Point2f cent
   const Tensor* mesh = nullptr;
   const Tensor* flag = nullptr;
   for (const Tensor& out : *outputs) {
-    if (out.values.size() == 468 * 3) mesh = &out;
+    if (out.values.size() == size_t{468} * 3) mesh = &out;
     if (out.values.size() == 1) flag = &out;
   }
   if (mesh == nullptr || flag == nullptr) {
@@ -165,7 +165,7 @@ Result<FaceMeshLandmarks> FaceMesh::FitCrop(const cv::Mat& bgr, cv::Point2f cent
   const double* m = from_crop.ptr<double>();
   FaceMeshLandmarks out;
   out.presence = flag->values[0];
-  for (int i = 0; i < 468; ++i) {
+  for (size_t i = 0; i < 468; ++i) {
     const double x = mesh->values[3 * i], y = mesh->values[3 * i + 1];
     out.points[i] = cv::Point3f(static_cast<float>(m[0] * x + m[1] * y + m[2]),
                                 static_cast<float>(m[3] * x + m[4] * y + m[5]),

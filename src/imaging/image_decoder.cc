@@ -132,7 +132,7 @@ int EstimateJpegQuality(std::span<const uint8_t> jpeg) {
         if (table + 1 + size > at + 2 + length) break;
         if (id == 0) {
           int sum = 0;
-          for (int i = 0; i < 64; ++i) {
+          for (size_t i = 0; i < 64; ++i) {
             sum += precision ? (jpeg[table + 1 + 2 * i] << 8 | jpeg[table + 2 + 2 * i])
                              : jpeg[table + 1 + i];
           }

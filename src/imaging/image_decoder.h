@@ -23,7 +23,7 @@ const char* ImageFormatName(ImageFormat format);
 ImageFormat SniffImageFormat(std::span<const uint8_t> bytes);
 
 struct DecodeOptions {
-  size_t max_file_bytes = 20 * 1024 * 1024;
+  size_t max_file_bytes = size_t{20} * 1024 * 1024;
   // Pixels of the stored image; more is refused before any pixel is decoded (a 50 MP limit
   // admits every phone camera's default mode and stops "decompression bombs").
   int64_t max_pixels = 50'000'000;

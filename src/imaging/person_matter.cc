@@ -34,7 +34,7 @@ Result<cv::Mat> PersonMatter::Matte(const cv::Mat& bgr) const {
   auto outputs = model_->Run(std::span<const TensorInput>(&tensor, 1));
   if (!outputs.ok()) return outputs.error();
   const Tensor& out = outputs->front();
-  if (out.values.size() != static_cast<size_t>(kInputSize * kInputSize)) {
+  if (out.values.size() != static_cast<size_t>(kInputSize) * kInputSize) {
     return MakeError(ErrorKind::kInternal, "internal.error", "selfie model output has wrong size");
   }
   return cv::Mat(kInputSize, kInputSize, CV_32F, const_cast<float*>(out.values.data())).clone();

@@ -65,7 +65,7 @@ asio::awaitable<HttpClientResponse> Exchange(Stream& stream, const ParsedUrl& ur
   co_await http::async_write(stream, message, asio::use_awaitable);
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
-  parser.body_limit(16 * 1024 * 1024);
+  parser.body_limit(uint64_t{16} * 1024 * 1024);
   co_await http::async_read(stream, buffer, parser, asio::use_awaitable);
   auto& response = parser.get();
   HttpClientResponse out;
@@ -114,7 +114,7 @@ Result<HttpClientResponse> SendHttpRequest(const HttpClientRequest& request) {
   std::optional<HttpClientResponse> response;
   std::optional<Error> failure;
   asio::co_spawn(io, Run(*url, request),
-                 [&](std::exception_ptr error, std::optional<HttpClientResponse> value) {
+                 [&](const std::exception_ptr& error, std::optional<HttpClientResponse> value) {
                    if (!error) {
                      response = std::move(value);
                      return;

@@ -45,9 +45,10 @@ CardSideRecord ToCardSideRecord(const CardSideReading& reading, bool accepted,
 
 Result<UploadLimits> UploadLimits::FromConfig(const ConfigSection& section) {
   UploadLimits limits;
-  for (Status read : {section.Read("per_hour", limits.per_hour, 1, kConfigMaxCount),
-                      section.Read("per_day", limits.per_day, 1, kConfigMaxCount),
-                      section.Read("kept_per_slot", limits.kept_per_slot, 1, kConfigMaxCount)}) {
+  for (const Status& read :
+       {section.Read("per_hour", limits.per_hour, 1, kConfigMaxCount),
+        section.Read("per_day", limits.per_day, 1, kConfigMaxCount),
+        section.Read("kept_per_slot", limits.kept_per_slot, 1, kConfigMaxCount)}) {
     if (!read.ok()) return read.error();
   }
   return limits;
@@ -67,7 +68,7 @@ Status CollectionService::CountUpload(int64_t candidate_id) {
   PooledConnection c = database_.Acquire();
   LoginRepository counters(*c);
   const int64_t now = clock_.NowMillis();
-  const int64_t hour = 3600 * 1000;
+  const int64_t hour = int64_t{3600} * 1000;
   const std::string id = std::to_string(candidate_id);
   int64_t wait_millis = 0;
   if (counters.HitRateLimit("upload-hour:" + id, now, hour) > limits_.per_hour) {

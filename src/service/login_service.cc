@@ -25,7 +25,7 @@ Result<LoginSettings> LoginSettings::FromConfig(const ConfigSection& root) {
   LoginSettings s;
   const ConfigSection login = root.Section("login");
   const ConfigSection agreements = root.Section("agreements");
-  for (Status read :
+  for (const Status& read :
        {login.Read("code_ttl_seconds", s.code_ttl_seconds, 1, kConfigMaxSeconds),
         login.Read("resend_interval_seconds", s.resend_interval_seconds, 0, kConfigMaxSeconds),
         login.Read("codes_per_phone_per_day", s.codes_per_phone_per_day, 1, kConfigMaxCount),

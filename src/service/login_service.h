@@ -30,7 +30,7 @@ struct LoginSettings {
   // addresses. Generous: a province's busiest hour stays far below.
   int64_t codes_per_hour = 20000;
   int64_t logins_per_minute = 3000;
-  int64_t session_ttl_seconds = 24 * 3600;
+  int64_t session_ttl_seconds = int64_t{24} * 3600;
   std::string user_agreement_version = "2026-01";
   std::string privacy_agreement_version = "2026-01";
   // Sections "login" (code_ttl_seconds, resend_interval_seconds, codes_per_phone_per_day,

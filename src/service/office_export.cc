@@ -143,7 +143,7 @@ Result<int64_t> OfficeExport::WriteReportCsv(const ExportSink& sink) {
       buffer += CsvField(StateLabel(state)) + "," + CsvField(YesOrNo(state == "verified")) + "," +
                 CsvField(ChinaTime(r.updated_at)) + "\r\n";
       ++count;
-      if (buffer.size() <= 64 * 1024) return true;
+      if (buffer.size() <= size_t{64} * 1024) return true;
       const bool more = sink(buffer);
       buffer.clear();
       return more;

@@ -20,7 +20,7 @@ namespace json = boost::json;
 namespace {
 
 // How long an opened file's audit entry covers the images shown in it.
-constexpr int64_t kFileViewMillis = 30 * 60 * 1000;
+constexpr int64_t kFileViewMillis = int64_t{30} * 60 * 1000;
 
 constexpr std::string_view kNotStarted = "not_started";
 

@@ -16,7 +16,9 @@ namespace {
 // GB18030 is a superset of GBK and GB2312, so it reads all three.
 std::optional<std::string> Gb18030ToUtf8(std::string_view bytes) {
   iconv_t cd = iconv_open("UTF-8", "GB18030");
-  if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+  // iconv_open's documented failure value.
+  const auto failed = reinterpret_cast<iconv_t>(-1);  // NOLINT(performance-no-int-to-ptr)
+  if (cd == failed) return std::nullopt;
   std::string out(bytes.size() * 2 + 16, '\0');
   char* in_ptr = const_cast<char*>(bytes.data());
   size_t in_left = bytes.size();

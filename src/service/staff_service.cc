@@ -90,7 +90,7 @@ Result<StaffSession> StaffService::Login(std::string_view username, std::string_
                                          std::string_view client_ip) {
   return GuardStorage("staff.login", [&]() -> Result<StaffSession> {
     const int64_t now = clock_.NowMillis();
-    const int64_t window = 15 * 60 * 1000;
+    const int64_t window = int64_t{15} * 60 * 1000;
     std::optional<StaffAccount> account;
     // Ten failed tries per quarter hour per account and twenty per address slow a password
     // guesser to a crawl while a person who mistypes is not locked out for long. Only

@@ -20,7 +20,7 @@ namespace examphoto {
 enum class StaffRole { kViewer = 0, kOperator = 1, kAdmin = 2 };
 
 struct StaffOptions {
-  int64_t session_ttl_seconds = 8 * 3600;  // an office working day
+  int64_t session_ttl_seconds = int64_t{8} * 3600;  // an office working day
   // Section "staff": session_ttl_seconds.
   static Result<StaffOptions> FromConfig(const ConfigSection& section);
 };

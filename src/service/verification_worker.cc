@@ -27,7 +27,7 @@ std::string HostName() {
 Result<VerificationWorkerOptions> VerificationWorkerOptions::FromConfig(
     const ConfigSection& section) {
   VerificationWorkerOptions options;
-  for (Status read :
+  for (const Status& read :
        {section.Read("workers", options.threads, 0, 1024),
         section.Read("lease_seconds", options.lease_seconds, 1, kConfigMaxSeconds),
         section.Read("max_attempts", options.max_attempts, 1, 1'000'000),

@@ -63,7 +63,7 @@ Status HttpSmsGateway::Send(const SmsMessage& message) {
 Result<SmsGatewayOptions> SmsGatewayOptions::FromConfig(const ConfigSection& section) {
   SmsGatewayOptions options;
   const ConfigSection http = section.Section("http");
-  for (Status read :
+  for (const Status& read :
        {section.ReadChoice("gateway", options.gateway, {"log", "http"}),
         http.Read("url", options.http.url), http.ReadSecret("api_key", options.http.api_key),
         http.Read("body_template", options.http.body_template),

@@ -55,7 +55,7 @@ Result<BlobStoreOptions> BlobStoreOptions::FromConfig(const ConfigSection& secti
                                                       const std::filesystem::path& data_dir) {
   BlobStoreOptions options;
   std::string dir = (data_dir / "blobs").string();
-  for (Status read :
+  for (const Status& read :
        {section.ReadChoice("store", options.store, {"file", "database"}), section.Read("dir", dir),
         section.ReadChoice("encryption", options.encryption, {"on", "off"}),
         section.ReadSecret("encryption_key", options.encryption_key),

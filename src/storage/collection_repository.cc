@@ -141,10 +141,13 @@ std::vector<DailyArrivals> CollectionRepository::CountArrivalsPerDay(
                                  ") / " + std::to_string(kDayMillis);
   std::vector<DailyArrivals> out;
   for (CollectionState state : states) {
-    static const std::string sql = "SELECT " + day +
-                                   ", COUNT(*) FROM collection_events WHERE to_state = $1 AND "
-                                   "happened_at >= $2 GROUP BY " +
-                                   day;
+    static const std::string sql =
+        std::string("SELECT ")
+            .append(day)
+            .append(
+                ", COUNT(*) FROM collection_events WHERE to_state = $1 AND happened_at >= $2 "
+                "GROUP BY ")
+            .append(day);
     for (const SqlRow& r : c_.Query(sql, {ToString(state), since})) {
       out.push_back({r.Int(0), state, r.Int(1)});
     }

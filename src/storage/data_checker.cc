@@ -97,7 +97,7 @@ DataCheckReport CheckData(Database& database, BlobStore& blobs, const FileBlobSt
     } else if (status == "done") {
       if (row.IsNull(5)) problem("bad_job", job + " is done without an outcome");
     } else {
-      problem("bad_job", job + " has unknown status " + status);
+      problem("bad_job", std::string(job).append(" has unknown status ").append(status));
     }
     if (!attempts.count(row.Int(2)))
       problem("bad_job", job + " names a photo attempt that does not exist");

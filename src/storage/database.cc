@@ -13,9 +13,9 @@ const std::string& SqlRow::Text(size_t i) const {
   return *cell;
 }
 
-std::string SqlRow::TextOr(size_t i, std::string fallback) const {
+std::string SqlRow::TextOr(size_t i, const std::string& fallback) const {
   const auto& cell = cells_.at(i);
-  return cell ? *cell : std::move(fallback);
+  return cell ? *cell : fallback;
 }
 
 int64_t SqlRow::Int(size_t i) const {
@@ -44,7 +44,7 @@ Result<DatabaseOptions> DatabaseOptions::FromConfig(const ConfigSection& section
                                                     const std::filesystem::path& data_dir) {
   DatabaseOptions options;
   options.url = "sqlite:" + (data_dir / "examphoto.db").string();
-  for (Status read :
+  for (const Status& read :
        {section.ReadSecret("url", options.url),
         section.Read("pool_size", options.pool_size, 1, 100'000),
         section.Read("cleanup_interval_seconds", options.cleanup_interval, 0, kConfigMaxSeconds)}) {

@@ -55,7 +55,7 @@ class SqlRow {
   size_t size() const { return cells_.size(); }
   bool IsNull(size_t i) const { return !cells_.at(i).has_value(); }
   const std::string& Text(size_t i) const;  // throws DatabaseError on null
-  std::string TextOr(size_t i, std::string fallback) const;
+  std::string TextOr(size_t i, const std::string& fallback) const;
   int64_t Int(size_t i) const;
   std::optional<int64_t> OptionalInt(size_t i) const;
   double Real(size_t i) const;

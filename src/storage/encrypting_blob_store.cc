@@ -28,7 +28,7 @@ bool ValidKeyId(std::string_view id) {
   return true;
 }
 
-Error KeyError(std::string detail) {
+Error KeyError(const std::string& detail) {
   Error error = MakeError(ErrorKind::kInvalidInput, "reliability.blob_key_invalid", detail);
   error.message += detail;
   return error;

@@ -26,7 +26,7 @@ class PostgresConnection : public Connection {
       conn_ = nullptr;
       throw DatabaseError(DatabaseError::Kind::kUnavailable, "postgresql: " + message);
     }
-    ExecuteScript("SET client_min_messages TO warning");
+    PostgresConnection::ExecuteScript("SET client_min_messages TO warning");
   }
   ~PostgresConnection() override {
     if (conn_) PQfinish(conn_);

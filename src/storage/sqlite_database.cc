@@ -38,7 +38,7 @@ class SqliteConnection : public Connection {
                           "cannot open SQLite database " + path + ": " + message);
     }
     sqlite3_busy_timeout(db_, 10000);
-    ExecuteScript(
+    SqliteConnection::ExecuteScript(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         "PRAGMA temp_store=MEMORY;");
   }

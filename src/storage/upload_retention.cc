@@ -29,7 +29,8 @@ int64_t PruneOldUploads(Database& database, BlobStore& blobs, int64_t candidate_
   for (const auto& [id, key] : old) {
     {
       auto c = database.Acquire();
-      c->Execute("UPDATE " + table + " SET " + column + " = $2 WHERE id = $1",
+      c->Execute(std::string("UPDATE ").append(table).append(" SET ").append(column).append(
+                     " = $2 WHERE id = $1"),
                  {id, "purged/" + key});
     }
     blobs.Remove(key);

@@ -34,7 +34,7 @@ std::string SignIdentityRequest(std::string_view secret, std::string_view timest
 Result<HttpIdentityVerifierOptions> HttpIdentityVerifierOptions::FromConfig(
     const ConfigSection& section, bool required) {
   HttpIdentityVerifierOptions options;
-  for (Status read :
+  for (const Status& read :
        {section.Read("url", options.url), section.ReadSecret("secret", options.secret),
         section.Read("timeout_ms", options.timeout, 1, kConfigMaxSeconds)}) {
     if (!read.ok()) return read.error();
