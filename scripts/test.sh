@@ -5,7 +5,8 @@
 #   2. the API suites against the running server, SQLite and PostgreSQL side by side;
 #   3. the fault tests, then the scale-out test (two instances behind nginx);
 #   4. the browser tests of the candidate app and the office console, side by side;
-#   5. lint: clang-format and clang-tidy (scripts/lint.sh);
+#   5. lint: clang-format and clang-tidy without the static analyzer (scripts/lint.sh), run
+#      in the background from the build on like the sanitizer build;
 #   6. our code again under ASan + UBSan (everything but the model suites) and the API suite
 #      against the sanitized server. Its build starts right after the normal build at the
 #      lowest CPU priority, so it only takes the time the other phases leave idle.
@@ -35,11 +36,14 @@ phase_end "build"
 nice -n 19 bash scripts/test-sanitizers.sh build >test-artifacts/asan-build-phase.log 2>&1 &
 asan_build_pid=$!
 asan_build_started=$(date +%s)
+# Lint, the same way: clang-tidy needs only the build's compile_commands.json.
+nice -n 19 bash scripts/lint.sh --without-analyzer >test-artifacts/lint.log 2>&1 &
+lint_pid=$!
 
 source scripts/lib/postgres.sh
 pg_test_start || exit 1
 cleanup() {
-  kill "$asan_build_pid" 2>/dev/null
+  kill "$asan_build_pid" "$lint_pid" 2>/dev/null
   pg_test_stop
 }
 trap cleanup EXIT
@@ -144,9 +148,10 @@ for app in "${browser_apps[@]}"; do
 done
 phase_end "browser tests (candidate app and office console)"
 
-# 5. Lint: the checked-in style (clang-format) and clang-tidy's findings in src/.
+# 5. Lint: the checked-in style (clang-format) and clang-tidy's findings in src/ (started
+#    in the background after the build; this waits for it).
 phase_start
-nice -n 5 bash scripts/lint.sh >test-artifacts/lint.log 2>&1
+wait "$lint_pid"
 grep -E "^clang-|passed, [0-9]+ failed" test-artifacts/lint.log
 count_lines test-artifacts/lint.log "lint (clang-format, clang-tidy)"
 phase_end "lint"
