@@ -1,5 +1,7 @@
 #include "http/collection_api.h"
 
+#include <charconv>
+
 #include "domain/messages.h"
 #include "http/responses.h"
 #include "http/views.h"
@@ -162,10 +164,11 @@ HttpResponse CollectionApi::CardImage(RequestContext& context) {
 }
 
 HttpResponse CollectionApi::PhotoImage(RequestContext& context) {
+  // Digits only: "12abc", " 12", "+12" or "12/../x" name no photo.
+  const std::string_view id = context.Param("id");
   int64_t attempt_id = 0;
-  try {
-    attempt_id = std::stoll(std::string(context.Param("id")));
-  } catch (const std::exception&) {
+  const auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), attempt_id);
+  if (id.empty() || id.front() == '-' || error != std::errc() || end != id.data() + id.size()) {
     return ErrorResponse(context, MakeError(ErrorKind::kNotFound, "request.not_found"));
   }
   auto image = collections_.PhotoImage(context.caller.candidate_id, attempt_id);
