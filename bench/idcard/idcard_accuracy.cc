@@ -118,6 +118,9 @@ NearMiss MakeNearMiss(const std::string& name, const std::string& number, int ki
 
 struct Tally {
   int total = 0, exact = 0, sure_wrong = 0, unsure = 0;
+  // Name and number: the recogniser's own reading, before the registered value replaced it
+  // on a match (registration_check.h).
+  int read_freely = 0;
 };
 
 }  // namespace
@@ -262,6 +265,10 @@ int main(int argc, char** argv) {
       Tally& t = tally[name];
       ++t.total;
       t.exact += want == got;
+      const auto compared = reading.registration.find(name);
+      t.read_freely += compared == reading.registration.end()
+                           ? want == got
+                           : want == compared->second.free_reading;
       const bool sure = reading.sure.count(name) && reading.sure.at(name);
       t.unsure += !sure;
       t.sure_wrong += sure && want != got;
@@ -344,6 +351,7 @@ int main(int argc, char** argv) {
   boost::json::object fields;
   for (const auto& [name, t] : tally) {
     fields[name] = {{"exact", rate(t.exact, t.total)},
+                    {"read_freely_exact", rate(t.read_freely, t.total)},
                     {"sure_but_wrong", t.sure_wrong},
                     {"unsure", t.unsure},
                     {"of", t.total}};

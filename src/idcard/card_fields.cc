@@ -463,11 +463,15 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
            field.character_probabilities.front() < 0.5 && !field.sources.empty()) {
       remnant = std::min(remnant, 1.0 - field.character_probabilities.front());
       FieldSource& first = field.sources.front();
+      if (field.remnant_first_frame < 0) field.remnant_first_frame = first.first_frame;
       const std::string dropped = lines[first.line].characters[first.first_char].text;
       field.text.erase(0, dropped.size());
       field.character_probabilities.erase(field.character_probabilities.begin());
       first.first_frame = lines[first.line].characters[first.first_char].last_frame + 1;
-      if (++first.first_char == first.end_char) field.sources.erase(field.sources.begin());
+      if (++first.first_char == first.end_char) {
+        field.sources.erase(field.sources.begin());
+        field.remnant_first_frame = -1;  // the remnant was that source's own line
+      }
     }
     if (key == "sex") {
       // One of 男 / 女 among noise: the character itself.

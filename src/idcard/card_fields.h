@@ -36,6 +36,10 @@ struct FieldReading {
   // The lowest character probability, lowered further by the checks (0..1).
   double confidence = 0;
   std::vector<std::string> doubts;  // why the field is not sure (catalogue codes)
+  // When doubtful first characters were dropped as remnants of the label (below): the frame
+  // where the first source began before, so that a check against an expected value can also
+  // try them as the value's own (黄 of 黄雨 read at 0.4). -1: nothing was dropped.
+  int remnant_first_frame = -1;
 };
 
 struct CardTextLayout {

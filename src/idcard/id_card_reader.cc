@@ -454,6 +454,7 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     if (reported.insert(doubt.code).second)
       reading.issues.push_back(MakeIssue(doubt.code, doubt.field));
     card.fields[doubt.field].confidence = std::min(card.fields[doubt.field].confidence, 0.3);
+    card.fields[doubt.field].doubts.push_back(doubt.code);
     reading.sure[doubt.field] = false;
   }
   for (const std::string& name : side_fields) {
@@ -467,9 +468,6 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     const std::string code = text.empty() ? MissingCode(name) : UnsureCode(name);
     if (reported.insert(code).second) reading.issues.push_back(MakeIssue(code, name));
   }
-  // Small text that could not all be read: the photo was taken from too far.
-  const bool any_unsure = std::any_of(side_fields.begin(), side_fields.end(),
-                                      [&](const std::string& n) { return !reading.sure[n]; });
   // Nothing read for sure on a photo without a sharp edge (large print such as the emblem
   // side's title survives heavy blur): the photo is blurred, whatever else was found.
   const bool none_sure = std::none_of(side_fields.begin(), side_fields.end(),
@@ -482,23 +480,41 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
       return reading;
     }
   }
-  if (any_unsure && reading.text_height_px < kTooSmallTextPx) {
-    reading.issues.insert(reading.issues.begin(), MakeIssue("idcard.too_small"));
-  }
-
+  // Does the card belong to the registered candidate? Where the name or number line supports
+  // the registered value, that value is shown: it may hold a character the recogniser cannot
+  // output (翀 read 独), and the line agrees with it where it can be read.
   if (registration && side == CardSide::kPortrait) {
-    for (const char* name : {"name", "id_number"}) {
-      const std::string& registered =
-          name == std::string("name") ? registration->name : registration->id_number;
+    for (const std::string name : {"name", "id_number"}) {
+      const bool is_name = name == "name";
+      const std::string& registered = is_name ? registration->name : registration->id_number;
       const RegistrationVerdict verdict = CheckAgainstRegistration(
           lines, card.fields[name], registered, characters, options_.registration);
-      reading.registration[name] = {std::string(ToString(verdict.agreement)), verdict.deficit,
-                                    verdict.unverifiable_characters};
-      if (verdict.agreement == Agreement::kUnsure && reading.sure[name]) {
+      RegistrationComparison& comparison = reading.registration[name];
+      comparison = {std::string(ToString(verdict.agreement)), verdict.deficit,
+                    verdict.unverifiable_characters, FieldValue(f, name)};
+      std::string value;
+      for (char c : registered) {
+        if (std::isspace(static_cast<unsigned char>(c)) == 0) value.push_back(c == 'x' ? 'X' : c);
+      }
+      if (verdict.agreement == Agreement::kMatch &&
+          (!reading.sure[name] || value != FieldValue(f, name))) {
+        (is_name ? f.name : f.id_number) = value;
+        reading.sure[name] = true;
+        reading.confidence[name] = std::max(reading.confidence[name], options_.sure_confidence);
+        std::erase_if(reading.issues,
+                      [&](const IdCardIssue& issue) { return issue.field == name; });
+      } else if (verdict.agreement == Agreement::kUnsure && reading.sure[name]) {
         reading.issues.push_back(MakeIssue("idcard.registration_unsure", name));
       }
     }
   }
+  // Small text that could not all be read: the photo was taken from too far.
+  const bool any_unsure = std::any_of(side_fields.begin(), side_fields.end(),
+                                      [&](const std::string& n) { return !reading.sure[n]; });
+  if (any_unsure && reading.text_height_px < kTooSmallTextPx) {
+    reading.issues.insert(reading.issues.begin(), MakeIssue("idcard.too_small"));
+  }
+
   return reading;
 }
 

@@ -54,6 +54,9 @@ struct RegistrationComparison {
   std::string agreement;
   double deficit = 0;  // natural log, see registration_check.h
   int unverifiable_characters = 0;
+  // On a match the field shows the registered value (the line supports it, and it may hold
+  // a character the recogniser cannot output); this is what the recogniser read freely.
+  std::string free_reading;
 };
 
 struct IdCardReading {

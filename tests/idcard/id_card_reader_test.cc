@@ -229,6 +229,13 @@ TEST_F(IdCardReaderTest, NeverRefutesANameCharacterTheRecogniserCannotOutput) {
   EXPECT_NE(reading.registration.at("name").agreement, "mismatch");
   EXPECT_EQ(reading.registration.at("name").unverifiable_characters, 1);
   EXPECT_EQ(reading.registration.at("id_number").agreement, "match");
+  // A match shows the registered name, which the recogniser could not write, as sure; what
+  // it read is kept beside the verdict.
+  if (reading.registration.at("name").agreement == "match") {
+    EXPECT_EQ(reading.fields.name, "王珺赟");
+    EXPECT_TRUE(reading.sure.at("name"));
+    EXPECT_NE(reading.registration.at("name").free_reading, "王珺赟");
+  }
   // The surname still has to agree.
   const IdCardReading other =
       Read(capture, CardSide::kPortrait, RegisteredIdentity{"李珺赟", "430104198805172019"});
