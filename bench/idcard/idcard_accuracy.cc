@@ -228,9 +228,10 @@ int main(int argc, char** argv) {
     if (verbose) {
       std::fprintf(stderr,
                    "%s: case %s, first issue %s, colourfulness %.1f, corner outside %.1f mm, "
-                   "cpu %.0f ms\n",
+                   "screen peaks %d, cpu %.0f ms\n",
                    truth_path.filename().c_str(), case_name.c_str(), first_code.c_str(),
-                   reading.print_colourfulness, reading.corner_outside_mm, cpu);
+                   reading.print_colourfulness, reading.corner_outside_mm,
+                   reading.screen_grid_peaks, cpu);
     }
     // Ordinary captures, in ordinary or harsh conditions, count for the fields; the hard
     // cases for their verdicts.

@@ -512,6 +512,9 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
       }
     }
     if (characters.empty()) doubt(field, "missing");
+    // Names have two characters or more: one alone lost the rest (谢 of 谢一一, whose
+    // single strokes the detector can miss).
+    if (key == "name" && characters.size() == 1) doubt(field, "short");
   }
   if (side == CardSide::kPortrait) {
     if (auto& field = fields["id_number"]; !field.text.empty()) {

@@ -1,12 +1,14 @@
 #include "idcard/id_card_reader.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <chrono>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 #include <set>
 
+#include "domain/id_number.h"
 #include "domain/messages.h"
 #include "domain/utf8.h"
 #include "idcard/card_checks.h"
@@ -59,6 +61,50 @@ constexpr double kBlurredContrast = 100;
 // Colourfulness of the card's coloured print (PrintColourfulness) below which the card is a
 // black-and-white copy (chosen on the tuning sets, docs/performance/idcard.md).
 constexpr double kPhotocopyColourfulness = 6.0;
+
+// A screen showing the card: the median patch of the card at full resolution has this many
+// isolated spectral peaks or more (ScreenGridPeaks; generated screens 6–19, ordinary
+// captures 0–1 on the tuning sets). Patches of kScreenPatchPx around kScreenPatchesMm.
+constexpr int kScreenGridPeaks = 4;
+constexpr int kScreenPatchPx = 256;
+constexpr std::array<std::array<float, 2>, 9> kScreenPatchesMm = {
+    {{22, 15}, {43, 15}, {64, 15}, {22, 27}, {43, 27}, {64, 27}, {22, 39}, {43, 39}, {64, 39}}};
+
+// The median ScreenGridPeaks over patches spread over the card, at full resolution (JPEG
+// rows decoded for them alone when the working image is reduced); 0 when the card is too
+// small at full resolution to hold the patches apart, or fewer than five fit in the photo.
+int ScreenGridOnCard(std::span<const uint8_t> bytes, const imaging::DecodedImage& decoded,
+                     const cv::Matx33d& card_to_photo) {
+  const double to_full = 1.0 / decoded.scale;
+  const double card_px = cv::norm(CardToPhoto(card_to_photo, {layout::kWidthMm, 0}) -
+                                  CardToPhoto(card_to_photo, {0, 0})) *
+                         to_full;
+  if (card_px < 3.2 * kScreenPatchPx) return 0;
+  std::vector<cv::Point> centres;
+  for (const auto& [x_mm, y_mm] : kScreenPatchesMm) {
+    const cv::Point2f p = CardToPhoto(card_to_photo, {x_mm, y_mm}) * static_cast<float>(to_full);
+    centres.emplace_back(static_cast<int>(std::lround(p.x)), static_cast<int>(std::lround(p.y)));
+  }
+  std::vector<cv::Mat> patches;
+  if (decoded.scale >= 0.999) {
+    const cv::Rect image(0, 0, decoded.bgr.cols, decoded.bgr.rows);
+    for (const cv::Point& c : centres) {
+      const cv::Rect area(c.x - kScreenPatchPx / 2, c.y - kScreenPatchPx / 2, kScreenPatchPx,
+                          kScreenPatchPx);
+      if ((area & image) == area) patches.push_back(decoded.bgr(area));
+    }
+  } else {
+    auto decoded_patches = imaging::DecodePatches(bytes, centres, kScreenPatchPx);
+    if (!decoded_patches.ok()) return 0;
+    patches = std::move(*decoded_patches);
+  }
+  if (patches.size() < 5) return 0;
+  std::vector<int> peaks;
+  for (const cv::Mat& patch : patches) peaks.push_back(ScreenGridPeaks(patch));
+  std::nth_element(peaks.begin(), peaks.begin() + static_cast<std::ptrdiff_t>(peaks.size() / 2),
+                   peaks.end());
+  return peaks[peaks.size() / 2];
+}
 
 IdCardIssue MakeIssue(std::string_view code, std::string field = {}) {
   const CatalogueEntry& entry = LookupMessage(code);
@@ -175,6 +221,23 @@ cv::Rect2f FieldBox(const std::vector<TextLine>& lines, const FieldReading& fiel
           box.y / static_cast<float>(layout::kHeightMm),
           box.width / static_cast<float>(layout::kWidthMm),
           box.height / static_cast<float>(layout::kHeightMm)};
+}
+
+// How complete a portrait side's name and number are: a name without doubts, a number of
+// 18 characters whose check character holds. 0..2; 0 for a layout of no portrait side.
+int NameAndNumberComplete(const CardTextLayout& card) {
+  if (card.side != CardSide::kPortrait) return 0;
+  int complete = 0;
+  const auto name = card.fields.find("name");
+  complete += name != card.fields.end() && name->second.doubts.empty();
+  const auto number = card.fields.find("id_number");
+  if (number != card.fields.end() && number->second.text.size() == 18) {
+    const std::string_view first17 = std::string_view(number->second.text).substr(0, 17);
+    complete += std::all_of(first17.begin(), first17.end(),
+                            [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
+                IdNumberCheckCharacter(first17) == number->second.text[17];
+  }
+  return complete;
 }
 
 }  // namespace
@@ -296,6 +359,26 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
       }
     }
   }
+  // A name or number left incomplete (part of its line not found at 640 px: 330106 of
+  // 330106198104169270, 黄 of 黄雨): once more on the text's region at up to 960 px.
+  if (card.side == CardSide::kPortrait && NameAndNumberComplete(card) < 2) {
+    auto again = DetectSmallTextAgain(decoded->bgr, *boxes, models_->detector, true);
+    if (!again.ok()) return fail("idcard.ocr_unavailable");
+    auto text_again = RecognizeCardText(decoded->bgr, *again, recognizer);
+    if (!text_again.ok()) return fail("idcard.ocr_unavailable");
+    CardTextLayout card_again = LayOutCardText(text_again->lines, text_again->reading_direction);
+    // Taken when it completes them without losing another field.
+    auto clean_fields = [](const CardTextLayout& layout) {
+      return std::count_if(layout.fields.begin(), layout.fields.end(), [](const auto& field) {
+        return !field.second.text.empty() && field.second.doubts.empty();
+      });
+    };
+    if (NameAndNumberComplete(card_again) > NameAndNumberComplete(card) &&
+        clean_fields(card_again) >= clean_fields(card)) {
+      text = std::move(text_again);
+      card = std::move(card_again);
+    }
+  }
   const cv::Mat& photo = decoded->bgr;
   const std::vector<TextLine>& lines = text->lines;
   reading.text_height_px = card.text_height_px / decoded->scale;
@@ -377,6 +460,10 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     reading.print_colourfulness = colourfulness.value_or(-1);
     if (colourfulness && *colourfulness < kPhotocopyColourfulness) {
       reading.issues.push_back(MakeIssue("idcard.photocopy"));
+    }
+    reading.screen_grid_peaks = ScreenGridOnCard(bytes, *decoded, to_photo);
+    if (reading.screen_grid_peaks >= kScreenGridPeaks) {
+      reading.issues.push_back(MakeIssue("idcard.screen"));
     }
   }
 

@@ -80,6 +80,9 @@ struct IdCardReading {
   // How far the card's farthest corner lies outside the photo, as the label fit places it
   // (card millimetres; negative: inside). Diagnostics.
   double corner_outside_mm = 0;
+  // Isolated spectral peaks of the card's texture at full resolution (median over patches;
+  // photo_checks.h ScreenGridPeaks): a screen's pixel grid shows here. Diagnostics.
+  int screen_grid_peaks = 0;
   std::optional<Error> decode_error;  // the decoder's refusal when the bytes are no usable image
 
   bool HasIssue(std::string_view code) const;

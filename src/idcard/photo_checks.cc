@@ -1,6 +1,7 @@
 #include "idcard/photo_checks.h"
 
 #include <algorithm>
+#include <cmath>
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
@@ -94,6 +95,67 @@ std::optional<double> PrintColourfulness(const cv::Mat& card, CardSide side) {
   if (ink < 20 || paper < 20) return std::nullopt;
   const cv::Vec2d difference = ink_sum / ink - paper_sum / paper;
   return std::hypot(difference[0], difference[1]);
+}
+
+int ScreenGridPeaks(const cv::Mat& patch) {
+  const int n = patch.cols;
+  if (patch.empty() || patch.rows != n || n < 64) return 0;
+  cv::Mat grey;
+  cv::cvtColor(patch, grey, cv::COLOR_BGR2GRAY);
+  grey.convertTo(grey, CV_32F);
+  // Texture only: the patch less its blur, under a window so its borders add no streaks.
+  cv::Mat blurred, window;
+  cv::GaussianBlur(grey, blurred, {0, 0}, 3);
+  grey -= blurred;
+  cv::createHanningWindow(window, grey.size(), CV_32F);
+  grey = grey.mul(window);
+  cv::Mat spectrum;
+  cv::dft(grey, spectrum, cv::DFT_COMPLEX_OUTPUT);
+  std::vector<cv::Mat> parts;
+  cv::split(spectrum, parts);
+  cv::Mat magnitude;
+  cv::magnitude(parts[0], parts[1], magnitude);
+  // Frequencies (fu, fv) in -n/2..n/2-1; the magnitude is symmetric, so half the plane.
+  auto at = [&](int fu, int fv) { return magnitude.at<float>((fv + n) % n, (fu + n) % n); };
+  std::vector<float> all(magnitude.begin<float>(), magnitude.end<float>());
+  std::nth_element(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(all.size() / 2),
+                   all.end());
+  const float median = all[all.size() / 2];
+  // JPEG's 8- and 16-px blocks (4:2:0 chroma) repeat at multiples of n/16.
+  const int block_step = n / 16;
+  auto near_block_lattice = [&](int f) {
+    const int m = ((f % block_step) + block_step) % block_step;
+    return m <= 2 || m >= block_step - 2;
+  };
+  constexpr float kStrength = 8;      // times the spectrum's median
+  constexpr float kIsolation = 2.5f;  // times the strongest bin 3–4 bins away
+  int peaks = 0;
+  for (int fv = 0; fv < n / 2 - 4; ++fv) {
+    for (int fu = -n / 2 + 5; fu < n / 2 - 4; ++fu) {
+      // Half the plane (fv = 0: fu > 0 only); away from the lowest frequencies (the print's
+      // layout, a patterned surface) and the block lattice. Strokes and edges give ridges
+      // through the origin, which the isolation test below turns away.
+      if ((fv == 0 && fu <= 0) || std::hypot(fu, fv) < n / 12.0) continue;
+      if (near_block_lattice(fu) && near_block_lattice(fv)) continue;
+      const float p = at(fu, fv);
+      if (p < kStrength * median) continue;
+      bool highest = true;
+      float ring = 0;
+      for (int dv = -4; dv <= 4 && highest; ++dv) {
+        for (int du = -4; du <= 4; ++du) {
+          const int d = std::max(std::abs(du), std::abs(dv));
+          const float q = at(fu + du, fv + dv);
+          if (d <= 1 && q > p) {
+            highest = false;
+            break;
+          }
+          if (d >= 3) ring = std::max(ring, q);
+        }
+      }
+      peaks += highest && p > kIsolation * ring;
+    }
+  }
+  return peaks;
 }
 
 }  // namespace examphoto

@@ -1,6 +1,7 @@
 // Checks on the photo itself rather than on what it says: is anything in it sharp, is the
 // card's text washed out by glare, does the card show its printed colours (a black-and-white
-// photocopy does not). Model-free pure functions over images; thresholds live with the reader.
+// photocopy does not), is it a screen showing the card. Model-free pure functions over images;
+// thresholds live with the reader.
 #pragma once
 
 #include <array>
@@ -31,6 +32,13 @@ double GlareShare(const cv::Mat& card, CardSide side);
 // colour cast moves both alike; a black-and-white copy leaves about 0 (printed cards: 15+).
 // nullopt when the area holds too little ink or background to tell.
 std::optional<double> PrintColourfulness(const cv::Mat& card, CardSide side);
+
+// A screen's pixel grid in one patch of the card at full resolution (BGR, square, a power of
+// two wide): the isolated peaks of its spectrum, away from the lowest frequencies and from
+// the JPEG block lattice. A screen's grid, resolved or folded into moiré, gives a lattice of them
+// (6–30 in 256-px patches of the generated captures); print, paper, text and noise give none or
+// one.
+int ScreenGridPeaks(const cv::Mat& patch);
 
 }  // namespace examphoto
 

@@ -6,7 +6,10 @@
 #include <webp/demux.h>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
+#include <csetjmp>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <opencv2/imgproc.hpp>
@@ -16,6 +19,9 @@
 
 // libheif's headers are C and live under the multiarch include folder.
 #include <libheif/heif.h>
+// libjpeg's scanline API (libjpeg-turbo): rows can be skipped and columns cropped, which the
+// TurboJPEG API of Debian 12 cannot do. Its header needs size_t and FILE first.
+#include <jpeglib.h>
 
 namespace examphoto::imaging {
 namespace {
@@ -493,6 +499,162 @@ Result<DecodedImage> DecodeImage(std::span<const uint8_t> bytes, const DecodeOpt
   }
   image.scale = static_cast<double>(image.bgr.cols) / image.original_size.width;
   return decoded;
+}
+
+namespace {
+
+// The stored-image point of an upright point (EXIF orientation; `stored` is the stored size).
+cv::Point StoredPoint(cv::Point upright, int orientation, cv::Size stored) {
+  const int w = stored.width, h = stored.height, x = upright.x, y = upright.y;
+  switch (orientation) {
+    case 2:
+      return {w - 1 - x, y};
+    case 3:
+      return {w - 1 - x, h - 1 - y};
+    case 4:
+      return {x, h - 1 - y};
+    case 5:
+      return {y, x};
+    case 6:
+      return {y, h - 1 - x};
+    case 7:
+      return {w - 1 - y, h - 1 - x};
+    case 8:
+      return {w - 1 - y, x};
+    default:
+      return upright;
+  }
+}
+
+struct JpegErrorExit {
+  jpeg_error_mgr manager{};
+  std::jmp_buf jump{};
+  char message[JMSG_LENGTH_MAX] = {};
+};
+
+void ExitToCaller(j_common_ptr info) {
+  auto* error = reinterpret_cast<JpegErrorExit*>(info->err);
+  (*info->err->format_message)(info, error->message);
+  std::longjmp(error->jump, 1);  // NOLINT(cert-err52-cpp): libjpeg's documented error path
+}
+
+void IgnoreWarning(j_common_ptr /*info*/, int /*level*/) {}
+
+// Reads rows of `areas` (stored-image rectangles, inside the image) from a JPEG, skipping
+// the rows between them and decoding only the columns they span. Returns false with a
+// message on a libjpeg error. No C++ object with a destructor lives in this frame across
+// setjmp/longjmp: the buffers belong to the caller.
+bool ReadJpegAreas(std::span<const uint8_t> bytes, const std::vector<cv::Rect>& areas,
+                   std::vector<cv::Mat>& out, unsigned char* row_buffer, int row_capacity,
+                   char* message) {
+  jpeg_decompress_struct info{};
+  JpegErrorExit error;
+  info.err = jpeg_std_error(&error.manager);
+  error.manager.error_exit = ExitToCaller;
+  error.manager.emit_message = IgnoreWarning;
+  if (setjmp(error.jump) != 0) {  // NOLINT(cert-err52-cpp)
+    std::memcpy(message, error.message, sizeof(error.message));
+    jpeg_destroy_decompress(&info);
+    return false;
+  }
+  jpeg_create_decompress(&info);
+  jpeg_mem_src(&info, bytes.data(), static_cast<unsigned long>(bytes.size()));
+  jpeg_read_header(&info, TRUE);
+  info.out_color_space = JCS_EXT_BGR;
+  info.dct_method = JDCT_IFAST;
+  jpeg_start_decompress(&info);
+  int left = INT_MAX, right = 0;
+  for (const cv::Rect& area : areas) {
+    left = std::min(left, area.x);
+    right = std::max(right, area.x + area.width);
+  }
+  JDIMENSION crop_x = static_cast<JDIMENSION>(left);
+  JDIMENSION crop_width = static_cast<JDIMENSION>(right - left);
+  jpeg_crop_scanline(&info, &crop_x, &crop_width);  // widened to whole blocks
+  if (static_cast<int>(crop_width) > row_capacity) {
+    std::snprintf(message, JMSG_LENGTH_MAX, "crop wider than the row buffer");
+    jpeg_destroy_decompress(&info);
+    return false;
+  }
+  // Each row read once and copied into every area that covers it.
+  int bottom = 0;
+  for (const cv::Rect& area : areas) bottom = std::max(bottom, area.y + area.height);
+  JSAMPROW row = row_buffer;
+  while (static_cast<int>(info.output_scanline) < bottom) {
+    const int y = static_cast<int>(info.output_scanline);
+    int next = INT_MAX;  // the next row any area needs, from y on
+    for (const cv::Rect& area : areas) {
+      if (area.y + area.height > y) next = std::min(next, std::max(area.y, y));
+    }
+    if (next > y) {
+      jpeg_skip_scanlines(&info, static_cast<JDIMENSION>(next - y));
+      continue;
+    }
+    jpeg_read_scanlines(&info, &row, 1);
+    for (size_t i = 0; i < areas.size(); ++i) {
+      const cv::Rect& area = areas[i];
+      if (y < area.y || y >= area.y + area.height) continue;
+      std::memcpy(out[i].ptr(y - area.y), row_buffer + 3 * (area.x - static_cast<int>(crop_x)),
+                  static_cast<size_t>(area.width) * 3);
+    }
+  }
+  jpeg_abort_decompress(&info);
+  jpeg_destroy_decompress(&info);
+  return true;
+}
+
+}  // namespace
+
+Result<std::vector<cv::Mat>> DecodePatches(std::span<const uint8_t> bytes,
+                                           std::span<const cv::Point> centres, int size,
+                                           const DecodeOptions& options) {
+  std::vector<cv::Mat> patches;
+  if (SniffImageFormat(bytes) != ImageFormat::kJpeg) {
+    auto decoded = DecodeImage(bytes, DecodeOptions{options.max_file_bytes, options.max_pixels, 0});
+    if (!decoded.ok()) return decoded.error();
+    const cv::Rect image(0, 0, decoded->bgr.cols, decoded->bgr.rows);
+    for (const cv::Point& c : centres) {
+      const cv::Rect area(c.x - size / 2, c.y - size / 2, size, size);
+      if ((area & image) == area) patches.push_back(decoded->bgr(area).clone());
+    }
+    return patches;
+  }
+  if (bytes.size() > options.max_file_bytes) {
+    return Refuse(ErrorKind::kTooLarge, "image.file_too_large", std::to_string(bytes.size()));
+  }
+  std::unique_ptr<void, int (*)(tjhandle)> handle(tjInitDecompress(), tjDestroy);
+  int width = 0, height = 0, subsampling = 0, colorspace = 0;
+  if (!handle || tjDecompressHeader3(handle.get(), bytes.data(), bytes.size(), &width, &height,
+                                     &subsampling, &colorspace) != 0) {
+    return Refuse(ErrorKind::kInvalidInput, "image.corrupt", "jpeg header");
+  }
+  if (auto refused = CheckDimensions(width, height, options); !refused.ok()) {
+    return refused.error();
+  }
+  const int orientation = ReadJpegExif(bytes).value_or(ExifInfo{}).orientation;
+  const cv::Size stored(width, height);
+  const cv::Size upright = orientation >= 5 ? cv::Size(height, width) : stored;
+  std::vector<cv::Rect> areas;
+  for (const cv::Point& c : centres) {
+    const cv::Rect upright_area(c.x - size / 2, c.y - size / 2, size, size);
+    if ((upright_area & cv::Rect({}, upright)) != upright_area) continue;
+    // The corners' stored places span the same pixels (a centre would be a pixel off).
+    const cv::Point a = StoredPoint(upright_area.tl(), orientation, stored);
+    const cv::Point b = StoredPoint(upright_area.br() - cv::Point(1, 1), orientation, stored);
+    const cv::Rect area(cv::Point(std::min(a.x, b.x), std::min(a.y, b.y)),
+                        cv::Point(std::max(a.x, b.x) + 1, std::max(a.y, b.y) + 1));
+    if ((area & cv::Rect({}, stored)) == area) areas.push_back(area);
+  }
+  if (areas.empty()) return patches;
+  for (size_t i = 0; i < areas.size(); ++i) patches.emplace_back(size, size, CV_8UC3);
+  std::vector<unsigned char> row(static_cast<size_t>(width + 16) * 3);
+  char message[JMSG_LENGTH_MAX] = {};
+  if (!ReadJpegAreas(bytes, areas, patches, row.data(), width + 16, message)) {
+    const bool truncated = std::strstr(message, "Premature end") != nullptr;
+    return Refuse(ErrorKind::kInvalidInput, truncated ? "image.truncated" : "image.corrupt",
+                  message);
+  }
+  return patches;
 }
 
 }  // namespace examphoto::imaging

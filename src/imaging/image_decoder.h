@@ -9,6 +9,7 @@
 #include <opencv2/core.hpp>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "domain/result.h"
 #include "imaging/exif_reader.h"
@@ -47,5 +48,15 @@ struct DecodedImage {
 };
 
 Result<DecodedImage> DecodeImage(std::span<const uint8_t> bytes, const DecodeOptions& options = {});
+
+// Square patches of the image at full resolution, `size` pixels each, centred on `centres`
+// (points of the upright image at full resolution); a patch that would leave the image is
+// left out, the rest keep their order. A JPEG decodes only the rows the patches cover, cut to
+// their columns, and skips the others (a fraction of a full decode): fine texture, such as a
+// screen's pixel grid, that a reduced decode averages away. A patch keeps the file's stored
+// orientation (turned or mirrored against the upright image): it is for texture, not display.
+Result<std::vector<cv::Mat>> DecodePatches(std::span<const uint8_t> bytes,
+                                           std::span<const cv::Point> centres, int size,
+                                           const DecodeOptions& options = {});
 
 }  // namespace examphoto::imaging

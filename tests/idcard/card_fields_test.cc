@@ -156,6 +156,18 @@ TEST(CardFields, ANameCharacterLeftUnreadMakesTheNameUnsure) {
   EXPECT_FALSE(LayOutCardText(lines, Direction(0)).fields.at("name").doubts.empty());
 }
 
+TEST(CardFields, ANameOfOneCharacterIsUnsure) {
+  // 谢一一 with its single strokes not found: nobody's name is one character.
+  const Placement at;
+  std::vector<TextLine> lines = PortraitLines(at);
+  lines[1] = MakeLine("欧", layout::kValueXMm, layout::kNameBaselineMm, layout::kValueSizeMm,
+                      layout::kValueSizeMm, at, kAlphabet);
+  const CardTextLayout card = LayOutCardText(lines, Direction(0));
+  EXPECT_EQ(card.fields.at("name").text, "欧");
+  EXPECT_EQ(card.fields.at("name").confidence, 0);
+  EXPECT_FALSE(card.fields.at("name").doubts.empty());
+}
+
 TEST(CardFields, AMalformedNumberOrDateIsDoubted) {
   const Placement at;
   std::vector<TextLine> lines = PortraitLines(at);

@@ -306,6 +306,16 @@ TEST_F(IdCardReaderTest, RefusesABlackAndWhiteCopy) {
   EXPECT_FALSE(reading.Valid());
 }
 
+TEST_F(IdCardReaderTest, RefusesAPhotoOfAScreen) {
+  const IdCardReading reading = Read(Find(*hard_, "", "screen"));
+  EXPECT_TRUE(reading.HasIssue("idcard.screen")) << reading.screen_grid_peaks;
+  EXPECT_FALSE(reading.Valid());
+  // The card itself, photographed, shows no pixel grid.
+  const IdCardReading card = Read(Find(*normal_, "portrait"));
+  EXPECT_FALSE(card.HasIssue("idcard.screen")) << card.screen_grid_peaks;
+  EXPECT_LE(card.screen_grid_peaks, 1);
+}
+
 TEST_F(IdCardReaderTest, ReportsNoCardOnAPhotoWithoutOne) {
   const IdCardReading reading = Read(Find(*hard_, "", "no_card"));
   EXPECT_FALSE(reading.side.has_value());

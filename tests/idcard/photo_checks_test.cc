@@ -104,5 +104,61 @@ TEST(PhotoChecks, SnapsCornersPredictedMillimetresOffOntoTheCardsEdges) {
   EXPECT_LT(found, 4);
 }
 
+// 256 px of a card as a phone sees it: pale paper, strokes of print, sensor noise; on a
+// screen, every screen pixel is red, green and blue stripes with a dark row below them,
+// `photo_px_per_screen_px` photo pixels wide, turned by `degrees`.
+cv::Mat CardPatch(double photo_px_per_screen_px, double degrees) {
+  const int n = 256;
+  cv::Mat print(n, n, CV_8UC3, cv::Scalar(226, 230, 234));
+  cv::putText(print, "2015.03.01", {10, 90}, cv::FONT_HERSHEY_SIMPLEX, 1.4, cv::Scalar(40, 40, 45),
+              3);
+  cv::putText(print, "110105", {20, 190}, cv::FONT_HERSHEY_SIMPLEX, 1.8, cv::Scalar(40, 40, 45), 4);
+  cv::Mat photo = print;
+  if (photo_px_per_screen_px > 0) {
+    // The screen's pixels at 3 x 3 sub-pixels each, then seen by the camera.
+    const int screen = static_cast<int>(n / photo_px_per_screen_px) + 8;
+    cv::Mat shown;
+    cv::resize(print, shown, {screen, screen}, 0, 0, cv::INTER_AREA);
+    cv::Mat lit(screen * 3, screen * 3, CV_8UC3);
+    for (int y = 0; y < lit.rows; ++y) {
+      for (int x = 0; x < lit.cols; ++x) {
+        const cv::Vec3b p = shown.at<cv::Vec3b>(y / 3, x / 3);
+        cv::Vec3b out;
+        for (int c = 0; c < 3; ++c)
+          out[c] = cv::saturate_cast<uchar>(p[c] * (c == 2 - x % 3 ? 1.0 : 0.3));
+        lit.at<cv::Vec3b>(y, x) = y % 3 == 2 ? out * 0.5 : out;
+      }
+    }
+    const double scale = photo_px_per_screen_px / 3;
+    cv::Mat turn = cv::getRotationMatrix2D({lit.cols / 2.0f, lit.rows / 2.0f}, degrees, scale);
+    turn.at<double>(0, 2) += n / 2.0 - lit.cols / 2.0;
+    turn.at<double>(1, 2) += n / 2.0 - lit.rows / 2.0;
+    cv::warpAffine(lit, photo, turn, {n, n}, cv::INTER_AREA, cv::BORDER_REFLECT);
+  }
+  cv::GaussianBlur(photo, photo, {0, 0}, 0.7);
+  cv::Mat noise(photo.size(), CV_16SC3);
+  cv::randn(noise, 0, 4);
+  photo.convertTo(photo, CV_16SC3);
+  photo += noise;
+  photo.convertTo(photo, CV_8UC3);
+  return photo;
+}
+
+TEST(PhotoChecks, SeesAScreensPixelGridAndNotPrint) {
+  // (A grid of exactly 8 px along the axes is JPEG's block lattice, which is not counted.)
+  for (double px : {3.5, 4.5, 6.0, 7.5}) {
+    for (double degrees : {0.0, 4.0, 11.0}) {
+      EXPECT_GE(ScreenGridPeaks(CardPatch(px, degrees)), 4) << px << " px, " << degrees << " deg";
+    }
+  }
+  for (double degrees : {0.0, 4.0, 11.0}) EXPECT_LE(ScreenGridPeaks(CardPatch(0, degrees)), 1);
+  // Nothing but noise, a blank, or a patch of the wrong shape.
+  cv::Mat noise(256, 256, CV_8UC3);
+  cv::randu(noise, cv::Scalar::all(0), cv::Scalar::all(255));
+  EXPECT_LE(ScreenGridPeaks(noise), 1);
+  EXPECT_EQ(ScreenGridPeaks(cv::Mat(256, 256, CV_8UC3, cv::Scalar::all(128))), 0);
+  EXPECT_EQ(ScreenGridPeaks(cv::Mat(100, 256, CV_8UC3, cv::Scalar::all(128))), 0);
+}
+
 }  // namespace
 }  // namespace examphoto

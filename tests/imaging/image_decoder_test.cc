@@ -89,6 +89,58 @@ TEST(ImageDecoderTest, AppliesExifOrientation) {
   EXPECT_LT(decoded->bgr.at<cv::Vec3b>(10, 290)[0], 70);
 }
 
+// A picture with detail everywhere (noise over gradients) and a red top-left quadrant.
+cv::Mat Textured() {
+  cv::Mat image(480, 640, CV_8UC3);
+  cv::randu(image, cv::Scalar::all(0), cv::Scalar::all(255));
+  cv::GaussianBlur(image, image, {0, 0}, 1.2);
+  image(cv::Rect(0, 0, 320, 240)) += cv::Scalar(0, 0, 80);
+  return image;
+}
+
+TEST(ImageDecoderTest, DecodesPatchesAtFullResolutionInAnyOrientation) {
+  const std::vector<uint8_t> stored = EncodeJpeg(Textured(), 95);
+  for (int orientation : {1, 3, 6, 8}) {
+    const std::vector<uint8_t> bytes = WithExif(stored, orientation, "");
+    auto full = DecodeImage(bytes);
+    ASSERT_TRUE(full.ok());
+    // Centres in the upright image; the last one would leave it and is left out.
+    const std::vector<cv::Point> centres = {{100, 100}, {full->bgr.cols - 90, 200}, {200, 5}};
+    auto patches = DecodePatches(bytes, centres, 64);
+    ASSERT_TRUE(patches.ok()) << patches.error().detail;
+    ASSERT_EQ(patches->size(), 2u) << "orientation " << orientation;
+    for (size_t i = 0; i < patches->size(); ++i) {
+      // The same pixels as the full decode's upright patch, in the stored orientation:
+      // turned back upright they agree (the two decoders' IDCTs differ by a level or two).
+      cv::Mat upright = (*patches)[i];
+      if (orientation == 3) cv::rotate(upright, upright, cv::ROTATE_180);
+      if (orientation == 6) cv::rotate(upright, upright, cv::ROTATE_90_CLOCKWISE);
+      if (orientation == 8) cv::rotate(upright, upright, cv::ROTATE_90_COUNTERCLOCKWISE);
+      const cv::Mat expected =
+          full->bgr(cv::Rect(centres[i] - cv::Point(32, 32), cv::Size(64, 64)));
+      EXPECT_LT(cv::norm(upright, expected, cv::NORM_INF), 12) << "orientation " << orientation;
+      EXPECT_LT(cv::norm(upright, expected, cv::NORM_L1) / (64.0 * 64 * 3), 1.5);
+    }
+  }
+}
+
+TEST(ImageDecoderTest, DecodesPatchesOfOtherFormatsAndRefusesBrokenFiles) {
+  const cv::Mat image = Textured();
+  auto patches = DecodePatches(EncodePng(image), std::vector<cv::Point>{{320, 240}}, 64);
+  ASSERT_TRUE(patches.ok());
+  ASSERT_EQ(patches->size(), 1u);
+  EXPECT_EQ(cv::norm((*patches)[0], image(cv::Rect(288, 208, 64, 64)), cv::NORM_INF), 0);
+  std::vector<uint8_t> truncated = EncodeJpeg(image, 95);
+  truncated.resize(truncated.size() / 3);
+  auto broken = DecodePatches(truncated, std::vector<cv::Point>{{320, 400}}, 64);
+  // Either refused or answered with grey rows: never a crash or a read past the buffer.
+  if (!broken.ok()) {
+    EXPECT_TRUE(broken.error().code.starts_with("image."));
+  }
+  EXPECT_FALSE(
+      DecodePatches(std::vector<uint8_t>{'n', 'o'}, std::vector<cv::Point>{{1, 1}}, 64).ok());
+}
+
 TEST(ImageDecoderTest, KeepsTheEditingSoftwareNamedInExif) {
   auto decoded = DecodeImage(WithExif(EncodeJpeg(Card()), 1, "Adobe Photoshop 25.0 (Windows)"));
   ASSERT_TRUE(decoded.ok());
