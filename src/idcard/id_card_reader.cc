@@ -99,8 +99,8 @@ int ScreenGridOnCard(std::span<const uint8_t> bytes, const imaging::DecodedImage
     patches = std::move(*decoded_patches);
   }
   if (patches.size() < 5) return 0;
-  std::vector<int> peaks;
-  for (const cv::Mat& patch : patches) peaks.push_back(ScreenGridPeaks(patch));
+  std::vector<int> peaks(patches.size());
+  std::transform(patches.begin(), patches.end(), peaks.begin(), ScreenGridPeaks);
   std::nth_element(peaks.begin(), peaks.begin() + static_cast<std::ptrdiff_t>(peaks.size() / 2),
                    peaks.end());
   return peaks[peaks.size() / 2];

@@ -594,8 +594,8 @@ bool ReadJpegAreas(std::span<const uint8_t> bytes, const std::vector<cv::Rect>& 
     for (size_t i = 0; i < areas.size(); ++i) {
       const cv::Rect& area = areas[i];
       if (y < area.y || y >= area.y + area.height) continue;
-      std::memcpy(out[i].ptr(y - area.y), row_buffer + 3 * (area.x - static_cast<int>(crop_x)),
-                  static_cast<size_t>(area.width) * 3);
+      const std::ptrdiff_t from = std::ptrdiff_t{3} * (area.x - static_cast<int>(crop_x));
+      std::memcpy(out[i].ptr(y - area.y), row_buffer + from, static_cast<size_t>(area.width) * 3);
     }
   }
   jpeg_abort_decompress(&info);
