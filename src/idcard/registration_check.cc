@@ -149,16 +149,18 @@ RegistrationVerdict CheckAgainstRegistration(const std::vector<TextLine>& lines,
   verdict.known_characters_deficit = scored.lenient.Deficit();
   if (strict.unknown_characters == static_cast<int>(labels.size())) return verdict;
   const bool sure_reading = field.doubts.empty() && field.confidence >= thresholds.sure_confidence;
+  // Where the reading is sure of a difference (a confident 鹏 the registered 肖凯 lacks), the
+  // registered text is no match however little the rest of the line costs.
+  const bool differs_where_sure =
+      DiffersWhereSure(field, expected_characters, labels, strict, thresholds.sure_confidence);
   // A sure reading of the expected text, or an alignment close enough where the reading
   // is unsure or the dictionary lacks a character.
   if ((sure_reading && field.text == expected) ||
-      (verdict.deficit <= thresholds.match_deficit &&
+      (verdict.deficit <= thresholds.match_deficit && !differs_where_sure &&
        (!sure_reading || strict.unknown_characters > 0))) {
     verdict.agreement = Agreement::kMatch;
   } else if (verdict.known_characters_deficit >= thresholds.mismatch_deficit &&
-             !ContradictsItself(field) &&
-             DiffersWhereSure(field, expected_characters, labels, strict,
-                              thresholds.sure_confidence)) {
+             !ContradictsItself(field) && differs_where_sure) {
     // Another name or number where the line is clear, whatever is unclear elsewhere on it.
     verdict.agreement = Agreement::kMismatch;
   }

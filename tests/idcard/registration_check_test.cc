@@ -122,6 +122,23 @@ TEST(RegistrationCheck, AnExtraCharacterOnTheCardIsAMismatch) {
             Agreement::kMismatch);
 }
 
+TEST(RegistrationCheck, AConfidentExtraCharacterOnAnUnsureLineIsNoMatch) {
+  // 肖凯鹏 with 凯 doubtful: the registered 肖凯 costs little, but the card clearly shows a
+  // third character. (Once a near miss on the blind set was taken for a match this way.)
+  auto lines = Card("李思王");
+  Reframe(lines[1], {4, 5}, {{"思", 0.6f}, {"四", 0.35f}, {"", 0.04f}}, 0.01f);
+  lines[1].characters[1].probability = 0.6f;
+  // 王 clear in one frame, the blank close behind in the other: dropping it costs little.
+  Reframe(lines[1], {7}, {{"王", 0.92f}, {"", 0.07f}}, 0.01f);
+  Reframe(lines[1], {8}, {{"", 0.9f}, {"王", 0.09f}}, 0.01f);
+  lines[1].characters[2].probability = 0.92f;
+  FieldReading field = NameField(lines);
+  field.confidence = 0.6;
+  const auto verdict = CheckAgainstRegistration(lines, field, "李思", kAlphabet);
+  EXPECT_LT(verdict.deficit, 4);
+  EXPECT_NE(verdict.agreement, Agreement::kMatch);
+}
+
 TEST(RegistrationCheck, ARegisteredCharacterMissingFromASureReadingIsUnsure) {
   // The recogniser drops a character at the end of a line and leaves no gap (蒋军蕤 read
   // 蒋军 with 0.998): a shorter reading can neither confirm nor refute the registered name.
