@@ -43,7 +43,8 @@ lint_pid=$!
 # When the test command has nothing left to do but wait for a background job, the job gets
 # normal priority: at nice 19 it starves under any other load on the machine (with stress-ng
 # on both cores the lint phase sat for over an hour at ~1 % of a core). Children started
-# later inherit it. Lowering niceness needs root or CAP_SYS_NICE; without it the job keeps 19.
+# later inherit it (every thread is reniced: a thread's children inherit its own). Lowering
+# niceness needs root or CAP_SYS_NICE; without it the job keeps 19.
 unnice() {
   local pids=("$1") i=0
   while [ $i -lt ${#pids[@]} ]; do
@@ -51,7 +52,10 @@ unnice() {
     pids+=($(pgrep -P "${pids[$i]}"))
     i=$((i + 1))
   done
-  renice -n 0 -p "${pids[@]}" >/dev/null 2>&1 || true
+  # Niceness belongs to each thread (run-clang-tidy starts clang-tidy from worker threads).
+  local tids=()
+  for pid in "${pids[@]}"; do tids+=($(ls "/proc/$pid/task" 2>/dev/null)); done
+  renice -n 0 -p "${tids[@]}" >/dev/null 2>&1 || true
 }
 
 source scripts/lib/postgres.sh
