@@ -579,10 +579,7 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
       RegistrationComparison& comparison = reading.registration[name];
       comparison = {std::string(ToString(verdict.agreement)), verdict.deficit,
                     verdict.unverifiable_characters, FieldValue(f, name)};
-      std::string value;
-      for (char c : registered) {
-        if (std::isspace(static_cast<unsigned char>(c)) == 0) value.push_back(c == 'x' ? 'X' : c);
-      }
+      const std::string value = NormalisedRegistered(registered);
       if (verdict.agreement == Agreement::kMatch &&
           (!reading.sure[name] || value != FieldValue(f, name))) {
         (is_name ? f.name : f.id_number) = value;

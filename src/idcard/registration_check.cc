@@ -118,16 +118,20 @@ bool ContradictsItself(const FieldReading& field) {
 
 }  // namespace
 
+std::string NormalisedRegistered(std::string_view registered) {
+  std::string value;
+  for (char c : registered) {
+    if (std::isspace(static_cast<unsigned char>(c)) == 0) value.push_back(c == 'x' ? 'X' : c);
+  }
+  return value;
+}
+
 RegistrationVerdict CheckAgainstRegistration(const std::vector<TextLine>& lines,
                                              const FieldReading& field, std::string_view registered,
                                              const CharacterSet& characters,
                                              const RegistrationThresholds& thresholds) {
   RegistrationVerdict verdict;
-  std::string expected;
-  for (char c : registered) {
-    if (std::isspace(static_cast<unsigned char>(c))) continue;
-    expected.push_back(c == 'x' ? 'X' : c);
-  }
+  const std::string expected = NormalisedRegistered(registered);
   if (field.sources.empty() || expected.empty()) return verdict;
   const std::vector<int> labels = LabelsOf(expected, characters);
   std::vector<std::string> expected_characters = SplitUtf8(expected);

@@ -45,6 +45,9 @@ struct RegistrationThresholds {
   double sure_confidence = 0.9;
 };
 
+// A roster value as the card prints it: no spaces, the number's x upper-case.
+std::string NormalisedRegistered(std::string_view registered);
+
 // `field` as made by LayOutCardText from `lines`; `registered` the roster's value.
 RegistrationVerdict CheckAgainstRegistration(const std::vector<TextLine>& lines,
                                              const FieldReading& field, std::string_view registered,
