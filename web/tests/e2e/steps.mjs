@@ -11,8 +11,17 @@ export async function expectText(page, text, timeout = 60000) {
   await page.getByText(text, { exact: false }).first().waitFor({ state: 'visible', timeout });
 }
 
+// On a timeout it says where the page is and what it shows, so that a failure in CI can be
+// understood from the log alone.
 export async function expectRoute(page, hashPath, timeout = 60000) {
-  await page.waitForFunction((expected) => window.location.hash.split('?')[0] === '#' + expected, hashPath, { timeout });
+  try {
+    await page.waitForFunction((expected) => window.location.hash.split('?')[0] === '#' + expected, hashPath, { timeout, polling: 100 });
+  } catch (error) {
+    const where = await page
+      .evaluate(() => ({ url: window.location.href, text: (document.body ? document.body.innerText : '').slice(0, 300) }))
+      .catch(() => ({ url: page.url(), text: '(the page cannot be read)' }));
+    throw new Error(`expected #${hashPath} but the page is at ${where.url} showing: ${JSON.stringify(where.text)} (${error.message})`);
+  }
 }
 
 // Waits for `text` to show; if an error notice shows first, fails with what it says (the
