@@ -88,14 +88,15 @@ bool IsDigitOrX(const std::string& c) {
 }
 bool IsDigit(const std::string& c) { return c.size() == 1 && c[0] >= '0' && c[0] <= '9'; }
 
-bool IsIdeograph(const std::string& c) {
+}  // namespace
+
+bool IsIdeograph(std::string_view c) {
   if (c.size() != 3) return false;
-  const unsigned char a = c[0], b = c[1];
-  const unsigned code = ((a & 0x0F) << 12) | ((b & 0x3F) << 6) | (c[2] & 0x3F);
+  const auto a = static_cast<unsigned char>(c[0]), b = static_cast<unsigned char>(c[1]),
+             d = static_cast<unsigned char>(c[2]);
+  const unsigned code = ((a & 0x0Fu) << 12) | ((b & 0x3Fu) << 6) | (d & 0x3Fu);
   return code >= 0x3400 && code <= 0x9FFF;
 }
-
-}  // namespace
 
 bool IsRadicalFragment(std::string_view character) {
   static constexpr std::string_view kFragments[] = {

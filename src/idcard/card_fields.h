@@ -61,6 +61,9 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
 // printed name or address, so a reading holding one is not sure.
 bool IsRadicalFragment(std::string_view character);
 
+// A CJK ideograph (U+3400–U+9FFF), as one UTF-8 character.
+bool IsIdeograph(std::string_view character);
+
 // The photo position of a point given in card millimetres.
 cv::Point2f CardToPhoto(const cv::Matx33d& card_to_photo, cv::Point2f card_mm);
 

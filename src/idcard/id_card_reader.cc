@@ -240,6 +240,175 @@ int NameAndNumberComplete(const CardTextLayout& card) {
   return complete;
 }
 
+// A row of value text on the card, straightened: from `x0_mm` to `x1_mm` along the card,
+// 1.5 em high around `middle_mm`.
+struct ValueRow {
+  std::array<cv::Point2f, 4> quad;  // in the photo, TextLine::quad order
+  double x0_mm = 0;
+};
+
+std::optional<ValueRow> ValueRowBand(const cv::Mat& photo, const cv::Matx33d& card_to_photo,
+                                     double middle_mm, double x0_mm, double x1_mm) {
+  const double em = layout::kValueSizeMm;
+  const auto left = static_cast<float>(x0_mm), right = static_cast<float>(x1_mm);
+  const auto top = static_cast<float>(middle_mm - 0.75 * em);
+  const auto bottom = static_cast<float>(middle_mm + 0.75 * em);
+  ValueRow row{
+      {CardToPhoto(card_to_photo, {left, top}), CardToPhoto(card_to_photo, {right, top}),
+       CardToPhoto(card_to_photo, {right, bottom}), CardToPhoto(card_to_photo, {left, bottom})},
+      x0_mm};
+  const cv::Rect2f inside(0, 0, static_cast<float>(photo.cols), static_cast<float>(photo.rows));
+  if (!std::all_of(row.quad.begin(), row.quad.end(),
+                   [&](cv::Point2f p) { return inside.contains(p); })) {
+    return std::nullopt;
+  }
+  return row;
+}
+
+// Where a row's ink starts and ends along the card (mm): the first run of text, which ends
+// at a gap wider than an em (the next thing on the row is no part of it). Value text is black,
+// far darker than the card's pattern: a column holds ink when three of its pixels are darker
+// than 0.55 of the band's median.
+std::optional<std::pair<double, double>> InkExtentMm(const cv::Mat& photo, const ValueRow& row) {
+  constexpr int kBandPx = 48;
+  cv::Mat grey;
+  cv::cvtColor(CropLine(photo, row.quad, kBandPx), grey, cv::COLOR_BGR2GRAY);
+  std::vector<uint8_t> values(grey.begin<uint8_t>(), grey.end<uint8_t>());
+  std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+  const double dark = 0.55 * values[values.size() / 2];
+  const double px_per_mm = kBandPx / (1.5 * layout::kValueSizeMm);
+  const double gap = px_per_mm * layout::kValueSizeMm;
+  int first = -1, last = -1;
+  for (int x = 0; x < grey.cols; ++x) {
+    if (cv::countNonZero(grey.col(x) < dark) < 3) continue;
+    if (first >= 0 && x - last > gap) break;
+    if (first < 0) first = x;
+    last = x;
+  }
+  if (first < 0) return std::nullopt;
+  return std::pair(row.x0_mm + first / px_per_mm, row.x0_mm + (last + 1) / px_per_mm);
+}
+
+// The name row's text, in card millimetres down the card.
+constexpr double kNameRowMiddleMm = layout::kNameBaselineMm - 0.38 * layout::kValueSizeMm;
+
+// How many characters the name row prints: names are set one character per em from the
+// value column, so the ink's end counts them, read or not (翀 of 周翀倩 that the recogniser
+// cannot output, 昉 at the end of 蔡玉昉). 0 when the card's fit or the ink does not tell.
+int PrintedNameCharacters(const cv::Mat& photo, const CardTextLayout& card) {
+  if (card.side != CardSide::kPortrait || !card.card_to_photo) return 0;
+  const double em = layout::kValueSizeMm;
+  const auto row = ValueRowBand(photo, *card.card_to_photo, kNameRowMiddleMm,
+                                layout::kValueXMm - 0.4 * em, layout::kPhoto.x - 1);
+  if (!row) return 0;
+  const auto ink = InkExtentMm(photo, *row);
+  // A name filling the row may go on in the next (a long name of a minority): not counted.
+  if (!ink || ink->first > layout::kValueXMm + 0.6 * em ||
+      ink->second > layout::kPhoto.x - 1 - 0.5 * em) {
+    return 0;
+  }
+  return static_cast<int>(std::lround((ink->second - layout::kValueXMm) / em));
+}
+
+// The name's verdict against what the card's ink and a second reading say. A match needs
+// no fewer characters than the row prints (a registered 周倩 is not the card's 周翀倩, even
+// where the recogniser reads nothing for 翀; the ink may miss a thin last 一, so more are
+// left to the alignment). A mismatch is said only when the name row,
+// read once more on its own (cut where the card's fit places it, to its ink's end), still
+// differs from the registered name: the recogniser can be sure and wrong once (欧 read 欢).
+Agreement CheckNameAgain(const cv::Mat& photo, const CardTextLayout& card, int printed,
+                         const std::string& registered, Agreement agreement,
+                         const TextRecognizer& recognizer) {
+  const auto length = static_cast<int>(SplitUtf8(registered).size());
+  if (agreement == Agreement::kMatch && printed > length) return Agreement::kUnsure;
+  if (agreement != Agreement::kMismatch || !card.card_to_photo) return agreement;
+  const double em = layout::kValueSizeMm;
+  const double x0 = layout::kValueXMm - 0.4 * em;
+  const auto band =
+      ValueRowBand(photo, *card.card_to_photo, kNameRowMiddleMm, x0, layout::kPhoto.x - 1);
+  if (!band) return agreement;
+  const auto ink = InkExtentMm(photo, *band);
+  if (!ink) return agreement;
+  const auto text = ValueRowBand(photo, *card.card_to_photo, kNameRowMiddleMm, x0,
+                                 std::min(layout::kPhoto.x - 1.0, ink->second + 0.6 * em));
+  if (!text) return agreement;
+  auto read = recognizer.Recognize(photo, text->quad);
+  if (!read.ok()) return agreement;
+  std::string again;
+  for (const RecognizedCharacter& character : read->characters) {
+    if (IsIdeograph(character.text) || character.text == "·") again += character.text;
+  }
+  return again == registered ? Agreement::kUnsure : agreement;
+}
+
+// Where the text of address row `row` (0 = the label's) is, down the card, in millimetres:
+// about 0.38 em above the row's baseline (card_layout.h).
+double AddressRowMiddleMm(int row) {
+  return layout::kAddressBaselineMm + row * layout::kAddressLineStepMm -
+         0.38 * layout::kValueSizeMm;
+}
+
+// A last address row that the detector missed. A row of one or two characters (门 of
+// …16号楼12门) is small for it, and the address then reads complete and sure without its end.
+// When the rows read so far end with a full one (an address wraps only there) and the next
+// row holds no text, that row is read where the fitted card places it; it is kept when it
+// holds characters an address is printed with, each read surely.
+std::optional<TextLine> ReadMissedAddressRow(const cv::Mat& photo, const CardTextLayout& card,
+                                             const std::vector<TextLine>& lines,
+                                             const TextRecognizer& recognizer) {
+  if (card.side != CardSide::kPortrait || !card.card_to_photo) return std::nullopt;
+  const auto address = card.fields.find("address");
+  if (address == card.fields.end() || address->second.text.empty()) return std::nullopt;
+  const cv::Matx33d to_card = card.card_to_photo->inv();
+  const double em = layout::kValueSizeMm;
+  const double column_end = layout::kValueXMm + layout::kAddressMaxWidthMm;
+  // How far along each row its text reaches (-1: no text on the row).
+  std::array<double, layout::kAddressMaxLines> reach{};
+  reach.fill(-1);
+  for (const TextLine& line : lines) {
+    for (const RecognizedCharacter& character : line.characters) {
+      const cv::Point2f mm = CardToPhoto(to_card, line.CharacterCenter(character));
+      if (mm.x < layout::kValueXMm - em || mm.x > column_end + em) continue;
+      const int row = static_cast<int>(
+          std::lround((mm.y - AddressRowMiddleMm(0)) / layout::kAddressLineStepMm));
+      if (row < 0 || row >= layout::kAddressMaxLines) continue;
+      if (std::abs(mm.y - AddressRowMiddleMm(row)) > 0.35 * layout::kAddressLineStepMm) continue;
+      reach[row] = std::max(reach[row], mm.x + 0.5 * em);
+    }
+  }
+  int next = 0;
+  while (next < layout::kAddressMaxLines && reach[next] >= 0) ++next;
+  if (next == 0 || next == layout::kAddressMaxLines) return std::nullopt;
+  if (reach[next - 1] < column_end - 1.6 * em) return std::nullopt;
+  for (int row = next + 1; row < layout::kAddressMaxLines; ++row) {
+    if (reach[row] >= 0) return std::nullopt;
+  }
+  // The recogniser reads a box that hugs the text (on a wide band of background pattern it
+  // loses a lone character): the row's ink says where its text ends.
+  const double middle = AddressRowMiddleMm(next);
+  const double x0 = layout::kValueXMm - 0.4 * em, band_end = column_end + 0.4 * em;
+  const auto band = ValueRowBand(photo, *card.card_to_photo, middle, x0, band_end);
+  if (!band) return std::nullopt;
+  const auto ink = InkExtentMm(photo, *band);
+  // A row starts at the value column: ink only further on is no address text.
+  if (!ink || ink->first > layout::kValueXMm + 1.1 * em) return std::nullopt;
+  const auto text = ValueRowBand(photo, *card.card_to_photo, middle, x0,
+                                 std::min(band_end, ink->second + 0.6 * em));
+  if (!text) return std::nullopt;
+  auto read = recognizer.Recognize(photo, text->quad);
+  if (!read.ok() || read->characters.empty()) return std::nullopt;
+  for (const RecognizedCharacter& character : read->characters) {
+    if (character.text == " ") continue;  // the recogniser's space class, after the text
+    const bool printed =
+        IsIdeograph(character.text) ||
+        (character.text.size() == 1 && std::isdigit(static_cast<unsigned char>(character.text[0])));
+    if (!printed || character.probability < 0.5f || IsRadicalFragment(character.text)) {
+      return std::nullopt;
+    }
+  }
+  return std::move(read).value();
+}
+
 }  // namespace
 
 bool NamesEditingSoftware(std::string_view software) {
@@ -376,6 +545,17 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     if (NameAndNumberComplete(card_again) > NameAndNumberComplete(card) &&
         clean_fields(card_again) >= clean_fields(card)) {
       text = std::move(text_again);
+      card = std::move(card_again);
+    }
+  }
+  if (auto row = ReadMissedAddressRow(decoded->bgr, card, text->lines, recognizer)) {
+    std::vector<TextLine> with_row = text->lines;
+    with_row.push_back(std::move(*row));
+    CardTextLayout card_again = LayOutCardText(with_row, text->reading_direction);
+    const std::string& before = card.fields["address"].text;
+    const std::string& after = card_again.fields["address"].text;
+    if (after.size() > before.size() && after.starts_with(before)) {
+      text->lines = std::move(with_row);
       card = std::move(card_again);
     }
   }
@@ -571,11 +751,17 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
   // the registered value, that value is shown: it may hold a character the recogniser cannot
   // output (翀 read 独), and the line agrees with it where it can be read.
   if (registration && side == CardSide::kPortrait) {
+    const int printed_name = PrintedNameCharacters(photo, card);
     for (const std::string name : {"name", "id_number"}) {
       const bool is_name = name == "name";
       const std::string& registered = is_name ? registration->name : registration->id_number;
-      const RegistrationVerdict verdict = CheckAgainstRegistration(
-          lines, card.fields[name], registered, characters, options_.registration);
+      RegistrationVerdict verdict = CheckAgainstRegistration(lines, card.fields[name], registered,
+                                                             characters, options_.registration);
+      if (is_name) {
+        verdict.agreement =
+            CheckNameAgain(photo, card, printed_name, NormalisedRegistered(registered),
+                           verdict.agreement, recognizer);
+      }
       RegistrationComparison& comparison = reading.registration[name];
       comparison = {std::string(ToString(verdict.agreement)), verdict.deficit,
                     verdict.unverifiable_characters, FieldValue(f, name)};

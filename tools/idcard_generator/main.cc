@@ -10,7 +10,7 @@ int main(int argc, char** argv) {
   using examphoto::testing::SpecimenSetOptions;
   SpecimenSetOptions options;
   std::string side = "both";
-  std::string name, id_number, ethnicity, today;
+  std::string name, id_number, ethnicity, address, today;
   CLI::App app{"Writes simulated photos of specimen ID cards with ground truth"};
   app.add_option("--out", options.out_dir, "output folder")->required();
   app.add_option("--count", options.count, "identities (one capture per side each)");
@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"portrait", "emblem", "both"}));
   app.add_option("--name", name, "print this name on every card");
   app.add_option("--ethnicity", ethnicity, "print this ethnic group (one of the 56, without 族)");
+  app.add_option("--address", address, "print this address (wrapped as the card wraps it)");
   app.add_option("--id-number", id_number, "print this (valid) number; birth date and sex follow");
   app.add_flag("--clean", options.clean, "flat, square-on, well-lit captures (2000x1500)");
   app.add_flag("--hard", options.hard_cases,
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
   if (!name.empty()) options.name = name;
   if (!id_number.empty()) options.id_number = id_number;
   if (!ethnicity.empty()) options.ethnicity = ethnicity;
+  if (!address.empty()) options.address = address;
   if (!today.empty()) {
     auto date = examphoto::ParseCalendarDate(today);
     if (!date) {

@@ -122,6 +122,7 @@ std::vector<SpecimenFile> WriteSpecimenSet(const SpecimenSetOptions& options, st
                            fixed_number ? std::optional(fixed_number->birth_date) : std::nullopt);
     if (options.name) identity.name = *options.name;
     if (options.ethnicity) identity.ethnicity = *options.ethnicity;
+    if (options.address) identity.address = *options.address;
     if (fixed_number) {
       identity.id_number = fixed_number->normalized;
       identity.birth_date = fixed_number->birth_date;

@@ -28,6 +28,7 @@ struct SpecimenSetOptions {
   std::optional<std::string> name;       // fixed identity for all cards
   std::optional<std::string> id_number;  // must be valid; sex and birth date follow from it
   std::optional<std::string> ethnicity;  // one of the 56, for all cards
+  std::optional<std::string> address;    // as printed (wrapped by the card's column)
   CalendarDate today{2026, 11, 25};
   std::string font_dir = "/usr/share/fonts/opentype/noto";
   std::string face_dir;  // face-api demo photos (sample*.jpg)
