@@ -99,7 +99,7 @@ class IdCardReaderTest : public ::testing::Test {
     ASSERT_TRUE(error.empty()) << error;
     // An address whose last row is one character (门), which the detector misses.
     set.out_dir = (*folder_ / "short_row").string();
-    set.seed = 404;
+    set.seed = 408;  // a capture on which the detector misses the row of 门
     set.name.reset();
     set.ethnicity.reset();
     set.id_number = "540102197305139325";
