@@ -262,6 +262,9 @@ std::optional<ValueRow> ValueRowBand(const cv::Mat& photo, const cv::Matx33d& ca
                    [&](cv::Point2f p) { return inside.contains(p); })) {
     return std::nullopt;
   }
+  // A fit that folds the row (a wild homography) gives no band to read.
+  const std::vector<cv::Point2f> outline(row.quad.begin(), row.quad.end());
+  if (!cv::isContourConvex(outline) || cv::contourArea(outline) < 16) return std::nullopt;
   return row;
 }
 
