@@ -268,14 +268,25 @@ std::optional<ValueRow> ValueRowBand(const cv::Mat& photo, const cv::Matx33d& ca
   return row;
 }
 
-// Where a row's ink starts and ends along the card (mm): the first run of text, which ends
-// at a gap wider than an em (the next thing on the row is no part of it). Value text is black,
-// far darker than the card's pattern: a column holds ink when three of its pixels are darker
-// than 0.55 of the band's median.
-std::optional<std::pair<double, double>> InkExtentMm(const cv::Mat& photo, const ValueRow& row) {
+// A value row and where its text is: the band from `x0_mm` to `x1_mm` and the same band cut
+// a little past its ink's end (the recogniser reads a box that hugs the text; on a wide band
+// of background pattern it loses a lone character).
+struct InkedRow {
+  ValueRow text;        // the band up to 0.6 em past the ink
+  double first_mm = 0;  // the ink's start and end along the card
+  double end_mm = 0;
+};
+
+// The ink is the first run of text, which ends at a gap wider than an em (the next thing on
+// the row is no part of it). Value text is black, far darker than the card's pattern: a
+// column holds ink when three of its pixels are darker than 0.55 of the band's median.
+std::optional<InkedRow> FindInkedRow(const cv::Mat& photo, const cv::Matx33d& card_to_photo,
+                                     double middle_mm, double x0_mm, double x1_mm) {
+  const auto band = ValueRowBand(photo, card_to_photo, middle_mm, x0_mm, x1_mm);
+  if (!band) return std::nullopt;
   constexpr int kBandPx = 48;
   cv::Mat grey;
-  cv::cvtColor(CropLine(photo, row.quad, kBandPx), grey, cv::COLOR_BGR2GRAY);
+  cv::cvtColor(CropLine(photo, band->quad, kBandPx), grey, cv::COLOR_BGR2GRAY);
   std::vector<uint8_t> values(grey.begin<uint8_t>(), grey.end<uint8_t>());
   std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
   const double dark = 0.55 * values[values.size() / 2];
@@ -289,53 +300,51 @@ std::optional<std::pair<double, double>> InkExtentMm(const cv::Mat& photo, const
     last = x;
   }
   if (first < 0) return std::nullopt;
-  return std::pair(row.x0_mm + first / px_per_mm, row.x0_mm + (last + 1) / px_per_mm);
+  const double first_mm = x0_mm + first / px_per_mm, end_mm = x0_mm + (last + 1) / px_per_mm;
+  const auto text = ValueRowBand(photo, card_to_photo, middle_mm, x0_mm,
+                                 std::min(x1_mm, end_mm + 0.6 * layout::kValueSizeMm));
+  if (!text) return std::nullopt;
+  return InkedRow{*text, first_mm, end_mm};
 }
 
 // The name row's text, in card millimetres down the card.
 constexpr double kNameRowMiddleMm = layout::kNameBaselineMm - 0.38 * layout::kValueSizeMm;
 
+// The name row, from the value column to the photo, when the card's fit places it.
+std::optional<InkedRow> FindNameRow(const cv::Mat& photo, const CardTextLayout& card) {
+  if (card.side != CardSide::kPortrait || !card.card_to_photo) return std::nullopt;
+  return FindInkedRow(photo, *card.card_to_photo, kNameRowMiddleMm,
+                      layout::kValueXMm - 0.4 * layout::kValueSizeMm, layout::kPhoto.x - 1);
+}
+
 // How many characters the name row prints: names are set one character per em from the
 // value column, so the ink's end counts them, read or not (翀 of 周翀倩 that the recogniser
-// cannot output, 昉 at the end of 蔡玉昉). 0 when the card's fit or the ink does not tell.
-int PrintedNameCharacters(const cv::Mat& photo, const CardTextLayout& card) {
-  if (card.side != CardSide::kPortrait || !card.card_to_photo) return 0;
+// cannot output, 昉 at the end of 蔡玉昉). 0 when the ink does not tell.
+int PrintedNameCharacters(const InkedRow& row) {
   const double em = layout::kValueSizeMm;
-  const auto row = ValueRowBand(photo, *card.card_to_photo, kNameRowMiddleMm,
-                                layout::kValueXMm - 0.4 * em, layout::kPhoto.x - 1);
-  if (!row) return 0;
-  const auto ink = InkExtentMm(photo, *row);
   // A name filling the row may go on in the next (a long name of a minority): not counted.
-  if (!ink || ink->first > layout::kValueXMm + 0.6 * em ||
-      ink->second > layout::kPhoto.x - 1 - 0.5 * em) {
+  if (row.first_mm > layout::kValueXMm + 0.6 * em || row.end_mm > layout::kPhoto.x - 1 - 0.5 * em) {
     return 0;
   }
-  return static_cast<int>(std::lround((ink->second - layout::kValueXMm) / em));
+  return static_cast<int>(std::lround((row.end_mm - layout::kValueXMm) / em));
 }
 
 // The name's verdict against what the card's ink and a second reading say. A match needs
 // no fewer characters than the row prints (a registered 周倩 is not the card's 周翀倩, even
 // where the recogniser reads nothing for 翀; the ink may miss a thin last 一, so more are
-// left to the alignment). A mismatch is said only when the name row,
-// read once more on its own (cut where the card's fit places it, to its ink's end), still
-// differs from the registered name: the recogniser can be sure and wrong once (欧 read 欢).
-Agreement CheckNameAgain(const cv::Mat& photo, const CardTextLayout& card, int printed,
+// left to the alignment). A mismatch is said only when the name row, read once more on its
+// own (cut where the card's fit places it, to its ink's end), still differs from the
+// registered name: the recogniser can be sure and wrong once (欧 read 欢).
+Agreement CheckNameAgain(const cv::Mat& photo, const std::optional<InkedRow>& name_row,
                          const std::string& registered, Agreement agreement,
                          const TextRecognizer& recognizer) {
+  if (!name_row) return agreement;
   const auto length = static_cast<int>(SplitUtf8(registered).size());
-  if (agreement == Agreement::kMatch && printed > length) return Agreement::kUnsure;
-  if (agreement != Agreement::kMismatch || !card.card_to_photo) return agreement;
-  const double em = layout::kValueSizeMm;
-  const double x0 = layout::kValueXMm - 0.4 * em;
-  const auto band =
-      ValueRowBand(photo, *card.card_to_photo, kNameRowMiddleMm, x0, layout::kPhoto.x - 1);
-  if (!band) return agreement;
-  const auto ink = InkExtentMm(photo, *band);
-  if (!ink) return agreement;
-  const auto text = ValueRowBand(photo, *card.card_to_photo, kNameRowMiddleMm, x0,
-                                 std::min(layout::kPhoto.x - 1.0, ink->second + 0.6 * em));
-  if (!text) return agreement;
-  auto read = recognizer.Recognize(photo, text->quad);
+  if (agreement == Agreement::kMatch && PrintedNameCharacters(*name_row) > length) {
+    return Agreement::kUnsure;
+  }
+  if (agreement != Agreement::kMismatch) return agreement;
+  auto read = recognizer.Recognize(photo, name_row->text.quad);
   if (!read.ok()) return agreement;
   std::string again;
   for (const RecognizedCharacter& character : read->characters) {
@@ -386,19 +395,11 @@ std::optional<TextLine> ReadMissedAddressRow(const cv::Mat& photo, const CardTex
   for (int row = next + 1; row < layout::kAddressMaxLines; ++row) {
     if (reach[row] >= 0) return std::nullopt;
   }
-  // The recogniser reads a box that hugs the text (on a wide band of background pattern it
-  // loses a lone character): the row's ink says where its text ends.
-  const double middle = AddressRowMiddleMm(next);
-  const double x0 = layout::kValueXMm - 0.4 * em, band_end = column_end + 0.4 * em;
-  const auto band = ValueRowBand(photo, *card.card_to_photo, middle, x0, band_end);
-  if (!band) return std::nullopt;
-  const auto ink = InkExtentMm(photo, *band);
+  const auto row = FindInkedRow(photo, *card.card_to_photo, AddressRowMiddleMm(next),
+                                layout::kValueXMm - 0.4 * em, column_end + 0.4 * em);
   // A row starts at the value column: ink only further on is no address text.
-  if (!ink || ink->first > layout::kValueXMm + 1.1 * em) return std::nullopt;
-  const auto text = ValueRowBand(photo, *card.card_to_photo, middle, x0,
-                                 std::min(band_end, ink->second + 0.6 * em));
-  if (!text) return std::nullopt;
-  auto read = recognizer.Recognize(photo, text->quad);
+  if (!row || row->first_mm > layout::kValueXMm + 1.1 * em) return std::nullopt;
+  auto read = recognizer.Recognize(photo, row->text.quad);
   if (!read.ok() || read->characters.empty()) return std::nullopt;
   for (const RecognizedCharacter& character : read->characters) {
     if (character.text == " ") continue;  // the recogniser's space class, after the text
@@ -754,16 +755,15 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
   // the registered value, that value is shown: it may hold a character the recogniser cannot
   // output (翀 read 独), and the line agrees with it where it can be read.
   if (registration && side == CardSide::kPortrait) {
-    const int printed_name = PrintedNameCharacters(photo, card);
+    const std::optional<InkedRow> name_row = FindNameRow(photo, card);
     for (const std::string name : {"name", "id_number"}) {
       const bool is_name = name == "name";
       const std::string& registered = is_name ? registration->name : registration->id_number;
       RegistrationVerdict verdict = CheckAgainstRegistration(lines, card.fields[name], registered,
                                                              characters, options_.registration);
       if (is_name) {
-        verdict.agreement =
-            CheckNameAgain(photo, card, printed_name, NormalisedRegistered(registered),
-                           verdict.agreement, recognizer);
+        verdict.agreement = CheckNameAgain(photo, name_row, NormalisedRegistered(registered),
+                                           verdict.agreement, recognizer);
       }
       RegistrationComparison& comparison = reading.registration[name];
       comparison = {std::string(ToString(verdict.agreement)), verdict.deficit,
