@@ -191,6 +191,100 @@ cv::Mat ReplaceBackground(const cv::Mat& image, const cv::Mat& alpha,
   return out;
 }
 
+// How far past the photo's bottom edge and (below the chin) its side edges the frame may
+// continue the photo (mirrored at its edge), in source pixels.
+struct PhotoExtension {
+  double bottom_px = 0;
+  double side_px = 0;
+};
+
+// A zoom about the frame's eye point and the eye line after it: the third framing.
+struct Refit {
+  double zoom = 1;
+  double eye_line = 0;
+};
+
+// Third framing, for a close photo: where the frame reaches past the photo across the person
+// (shoulders cut by the photo's sides or bottom), a larger face and a lower eye line inside
+// the profile's ranges may keep the person on the photo. Of the framings those ranges allow
+// (zoomed about the eyes, face still centred), the one that leaves the least of the person
+// outside the photo, and of equal ones the least zoomed and the nearest eye line; the frame
+// as it is when it cuts no person. Worked on a quarter-size mask over a canvas twice the
+// frame (the matte's edges repeated), with an integral image: each framing is one sum.
+Refit FitInsidePhoto(const cv::Mat& alpha, const cv::Mat& map, cv::Size source_size,
+                     const PhotoExtension& extension, const PhotoProfile& profile, double eye_line,
+                     double head_top, double chin, double face_width, double max_face_width) {
+  const Refit nominal{1, eye_line};
+  constexpr int kQuarter = 4;
+  const cv::Size frame(alpha.cols, alpha.rows);
+  const cv::Size small(frame.width / kQuarter, frame.height / kQuarter);
+  const cv::Point pad(small.width / 2, small.height / 2);
+  cv::Mat person;
+  cv::resize(alpha, person, small, 0, 0, cv::INTER_AREA);
+  cv::copyMakeBorder(person, person, pad.y, pad.y, pad.x, pad.x, cv::BORDER_REPLICATE);
+  cv::Mat inverse;
+  cv::invertAffineTransform(map, inverse);
+  const cv::Matx23d to_source(inverse);
+  cv::Mat missing(person.size(), CV_8U);
+  for (int y = 0; y < person.rows; ++y) {
+    const float* a = person.ptr<float>(y);
+    uint8_t* m = missing.ptr<uint8_t>(y);
+    for (int x = 0; x < person.cols; ++x) {
+      const cv::Vec3d p((x - pad.x + 0.5) * kQuarter, (y - pad.y + 0.5) * kQuarter, 1);
+      const cv::Vec2d s = to_source * p;
+      const double side = p[1] > chin ? extension.side_px : 0;
+      const bool on_photo = s[0] >= -side && s[0] < source_size.width + side && s[1] >= 0 &&
+                            s[1] < source_size.height + extension.bottom_px;
+      m[x] = a[x] > 0.5f && !on_photo ? 1 : 0;
+    }
+  }
+  // A pixel of margin: at a quarter of the size a shoulder that ends right at the frame's
+  // edge would otherwise read as inside it.
+  cv::dilate(missing, missing, cv::Mat());
+  cv::Mat sums;
+  cv::integral(missing, sums, CV_32S);
+  const double cx = frame.width / 2.0;
+  // Person pixels (quarter size) outside the photo in the frame that a framing makes.
+  auto cut = [&](double zoom, double eye) {
+    auto column = [&](double x) {
+      return std::clamp(static_cast<int>(std::lround(x / kQuarter)) + pad.x, 0, person.cols);
+    };
+    auto row = [&](double y) {
+      return std::clamp(static_cast<int>(std::lround(y / kQuarter)) + pad.y, 0, person.rows);
+    };
+    const int x0 = column(cx - cx / zoom), x1 = column(cx + cx / zoom);
+    const int y0 = row(eye_line - eye / zoom), y1 = row(eye_line + (frame.height - eye) / zoom);
+    return sums.at<int>(y1, x1) - sums.at<int>(y0, x1) - sums.at<int>(y1, x0) +
+           sums.at<int>(y0, x0);
+  };
+  const int tolerance = std::max(4, small.area() / 500);
+  const int as_is = cut(nominal.zoom, nominal.eye_line);
+  if (as_is <= tolerance) return nominal;
+
+  const auto& tops = profile.head_top_px;
+  const auto& eyes = profile.eye_line_px;
+  const double top_margin = 0.15 * (tops.max - tops.min);
+  const double eye_margin = 0.1 * (eyes.max - eyes.min);
+  const double max_zoom = max_face_width / std::max(1.0, face_width);
+  Refit best = nominal;
+  int best_cut = as_is;
+  for (double zoom = 1; zoom <= max_zoom + 1e-9; zoom += 0.025) {
+    for (double eye = eyes.min + eye_margin; eye <= eyes.max - eye_margin + 1e-9; eye += 4) {
+      const double top = eye - zoom * (eye_line - head_top);
+      if (top < tops.min + top_margin || top > tops.max - top_margin) continue;
+      const int c = cut(zoom, eye);
+      // Better by more than the tolerance, or as good and nearer the nominal eye line.
+      if (c + tolerance < best_cut ||
+          (c <= best_cut && zoom == best.zoom &&
+           std::abs(eye - eye_line) < std::abs(best.eye_line - eye_line))) {
+        best = {zoom, eye};
+        best_cut = c;
+      }
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 Result<ComposedPhoto> ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks& face,
@@ -272,6 +366,31 @@ Result<ComposedPhoto> ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks&
     final_head_top = new_eye - eye_to_crown;
     composed.head_top_measured = true;
   }
+  // The photo may stop a little above the frame's bottom edge: its last rows are repeated.
+  const double map_scale = std::sqrt(std::abs(cv::determinant(map(cv::Rect(0, 0, 2, 2)))));
+  const PhotoExtension extension{options.max_bottom_extension * size.height / map_scale,
+                                 options.max_side_extension * size.width / map_scale};
+  {
+    const FaceGeometry framed_now = MeasureFace(TransformLandmarks(face, map), size);
+    // No larger than the profile allows, nor than the photo's own pixels support.
+    const double max_face_width =
+        std::min(profile.face_width_px.max - face_margin,
+                 framed_now.face_width / (map_scale * profile.checks.min_source_face_scale));
+    const double eye_line = framed_now.eye_centre.y;
+    const Refit refit =
+        FitInsidePhoto(anchored, map, source.size(), extension, profile, eye_line, final_head_top,
+                       framed_now.chin.y, framed_now.face_width, max_face_width);
+    if (refit.zoom != 1 || refit.eye_line != eye_line) {
+      cv::Mat adjust =
+          ScaleAbout(cv::Point2f(profile.width / 2.0f, static_cast<float>(eye_line)), refit.zoom);
+      adjust.at<double>(1, 2) += refit.eye_line - eye_line;
+      map = Compose(adjust, map);
+      cv::warpAffine(coarse, coarse, adjust, size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+      cv::warpAffine(anchored, anchored, adjust, size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+      final_head_top = refit.eye_line + refit.zoom * (final_head_top - eye_line);
+      composed.refit_zoom = refit.zoom;
+    }
+  }
   composed.framed = WarpIntoFrame(source, map, size, cv::BORDER_REFLECT_101);
   composed.landmarks = TransformLandmarks(face, map);
   composed.geometry = MeasureFace(composed.landmarks, size);
@@ -284,15 +403,30 @@ Result<ComposedPhoto> ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks&
   composed.matte_confidence = MeasureMatteConfidence(coarse, composed.landmarks, composed.geometry);
 
   // What the photo covers (worked out on a quarter-size stand-in: only its outline matters).
-  cv::Mat coverage;
+  // The frame's pixels that the photo covers, the photo grown by `sides` columns each side
+  // and `bottom` rows below (worked out on a quarter-size stand-in: only its outline matters).
   const cv::Size quarter((source.cols + 3) / 4, (source.rows + 3) / 4);
-  cv::warpAffine(cv::Mat(quarter, CV_8U, cv::Scalar(255)), coverage,
-                 Compose(map, ScaleAbout(cv::Point2f(0, 0), 4.0)), size, cv::INTER_NEAREST,
-                 cv::BORDER_CONSTANT, cv::Scalar(0));
-  composed.missing_fraction = 1.0 - cv::countNonZero(coverage) / static_cast<double>(size.area());
-  // A photo that ends a little above the frame's bottom: its repeated last rows stand in.
-  const int extension = cvRound(options.max_bottom_extension * size.height);
-  coverage(cv::Rect(0, size.height - extension, size.width, extension)) = 255;
+  auto covered = [&](int sides, int bottom) {
+    cv::Mat out;
+    const cv::Mat shift = (cv::Mat_<double>(2, 3) << 1, 0, -sides, 0, 1, 0);
+    cv::warpAffine(
+        cv::Mat(quarter.height + bottom, quarter.width + 2 * sides, CV_8U, cv::Scalar(255)), out,
+        Compose(map, Compose(ScaleAbout(cv::Point2f(0, 0), 4.0), shift)), size, cv::INTER_NEAREST,
+        cv::BORDER_CONSTANT, cv::Scalar(0));
+    return out;
+  };
+  composed.missing_fraction =
+      1.0 - cv::countNonZero(covered(0, 0)) / static_cast<double>(size.area());
+  // A photo that ends a little above the frame's bottom, or beside the shoulders: its edge
+  // rows and columns mirrored (BORDER_REFLECT_101 above: clothing continues with its own
+  // texture, where repeated pixels would streak) stand in next to those edges, at the sides
+  // only below the chin.
+  const int side_columns = static_cast<int>(std::ceil(extension.side_px / 4));
+  const int bottom_rows = static_cast<int>(std::ceil(extension.bottom_px / 4));
+  cv::Mat coverage = covered(0, bottom_rows);
+  const int chin_row = std::clamp(cvRound(composed.geometry.chin.y), 0, size.height);
+  const cv::Rect below_chin(0, chin_row, size.width, size.height - chin_row);
+  covered(side_columns, bottom_rows)(below_chin).copyTo(coverage(below_chin));
   composed.coverage = coverage;
 
   // The person cut by the photo's edge: person pixels on the inner rim of the coverage,
@@ -301,7 +435,6 @@ Result<ComposedPhoto> ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks&
   cv::erode(coverage, eroded, cv::Mat(), cv::Point(-1, -1), 1, cv::BORDER_CONSTANT,
             cv::Scalar(255));
   const cv::Mat rim = (coverage & ~eroded) & (anchored > 0.5f);
-  const int chin_row = std::clamp(cvRound(composed.geometry.chin.y), 0, size.height);
   composed.head_cut_face_widths = cv::countNonZero(rim(cv::Rect(0, 0, size.width, chin_row))) /
                                   std::max(1.0, composed.geometry.face_width);
   composed.body_cut_fraction =

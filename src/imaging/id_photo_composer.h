@@ -44,6 +44,9 @@ struct ComposedPhoto {
   // above the chin in face widths of edge length, below it as a share of the frame height.
   double head_cut_face_widths = 0;
   double body_cut_fraction = 0;
+  // The third framing's zoom for a close photo (1: none): a larger face inside the profile's
+  // range, so that the frame stays on the photo where the person is.
+  double refit_zoom = 1;
   cv::Mat source_to_frame;  // 2×3 CV_64F
 };
 
@@ -53,8 +56,12 @@ struct ComposerOptions {
   // resamples it to 256×256): more pixels would only cost resampling time.
   int matte_long_side = 320;
   // The photo may stop this share of the frame's height above the frame's bottom edge; its
-  // last rows are then repeated (clothing), as a studio would extend a cropped chest.
+  // last rows are then mirrored (clothing), as a studio would extend a cropped chest.
   double max_bottom_extension = 0.08;
+  // Below the chin, the photo's side edges may likewise be mirrored for this share of the
+  // frame's width: a shoulder cut by the photo's side, continued as a studio would. Never
+  // above the chin (no head or hair is made up).
+  double max_side_extension = 0.05;
 };
 
 // An error only when the matte source fails (inference error): geometry alone never fails.

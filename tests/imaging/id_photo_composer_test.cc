@@ -53,6 +53,7 @@ TEST(IdPhotoComposerTest, FramesTheFaceWhereTheProfileWantsIt) {
   EXPECT_TRUE(composed->head_top_measured);
   EXPECT_TRUE(Beijing().head_top_px.Contains(composed->geometry.head_top.y));
   EXPECT_NEAR(composed->geometry.eye_centre.x, 240, 3);
+  EXPECT_DOUBLE_EQ(composed->refit_zoom, 1.0);  // the photo holds the whole frame
 }
 
 TEST(IdPhotoComposerTest, FillsHeadroomWhenThePhotoStopsJustAboveTheHair) {
@@ -82,6 +83,48 @@ TEST(IdPhotoComposerTest, ReportsShouldersCutByANarrowPhoto) {
   ASSERT_TRUE(composed.ok());
   EXPECT_DOUBLE_EQ(composed->head_cut_face_widths, 0.0);
   EXPECT_GT(composed->body_cut_fraction, Beijing().checks.max_body_cut_fraction);
+}
+
+TEST(IdPhotoComposerTest, FramesACloseUpTighterInsteadOfCuttingTheShoulders) {
+  // A close photo: the face 250 px wide, the photo two face widths wide, so the shoulders
+  // (2.2 face widths) run into its sides. At the nominal framing (a face of about 190 px in a
+  // frame 480 px wide) the frame would reach past the photo across them; a larger face and
+  // a lower eye line, both inside the profile's ranges, keep the frame on the photo.
+  cv::Mat image(900, 500, CV_8UC3, kWall);
+  const cv::Point2f eyes(250, 300);
+  DrawPerson(image, eyes, 250);
+  auto composed =
+      ComposeIdPhoto(image, DrawnFaceLandmarks(eyes, 250), Beijing(), ColourKeyMatte({kWall}));
+  ASSERT_TRUE(composed.ok());
+  EXPECT_GT(composed->refit_zoom, 1.05);
+  EXPECT_DOUBLE_EQ(composed->head_cut_face_widths, 0.0);
+  EXPECT_LT(composed->body_cut_fraction, Beijing().checks.max_body_cut_fraction);
+  EXPECT_TRUE(Beijing().eye_line_px.Contains(composed->geometry.eye_centre.y));
+  EXPECT_TRUE(Beijing().face_width_px.Contains(composed->geometry.face_width));
+  EXPECT_TRUE(Beijing().head_top_px.Contains(composed->geometry.head_top.y));
+  EXPECT_NEAR(composed->geometry.eye_centre.x, 240, 3);
+}
+
+TEST(IdPhotoComposerTest, NeverEnlargesTheFacePastThePhotosOwnPixels) {
+  // The same close framing with a face of 100 px: a larger face would be upscaled past the
+  // profile's limit, so the frame stays as it is and the cut shoulders are reported.
+  const Drawn drawn = DrawnPortrait(170, 180);
+  auto composed = ComposeIdPhoto(drawn.image, drawn.face, Beijing(), ColourKeyMatte({kWall}));
+  ASSERT_TRUE(composed.ok());
+  EXPECT_DOUBLE_EQ(composed->refit_zoom, 1.0);
+  EXPECT_GT(composed->body_cut_fraction, Beijing().checks.max_body_cut_fraction);
+}
+
+TEST(IdPhotoComposerTest, PaintsBackgroundBelowAPhotoThatEndsHighAboveTheFramesBottom) {
+  // The photo ends 60 px below the eyes (above the chin's shoulders): below it the frame
+  // holds no photo, and is painted in the profile's colour, not a mirror of the photo.
+  const Drawn drawn = DrawnPortrait(170);
+  const cv::Mat short_photo = drawn.image(cv::Rect(0, 0, 300, 230)).clone();
+  auto composed = ComposeIdPhoto(short_photo, drawn.face, Beijing(), ColourKeyMatte({kWall}));
+  ASSERT_TRUE(composed.ok());
+  for (int x : {120, 240, 360}) {
+    EXPECT_LT(Distance(composed->photo.at<cv::Vec3b>(636, x), ProfileColour()), 6) << x;
+  }
 }
 
 TEST(IdPhotoComposerTest, ReplacesABusyBackgroundWithTheProfilesColour) {
