@@ -368,8 +368,18 @@ Result<ComposedPhoto> ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks&
   }
   // The photo may stop a little above the frame's bottom edge: its last rows are repeated.
   const double map_scale = std::sqrt(std::abs(cv::determinant(map(cv::Rect(0, 0, 2, 2)))));
-  const PhotoExtension extension{options.max_bottom_extension * size.height / map_scale,
-                                 options.max_side_extension * size.width / map_scale};
+  PhotoExtension extension{options.max_bottom_extension * size.height / map_scale,
+                           options.max_side_extension * size.width / map_scale};
+  {
+    // Only clothing is continued: a photo that ends within a third of a face width below
+    // the chin is not (its mirrored rows would be a second chin).
+    const FaceGeometry framed_now = MeasureFace(TransformLandmarks(face, map), size);
+    cv::Mat inverse;
+    cv::invertAffineTransform(map, inverse);
+    const cv::Matx23d to_source(inverse);
+    const cv::Vec2d chin = to_source * cv::Vec3d(framed_now.chin.x, framed_now.chin.y, 1);
+    if (source.rows - chin[1] < 0.33 * framed_now.face_width / map_scale) extension.bottom_px = 0;
+  }
   {
     const FaceGeometry framed_now = MeasureFace(TransformLandmarks(face, map), size);
     // No larger than the profile allows, nor than the photo's own pixels support.
@@ -420,7 +430,7 @@ Result<ComposedPhoto> ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks&
   // A photo that ends a little above the frame's bottom, or beside the shoulders: its edge
   // rows and columns mirrored (BORDER_REFLECT_101 above: clothing continues with its own
   // texture, where repeated pixels would streak) stand in next to those edges, at the sides
-  // only below the chin.
+  // below the chin.
   const int side_columns = static_cast<int>(std::ceil(extension.side_px / 4));
   const int bottom_rows = static_cast<int>(std::ceil(extension.bottom_px / 4));
   cv::Mat coverage = covered(0, bottom_rows);

@@ -115,16 +115,25 @@ TEST(IdPhotoComposerTest, NeverEnlargesTheFacePastThePhotosOwnPixels) {
   EXPECT_GT(composed->body_cut_fraction, Beijing().checks.max_body_cut_fraction);
 }
 
-TEST(IdPhotoComposerTest, PaintsBackgroundBelowAPhotoThatEndsHighAboveTheFramesBottom) {
-  // The photo ends 60 px below the eyes (above the chin's shoulders): below it the frame
-  // holds no photo, and is painted in the profile's colour, not a mirror of the photo.
+TEST(IdPhotoComposerTest, PaintsBackgroundBelowAPhotoThatEndsJustBelowTheChin) {
+  // The photo ends 20 px below the chin (0.66 face widths below the eyes): nothing below it
+  // is clothing to continue, so the frame's bottom is painted in the profile's colour, not
+  // filled with the photo's last rows mirrored (a second chin).
   const Drawn drawn = DrawnPortrait(170);
-  const cv::Mat short_photo = drawn.image(cv::Rect(0, 0, 300, 230)).clone();
+  const cv::Mat short_photo = drawn.image(cv::Rect(0, 0, 300, 256)).clone();
   auto composed = ComposeIdPhoto(short_photo, drawn.face, Beijing(), ColourKeyMatte({kWall}));
   ASSERT_TRUE(composed.ok());
-  for (int x : {120, 240, 360}) {
-    EXPECT_LT(Distance(composed->photo.at<cv::Vec3b>(636, x), ProfileColour()), 6) << x;
+  // The photo's bottom edge in the frame, and rows a little below it.
+  const cv::Matx23d to_frame(composed->source_to_frame);
+  const cv::Vec2d edge = to_frame * cv::Vec3d(150, 256, 1);
+  for (int below : {10, 30}) {
+    const int y = cvRound(edge[1]) + below;
+    ASSERT_LT(y, 640);
+    EXPECT_LT(Distance(composed->photo.at<cv::Vec3b>(y, cvRound(edge[0])), ProfileColour()), 6)
+        << below;
   }
+  EXPECT_LT(Distance(composed->photo.at<cv::Vec3b>(636, 240), ProfileColour()), 6);
+  EXPECT_GT(composed->body_cut_fraction, Beijing().checks.max_body_cut_fraction);
 }
 
 TEST(IdPhotoComposerTest, ReplacesABusyBackgroundWithTheProfilesColour) {
