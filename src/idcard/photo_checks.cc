@@ -184,22 +184,39 @@ cv::Point2f Intersect(cv::Point2f a, cv::Point2f da, cv::Point2f b, cv::Point2f 
 std::array<cv::Point2f, 4> SnapCornersToEdges(const cv::Mat& bgr,
                                               const std::array<cv::Point2f, 4>& predicted,
                                               double search_px, int* found_sides) {
-  // Work on a copy about 1,000 px across: card edges are long, and this keeps it cheap.
+  // Work on a copy of the photo about 1,000 px across (card edges are long, and this keeps
+  // it cheap), of the part that the outline and the search band around it cover.
   const double scale = std::min(1.0, 1024.0 / std::max(bgr.cols, bgr.rows));
+  if (found_sides) *found_sides = 0;
+  const double far = 4.0 * std::max(bgr.cols, bgr.rows);  // a wild fit: nothing to snap to
+  for (const cv::Point2f& p : predicted) {
+    if (!std::isfinite(p.x) || !std::isfinite(p.y) || std::abs(p.x) > far || std::abs(p.y) > far) {
+      return predicted;
+    }
+  }
+  const int reach = static_cast<int>(std::ceil(search_px + 4 / scale));
+  const cv::Rect outline =
+      cv::boundingRect(std::vector<cv::Point2f>(predicted.begin(), predicted.end()));
+  const cv::Rect area = cv::Rect(outline.x - reach, outline.y - reach, outline.width + 2 * reach,
+                                 outline.height + 2 * reach) &
+                        cv::Rect(0, 0, bgr.cols, bgr.rows);
+  if (area.width < 8 || area.height < 8) return predicted;
   cv::Mat gray;
-  cv::resize(bgr, gray, {}, scale, scale, cv::INTER_AREA);
+  cv::resize(bgr(area), gray, {}, scale, scale, cv::INTER_AREA);
   cv::cvtColor(gray, gray, cv::COLOR_BGR2GRAY);
   gray.convertTo(gray, CV_32F);
   const float s = static_cast<float>(scale);
-  const cv::Point2f centre =
-      (predicted[0] + predicted[1] + predicted[2] + predicted[3]) * 0.25f * s;
+  const cv::Point2f origin(area.tl());
+  std::array<cv::Point2f, 4> local;  // the predicted corners in `gray`
+  for (int i = 0; i < 4; ++i) local[i] = (predicted[i] - origin) * s;
+  const cv::Point2f centre = (local[0] + local[1] + local[2] + local[3]) * 0.25f;
   const int band = std::max(3, static_cast<int>(search_px * scale));
   const cv::Rect inside(2, 2, gray.cols - 4, gray.rows - 4);
   constexpr int kSamples = 40;
   std::array<cv::Point2f, 4> point, direction;
   int found = 0;
   for (int side = 0; side < 4; ++side) {
-    const cv::Point2f a = predicted[side] * s, b = predicted[(side + 1) % 4] * s;
+    const cv::Point2f a = local[side], b = local[(side + 1) % 4];
     const cv::Point2f along = (b - a) / static_cast<float>(cv::norm(b - a));
     cv::Point2f normal(-along.y, along.x);
     if ((a - centre).dot(normal) < 0) normal = -normal;  // pointing out of the card
@@ -267,7 +284,8 @@ std::array<cv::Point2f, 4> SnapCornersToEdges(const cv::Mat& bgr,
   for (int i = 0; i < 4; ++i) {
     // Corner i joins side i-1 (ending there) and side i (starting there).
     const int previous = (i + 3) % 4;
-    corners[i] = Intersect(point[previous], direction[previous], point[i], direction[i]) / s;
+    corners[i] =
+        Intersect(point[previous], direction[previous], point[i], direction[i]) / s + origin;
   }
   return corners;
 }

@@ -10,13 +10,18 @@
 namespace examphoto {
 namespace {
 
-// Input widths the recogniser is run at (lines are padded to the next one). PaddleOCR pads
-// to at least 320: narrower inputs lost accuracy in the spike. Wider lines are squeezed.
-constexpr int kWidthBuckets[] = {320, 480, 640, 960, 1280};
+// Each input is run at its own width, rounded up to kWidthStep, and at least kMinWidth
+// (PaddleOCR pads to 320: narrower inputs lost accuracy in the spike); wider lines are
+// squeezed to kMaxWidth. One input per run: on one core a batch of lines costs as much as
+// the lines one by one, and padding lines to shared widths cost a fifth of the time.
+constexpr int kMinWidth = 320;
+constexpr int kMaxWidth = 1280;
+constexpr int kWidthStep = 8;  // the recogniser's frames are 8 px apart
+// Blank after each line's end: without it the recogniser is less sure of the last characters
+// (on blind3, 16 more fields were unsure with none; 32 px brought all but 3 back, 48 px no
+// more than 32).
+constexpr int kEndBlank = 48;
 constexpr int kOrientationWidth = 192;
-// Lines run together: at most this many input pixels of width per run. The output is
-// frames × 6,625 probabilities per line (4.2 MB for a line 1,280 wide), so this bounds memory.
-constexpr int kBatchWidth = 2560;
 // Lines at most kShortLine px wide (at the recogniser's height) share inputs of up to
 // kSharedWidth, kLineGap px of blank between them.
 constexpr int kShortLine = 256;
@@ -45,10 +50,8 @@ void Normalize(const cv::Mat& line, int input_width, std::vector<float>& out) {
 }
 
 int InputWidth(int line_width) {
-  for (int width : kWidthBuckets) {
-    if (width >= line_width) return width;
-  }
-  return kWidthBuckets[std::size(kWidthBuckets) - 1];
+  const int padded = line_width + kEndBlank;
+  return std::clamp((padded + kWidthStep - 1) / kWidthStep * kWidthStep, kMinWidth, kMaxWidth);
 }
 
 }  // namespace
@@ -133,10 +136,10 @@ Result<TextRecognizer> TextRecognizer::Load(const InferenceEngine& engine,
   loaded.recognizer_ = std::move(recognizer.value());
   loaded.orientation_ = std::move(orientation.value());
   if (warm_up) {
-    // Each input width once. Other batch sizes cost a first read about 0.1 s more without
-    // this (ONNX Runtime plans no memory patterns here), not worth seconds at every start.
+    // The narrowest and the widest input once: the first run of a session is slow. Other
+    // widths cost no more on their first run than later (thread CPU, measured per width).
     std::vector<float> zeros;
-    for (int width : kWidthBuckets) {
+    for (int width : {kMinWidth, kMaxWidth}) {
       zeros.assign(3 * static_cast<size_t>(kLineHeight) * width, 0.0f);
       const TensorInput input{{1, 3, kLineHeight, width}, zeros};
       auto run = loaded.recognizer_->Run(std::span(&input, 1));
@@ -159,11 +162,12 @@ Result<TextLine> TextRecognizer::Recognize(const cv::Mat& bgr,
 
 Result<std::vector<TextLine>> TextRecognizer::RecognizeLines(
     const cv::Mat& bgr, const std::vector<std::array<cv::Point2f, 4>>& quads) const {
-  const int widest = kWidthBuckets[std::size(kWidthBuckets) - 1];
   std::vector<cv::Mat> crops;
   for (const auto& quad : quads) {
     cv::Mat line = CropLine(bgr, quad, kLineHeight);
-    if (line.cols > widest) cv::resize(line, line, {widest, kLineHeight}, 0, 0, cv::INTER_AREA);
+    if (line.cols > kMaxWidth) {
+      cv::resize(line, line, {kMaxWidth, kLineHeight}, 0, 0, cv::INTER_AREA);
+    }
     crops.push_back(std::move(line));
   }
   // Inputs: short lines share one, side by side with blank gaps between them (each would
@@ -204,28 +208,15 @@ Result<std::vector<TextLine>> TextRecognizer::RecognizeLines(
   for (Input& input : inputs) {
     if (input.width == 0) input.width = InputWidth(input.used);
   }
-  std::stable_sort(inputs.begin(), inputs.end(),
-                   [](const Input& a, const Input& b) { return a.width < b.width; });
-
   std::vector<TextLine> lines(quads.size());
   std::vector<float> values;
-  for (size_t first = 0; first < inputs.size();) {
-    const int input_width = inputs[first].width;
-    size_t end = first;
-    while (end < inputs.size() && inputs[end].width == input_width &&
-           static_cast<int>(end - first + 1) * input_width <= std::max(kBatchWidth, input_width)) {
-      ++end;
+  for (const Input& input : inputs) {
+    const size_t plane = static_cast<size_t>(kLineHeight) * input.width;
+    values.assign(3 * plane, 0.0f);
+    for (const Placed& placed : input.lines) {
+      Normalize(crops[placed.line], input.width - placed.x, values.data() + placed.x, input.width);
     }
-    const size_t batch = end - first;
-    const size_t plane = static_cast<size_t>(kLineHeight) * input_width;
-    values.assign(batch * 3 * plane, 0.0f);
-    for (size_t k = 0; k < batch; ++k) {
-      for (const Placed& placed : inputs[first + k].lines) {
-        Normalize(crops[placed.line], input_width - placed.x,
-                  values.data() + k * 3 * plane + placed.x, input_width);
-      }
-    }
-    const TensorInput tensor{{static_cast<int64_t>(batch), 3, kLineHeight, input_width}, values};
+    const TensorInput tensor{{1, 3, kLineHeight, input.width}, values};
     auto outputs = recognizer_->Run(std::span(&tensor, 1));
     if (!outputs.ok()) return outputs.error();
     const Tensor& output = outputs->front();
@@ -237,31 +228,26 @@ Result<std::vector<TextLine>> TextRecognizer::RecognizeLines(
                            " classes, the character list " +
                            std::to_string(characters_->class_count()));
     }
-    const double frames_per_px = static_cast<double>(frames) / input_width;
-    for (size_t k = 0; k < batch; ++k) {
-      const std::vector<Placed>& placed_lines = inputs[first + k].lines;
-      for (const Placed& placed : placed_lines) {
-        const int width = crops[placed.line].cols;
-        // The line's frames, with the blank frames after it up to the next line (or the end).
-        const int first_frame = static_cast<int>(std::floor(placed.x * frames_per_px));
-        int end_frame = frames;
-        for (const Placed& other : placed_lines) {
-          if (other.x > placed.x) {
-            end_frame =
-                std::min(end_frame,
-                         static_cast<int>(std::floor((other.x - kLineGap / 2.0) * frames_per_px)));
-          }
+    const double frames_per_px = static_cast<double>(frames) / input.width;
+    for (const Placed& placed : input.lines) {
+      const int width = crops[placed.line].cols;
+      // The line's frames, with the blank frames after it up to the next line (or the end).
+      const int first_frame = static_cast<int>(std::floor(placed.x * frames_per_px));
+      int end_frame = frames;
+      for (const Placed& other : input.lines) {
+        if (other.x > placed.x) {
+          end_frame = std::min(
+              end_frame, static_cast<int>(std::floor((other.x - kLineGap / 2.0) * frames_per_px)));
         }
-        const int count = std::max(1, end_frame - first_frame);
-        const int content_frames =
-            std::clamp(static_cast<int>(std::ceil(width * frames_per_px)), 1, count);
-        lines[placed.line] = DecodeCtc(
-            output.values.data() + (k * static_cast<size_t>(frames) + first_frame) * classes, count,
-            classes, content_frames, *characters_);
-        lines[placed.line].quad = quads[placed.line];
       }
+      const int count = std::max(1, end_frame - first_frame);
+      const int content_frames =
+          std::clamp(static_cast<int>(std::ceil(width * frames_per_px)), 1, count);
+      lines[placed.line] =
+          DecodeCtc(output.values.data() + static_cast<size_t>(first_frame) * classes, count,
+                    classes, content_frames, *characters_);
+      lines[placed.line].quad = quads[placed.line];
     }
-    first = end;
   }
   return lines;
 }
