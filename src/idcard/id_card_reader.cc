@@ -591,10 +591,10 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     // edges, where the photo shows them, place the corners.
     std::array<cv::Point2f, 4> predicted;
     for (int i = 0; i < 4; ++i) predicted[i] = CardToPhoto(to_photo, corners_mm[i]);
-    int sides_found = 0;
-    const std::array<cv::Point2f, 4> corners =
-        SnapCornersToEdges(photo, predicted, kEdgeSearchMm * px_per_mm, &sides_found);
-    if (sides_found == 4) {
+    int sides_found = 0, corners_placed = 0;
+    const std::array<cv::Point2f, 4> corners = SnapCornersToEdges(
+        photo, predicted, kEdgeSearchMm * px_per_mm, &sides_found, &corners_placed);
+    if (corners_placed == 4) {
       to_photo = cv::Matx33d(cv::getPerspectiveTransform(corners_mm.data(), corners.data()));
     }
     // A corner between two sides seen in the photo is placed within a millimetre or so; one

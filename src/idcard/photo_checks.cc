@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 #include <vector>
 
 #include "idcard/card_layout.h"
@@ -183,11 +184,13 @@ cv::Point2f Intersect(cv::Point2f a, cv::Point2f da, cv::Point2f b, cv::Point2f 
 
 std::array<cv::Point2f, 4> SnapCornersToEdges(const cv::Mat& bgr,
                                               const std::array<cv::Point2f, 4>& predicted,
-                                              double search_px, int* found_sides) {
+                                              double search_px, int* found_sides,
+                                              int* placed_corners) {
   // Work on a copy of the photo about 1,000 px across (card edges are long, and this keeps
   // it cheap), of the part that the outline and the search band around it cover.
   const double scale = std::min(1.0, 1024.0 / std::max(bgr.cols, bgr.rows));
   if (found_sides) *found_sides = 0;
+  if (placed_corners) *placed_corners = 0;
   const double far = 4.0 * std::max(bgr.cols, bgr.rows);  // a wild fit: nothing to snap to
   for (const cv::Point2f& p : predicted) {
     if (!std::isfinite(p.x) || !std::isfinite(p.y) || std::abs(p.x) > far || std::abs(p.y) > far) {
@@ -214,6 +217,7 @@ std::array<cv::Point2f, 4> SnapCornersToEdges(const cv::Mat& bgr,
   const cv::Rect inside(2, 2, gray.cols - 4, gray.rows - 4);
   constexpr int kSamples = 40;
   std::array<cv::Point2f, 4> point, direction;
+  std::array<bool, 4> seen{};
   int found = 0;
   for (int side = 0; side < 4; ++side) {
     const cv::Point2f a = local[side], b = local[(side + 1) % 4];
@@ -277,16 +281,92 @@ std::array<cv::Point2f, 4> SnapCornersToEdges(const cv::Mat& bgr,
     const cv::Point2f end = b + normal * static_cast<float>(best_end);
     point[side] = start;
     direction[side] = (end - start) / static_cast<float>(cv::norm(end - start));
+    seen[side] = true;
     ++found;
   }
   if (found_sides) *found_sides = found;
+  // Where a found side's edge ends, walking from its middle along its line towards one end
+  // (`forward`: towards the next corner): the last point of clear contrast across the line
+  // before it fades for a few pixels, moved on to where the straight edges would meet. The
+  // contrast is taken within 3 px of the line (the fitted line can be that far off near its
+  // ends); the rounded corner leaves the line at the tangent point, a radius r before the
+  // meeting point, and is still found until it is 4 px off, √(8r) further: so r − √(8r) on.
+  // None when the walk reaches the photo's border first (the card runs on out of the photo).
+  // The scale from a side found whole (it and both its neighbours found), else from the
+  // prediction (which is off by as much as the far side is).
+  double px_per_mm =
+      0.5 * (cv::norm(local[1] - local[0]) + cv::norm(local[2] - local[3])) / layout::kWidthMm;
+  for (int side = 0; side < 4; ++side) {
+    const int before = (side + 3) % 4, after = (side + 1) % 4;
+    if (!seen[before] || !seen[side] || !seen[after]) continue;
+    const cv::Point2f from =
+        Intersect(point[before], direction[before], point[side], direction[side]);
+    const cv::Point2f to = Intersect(point[side], direction[side], point[after], direction[after]);
+    px_per_mm = cv::norm(to - from) / (side % 2 == 0 ? layout::kWidthMm : layout::kHeightMm);
+    break;
+  }
+  const double radius_px = layout::kCornerRadiusMm * px_per_mm;
+  const auto beyond_end = static_cast<float>(std::max(0.0, radius_px - std::sqrt(8 * radius_px)));
+  auto edge_end = [&](int side, bool forward) -> std::optional<cv::Point2f> {
+    const cv::Point2f a = local[side], b = local[(side + 1) % 4];
+    const cv::Point2f d = direction[side];
+    const cv::Point2f n(-d.y, d.x);
+    const cv::Point2f middle = point[side] + d * (((a + b) * 0.5f - point[side]).dot(d));
+    auto contrast = [&](cv::Point2f p) {
+      float strongest = 0;
+      for (int o = -3; o <= 3; ++o) {
+        const cv::Point2f q = p + n * static_cast<float>(o);
+        if (!inside.contains(q + n * 2.f) || !inside.contains(q - n * 2.f)) return -1.0f;
+        strongest = std::max(strongest, std::abs(Sample(gray, q + n) - Sample(gray, q - n)));
+      }
+      return strongest;
+    };
+    // The edge's usual contrast: the median over the middle half of the side.
+    const float half = static_cast<float>(cv::norm(b - a)) / 2;
+    std::vector<float> middle_contrast;
+    for (float t = -half / 2; t <= half / 2; t += 1) {
+      const float c = contrast(middle + d * t);
+      if (c >= 0) middle_contrast.push_back(c);
+    }
+    if (middle_contrast.size() < 8) return std::nullopt;
+    std::nth_element(middle_contrast.begin(), middle_contrast.begin() + middle_contrast.size() / 2,
+                     middle_contrast.end());
+    const float strong = std::max(8.0f, 0.4f * middle_contrast[middle_contrast.size() / 2]);
+    const cv::Point2f step = forward ? d : -d;
+    cv::Point2f last = middle;
+    int faded = 0;
+    for (float t = 0; t < 4 * half; t += 1) {
+      const cv::Point2f p = middle + step * t;
+      const float c = contrast(p);
+      if (c < 0) return std::nullopt;  // the photo's border, the edge still there
+      if (c >= strong) {
+        last = p;
+        faded = 0;
+      } else if (++faded > 4) {
+        return last + step * beyond_end;
+      }
+    }
+    return std::nullopt;
+  };
   std::array<cv::Point2f, 4> corners;
+  int placed = 0;
   for (int i = 0; i < 4; ++i) {
     // Corner i joins side i-1 (ending there) and side i (starting there).
     const int previous = (i + 3) % 4;
-    corners[i] =
-        Intersect(point[previous], direction[previous], point[i], direction[i]) / s + origin;
+    cv::Point2f corner = Intersect(point[previous], direction[previous], point[i], direction[i]);
+    if (seen[previous] && seen[i]) {
+      ++placed;
+    } else if (seen[previous] != seen[i]) {
+      const std::optional<cv::Point2f> end =
+          seen[previous] ? edge_end(previous, true) : edge_end(i, false);
+      if (end) {
+        corner = *end;
+        ++placed;
+      }
+    }
+    corners[i] = corner / s + origin;
   }
+  if (placed_corners) *placed_corners = placed;
   return corners;
 }
 

@@ -49,9 +49,14 @@ namespace examphoto {
 // off far from the labels (perspective). Each side is searched for within `search_px` of
 // where it is predicted: the offset that the most points along it agree on, a straight
 // gradient edge. A side with no such edge in the photo (cut off, or no contrast against the
-// surface) keeps its prediction. `found_sides` counts the sides found.
+// surface) keeps its prediction. A corner between two found sides is where they meet; one
+// between a found side and a side not found is where the found side's edge ends in the photo
+// (plus the card's corner radius), unless that edge runs on to the photo's border: the
+// prediction can be far off there (blind 0010: 20 mm at the far corners of a steep capture).
+// `found_sides` counts the sides found, `placed_corners` the corners placed by the photo.
 std::array<cv::Point2f, 4> SnapCornersToEdges(const cv::Mat& bgr,
                                               const std::array<cv::Point2f, 4>& predicted,
-                                              double search_px, int* found_sides = nullptr);
+                                              double search_px, int* found_sides = nullptr,
+                                              int* placed_corners = nullptr);
 
 }  // namespace examphoto

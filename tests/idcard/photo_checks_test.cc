@@ -104,6 +104,62 @@ TEST(PhotoChecks, SnapsCornersPredictedMillimetresOffOntoTheCardsEdges) {
   EXPECT_LT(found, 4);
 }
 
+// A card with ISO 7810's rounded corners, its top-left corner at `at` and turned by
+// `degrees`, `px_per_mm` large, on `photo`; returns where its straight edges would meet.
+std::array<cv::Point2f, 4> DrawRoundedCard(cv::Mat& photo, cv::Point2f at, double degrees,
+                                           double px_per_mm) {
+  const double w = 85.6, h = 53.98, r = 3.18;
+  const double c = std::cos(degrees * CV_PI / 180), s = std::sin(degrees * CV_PI / 180);
+  auto place = [&](double x, double y) {
+    return cv::Point2f(static_cast<float>(at.x + px_per_mm * (c * x - s * y)),
+                       static_cast<float>(at.y + px_per_mm * (s * x + c * y)));
+  };
+  std::vector<cv::Point> outline;
+  const std::array<std::array<double, 3>, 4> arcs = {
+      {{w - r, r, -90}, {w - r, h - r, 0}, {r, h - r, 90}, {r, r, 180}}};
+  for (const auto& [cx, cy, from] : arcs) {
+    for (int k = 0; k <= 12; ++k) {
+      const double a = (from + 90.0 * k / 12) * CV_PI / 180;
+      const cv::Point2f p = place(cx + r * std::cos(a), cy + r * std::sin(a));
+      outline.emplace_back(cvRound(p.x), cvRound(p.y));
+    }
+  }
+  cv::fillConvexPoly(photo, outline, cv::Scalar(232, 236, 238), cv::LINE_AA);
+  return {place(0, 0), place(w, 0), place(w, h), place(0, h)};
+}
+
+TEST(PhotoChecks, PlacesAFarCornerWhereTheCardsEdgeEndsWhenItsSideIsPredictedWrong) {
+  // A steep capture's label fit can put the far side 20 mm off (blind 0010): here the right
+  // side is predicted 25 mm too far right, past the photo's border. The top and bottom edges
+  // end inside the photo, and there are the corners: the card is not cut.
+  cv::Mat photo(1500, 2000, CV_8UC3, cv::Scalar(40, 40, 45));
+  const auto truth = DrawRoundedCard(photo, {250, 300}, 4, 18);
+  std::array<cv::Point2f, 4> predicted = truth;
+  const cv::Point2f off(25 * 18, 0);
+  predicted[1] += off;
+  predicted[2] += off;
+  int found = 0, placed = 0;
+  const auto corners = SnapCornersToEdges(photo, predicted, 120, &found, &placed);
+  EXPECT_EQ(found, 3);
+  EXPECT_EQ(placed, 4);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_LT(cv::norm(corners[i] - truth[i]), 18) << i;  // a millimetre
+  }
+}
+
+TEST(PhotoChecks, LeavesACornerOutsideWhenTheCardsEdgeRunsToThePhotosBorder) {
+  // The same card moved 10 mm past the photo's left border: the top and bottom edges run
+  // into the border, so nothing places the left corners but the prediction.
+  cv::Mat photo(1500, 2000, CV_8UC3, cv::Scalar(40, 40, 45));
+  const auto truth = DrawRoundedCard(photo, {-180, 300}, 4, 18);
+  int found = 0, placed = 0;
+  const auto corners = SnapCornersToEdges(photo, truth, 120, &found, &placed);
+  EXPECT_EQ(found, 3);
+  EXPECT_EQ(placed, 2);
+  EXPECT_LT(corners[0].x, 0);
+  EXPECT_LT(corners[3].x, 0);
+}
+
 // 256 px of a card as a phone sees it: pale paper, strokes of print, sensor noise; on a
 // screen, every screen pixel is red, green and blue stripes with a dark row below them,
 // `photo_px_per_screen_px` photo pixels wide, turned by `degrees`.
