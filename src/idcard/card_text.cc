@@ -196,7 +196,8 @@ Result<std::vector<DetectedText>> DetectCardText(const cv::Mat& bgr, const TextD
 
 Result<std::vector<DetectedText>> DetectSmallTextAgain(const cv::Mat& bgr,
                                                        std::vector<DetectedText> boxes,
-                                                       const TextDetector& detector, bool always) {
+                                                       const TextDetector& detector, bool always,
+                                                       double margin_share) {
   if (boxes.empty()) return boxes;
   const double median_height = MedianBoxHeight(boxes);
   std::vector<cv::Point2f> points;
@@ -204,7 +205,7 @@ Result<std::vector<DetectedText>> DetectSmallTextAgain(const cv::Mat& bgr,
     points.insert(points.end(), box.corners.begin(), box.corners.end());
   }
   cv::Rect region = cv::boundingRect(points);
-  const int margin = static_cast<int>(std::max(region.width, region.height) * 0.15);
+  const int margin = static_cast<int>(std::max(region.width, region.height) * margin_share);
   region = cv::Rect(region.x - margin, region.y - margin, region.width + 2 * margin,
                     region.height + 2 * margin) &
            cv::Rect(0, 0, bgr.cols, bgr.rows);

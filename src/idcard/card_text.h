@@ -29,11 +29,12 @@ Result<std::vector<DetectedText>> DetectCardText(const cv::Mat& bgr, const TextD
 
 // When the boxes' text is small at the detector's scale (or `always`), detects again on the
 // region around them (at up to 960 px) if that shows it larger: a small card read at a
-// higher resolution. Returns the boxes unchanged otherwise.
+// higher resolution. The region is the boxes' extent grown by `margin` of its longer side
+// on each side. Returns the boxes unchanged otherwise.
 Result<std::vector<DetectedText>> DetectSmallTextAgain(const cv::Mat& bgr,
                                                        std::vector<DetectedText> boxes,
                                                        const TextDetector& detector,
-                                                       bool always = false);
+                                                       bool always = false, double margin = 0.15);
 
 // Orients the boxes (dominant direction, orientation classifier) and reads every line.
 Result<CardText> RecognizeCardText(const cv::Mat& bgr, const std::vector<DetectedText>& boxes,

@@ -41,6 +41,10 @@ namespace layout = card_layout;
 // instead (the recogniser reads lines 48 px high).
 constexpr int kWorkingLongSide = 2048;
 constexpr double kSmallTextPx = 32;
+// When no card was found among the first boxes, the region detected again at full resolution
+// reaches this share of the boxes' extent past them on each side (a card is at most about
+// twice the extent of a few of its lines).
+constexpr double kNoCardRegionMargin = 0.6;
 // Text lines lower than this (boxes, in photo pixels at full resolution) are too small for
 // a phone photo of a card held at a sensible distance; refused only if the fields are unsure.
 constexpr double kTooSmallTextPx = 22;
@@ -519,8 +523,10 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
       for (DetectedText& box : *boxes) {
         for (cv::Point2f& p : box.corners) p *= up;
       }
-      auto again =
-          DetectSmallTextAgain(full->bgr, std::move(boxes.value()), models_->detector, true);
+      // The few boxes found may be one corner of the card (a small scan turned sideways:
+      // the number and an address row, not the labels): the region reaches well past them.
+      auto again = DetectSmallTextAgain(full->bgr, std::move(boxes.value()), models_->detector,
+                                        true, kNoCardRegionMargin);
       if (!again.ok()) return fail("idcard.ocr_unavailable");
       auto text_again = RecognizeCardText(full->bgr, *again, recognizer);
       if (!text_again.ok()) return fail("idcard.ocr_unavailable");

@@ -106,6 +106,14 @@ class IdCardReaderTest : public ::testing::Test {
     set.address = "西藏自治区拉萨市城关区青年路276号16号楼12门";
     short_row_ = new std::vector<Capture>(LoadCaptures(testing::WriteSpecimenSet(set, &error)));
     ASSERT_TRUE(error.empty()) << error;
+    // A card scanned on A4 and turned sideways (seed 523): small on the page, so the first
+    // detection finds only the number and an address row, not the labels beside them.
+    set.out_dir = (*folder_ / "sideways_scan").string();
+    set.seed = 523;
+    set.id_number.reset();
+    set.address.reset();
+    sideways_scan_ = new std::vector<Capture>(LoadCaptures(testing::WriteSpecimenSet(set, &error)));
+    ASSERT_TRUE(error.empty()) << error;
   }
 
   static void TearDownTestSuite() {
@@ -118,6 +126,7 @@ class IdCardReaderTest : public ::testing::Test {
     delete clean_;
     delete rare_;
     delete short_row_;
+    delete sideways_scan_;
   }
 
   static const Capture& Find(const std::vector<Capture>& captures, const std::string& side,
@@ -155,6 +164,7 @@ class IdCardReaderTest : public ::testing::Test {
   static std::vector<Capture>* clean_;
   static std::vector<Capture>* rare_;
   static std::vector<Capture>* short_row_;
+  static std::vector<Capture>* sideways_scan_;
 };
 
 fs::path* IdCardReaderTest::folder_ = nullptr;
@@ -164,6 +174,7 @@ std::vector<Capture>* IdCardReaderTest::hard_ = nullptr;
 std::vector<Capture>* IdCardReaderTest::clean_ = nullptr;
 std::vector<Capture>* IdCardReaderTest::rare_ = nullptr;
 std::vector<Capture>* IdCardReaderTest::short_row_ = nullptr;
+std::vector<Capture>* IdCardReaderTest::sideways_scan_ = nullptr;
 
 TEST_F(IdCardReaderTest, ReadsEveryFieldOfThePortraitSide) {
   for (const Capture& capture : *normal_) {
@@ -187,6 +198,16 @@ TEST_F(IdCardReaderTest, ReadsAnAddressRowOfOneCharacter) {
   const IdCardReading reading = Read(capture, CardSide::kPortrait);
   EXPECT_EQ(reading.fields.address, "西藏自治区拉萨市城关区青年路276号16号楼12门");
   EXPECT_TRUE(reading.sure.at("address"));
+}
+
+TEST_F(IdCardReaderTest, ReadsASmallScanTurnedSideways) {
+  const Capture& capture = sideways_scan_->front();
+  ASSERT_EQ(capture.truth.at("framing").as_string(), "scan");
+  const IdCardReading reading = Read(capture, CardSide::kPortrait);
+  EXPECT_EQ(reading.fields.name, capture.Field("name"));
+  EXPECT_EQ(reading.fields.id_number, capture.Field("id_number"));
+  EXPECT_EQ(reading.fields.birth_date, capture.Field("birth_date"));
+  EXPECT_TRUE(reading.sure.at("name"));
 }
 
 TEST_F(IdCardReaderTest, AcceptsAPlainCaptureWithoutAnyIssue) {
