@@ -285,13 +285,6 @@ std::array<cv::Point2f, 4> SnapCornersToEdges(const cv::Mat& bgr,
     ++found;
   }
   if (found_sides) *found_sides = found;
-  // Where a found side's edge ends, walking from its middle along its line towards one end
-  // (`forward`: towards the next corner): the last point of clear contrast across the line
-  // before it fades for a few pixels, moved on to where the straight edges would meet. The
-  // contrast is taken within 3 px of the line (the fitted line can be that far off near its
-  // ends); the rounded corner leaves the line at the tangent point, a radius r before the
-  // meeting point, and is still found until it is 4 px off, √(8r) further: so r − √(8r) on.
-  // None when the walk reaches the photo's border first (the card runs on out of the photo).
   // The scale from a side found whole (it and both its neighbours found), else from the
   // prediction (which is off by as much as the far side is).
   double px_per_mm =
@@ -307,6 +300,14 @@ std::array<cv::Point2f, 4> SnapCornersToEdges(const cv::Mat& bgr,
   }
   const double radius_px = layout::kCornerRadiusMm * px_per_mm;
   const auto beyond_end = static_cast<float>(std::max(0.0, radius_px - std::sqrt(8 * radius_px)));
+  // Where a found side's edge ends, walking from its middle along its line towards one end
+  // (`forward`: towards the next corner): the last point of clear contrast across the line
+  // before it fades for a few pixels, moved on to where the straight edges would meet. The
+  // contrast is taken within 3 px of the line (the fitted line can be that far off near its
+  // ends); the rounded corner leaves the line at the tangent point, a radius r before the
+  // meeting point, and is still found until it is 4 px off, √(8r) further: so r − √(8r) on.
+  // None when the walk reaches the border of the region searched first (the photo's: the
+  // card runs on out of it; or 12 mm past the predicted corner: the prediction was short).
   auto edge_end = [&](int side, bool forward) -> std::optional<cv::Point2f> {
     const cv::Point2f a = local[side], b = local[(side + 1) % 4];
     const cv::Point2f d = direction[side];

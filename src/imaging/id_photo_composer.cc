@@ -366,22 +366,19 @@ Result<ComposedPhoto> ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks&
     final_head_top = new_eye - eye_to_crown;
     composed.head_top_measured = true;
   }
-  // The photo may stop a little above the frame's bottom edge: its last rows are repeated.
+  // The photo may stop a little short of the frame's bottom edge or, below the chin, of its
+  // sides: its edge rows and columns are then continued (mirrored). Only clothing is: a
+  // photo that ends within a third of a face width below the chin is not (its mirrored rows
+  // would be a second chin).
   const double map_scale = std::sqrt(std::abs(cv::determinant(map(cv::Rect(0, 0, 2, 2)))));
   PhotoExtension extension{options.max_bottom_extension * size.height / map_scale,
                            options.max_side_extension * size.width / map_scale};
   {
-    // Only clothing is continued: a photo that ends within a third of a face width below
-    // the chin is not (its mirrored rows would be a second chin).
     const FaceGeometry framed_now = MeasureFace(TransformLandmarks(face, map), size);
-    cv::Mat inverse;
-    cv::invertAffineTransform(map, inverse);
-    const cv::Matx23d to_source(inverse);
-    const cv::Vec2d chin = to_source * cv::Vec3d(framed_now.chin.x, framed_now.chin.y, 1);
-    if (source.rows - chin[1] < 0.33 * framed_now.face_width / map_scale) extension.bottom_px = 0;
-  }
-  {
-    const FaceGeometry framed_now = MeasureFace(TransformLandmarks(face, map), size);
+    const double source_chin_y = face.points[8].y;
+    if (source.rows - source_chin_y < 0.33 * framed_now.face_width / map_scale) {
+      extension.bottom_px = 0;
+    }
     // No larger than the profile allows, nor than the photo's own pixels support.
     const double max_face_width =
         std::min(profile.face_width_px.max - face_margin,
@@ -412,7 +409,6 @@ Result<ComposedPhoto> ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks&
   composed.coarse_alpha = coarse;
   composed.matte_confidence = MeasureMatteConfidence(coarse, composed.landmarks, composed.geometry);
 
-  // What the photo covers (worked out on a quarter-size stand-in: only its outline matters).
   // The frame's pixels that the photo covers, the photo grown by `sides` columns each side
   // and `bottom` rows below (worked out on a quarter-size stand-in: only its outline matters).
   const cv::Size quarter((source.cols + 3) / 4, (source.rows + 3) / 4);
