@@ -76,11 +76,14 @@ TEST(IdPhotoComposerTest, ReportsTheHeadCutWhenThePhotoEdgeRunsThroughTheHair) {
   EXPECT_GT(composed->head_cut_face_widths, Beijing().checks.max_head_cut_face_widths);
 }
 
-TEST(IdPhotoComposerTest, ReportsShouldersCutByANarrowPhoto) {
-  // A photo 180 px wide: the shoulders (220 px across) run into its sides.
+TEST(IdPhotoComposerTest, ReportsShouldersCutByANarrowPhotoWhoseFaceCannotBeEnlarged) {
+  // A photo 180 px wide: the shoulders (220 px across) run into its sides. With a face of
+  // 100 px a larger face would be upscaled past the profile's limit, so the frame is not
+  // made tighter and the cut shoulders are reported.
   const Drawn drawn = DrawnPortrait(170, 180);
   auto composed = ComposeIdPhoto(drawn.image, drawn.face, Beijing(), ColourKeyMatte({kWall}));
   ASSERT_TRUE(composed.ok());
+  EXPECT_DOUBLE_EQ(composed->refit_zoom, 1.0);
   EXPECT_DOUBLE_EQ(composed->head_cut_face_widths, 0.0);
   EXPECT_GT(composed->body_cut_fraction, Beijing().checks.max_body_cut_fraction);
 }
@@ -103,16 +106,6 @@ TEST(IdPhotoComposerTest, FramesACloseUpTighterInsteadOfCuttingTheShoulders) {
   EXPECT_TRUE(Beijing().face_width_px.Contains(composed->geometry.face_width));
   EXPECT_TRUE(Beijing().head_top_px.Contains(composed->geometry.head_top.y));
   EXPECT_NEAR(composed->geometry.eye_centre.x, 240, 3);
-}
-
-TEST(IdPhotoComposerTest, NeverEnlargesTheFacePastThePhotosOwnPixels) {
-  // The same close framing with a face of 100 px: a larger face would be upscaled past the
-  // profile's limit, so the frame stays as it is and the cut shoulders are reported.
-  const Drawn drawn = DrawnPortrait(170, 180);
-  auto composed = ComposeIdPhoto(drawn.image, drawn.face, Beijing(), ColourKeyMatte({kWall}));
-  ASSERT_TRUE(composed.ok());
-  EXPECT_DOUBLE_EQ(composed->refit_zoom, 1.0);
-  EXPECT_GT(composed->body_cut_fraction, Beijing().checks.max_body_cut_fraction);
 }
 
 TEST(IdPhotoComposerTest, PaintsBackgroundBelowAPhotoThatEndsJustBelowTheChin) {
