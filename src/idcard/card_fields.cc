@@ -1,6 +1,7 @@
 #include "idcard/card_fields.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <opencv2/calib3d.hpp>
 #include <opencv2/imgproc.hpp>
@@ -249,6 +250,9 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
     }
     cv::Mat homography;
     if (spread) homography = cv::findHomography(mm_points, photo_points, cv::LMEDS);
+    if (!homography.empty() && !PlausibleCardPerspective(cv::Matx33d(homography))) {
+      homography.release();
+    }
     if (!homography.empty()) {
       result.card_to_photo = cv::Matx33d(homography);
     } else {
@@ -584,14 +588,51 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
     if (key == "name" || key == "address" || key == "authority") {
       // Printed values are ideographs (and digits in addresses); other symbols are noise
       // from the background.
-      std::string kept;
-      for (const std::string& c : SplitUtf8(field.text)) {
-        if (IsIdeograph(c) || (key == "address" && (IsDigit(c) || c == "-")) || c == "·") kept += c;
+      const std::vector<std::string> characters = SplitUtf8(field.text);
+      const bool aligned = characters.size() == field.character_probabilities.size();
+      std::vector<std::string> kept;
+      std::vector<float> probabilities;
+      for (size_t i = 0; i < characters.size(); ++i) {
+        const std::string& c = characters[i];
+        if (IsIdeograph(c) || (key == "address" && (IsDigit(c) || c == "-")) || c == "·") {
+          kept.push_back(c);
+          if (aligned) probabilities.push_back(field.character_probabilities[i]);
+        }
       }
-      field.text = kept;
+      // No address starts with 址: it is the label's (住址 read as one line with the value,
+      // its 住 lost or read as the label).
+      size_t label = 0;
+      if (key == "address" && kept.size() > 2) {
+        if (kept[0] == "住" && kept[1] == "址") label = 2;
+        if (kept[0] == "址") label = 1;
+      }
+      field.text.clear();
+      for (size_t i = label; i < kept.size(); ++i) field.text += kept[i];
+      if (aligned) {
+        field.character_probabilities.assign(probabilities.begin() + static_cast<long>(label),
+                                             probabilities.end());
+      }
     }
   }
   return result;
+}
+
+bool PlausibleCardPerspective(const cv::Matx33d& card_to_photo) {
+  const double w = layout::kWidthMm, h = layout::kHeightMm;
+  std::array<cv::Point2d, 4> c;
+  const std::array<cv::Point2d, 4> mm = {cv::Point2d(0, 0), cv::Point2d(w, 0), cv::Point2d(w, h),
+                                         cv::Point2d(0, h)};
+  for (int i = 0; i < 4; ++i) {
+    const cv::Vec3d p = card_to_photo * cv::Vec3d(mm[i].x, mm[i].y, 1);
+    if (p[2] <= 0) return false;  // a corner behind the camera
+    c[i] = {p[0] / p[2], p[1] / p[2]};
+  }
+  const auto ratio = [](double a, double b) {
+    return std::max(a, b) / std::max(1e-9, std::min(a, b));
+  };
+  constexpr double kLargestSideRatio = 1.8;
+  return ratio(cv::norm(c[0] - c[3]), cv::norm(c[1] - c[2])) <= kLargestSideRatio &&
+         ratio(cv::norm(c[0] - c[1]), cv::norm(c[3] - c[2])) <= kLargestSideRatio;
 }
 
 }  // namespace examphoto

@@ -67,4 +67,11 @@ bool IsIdeograph(std::string_view character);
 // The photo position of a point given in card millimetres.
 cv::Point2f CardToPhoto(const cv::Matx33d& card_to_photo, cv::Point2f card_mm);
 
+// Whether a fit could be a card seen by a camera: all corners in front of it, opposite sides
+// in a ratio under 1.8 (a card tilted 35° before a phone's lens shows about 1.4). The labels
+// sit in the card's left half; a perspective fit from them, extrapolated to the right edge,
+// once made the near side three times the far one (a capture tilted 14.5°), which put a
+// corner far outside the photo and called a whole card cut. Such a fit is not used.
+bool PlausibleCardPerspective(const cv::Matx33d& card_to_photo);
+
 }  // namespace examphoto

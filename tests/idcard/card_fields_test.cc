@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <opencv2/imgproc.hpp>
+
+#include "domain/utf8.h"
 #include "idcard/card_layout.h"
 #include "line_fixture.h"
 
@@ -100,6 +104,22 @@ TEST(CardFields, FollowsTheCardAtAnyRotation) {
     EXPECT_EQ(card.fields.at("address").text, "湖南省长沙市岳麓区学府路12号阳光花园3栋") << degrees;
     EXPECT_EQ(card.fields.at("id_number").text, "43010419900307128X") << degrees;
   }
+}
+
+TEST(CardFields, TheLabelsLastCharacterIsNoPartOfTheAddress) {
+  // 住址 split by the detector: 住 alone, 址 read on the line of the address's first row.
+  const Placement at;
+  std::vector<TextLine> lines = PortraitLines(at);
+  const double label = layout::kLabelSizeMm, value = layout::kValueSizeMm;
+  lines[8] =
+      MakeLine("住", layout::kLabelXMm, layout::kAddressBaselineMm, label, label, at, kAlphabet);
+  lines[9] = MakeLine("址湖南省长沙市岳麓区学府", layout::kValueXMm - value,
+                      layout::kAddressBaselineMm, value, value, at, kAlphabet);
+  const CardTextLayout card = LayOutCardText(lines, Direction(0));
+  ASSERT_EQ(card.side, CardSide::kPortrait);
+  const FieldReading& address = card.fields.at("address");
+  EXPECT_EQ(address.text, "湖南省长沙市岳麓区学府路12号阳光花园3栋");
+  EXPECT_EQ(address.character_probabilities.size(), SplitUtf8(address.text).size());
 }
 
 TEST(CardFields, FitsTheCardOutlineFromTheLabels) {
@@ -211,6 +231,30 @@ TEST(CardFields, FindsNoSideWithoutLabels) {
   const std::vector<TextLine> lines = {MakeLine("样本", 10, 10, 5, 5, at, kAlphabet)};
   EXPECT_FALSE(LayOutCardText(lines, Direction(0)).side.has_value());
   EXPECT_FALSE(LayOutCardText({}, Direction(0)).side.has_value());
+}
+
+// The card's corners in card millimetres and where a fit puts them in the photo.
+cv::Matx33d FitThrough(const std::array<cv::Point2f, 4>& photo) {
+  const float w = static_cast<float>(layout::kWidthMm), h = static_cast<float>(layout::kHeightMm);
+  const std::array<cv::Point2f, 4> mm = {cv::Point2f(0, 0), cv::Point2f(w, 0), cv::Point2f(w, h),
+                                         cv::Point2f(0, h)};
+  return cv::Matx33d(cv::getPerspectiveTransform(mm.data(), photo.data()));
+}
+
+TEST(CardFields, UsesAPerspectiveFitOnlyWhenItCouldBeACardBeforeACamera) {
+  // Seen square on, and tilted steeply (the far side 0.7 of the near one).
+  EXPECT_TRUE(
+      PlausibleCardPerspective(FitThrough({{{100, 100}, {1812, 100}, {1812, 1180}, {100, 1180}}})));
+  EXPECT_TRUE(
+      PlausibleCardPerspective(FitThrough({{{350, 200}, {1550, 200}, {1800, 1000}, {100, 1000}}})));
+  // The label fit of a capture tilted 14.5° (blind set 0035): its right side three times its
+  // left, a corner 47 mm outside the photo, the whole card called cut.
+  EXPECT_FALSE(
+      PlausibleCardPerspective(FitThrough({{{290, 735}, {3141, 605}, {3454, 3314}, {103, 1644}}})));
+  // A corner behind the camera.
+  cv::Matx33d behind = FitThrough({{{100, 100}, {1812, 100}, {1812, 1180}, {100, 1180}}});
+  behind(2, 0) = -1.5 * behind(2, 2) / layout::kWidthMm;  // w < 0 at the right edge
+  EXPECT_FALSE(PlausibleCardPerspective(behind));
 }
 
 }  // namespace
