@@ -279,6 +279,9 @@ struct InkedRow {
   ValueRow text;        // the band up to 0.6 em past the ink
   double first_mm = 0;  // the ink's start and end along the card
   double end_mm = 0;
+  // The ink's width over its height, as the photo shows it: a fit off in scale along the
+  // card changes the millimetres above, not this.
+  double aspect = 0;
 };
 
 // The ink is the first run of text, which ends at a gap wider than an em (the next thing on
@@ -305,56 +308,111 @@ std::optional<InkedRow> FindInkedRow(const cv::Mat& photo, const cv::Matx33d& ca
   }
   if (first < 0) return std::nullopt;
   const double first_mm = x0_mm + first / px_per_mm, end_mm = x0_mm + (last + 1) / px_per_mm;
+  const cv::Mat ink = grey.colRange(first, last + 1) < dark;
+  int top = -1, bottom = -1;
+  for (int y = 0; y < ink.rows; ++y) {
+    if (cv::countNonZero(ink.row(y)) < 3) continue;
+    if (top < 0) top = y;
+    bottom = y;
+  }
   const auto text = ValueRowBand(photo, card_to_photo, middle_mm, x0_mm,
                                  std::min(x1_mm, end_mm + 0.6 * layout::kValueSizeMm));
-  if (!text) return std::nullopt;
-  return InkedRow{*text, first_mm, end_mm};
+  if (!text || top < 0) return std::nullopt;
+  return InkedRow{*text, first_mm, end_mm, (last + 1.0 - first) / (bottom + 1.0 - top)};
 }
 
 // The name row's text, in card millimetres down the card.
 constexpr double kNameRowMiddleMm = layout::kNameBaselineMm - 0.38 * layout::kValueSizeMm;
 
-// The name row, from the value column to the photo, when the card's fit places it.
-std::optional<InkedRow> FindNameRow(const cv::Mat& photo, const CardTextLayout& card) {
+// The name row: its ink from the value column to the photo, where the card's fit places it,
+// and how many characters it prints, read or not (翀 of 周翀倩 that the recogniser cannot
+// output, 昉 at the end of 蔡玉昉). Two counts, the larger taken:
+// - the characters the recogniser placed on the row, plus one for each stretch of more than
+//   1.65 em between two of them (周 and 倩 of 周翀倩 are two em apart, neighbours one);
+// - the ink's length. Where the card's four edges placed its outline, in ems along the card,
+//   less a quarter (blur and hand shake widen the ink: three characters measured 3.5 em on
+//   the harsh set). A fit from the labels alone may be 10-20 % off in scale along the card
+//   (three characters measured as four); the ink's own width over its height, free of that
+//   scale but thrown off by stray ink at its ends, is a second measure, and the smaller of
+//   the two is taken.
+struct NameRow {
+  InkedRow ink;
+  int read_characters = 0;  // ideographs the recogniser placed on the row
+  int printed_characters = 0;
+};
+
+std::optional<NameRow> FindNameRow(const cv::Mat& photo, const CardTextLayout& card,
+                                   const std::vector<TextLine>& lines, bool outline_from_edges) {
   if (card.side != CardSide::kPortrait || !card.card_to_photo) return std::nullopt;
-  return FindInkedRow(photo, *card.card_to_photo, kNameRowMiddleMm,
-                      layout::kValueXMm - 0.4 * layout::kValueSizeMm, layout::kPhoto.x - 1);
+  const double em = layout::kValueSizeMm;
+  auto ink = FindInkedRow(photo, *card.card_to_photo, kNameRowMiddleMm,
+                          layout::kValueXMm - 0.4 * em, layout::kPhoto.x - 1);
+  if (!ink) return std::nullopt;
+  NameRow row{*ink};
+  const cv::Matx33d to_card = card.card_to_photo->inv();
+  std::vector<double> centres;
+  for (const TextLine& line : lines) {
+    for (const RecognizedCharacter& character : line.characters) {
+      if (!IsIdeograph(character.text) && character.text != "·") continue;
+      const cv::Point2f mm = CardToPhoto(to_card, line.CharacterCenter(character));
+      if (std::abs(mm.y - kNameRowMiddleMm) <= 0.5 * em && mm.x >= row.ink.first_mm &&
+          mm.x <= row.ink.end_mm) {
+        centres.push_back(mm.x);
+      }
+    }
+  }
+  // A character read on two lines (the name's own and one that took in the label) once.
+  std::sort(centres.begin(), centres.end());
+  centres.erase(std::unique(centres.begin(), centres.end(),
+                            [&](double a, double b) { return b - a < 0.5 * em; }),
+                centres.end());
+  row.read_characters = static_cast<int>(centres.size());
+  int unread = 0;
+  for (size_t i = 1; i < centres.size(); ++i) unread += centres[i] - centres[i - 1] > 1.65 * em;
+  const auto along_card =
+      static_cast<int>(std::lround((row.ink.end_mm - row.ink.first_mm) / em - 0.25));
+  const int inked = outline_from_edges
+                        ? along_card
+                        : std::min(along_card, static_cast<int>(std::lround(row.ink.aspect)));
+  row.printed_characters = std::max(row.read_characters + unread, inked);
+  return row;
 }
 
-// How many characters the name row prints: names are set one character per em from the
-// value column, so the ink's end counts them, read or not (翀 of 周翀倩 that the recogniser
+// How many characters the name row prints, read or not (翀 of 周翀倩 that the recogniser
 // cannot output, 昉 at the end of 蔡玉昉). 0 when the ink does not tell.
-int PrintedNameCharacters(const InkedRow& row) {
+int PrintedNameCharacters(const NameRow& row) {
   const double em = layout::kValueSizeMm;
   // A name filling the row may go on in the next (a long name of a minority): not counted.
-  if (row.first_mm > layout::kValueXMm + 0.6 * em || row.end_mm > layout::kPhoto.x - 1 - 0.5 * em) {
+  // Nothing read on it: the fit may have put the row elsewhere.
+  if (row.read_characters == 0 || row.ink.first_mm > layout::kValueXMm + 0.6 * em ||
+      row.ink.end_mm > layout::kPhoto.x - 1 - 0.5 * em) {
     return 0;
   }
-  return static_cast<int>(std::lround((row.end_mm - layout::kValueXMm) / em));
+  return row.printed_characters;
 }
 
-// The name's verdict against what the card's ink and a second reading say. A match needs
-// no fewer characters than the row prints (a registered 周倩 is not the card's 周翀倩, even
-// where the recogniser reads nothing for 翀; the ink may miss a thin last 一, so more are
-// left to the alignment). A mismatch is said only when the name row, read once more on its
-// own (cut where the card's fit places it, to its ink's end), still differs from the
-// registered name: the recogniser can be sure and wrong once (欧 read 欢).
-Agreement CheckNameAgain(const cv::Mat& photo, const std::optional<InkedRow>& name_row,
-                         const std::string& registered, Agreement agreement,
-                         const TextRecognizer& recognizer) {
-  if (!name_row) return agreement;
-  const auto length = static_cast<int>(SplitUtf8(registered).size());
-  if (agreement == Agreement::kMatch && PrintedNameCharacters(*name_row) > length) {
-    return Agreement::kUnsure;
-  }
-  if (agreement != Agreement::kMismatch) return agreement;
-  auto read = recognizer.Recognize(photo, name_row->text.quad);
-  if (!read.ok()) return agreement;
-  std::string again;
-  for (const RecognizedCharacter& character : read->characters) {
-    if (IsIdeograph(character.text) || character.text == "·") again += character.text;
-  }
-  return again == registered ? Agreement::kUnsure : agreement;
+// The name's verdict with what the card's name row adds (registration_check.h): how many
+// characters its ink prints, and the row read once more on its own (cut where the card's fit
+// places it, to its ink's end) when a mismatch is to be confirmed.
+Agreement CheckNameAgain(const cv::Mat& photo, const std::optional<NameRow>& name_row,
+                         const FieldReading& field, const std::string& registered,
+                         const RegistrationVerdict& verdict, const TextRecognizer& recognizer,
+                         double sure_confidence) {
+  if (!name_row) return verdict.agreement;
+  const auto read_again = [&]() -> std::optional<RowReading> {
+    auto read = recognizer.Recognize(photo, name_row->ink.text.quad);
+    if (!read.ok()) return std::nullopt;
+    RowReading again;
+    for (const RecognizedCharacter& character : read->characters) {
+      if (IsIdeograph(character.text) || character.text == "·") {
+        again.text += character.text;
+        again.least_probability = std::min(again.least_probability, character.probability);
+      }
+    }
+    return again;
+  };
+  return CheckNameAgainstItsRow(verdict, field, registered, PrintedNameCharacters(*name_row),
+                                read_again, sure_confidence);
 }
 
 // Where the text of address row `row` (0 = the label's) is, down the card, in millimetres:
@@ -584,6 +642,7 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
   reading.side = side;
 
   // The card's outline from the labels: corners inside the photo, the straightened card.
+  bool outline_from_edges = false;  // the card's four corners placed from its edges
   if (card.card_to_photo) {
     cv::Matx33d to_photo = *card.card_to_photo;
     const std::array<cv::Point2f, 4> corners_mm = {
@@ -602,6 +661,8 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
         photo, predicted, kEdgeSearchMm * px_per_mm, &sides_found, &corners_placed);
     if (corners_placed == 4) {
       to_photo = cv::Matx33d(cv::getPerspectiveTransform(corners_mm.data(), corners.data()));
+      card.card_to_photo = to_photo;
+      outline_from_edges = true;
     }
     // A corner between two sides seen in the photo is placed within a millimetre or so; one
     // known only from the labels, within a few.
@@ -761,15 +822,16 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
   // the registered value, that value is shown: it may hold a character the recogniser cannot
   // output (翀 read 独), and the line agrees with it where it can be read.
   if (registration && side == CardSide::kPortrait) {
-    const std::optional<InkedRow> name_row = FindNameRow(photo, card);
+    const std::optional<NameRow> name_row = FindNameRow(photo, card, lines, outline_from_edges);
     for (const std::string name : {"name", "id_number"}) {
       const bool is_name = name == "name";
       const std::string& registered = is_name ? registration->name : registration->id_number;
       RegistrationVerdict verdict = CheckAgainstRegistration(lines, card.fields[name], registered,
                                                              characters, options_.registration);
       if (is_name) {
-        verdict.agreement = CheckNameAgain(photo, name_row, NormalisedRegistered(registered),
-                                           verdict.agreement, recognizer);
+        verdict.agreement =
+            CheckNameAgain(photo, name_row, card.fields[name], NormalisedRegistered(registered),
+                           verdict, recognizer, options_.sure_confidence);
       }
       RegistrationComparison& comparison = reading.registration[name];
       comparison = {std::string(ToString(verdict.agreement)), verdict.deficit,

@@ -56,19 +56,30 @@ Scored Score(const std::vector<FramePosteriors>& frames, const std::vector<int>&
   return scored;
 }
 
-// Whether the free reading differs from the registered text somewhere it is sure of: a
+constexpr double kClaimed = 0.99;  // a known character read this surely is no unknown one
+
+enum class Difference {
+  kNone,
+  kKnown,  // a sure character where a known registered one finds no support, or an extra one
+  // Only where the registered character is one the recogniser cannot output, and the line
+  // shows a known character there beyond doubt (佩 read at 0.998 for a registered 珮).
+  kUnknownClaimed,
+};
+
+// Where the free reading differs from the registered text somewhere it is sure of: a
 // character read with confidence where the registered character (one the recogniser knows)
 // finds no support on the line, or a confident character the registered text lacks. A
 // registered character missing from the reading is no such difference: the recogniser drops
-// characters at the ends of a line (蒋军蕤 read 蒋军), and a dictionary-less one (珮 read 佩)
-// can neither confirm nor refute.
-bool DiffersWhereSure(const FieldReading& field, const std::vector<std::string>& expected,
-                      const std::vector<int>& labels, const CtcAlignment& strict,
-                      double sure_confidence) {
+// characters at the ends of a line (蒋军蕤 read 蒋军). Nor is a character read in place of a
+// dictionary-less registered one, unless it is read beyond doubt: a card that prints 珮 reads
+// as 佩 or 琊 at 0.2 to 0.84 on the tuning sets, a card that prints 佩 at 0.995 or more.
+Difference DiffersWhereSure(const FieldReading& field, const std::vector<std::string>& expected,
+                            const std::vector<int>& labels, const CtcAlignment& strict,
+                            double sure_confidence) {
   const std::vector<std::string> read = SplitUtf8(field.text);
   const std::vector<float>& probability = field.character_probabilities;
   if (read.size() != probability.size() || expected.size() != labels.size() || !strict.possible) {
-    return false;
+    return Difference::kNone;
   }
   const size_t n = read.size(), m = labels.size();
   std::vector<bool> same(n * m);
@@ -88,24 +99,45 @@ bool DiffersWhereSure(const FieldReading& field, const std::vector<std::string>&
   const auto sure = [&](size_t i) {
     return probability[i] >= sure_confidence && !IsRadicalFragment(read[i]);
   };
+  Difference difference = Difference::kNone;
   size_t i = n, j = m;
   while (i > 0 || j > 0) {
     if (i > 0 && j > 0 && cost[i][j] == cost[i - 1][j - 1] + (same[(i - 1) * m + j - 1] ? 0 : 1)) {
-      // A substitution counts when the registered character is known and unlikely here.
-      if (!same[(i - 1) * m + j - 1] && sure(i - 1) && labels[j - 1] != kAnyCharacter &&
-          std::exp(strict.character_log_probability[j - 1]) < kNegligible) {
-        return true;
+      if (!same[(i - 1) * m + j - 1] && sure(i - 1)) {
+        // A substitution counts when the registered character is known and unlikely here,
+        // or unknown and the line shows a known one beyond doubt.
+        if (labels[j - 1] != kAnyCharacter) {
+          if (std::exp(strict.character_log_probability[j - 1]) < kNegligible) {
+            return Difference::kKnown;
+          }
+        } else if (probability[i - 1] >= kClaimed && !IsRadicalFragment(read[i - 1])) {
+          difference = Difference::kUnknownClaimed;
+        }
       }
       --i;
       --j;
     } else if (i > 0 && cost[i][j] == cost[i - 1][j] + 1) {
-      if (sure(i - 1)) return true;  // a confident character the registered text lacks
+      if (sure(i - 1))
+        return Difference::kKnown;  // a confident character the registered text lacks
       --i;
     } else {
       --j;  // a registered character the reading lacks
     }
   }
-  return false;
+  return difference;
+}
+
+// Whether `read` is `expected` with characters left out (蒋军 of 蒋军蕤).
+bool LeavesOutCharacters(const std::vector<std::string>& read,
+                         const std::vector<std::string>& expected) {
+  if (read.empty() || read.size() >= expected.size()) return false;
+  size_t j = 0;
+  for (const std::string& c : read) {
+    while (j < expected.size() && expected[j] != c) ++j;
+    if (j == expected.size()) return false;
+    ++j;
+  }
+  return true;
 }
 
 // A reading that a cross-check refutes (the number's check character, its birth date against
@@ -155,20 +187,56 @@ RegistrationVerdict CheckAgainstRegistration(const std::vector<TextLine>& lines,
   const bool sure_reading = field.doubts.empty() && field.confidence >= thresholds.sure_confidence;
   // Where the reading is sure of a difference (a confident 鹏 the registered 肖凯 lacks), the
   // registered text is no match however little the rest of the line costs.
-  const bool differs_where_sure =
+  const Difference difference =
       DiffersWhereSure(field, expected_characters, labels, strict, thresholds.sure_confidence);
   // A sure reading of the expected text, or an alignment close enough where the reading
   // is unsure or the dictionary lacks a character.
   if ((sure_reading && field.text == expected) ||
-      (verdict.deficit <= thresholds.match_deficit && !differs_where_sure &&
+      (verdict.deficit <= thresholds.match_deficit && difference == Difference::kNone &&
        (!sure_reading || strict.unknown_characters > 0))) {
     verdict.agreement = Agreement::kMatch;
-  } else if (verdict.known_characters_deficit >= thresholds.mismatch_deficit &&
-             !ContradictsItself(field) && differs_where_sure) {
-    // Another name or number where the line is clear, whatever is unclear elsewhere on it.
+  } else if (!ContradictsItself(field) &&
+             ((difference == Difference::kKnown &&
+               verdict.known_characters_deficit >= thresholds.mismatch_deficit) ||
+              (difference == Difference::kUnknownClaimed &&
+               verdict.deficit >= thresholds.mismatch_deficit) ||
+              (verdict.known_characters_deficit >= thresholds.unsure_mismatch_deficit &&
+               SplitUtf8(field.text).size() >= expected_characters.size()))) {
+    // Another name or number where the line is clear, whatever is unclear elsewhere on it;
+    // or where the whole line, read no shorter than the registered text (not cut off), is
+    // far from it.
     verdict.agreement = Agreement::kMismatch;
+  } else if (sure_reading && difference == Difference::kNone &&
+             verdict.deficit <= thresholds.match_deficit &&
+             LeavesOutCharacters(SplitUtf8(field.text), expected_characters)) {
+    // Sure of part of the registered text and not against the rest: whether the card prints
+    // the rest is for its ink to say (id_card_reader.cc).
+    verdict.reading_leaves_out_characters = true;
   }
   return verdict;
+}
+
+Agreement CheckNameAgainstItsRow(const RegistrationVerdict& verdict, const FieldReading& field,
+                                 std::string_view registered, int printed_characters,
+                                 const std::function<std::optional<RowReading>()>& read_again,
+                                 double sure_confidence) {
+  Agreement agreement = verdict.agreement;
+  const auto length = static_cast<int>(SplitUtf8(registered).size());
+  const auto read_length = static_cast<int>(SplitUtf8(field.text).size());
+  if (agreement == Agreement::kMatch && printed_characters > length) return Agreement::kUnsure;
+  if (agreement == Agreement::kUnsure && verdict.reading_leaves_out_characters &&
+      printed_characters == length) {
+    return Agreement::kMatch;
+  }
+  if (agreement == Agreement::kUnsure && printed_characters > length && read_length > length) {
+    agreement = Agreement::kMismatch;
+  }
+  if (agreement != Agreement::kMismatch) return agreement;
+  const std::optional<RowReading> again = read_again();
+  if (!again || again->text != registered) return agreement;
+  return again->least_probability >= std::max(sure_confidence, field.confidence)
+             ? Agreement::kMatch
+             : Agreement::kUnsure;
 }
 
 }  // namespace examphoto

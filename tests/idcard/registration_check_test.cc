@@ -87,13 +87,26 @@ TEST(RegistrationCheck, ACharacterOutsideTheAlphabetMatchesWhereTheRecogniserIsU
 }
 
 TEST(RegistrationCheck, ACharacterOutsideTheAlphabetNeverMatchesAConfidentReading) {
-  // 珏 read with 0.99: a registered 翀 can be neither confirmed (the card may show a 珏)
-  // nor refuted (the recogniser cannot tell 翀 from a look-alike): unsure, never a match.
-  const auto lines = Card("王珏");
+  // 珏 read with 0.97: a registered 翀 can be neither confirmed (the card may show a 珏)
+  // nor refuted (a card that prints a character the recogniser does not know reads as a
+  // look-alike, up to 0.84 on the tuning sets): unsure, never a match.
+  const auto lines = Card("王珏", 0.97f);
   const auto verdict = CheckAgainstRegistration(lines, NameField(lines), "王翀", kAlphabet);
   EXPECT_EQ(verdict.agreement, Agreement::kUnsure);
   EXPECT_EQ(verdict.unverifiable_characters, 1);
   EXPECT_NEAR(verdict.known_characters_deficit, 0, 0.1);
+}
+
+TEST(RegistrationCheck, ACharacterOutsideTheAlphabetIsRefutedByAKnownOneReadBeyondDoubt) {
+  // The roster's 谢珮 against a card that prints 谢佩, read at 0.998 (a card that prints 珮
+  // reads at 0.84 at most): another name.
+  const auto lines = Card("王珏", 0.999f);
+  const auto verdict = CheckAgainstRegistration(lines, NameField(lines), "王翀", kAlphabet);
+  EXPECT_EQ(verdict.agreement, Agreement::kMismatch);
+  // The known characters still have to agree for that: the surname differs too here, which
+  // the alignment sees as well.
+  EXPECT_EQ(CheckAgainstRegistration(lines, NameField(lines), "李翀", kAlphabet).agreement,
+            Agreement::kMismatch);
 }
 
 TEST(RegistrationCheck, ASureReadingWithACharacterDroppedIsAMismatchEvenWhenCheap) {
@@ -146,6 +159,28 @@ TEST(RegistrationCheck, ARegisteredCharacterMissingFromASureReadingIsUnsure) {
   const auto verdict = CheckAgainstRegistration(lines, NameField(lines), "王五五", kAlphabet);
   EXPECT_EQ(verdict.agreement, Agreement::kUnsure);
   EXPECT_GT(verdict.deficit, 4);
+  EXPECT_FALSE(verdict.reading_leaves_out_characters);  // the line shows nothing after 五
+}
+
+TEST(RegistrationCheck, ASureReadingThatLeavesOutACharacterTheLineHoldsAsksTheInk) {
+  // 蒋军蕤 read 蒋军: the recogniser put 蕤 second to the blank on its frames. The line does
+  // not refute it, so the card's ink decides (id_card_reader.cc): a match if the row prints
+  // three characters.
+  auto lines = Card("王五四");
+  TextLine& line = lines[1];
+  const int shown = *kAlphabet.ClassOf("四");
+  for (int t : {7, 8}) {
+    line.frames[t] = FramePosteriors{{{CharacterSet::kBlank, 0.6f}, {shown, 0.35f}}, 0.05f};
+  }
+  line.text = "王五";
+  line.characters.pop_back();
+  const auto verdict = CheckAgainstRegistration(lines, NameField(lines), "王五四", kAlphabet);
+  EXPECT_EQ(verdict.agreement, Agreement::kUnsure);
+  EXPECT_LE(verdict.deficit, 4);
+  EXPECT_TRUE(verdict.reading_leaves_out_characters);
+  // Not for a registered name that differs where the reading is sure.
+  EXPECT_FALSE(CheckAgainstRegistration(lines, NameField(lines), "李五四", kAlphabet)
+                   .reading_leaves_out_characters);
 }
 
 TEST(RegistrationCheck, AConfidentDifferenceIsAMismatchWhateverIsUnclearElsewhere) {
@@ -196,6 +231,97 @@ TEST(RegistrationCheck, NothingReadIsUnsure) {
   EXPECT_EQ(CheckAgainstRegistration(lines, FieldReading{}, "李四", kAlphabet).agreement,
             Agreement::kUnsure);
   EXPECT_EQ(ToString(Agreement::kMismatch), "mismatch");
+}
+
+TEST(RegistrationCheck, AnUnsureReadingFarFromTheRegisteredNameIsAMismatch) {
+  // 一 read at 0.8 where the roster has 壹: the line is unsure of its character but far
+  // from the registered one (true matches read unsure cost at most 4 on the tuning sets).
+  auto lines = Card("李四", 0.99f);
+  Reframe(lines[1], {4, 5}, {{"四", 0.8f}, {"思", 0.15f}, {"", 0.04f}}, 0.0001f);
+  lines[1].characters[1].probability = 0.8f;
+  FieldReading field = NameField(lines);
+  field.character_probabilities[1] = 0.8f;
+  field.confidence = 0.8;
+  const auto verdict = CheckAgainstRegistration(lines, field, "李五", kAlphabet);
+  EXPECT_EQ(verdict.agreement, Agreement::kMismatch);
+  EXPECT_GE(verdict.known_characters_deficit, 8);
+  // A reading shorter than the registered name may be cut off: unsure, however far.
+  field.text = "李";
+  field.character_probabilities = {0.99f};
+  EXPECT_EQ(CheckAgainstRegistration(lines, field, "李五", kAlphabet).agreement,
+            Agreement::kUnsure);
+}
+
+// The name row's evidence on top of the line's verdict: `read` with `confidence` the line's
+// reading, `printed` the row's count, `again` the second reading (counted in `calls`).
+Agreement WithRow(Agreement agreement, const std::string& read, double confidence,
+                  const std::string& registered, int printed,
+                  std::optional<RowReading> again = std::nullopt, int* calls = nullptr,
+                  bool leaves_out = false) {
+  RegistrationVerdict verdict;
+  verdict.agreement = agreement;
+  verdict.reading_leaves_out_characters = leaves_out;
+  FieldReading field;
+  field.text = read;
+  field.confidence = confidence;
+  const auto read_again = [&]() {
+    if (calls != nullptr) ++*calls;
+    return again;
+  };
+  return CheckNameAgainstItsRow(verdict, field, registered, printed, read_again, 0.9);
+}
+
+TEST(NameRow, AMatchNeedsNoFewerCharactersThanTheRowPrints) {
+  // 周倩 against a card whose row prints three characters (周翀倩, 翀 not read).
+  int calls = 0;
+  EXPECT_EQ(WithRow(Agreement::kMatch, "周倩", 0.95, "周倩", 3, {}, &calls), Agreement::kUnsure);
+  EXPECT_EQ(WithRow(Agreement::kMatch, "周倩", 0.95, "周倩", 2, {}, &calls), Agreement::kMatch);
+  // Ink that does not tell (0) leaves the verdict as it is.
+  EXPECT_EQ(WithRow(Agreement::kMatch, "周倩", 0.95, "周倩", 0, {}, &calls), Agreement::kMatch);
+  EXPECT_EQ(calls, 0);
+}
+
+TEST(NameRow, AReadingThatLeavesOutACharacterMatchesWhenTheRowPrintsIt) {
+  EXPECT_EQ(WithRow(Agreement::kUnsure, "蒋军", 0.99, "蒋军蕤", 3, {}, nullptr, true),
+            Agreement::kMatch);
+  EXPECT_EQ(WithRow(Agreement::kUnsure, "蒋军", 0.99, "蒋军蕤", 2, {}, nullptr, true),
+            Agreement::kUnsure);
+  EXPECT_EQ(WithRow(Agreement::kUnsure, "蒋军", 0.99, "蒋军蕤", 3), Agreement::kUnsure);
+}
+
+TEST(NameRow, ARegisteredNameShorterThanReadingAndPrintIsAMismatchTheSecondReadingConfirms) {
+  // 徐超 against a card that prints three characters, read 徐哗超 unsure.
+  int calls = 0;
+  const RowReading again{"徐晔超", 0.7f};
+  EXPECT_EQ(WithRow(Agreement::kUnsure, "徐哗超", 0.74, "徐超", 3, again, &calls),
+            Agreement::kMismatch);
+  EXPECT_EQ(calls, 1);
+  // Only one of the two longer: unsure.
+  EXPECT_EQ(WithRow(Agreement::kUnsure, "徐超", 0.74, "徐超", 3, again, &calls),
+            Agreement::kUnsure);
+  EXPECT_EQ(WithRow(Agreement::kUnsure, "徐哗超", 0.74, "徐超", 2, again, &calls),
+            Agreement::kUnsure);
+  EXPECT_EQ(calls, 1);
+}
+
+TEST(NameRow, ASecondReadingDecidesAMismatch) {
+  int calls = 0;
+  // Read the same way again: the mismatch stands.
+  EXPECT_EQ(WithRow(Agreement::kMismatch, "卡嘉建", 0.97, "朱嘉建", 3, RowReading{"卡嘉建", 0.97f},
+                    &calls),
+            Agreement::kMismatch);
+  // Read as the registered name, more surely than the first time: the first was the slip.
+  EXPECT_EQ(WithRow(Agreement::kMismatch, "卡嘉建", 0.97, "朱嘉建", 3, RowReading{"朱嘉建", 0.998f},
+                    &calls),
+            Agreement::kMatch);
+  // Less surely: the two readings disagree, nobody can say.
+  EXPECT_EQ(WithRow(Agreement::kMismatch, "卡嘉建", 0.97, "朱嘉建", 3, RowReading{"朱嘉建", 0.95f},
+                    &calls),
+            Agreement::kUnsure);
+  // No second reading: the first stands.
+  EXPECT_EQ(WithRow(Agreement::kMismatch, "卡嘉建", 0.97, "朱嘉建", 3, {}, &calls),
+            Agreement::kMismatch);
+  EXPECT_EQ(calls, 4);
 }
 
 }  // namespace
