@@ -415,6 +415,53 @@ Agreement CheckNameAgain(const cv::Mat& photo, const std::optional<NameRow>& nam
                                 read_again, sure_confidence);
 }
 
+// Lines the detector joined across two rows. On a card turned sideways the detector sees
+// the rows as columns and may take two address rows, 1.5 mm apart, as one box; the
+// recogniser then reads both rows at once and returns a few characters of either (北京市门头
+// 沟区长江路1 over 56号2号楼10门 read 北商湖区长江路1). Such a line is about twice as tall as
+// the photo's other lines and read unsurely: it is cut into rows of the usual height, each
+// read on its own. Nothing when there is no such line.
+std::optional<std::vector<TextLine>> SplitJoinedRows(const cv::Mat& photo,
+                                                     const std::vector<TextLine>& lines,
+                                                     const TextRecognizer& recognizer) {
+  if (lines.size() < 3) return std::nullopt;
+  std::vector<double> heights(lines.size());
+  std::transform(lines.begin(), lines.end(), heights.begin(),
+                 [](const TextLine& line) { return line.Height(); });
+  std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+  const double median = heights[heights.size() / 2];
+  std::vector<TextLine> split;
+  bool any = false;
+  for (const TextLine& line : lines) {
+    if (line.Height() < 1.7 * median || line.score >= 0.9 || line.Length() < 2 * median) {
+      split.push_back(line);
+      continue;
+    }
+    // As many rows as the line is tall in lines of the usual height.
+    const int rows = std::max(2, static_cast<int>(std::lround(line.Height() / median)));
+    const std::array<cv::Point2f, 4>& q = line.quad;
+    const auto at = [&](int corner_top, int corner_bottom, int row) {
+      return q[corner_top] + (q[corner_bottom] - q[corner_top]) * (static_cast<float>(row) / rows);
+    };
+    bool read_all = true;
+    std::vector<TextLine> pieces;
+    for (int row = 0; row < rows && read_all; ++row) {
+      auto read = recognizer.Recognize(
+          photo, {at(0, 3, row), at(1, 2, row), at(1, 2, row + 1), at(0, 3, row + 1)});
+      read_all = read.ok();
+      if (read_all && !read->characters.empty()) pieces.push_back(std::move(read.value()));
+    }
+    if (!read_all || pieces.empty()) {
+      split.push_back(line);
+      continue;
+    }
+    any = true;
+    for (TextLine& piece : pieces) split.push_back(std::move(piece));
+  }
+  if (!any) return std::nullopt;
+  return split;
+}
+
 // Where the text of address row `row` (0 = the label's) is, down the card, in millimetres:
 // about 0.38 em above the row's baseline (card_layout.h).
 double AddressRowMiddleMm(int row) {
@@ -614,6 +661,19 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
         clean_fields(card_again) >= clean_fields(card)) {
       text = std::move(text_again);
       card = std::move(card_again);
+    }
+  }
+  if (card.side == CardSide::kPortrait) {
+    if (auto split = SplitJoinedRows(decoded->bgr, text->lines, recognizer)) {
+      CardTextLayout card_again = LayOutCardText(*split, text->reading_direction);
+      const FieldReading& before = card.fields["address"];
+      const FieldReading& after = card_again.fields["address"];
+      if (card_again.side == card.side && after.text.size() > before.text.size() &&
+          after.confidence >= before.confidence &&
+          NameAndNumberComplete(card_again) >= NameAndNumberComplete(card)) {
+        text->lines = std::move(*split);
+        card = std::move(card_again);
+      }
     }
   }
   if (auto row = ReadMissedAddressRow(decoded->bgr, card, text->lines, recognizer)) {
