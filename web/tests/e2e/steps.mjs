@@ -175,8 +175,11 @@ export async function openAtState(page, server, candidate, state, hash = '/') {
   execFileSync('sqlite3', ['-bail', db, `UPDATE collections SET state = '${state}' WHERE candidate_id = (SELECT id FROM candidates WHERE phone = '${candidate.phone}')`]);
   await page.goto(base + '/');
   await page.evaluate((token) => window.localStorage.setItem('examphoto.token', token), login.token);
+  // A fresh document at the route, which starts with the session. Changing the hash in the app
+  // that loaded without it and then reloading raced: on a busy machine that app had already
+  // sent the route to the login, which the reload, now logged in, turned into the home page.
+  await page.goto('about:blank');
   await page.goto(base + '/#' + hash);
-  await page.reload();
   await expectRoute(page, hash);
   return login.token;
 }
