@@ -415,8 +415,8 @@ Agreement CheckNameAgain(const cv::Mat& photo, const std::optional<NameRow>& nam
                                 read_again, sure_confidence);
 }
 
-// Lines the detector joined across two rows. On a card turned sideways the detector sees
-// the rows as columns and may take two address rows, 1.5 mm apart, as one box; the
+// Lines the detector joined across rows. On a card turned sideways the detector sees the
+// rows as columns and may take two or three address rows, 1.5 mm apart, as one box; the
 // recogniser then reads both rows at once and returns a few characters of either (北京市门头
 // 沟区长江路1 over 56号2号楼10门 read 北商湖区长江路1). Such a line is about twice as tall as
 // the photo's other lines and read unsurely: it is cut into rows of the usual height, each

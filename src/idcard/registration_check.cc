@@ -117,8 +117,8 @@ Difference DiffersWhereSure(const FieldReading& field, const std::vector<std::st
       --i;
       --j;
     } else if (i > 0 && cost[i][j] == cost[i - 1][j] + 1) {
-      if (sure(i - 1))
-        return Difference::kKnown;  // a confident character the registered text lacks
+      // A confident character the registered text lacks.
+      if (sure(i - 1)) return Difference::kKnown;
       --i;
     } else {
       --j;  // a registered character the reading lacks

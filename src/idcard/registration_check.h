@@ -2,9 +2,11 @@
 // against the recogniser's output on the card's name and number lines (ctc_alignment.h),
 // beside the free reading: "match" when the registered text is about as likely as what the
 // recogniser read (so a rare name character the recogniser cannot output still matches when
-// the rest agrees), "mismatch" only when the line clearly shows something else and the free
-// reading is sure, "unsure" otherwise (the candidate retakes the photo; nobody is sent to
-// the office on a doubtful reading). Pure functions.
+// the rest agrees), "mismatch" only when the line clearly shows something else (a difference
+// the free reading is sure of, or a whole line far from the registered text), "unsure"
+// otherwise (the candidate retakes the photo; nobody is sent to the office on a doubtful
+// reading). The name row's ink and a second reading of it add to the name's verdict
+// (CheckNameAgainstItsRow). Pure functions.
 #pragma once
 
 #include <functional>
@@ -80,8 +82,8 @@ struct RowReading {
 //   not refute them (蒋军 of 蒋军蕤) is a match when the row prints as many characters as the
 //   registered name has.
 // - A registered name shorter than both the reading and the row's print is a mismatch (徐超
-//   against a card that prints three characters, read 徐哗超 unsure): a character left out is
-//   the commonest slip of a roster.
+//   against a card that prints three characters, read 徐哗超 unsure: a character left out of
+//   the roster).
 // - A mismatch stands only when the row, read again, still differs from the registered name:
 //   the recogniser can be sure and wrong once (欧 read 欢). Read again as the registered
 //   name, more surely than the first time, it is a match (朱嘉建 read 卡嘉建 at 0.97, then
