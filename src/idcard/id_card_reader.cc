@@ -337,8 +337,7 @@ constexpr double kNameRowMiddleMm = layout::kNameBaselineMm - 0.38 * layout::kVa
 //   the two is taken.
 struct NameRow {
   InkedRow ink;
-  int read_characters = 0;  // ideographs the recogniser placed on the row
-  int printed_characters = 0;
+  int printed_characters = 0;  // 0: the ink does not tell
 };
 
 std::optional<NameRow> FindNameRow(const cv::Mat& photo, const CardTextLayout& card,
@@ -366,7 +365,12 @@ std::optional<NameRow> FindNameRow(const cv::Mat& photo, const CardTextLayout& c
   centres.erase(std::unique(centres.begin(), centres.end(),
                             [&](double a, double b) { return b - a < 0.5 * em; }),
                 centres.end());
-  row.read_characters = static_cast<int>(centres.size());
+  // Nothing read on the row (the fit may have put it elsewhere), or a name filling it (a
+  // long name of a minority that may go on in the next): the ink does not tell.
+  if (centres.empty() || row.ink.first_mm > layout::kValueXMm + 0.6 * em ||
+      row.ink.end_mm > layout::kPhoto.x - 1 - 0.5 * em) {
+    return row;
+  }
   int unread = 0;
   for (size_t i = 1; i < centres.size(); ++i) unread += centres[i] - centres[i - 1] > 1.65 * em;
   const auto along_card =
@@ -374,21 +378,8 @@ std::optional<NameRow> FindNameRow(const cv::Mat& photo, const CardTextLayout& c
   const int inked = outline_from_edges
                         ? along_card
                         : std::min(along_card, static_cast<int>(std::lround(row.ink.aspect)));
-  row.printed_characters = std::max(row.read_characters + unread, inked);
+  row.printed_characters = std::max(static_cast<int>(centres.size()) + unread, inked);
   return row;
-}
-
-// How many characters the name row prints, read or not (翀 of 周翀倩 that the recogniser
-// cannot output, 昉 at the end of 蔡玉昉). 0 when the ink does not tell.
-int PrintedNameCharacters(const NameRow& row) {
-  const double em = layout::kValueSizeMm;
-  // A name filling the row may go on in the next (a long name of a minority): not counted.
-  // Nothing read on it: the fit may have put the row elsewhere.
-  if (row.read_characters == 0 || row.ink.first_mm > layout::kValueXMm + 0.6 * em ||
-      row.ink.end_mm > layout::kPhoto.x - 1 - 0.5 * em) {
-    return 0;
-  }
-  return row.printed_characters;
 }
 
 // The name's verdict with what the card's name row adds (registration_check.h): how many
@@ -411,7 +402,7 @@ Agreement CheckNameAgain(const cv::Mat& photo, const std::optional<NameRow>& nam
     }
     return again;
   };
-  return CheckNameAgainstItsRow(verdict, field, registered, PrintedNameCharacters(*name_row),
+  return CheckNameAgainstItsRow(verdict, field, registered, name_row->printed_characters,
                                 read_again, sure_confidence);
 }
 

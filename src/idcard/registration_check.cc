@@ -73,10 +73,10 @@ enum class Difference {
 // characters at the ends of a line (蒋军蕤 read 蒋军). Nor is a character read in place of a
 // dictionary-less registered one, unless it is read beyond doubt: a card that prints 珮 reads
 // as 佩 or 琊 at 0.2 to 0.84 on the tuning sets, a card that prints 佩 at 0.995 or more.
-Difference DiffersWhereSure(const FieldReading& field, const std::vector<std::string>& expected,
+Difference DiffersWhereSure(const std::vector<std::string>& read, const FieldReading& field,
+                            const std::vector<std::string>& expected,
                             const std::vector<int>& labels, const CtcAlignment& strict,
                             double sure_confidence) {
-  const std::vector<std::string> read = SplitUtf8(field.text);
   const std::vector<float>& probability = field.character_probabilities;
   if (read.size() != probability.size() || expected.size() != labels.size() || !strict.possible) {
     return Difference::kNone;
@@ -187,8 +187,9 @@ RegistrationVerdict CheckAgainstRegistration(const std::vector<TextLine>& lines,
   const bool sure_reading = field.doubts.empty() && field.confidence >= thresholds.sure_confidence;
   // Where the reading is sure of a difference (a confident 鹏 the registered 肖凯 lacks), the
   // registered text is no match however little the rest of the line costs.
-  const Difference difference =
-      DiffersWhereSure(field, expected_characters, labels, strict, thresholds.sure_confidence);
+  const std::vector<std::string> read = SplitUtf8(field.text);
+  const Difference difference = DiffersWhereSure(read, field, expected_characters, labels, strict,
+                                                 thresholds.sure_confidence);
   // A sure reading of the expected text, or an alignment close enough where the reading
   // is unsure or the dictionary lacks a character.
   if ((sure_reading && field.text == expected) ||
@@ -201,14 +202,14 @@ RegistrationVerdict CheckAgainstRegistration(const std::vector<TextLine>& lines,
               (difference == Difference::kUnknownClaimed &&
                verdict.deficit >= thresholds.mismatch_deficit) ||
               (verdict.known_characters_deficit >= thresholds.unsure_mismatch_deficit &&
-               SplitUtf8(field.text).size() >= expected_characters.size()))) {
+               read.size() >= expected_characters.size()))) {
     // Another name or number where the line is clear, whatever is unclear elsewhere on it;
     // or where the whole line, read no shorter than the registered text (not cut off), is
     // far from it.
     verdict.agreement = Agreement::kMismatch;
   } else if (sure_reading && difference == Difference::kNone &&
              verdict.deficit <= thresholds.match_deficit &&
-             LeavesOutCharacters(SplitUtf8(field.text), expected_characters)) {
+             LeavesOutCharacters(read, expected_characters)) {
     // Sure of part of the registered text and not against the rest: whether the card prints
     // the rest is for its ink to say (id_card_reader.cc).
     verdict.reading_leaves_out_characters = true;
