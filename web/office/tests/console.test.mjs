@@ -269,10 +269,15 @@ describe('office console', () => {
     await page.getByTestId('audit-action').click();
     await page.getByRole('option', { name: '查看考生档案' }).click();
     const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+    // The calendar that opens is a dialog with a name (axe runs while it is open).
+    await page.getByPlaceholder('开始日期').click();
+    await page.getByRole('dialog', { name: '选择日期范围' }).waitFor();
+    await assertAccessible(page, 'audit with the calendar open');
     await page.getByPlaceholder('开始日期').fill(today);
     await page.getByPlaceholder('结束日期').fill(today);
     await page.keyboard.press('Enter');
     await page.getByTestId('audit-search').click();
+    await page.getByRole('dialog', { name: '选择日期范围' }).waitFor({ state: 'hidden' });
     await page.waitForFunction(() => new URL(location.href).searchParams.get('action') === 'view_candidate');
     const table = page.getByTestId('audit').locator('tbody tr');
     await table.first().waitFor();
