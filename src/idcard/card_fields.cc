@@ -31,6 +31,9 @@ constexpr double kTitleStep7 =
 constexpr double kTitleStep5 =
     (layout::kTitleRightMm - layout::kTitleXMm - layout::kCardNameSizeMm) / 4;
 constexpr double kLabelStep = layout::kLabelSizeMm + 1.2;
+// How far a line may leave its row per unit of its length (a card at an angle seen in
+// perspective: up to about 6° between a line and the row of its label).
+constexpr double kRowDrift = 0.1;
 constexpr double kWideLabelStep = layout::kLabelSizeMm + 0.3;
 
 constexpr LabelSpec kLabels[] = {
@@ -294,21 +297,27 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
   }
 
   // The characters between u_low and u_high on the rows from v_low to v_high. A line with a
-  // character there brings the rest of its characters too, up to `slack` beyond those rows:
-  // in perspective a long line (the number, the validity) drifts off its label's row.
+  // character there brings the rest of its characters too, up to `slack` beyond those rows
+  // and a further kRowDrift per unit of length away from its characters on them: in
+  // perspective a long line (the number, the validity) drifts off its label's row.
   auto collect = [&](double v_low, double v_high, double u_low, double u_high, double slack) {
     std::vector<const Placed*> chosen;
     for (const auto& line : placed) {
-      bool on_rows = false;
+      double on_first = 1e18, on_last = -1e18;  // along the line, its characters on the rows
       for (const Placed& p : line) {
-        on_rows |= !is_label[p.line][p.index] && p.v >= v_low && p.v <= v_high && p.u >= u_low &&
-                   p.u <= u_high;
+        if (!is_label[p.line][p.index] && p.v >= v_low && p.v <= v_high && p.u >= u_low &&
+            p.u <= u_high) {
+          on_first = std::min(on_first, p.u);
+          on_last = std::max(on_last, p.u);
+        }
       }
-      if (!on_rows) continue;
+      if (on_first > on_last) continue;
       for (const Placed& p : line) {
         if (is_label[p.line][p.index]) continue;
         if (lines[p.line].characters[p.index].text == " ") continue;  // gaps, not characters
-        if (p.v < v_low - slack || p.v > v_high + slack || p.u < u_low || p.u > u_high) continue;
+        const double away = std::max({0.0, on_first - p.u, p.u - on_last});
+        const double drift = slack + kRowDrift * away;
+        if (p.v < v_low - drift || p.v > v_high + drift || p.u < u_low || p.u > u_high) continue;
         chosen.push_back(&p);
       }
     }

@@ -122,6 +122,22 @@ TEST(CardFields, TheLabelsLastCharacterIsNoPartOfTheAddress) {
   EXPECT_EQ(address.character_probabilities.size(), SplitUtf8(address.text).size());
 }
 
+TEST(CardFields, TakesTheWholeNumberWhenItsLineDriftsOffTheRow) {
+  // A card at an angle to the camera: the number's long line leaves its label's row by more
+  // than the row's tolerance twice over towards its end (here 10° turned about its start).
+  const Placement at{0, 20, {300, 200}};
+  std::vector<TextLine> lines = PortraitLines(at);
+  Placement turned{10, 20, {0, 0}};
+  const double x = layout::kNumberValueXMm, y = layout::kNumberLabelBaselineMm;
+  turned.origin = at(x, y) - turned(x, y);
+  lines[12] = MakeLine("43010419900307128X", x, y, layout::kNumberSizeMm,
+                       layout::kNumberSizeMm * 0.56 + 0.45, turned, kAlphabet);
+  const CardTextLayout card = LayOutCardText(lines, Direction(0));
+  ASSERT_EQ(card.side, CardSide::kPortrait);
+  EXPECT_EQ(card.fields.at("id_number").text, "43010419900307128X");
+  EXPECT_EQ(card.fields.at("address").text, "湖南省长沙市岳麓区学府路12号阳光花园3栋");
+}
+
 TEST(CardFields, FitsTheCardOutlineFromTheLabels) {
   const Placement at{10, 15, {400, 300}};
   const CardTextLayout card = LayOutCardText(PortraitLines(at), Direction(10));
