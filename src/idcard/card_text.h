@@ -31,10 +31,12 @@ Result<std::vector<DetectedText>> DetectCardText(const cv::Mat& bgr, const TextD
 // region around them (at up to 960 px) if that shows it larger: a small card read at a
 // higher resolution. The region is the boxes' extent grown by `margin` of its longer side
 // on each side. Returns the boxes unchanged otherwise.
+inline constexpr double kSmallTextRegionMargin = 0.15;
 Result<std::vector<DetectedText>> DetectSmallTextAgain(const cv::Mat& bgr,
                                                        std::vector<DetectedText> boxes,
                                                        const TextDetector& detector,
-                                                       bool always = false, double margin = 0.15);
+                                                       bool always = false,
+                                                       double margin = kSmallTextRegionMargin);
 
 // Orients the boxes (dominant direction, orientation classifier) and reads every line.
 Result<CardText> RecognizeCardText(const cv::Mat& bgr, const std::vector<DetectedText>& boxes,

@@ -45,6 +45,8 @@ constexpr double kSmallTextPx = 32;
 // reaches this share of the boxes' extent past them on each side (a card is at most about
 // twice the extent of a few of its lines).
 constexpr double kNoCardRegionMargin = 0.6;
+// Portrait-side labels found on a card whose text was found whole (of six).
+constexpr int kLabelsOfAWholeCard = 4;
 // Text lines lower than this (boxes, in photo pixels at full resolution) are too small for
 // a phone photo of a card held at a sensible distance; refused only if the fields are unsure.
 constexpr double kTooSmallTextPx = 22;
@@ -635,23 +637,32 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     }
   }
   // A name or number left incomplete (part of its line not found at 640 px: 330106 of
-  // 330106198104169270, 黄 of 黄雨): once more on the text's region at up to 960 px.
-  if (card.side == CardSide::kPortrait && NameAndNumberComplete(card) < 2) {
-    auto again = DetectSmallTextAgain(decoded->bgr, *boxes, models_->detector, true);
-    if (!again.ok()) return fail("idcard.ocr_unavailable");
-    auto text_again = RecognizeCardText(decoded->bgr, *again, recognizer);
-    if (!text_again.ok()) return fail("idcard.ocr_unavailable");
-    CardTextLayout card_again = LayOutCardText(text_again->lines, text_again->reading_direction);
+  // 330106198104169270, 黄 of 黄雨): once more on the text's region at up to 960 px. Where
+  // that does not complete them and few labels were found, the boxes may be a part of the
+  // card (a small scan: the number, the address and 出生, the name's row beyond them): then
+  // on a region reaching as far as for no card.
+  if (card.side == CardSide::kPortrait) {
     // Taken when it completes them without losing another field.
     auto clean_fields = [](const CardTextLayout& layout) {
       return std::count_if(layout.fields.begin(), layout.fields.end(), [](const auto& field) {
         return !field.second.text.empty() && field.second.doubts.empty();
       });
     };
-    if (NameAndNumberComplete(card_again) > NameAndNumberComplete(card) &&
-        clean_fields(card_again) >= clean_fields(card)) {
-      text = std::move(text_again);
-      card = std::move(card_again);
+    const bool few_labels = card.portrait_labels < kLabelsOfAWholeCard;
+    for (const double margin : {kSmallTextRegionMargin, kNoCardRegionMargin}) {
+      if (NameAndNumberComplete(card) == 2 || (margin == kNoCardRegionMargin && !few_labels)) {
+        break;
+      }
+      auto again = DetectSmallTextAgain(decoded->bgr, *boxes, models_->detector, true, margin);
+      if (!again.ok()) return fail("idcard.ocr_unavailable");
+      auto text_again = RecognizeCardText(decoded->bgr, *again, recognizer);
+      if (!text_again.ok()) return fail("idcard.ocr_unavailable");
+      CardTextLayout card_again = LayOutCardText(text_again->lines, text_again->reading_direction);
+      if (NameAndNumberComplete(card_again) > NameAndNumberComplete(card) &&
+          clean_fields(card_again) >= clean_fields(card)) {
+        text = std::move(text_again);
+        card = std::move(card_again);
+      }
     }
   }
   if (card.side == CardSide::kPortrait) {
