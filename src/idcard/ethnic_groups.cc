@@ -18,6 +18,10 @@ constexpr std::array<std::string_view, 56> kEthnicGroups = {
 
 }  // namespace
 
+std::string_view EthnicGroupCharacterStandIn(std::string_view character) {
+  return character == "仫" ? "么" : std::string_view();
+}
+
 std::span<const std::string_view> EthnicGroupNames() { return kEthnicGroups; }
 
 bool IsEthnicGroupName(std::string_view name) {

@@ -129,35 +129,29 @@ std::string MissingCode(const std::string& field) {
   return "idcard." + field + "_unreadable";
 }
 
-// The frames a field was read from, in order.
-std::vector<FramePosteriors> FieldFrames(const std::vector<TextLine>& lines,
-                                         const FieldReading& field) {
-  std::vector<FramePosteriors> frames;
-  for (const FieldSource& source : field.sources) {
-    const TextLine& line = lines.at(source.line);
-    for (int t = source.first_frame;
-         t < source.end_frame && t < static_cast<int>(line.frames.size()); ++t) {
-      frames.push_back(line.frames[t]);
-    }
-  }
-  return frames;
-}
-
 // The entry of a closed list the field shows, by CTC alignment over the field's frames: the
 // likeliest entry, its cost against the free reading (`deficit`) and its share of the
 // likelihood of all entries (`posterior`: the list is closed, so a rare entry the
-// recogniser reads poorly, such as 傈僳, still stands out from the others).
+// recogniser reads poorly, such as 傈僳, still stands out from the others). A character the
+// recogniser cannot output is aligned as what it reads there instead, where that is known;
+// doubtful first characters dropped as the label's remnant are aligned too (么 of 仫佬).
 std::optional<std::string> ClosestOf(const std::vector<TextLine>& lines, const FieldReading& field,
                                      std::span<const std::string_view> candidates,
                                      const CharacterSet& characters, double* deficit,
                                      double* posterior = nullptr) {
-  const std::vector<FramePosteriors> frames = FieldFrames(lines, field);
+  const std::vector<FramePosteriors> frames =
+      FieldFrames(lines, field, field.remnant_first_frame >= 0);
   if (frames.empty()) return std::nullopt;
   std::optional<std::string> best;
   double best_log = -1e300, best_deficit = 1e18;
   std::vector<double> logs;
   for (std::string_view candidate : candidates) {
-    const std::vector<int> labels = LabelsOf(candidate, characters);
+    std::vector<int> labels;
+    for (const std::string& character : SplitUtf8(candidate)) {
+      auto index = characters.ClassOf(character);
+      if (!index) index = characters.ClassOf(EthnicGroupCharacterStandIn(character));
+      labels.push_back(index ? *index : kAnyCharacter);
+    }
     const CtcAlignment a = AlignLabels(frames, 0, static_cast<int>(frames.size()), labels);
     if (!a.possible) continue;
     logs.push_back(a.log_probability);

@@ -25,23 +25,6 @@ namespace {
 
 constexpr double kNegligible = 0.05;  // a registered character this unlikely is not on the line
 
-// The frames of every piece of the field, in order, as one sequence; with `remnant`, the
-// first piece starts where it began before doubtful first characters were dropped.
-std::vector<FramePosteriors> FieldFrames(const std::vector<TextLine>& lines,
-                                         const FieldReading& field, bool remnant) {
-  std::vector<FramePosteriors> frames;
-  for (size_t i = 0; i < field.sources.size(); ++i) {
-    const FieldSource& source = field.sources[i];
-    const TextLine& line = lines.at(source.line);
-    const int first = i == 0 && remnant ? field.remnant_first_frame : source.first_frame;
-    for (int t = std::max(first, 0);
-         t < source.end_frame && t < static_cast<int>(line.frames.size()); ++t) {
-      frames.push_back(line.frames[t]);
-    }
-  }
-  return frames;
-}
-
 struct Scored {
   CtcAlignment strict;   // unknown registered characters fit only where the line is unclear
   CtcAlignment lenient;  // they fit anything
@@ -149,6 +132,21 @@ bool ContradictsItself(const FieldReading& field) {
 }
 
 }  // namespace
+
+std::vector<FramePosteriors> FieldFrames(const std::vector<TextLine>& lines,
+                                         const FieldReading& field, bool remnant) {
+  std::vector<FramePosteriors> frames;
+  for (size_t i = 0; i < field.sources.size(); ++i) {
+    const FieldSource& source = field.sources[i];
+    const TextLine& line = lines.at(source.line);
+    const int first = i == 0 && remnant ? field.remnant_first_frame : source.first_frame;
+    for (int t = std::max(first, 0);
+         t < source.end_frame && t < static_cast<int>(line.frames.size()); ++t) {
+      frames.push_back(line.frames[t]);
+    }
+  }
+  return frames;
+}
 
 std::string NormalisedRegistered(std::string_view registered) {
   std::string value;

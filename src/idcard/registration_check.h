@@ -60,6 +60,12 @@ struct RegistrationThresholds {
 // A roster value as the card prints it: no spaces, the number's x upper-case.
 std::string NormalisedRegistered(std::string_view registered);
 
+// The frames of every piece of the field, in order, as one sequence; with `remnant`, the
+// first piece starts where it began before doubtful first characters were dropped (as the
+// label's remnant: they may be the value's own).
+std::vector<FramePosteriors> FieldFrames(const std::vector<TextLine>& lines,
+                                         const FieldReading& field, bool remnant);
+
 // `field` as made by LayOutCardText from `lines`; `registered` the roster's value.
 RegistrationVerdict CheckAgainstRegistration(const std::vector<TextLine>& lines,
                                              const FieldReading& field, std::string_view registered,
