@@ -51,12 +51,6 @@ TEST(RegistrationCheck, ASureReadingOfAnotherNameIsAMismatch) {
   EXPECT_GT(verdict.deficit, 8);
 }
 
-TEST(RegistrationCheck, ADoubtfulReadingIsNeitherMatchNorMismatch) {
-  const auto lines = Card("李思", 0.6f);
-  EXPECT_EQ(CheckAgainstRegistration(lines, NameField(lines), "李四", kAlphabet).agreement,
-            Agreement::kUnsure);
-}
-
 // The name line with its second character read with `probability` (the rest of the frame's
 // mass spread over look-alikes), as the recogniser reads a character it does not know.
 std::vector<TextLine> CardWithDoubtfulSecondCharacter(const std::string& name, float probability) {
@@ -127,6 +121,17 @@ void Reframe(TextLine& line, std::initializer_list<int> frames,
         character.empty() ? CharacterSet::kBlank : *kAlphabet.ClassOf(character), probability);
   }
   for (int t : frames) line.frames[t] = posteriors;
+}
+
+TEST(RegistrationCheck, ADoubtfulReadingIsNeitherMatchNorMismatch) {
+  // 思 read at 0.6 where the roster has 四, which the line gives 0.006: more than a match may
+  // cost, less than a mismatch on an unsure reading needs (a retake).
+  auto lines = Card("李思", 0.6f);
+  Reframe(lines[1], {4, 5}, {{"思", 0.6f}, {"", 0.394f}, {"四", 0.006f}}, 1e-5f);
+  const auto verdict = CheckAgainstRegistration(lines, NameField(lines), "李四", kAlphabet);
+  EXPECT_EQ(verdict.agreement, Agreement::kUnsure);
+  EXPECT_GT(verdict.known_characters_deficit, RegistrationThresholds{}.match_deficit);
+  EXPECT_LT(verdict.known_characters_deficit, RegistrationThresholds{}.unsure_mismatch_deficit);
 }
 
 TEST(RegistrationCheck, AnExtraCharacterOnTheCardIsAMismatch) {
@@ -235,7 +240,7 @@ TEST(RegistrationCheck, NothingReadIsUnsure) {
 
 TEST(RegistrationCheck, AnUnsureReadingFarFromTheRegisteredNameIsAMismatch) {
   // 一 read at 0.8 where the roster has 壹: the line is unsure of its character but far
-  // from the registered one (true matches read unsure cost at most 4 on the tuning sets).
+  // from the registered one (true matches read unsure cost at most 3.9 on the tuning sets).
   auto lines = Card("李四", 0.99f);
   Reframe(lines[1], {4, 5}, {{"四", 0.8f}, {"思", 0.15f}, {"", 0.04f}}, 0.0001f);
   lines[1].characters[1].probability = 0.8f;
@@ -245,6 +250,11 @@ TEST(RegistrationCheck, AnUnsureReadingFarFromTheRegisteredNameIsAMismatch) {
   const auto verdict = CheckAgainstRegistration(lines, field, "李五", kAlphabet);
   EXPECT_EQ(verdict.agreement, Agreement::kMismatch);
   EXPECT_GE(verdict.known_characters_deficit, 8);
+  // Nearer, as 曹珏 read unsure against a registered 曹明 (7.96): still beyond any true match.
+  Reframe(lines[1], {4, 5}, {{"四", 0.8f}, {"", 0.15f}, {"思", 0.04f}, {"五", 0.004f}}, 0.0001f);
+  const auto nearer = CheckAgainstRegistration(lines, field, "李五", kAlphabet);
+  EXPECT_EQ(nearer.agreement, Agreement::kMismatch);
+  EXPECT_LT(nearer.known_characters_deficit, 8);
   // A reading shorter than the registered name may be cut off: unsure, however far.
   field.text = "李";
   field.character_probabilities = {0.99f};
