@@ -61,6 +61,11 @@ std::vector<FieldDoubt> CheckPortraitFields(PortraitFacts& f, const RegionTable&
   return doubts;
 }
 
+std::vector<FieldDoubt> CheckAuthority(const std::string& authority) {
+  if (authority.empty() || authority.ends_with("局")) return {};
+  return {{"authority", "idcard.authority_unsure"}};
+}
+
 std::vector<FieldDoubt> CheckEmblemFields(const std::string& valid_from,
                                           const std::string& valid_to,
                                           std::optional<CalendarDate> birth_date,

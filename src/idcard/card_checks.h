@@ -2,7 +2,8 @@
 // check character (GB 11643), its birth date and sex digit against the printed ones, its
 // region code (GB/T 2260) and the address's division names, the 56 ethnic groups, and the
 // validity period's length against the holder's age at issue (Law on Resident Identity
-// Cards, art. 5: under 16 five years, 16–25 ten, 26–45 twenty, 46 and over 长期). Each
+// Cards, art. 5: under 16 five years, 16–25 ten, 26–45 twenty, 46 and over 长期), and the
+// issuing authority's name. Each
 // failure names the field it casts doubt on. Pure functions.
 #pragma once
 
@@ -35,6 +36,11 @@ std::vector<FieldDoubt> CheckEmblemFields(const std::string& valid_from,
                                           const std::string& valid_to,
                                           std::optional<CalendarDate> birth_date,
                                           const CalendarDate& today);
+
+// The issuing authority is a public security bureau or one of its branches (…公安局,
+// …分局): a name read without its final 局 (南岗分 of 南岗分局, the recogniser dropping the
+// line's last character) is doubted.
+std::vector<FieldDoubt> CheckAuthority(const std::string& authority);
 
 // The validity length (years, 0 for 长期) the law gives at `age` at issue.
 int ValidityYearsForAge(int age);

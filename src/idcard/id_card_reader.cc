@@ -832,6 +832,7 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
       }
     }
     doubts = CheckEmblemFields(f.valid_from, f.valid_to, birth, today);
+    for (FieldDoubt& doubt : CheckAuthority(f.authority)) doubts.push_back(std::move(doubt));
   }
 
   // Sure or not, field by field; each unsure field is an issue naming it.

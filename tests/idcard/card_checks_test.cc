@@ -78,6 +78,13 @@ TEST(CardChecks, TheValidityLengthFollowsTheAgeAtIssue) {
   EXPECT_EQ(ValidityYearsForAge(46), 0);
 }
 
+TEST(CardChecks, AnAuthorityIsABureauOrABranch) {
+  EXPECT_TRUE(CheckAuthority("哈尔滨市公安局南岗分局").empty());
+  EXPECT_TRUE(CheckAuthority("长沙县公安局").empty());
+  EXPECT_TRUE(Has(CheckAuthority("哈尔滨市公安局南岗分"), "authority", "idcard.authority_unsure"));
+  EXPECT_TRUE(CheckAuthority("").empty());  // nothing read is reported as unreadable
+}
+
 TEST(CardChecks, ExpiredAndNotYetValidCards) {
   EXPECT_TRUE(Has(CheckEmblemFields("2006-03-01", "2016-03-01", std::nullopt, kToday), "valid_to",
                   "idcard.expired"));
