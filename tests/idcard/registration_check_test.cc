@@ -134,6 +134,28 @@ TEST(RegistrationCheck, ADoubtfulReadingIsNeitherMatchNorMismatch) {
   EXPECT_LT(verdict.known_characters_deficit, RegistrationThresholds{}.unsure_mismatch_deficit);
 }
 
+TEST(RegistrationCheck, AMatchNeedsSupportForEveryKnownCharacter) {
+  // The line hesitates between several characters (a card printing one the recogniser cannot
+  // output): the registered 四 costs little in all, but the line gives it under 1 %.
+  auto lines = Card("李思");
+  auto unsure_field = [&](float registered_probability) {
+    Reframe(
+        lines[1], {4, 5},
+        {{"思", 0.12f}, {"", 0.11f}, {"王", 0.1f}, {"五", 0.1f}, {"四", registered_probability}},
+        0.001f);
+    FieldReading field = NameField(lines);
+    field.character_probabilities[1] = 0.12f;
+    field.confidence = 0.12;
+    return field;
+  };
+  const auto weak = CheckAgainstRegistration(lines, unsure_field(0.007f), "李四", kAlphabet);
+  EXPECT_LE(weak.deficit, RegistrationThresholds{}.match_deficit);
+  EXPECT_EQ(weak.agreement, Agreement::kUnsure);
+  // With a few per cent where it stands, the same kind of line is a match.
+  EXPECT_EQ(CheckAgainstRegistration(lines, unsure_field(0.03f), "李四", kAlphabet).agreement,
+            Agreement::kMatch);
+}
+
 TEST(RegistrationCheck, AnExtraCharacterOnTheCardIsAMismatch) {
   const auto lines = Card("王五");
   EXPECT_EQ(CheckAgainstRegistration(lines, NameField(lines), "王", kAlphabet).agreement,
