@@ -45,8 +45,10 @@ constexpr double kSmallTextPx = 32;
 // reaches this share of the boxes' extent past them on each side (a card is at most about
 // twice the extent of a few of its lines).
 constexpr double kNoCardRegionMargin = 0.6;
-// Portrait-side labels found on a card whose text was found whole (of six).
-constexpr int kLabelsOfAWholeCard = 4;
+// Labels found on a side whose text was found whole: four of the portrait side's six, all
+// four of the emblem side's.
+constexpr int kLabelsOfAWholePortraitSide = 4;
+constexpr int kLabelsOfAWholeEmblemSide = 4;
 // Text lines lower than this (boxes, in photo pixels at full resolution) are too small for
 // a phone photo of a card held at a sensible distance; refused only if the fields are unsure.
 constexpr double kTooSmallTextPx = 22;
@@ -236,6 +238,21 @@ int NameAndNumberComplete(const CardTextLayout& card) {
     complete += std::all_of(first17.begin(), first17.end(),
                             [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
                 IdNumberCheckCharacter(first17) == number->second.text[17];
+  }
+  return complete;
+}
+
+// How complete the fields are that a side is read again for: the name and number on the
+// portrait side, the validity's two dates on the emblem side. 0..2; 0 for a layout of
+// another side.
+int KeyFieldsComplete(const CardTextLayout& card, CardSide side) {
+  if (card.side != side) return 0;
+  if (side == CardSide::kPortrait) return NameAndNumberComplete(card);
+  int complete = 0;
+  for (const char* key : {"valid_from", "valid_to"}) {
+    const auto field = card.fields.find(key);
+    complete +=
+        field != card.fields.end() && !field->second.text.empty() && field->second.doubts.empty();
   }
   return complete;
 }
@@ -631,20 +648,24 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     }
   }
   // A name or number left incomplete (part of its line not found at 640 px: 330106 of
-  // 330106198104169270, 黄 of 黄雨): once more on the text's region at up to 960 px. Where
-  // that does not complete them and few labels were found, the boxes may be a part of the
-  // card (a small scan: the number, the address and 出生, the name's row beyond them): then
-  // on a region reaching as far as for no card.
-  if (card.side == CardSide::kPortrait) {
+  // 330106198104169270, 黄 of 黄雨), or a validity period: once more on the text's region at
+  // up to 960 px. Where that does not complete them and not all labels were found, the boxes
+  // may be a part of the card (a small scan turned sideways: the number, the address and 出生
+  // with the name's row beyond them; the validity's line cut after its first date): then on a
+  // region reaching as far as for no card.
+  if (card.side) {
+    const CardSide side = *card.side;
     // Taken when it completes them without losing another field.
     auto clean_fields = [](const CardTextLayout& layout) {
       return std::count_if(layout.fields.begin(), layout.fields.end(), [](const auto& field) {
         return !field.second.text.empty() && field.second.doubts.empty();
       });
     };
-    const bool few_labels = card.portrait_labels < kLabelsOfAWholeCard;
+    const bool few_labels = side == CardSide::kPortrait
+                                ? card.portrait_labels < kLabelsOfAWholePortraitSide
+                                : card.emblem_labels < kLabelsOfAWholeEmblemSide;
     for (const double margin : {kSmallTextRegionMargin, kNoCardRegionMargin}) {
-      if (NameAndNumberComplete(card) == 2 || (margin == kNoCardRegionMargin && !few_labels)) {
+      if (KeyFieldsComplete(card, side) == 2 || (margin == kNoCardRegionMargin && !few_labels)) {
         break;
       }
       auto again = DetectSmallTextAgain(decoded->bgr, *boxes, models_->detector, true, margin);
@@ -652,7 +673,7 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
       auto text_again = RecognizeCardText(decoded->bgr, *again, recognizer);
       if (!text_again.ok()) return fail("idcard.ocr_unavailable");
       CardTextLayout card_again = LayOutCardText(text_again->lines, text_again->reading_direction);
-      if (NameAndNumberComplete(card_again) > NameAndNumberComplete(card) &&
+      if (KeyFieldsComplete(card_again, side) > KeyFieldsComplete(card, side) &&
           clean_fields(card_again) >= clean_fields(card)) {
         text = std::move(text_again);
         card = std::move(card_again);
