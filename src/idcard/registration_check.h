@@ -58,7 +58,7 @@ struct RegistrationThresholds {
   // A mismatch on a reading that is not sure: the known characters cost at least this much
   // (一 read at 0.83 where the roster has 壹; 曹珏 read unsure against a registered 曹明, 7.96).
   // True matches read unsure, no shorter than the registered name, cost 3.85 at most on the
-  // tuning sets (seeds up to 9192: about 1,900 name decisions on the roster's true entries);
+  // tuning sets (seeds up to 9192: about 1,060 name decisions on true entries, each printed);
   // near misses read so cost 4.2 to 8.
   double unsure_mismatch_deficit = 6.0;
   double sure_confidence = 0.9;
