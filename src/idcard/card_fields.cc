@@ -31,10 +31,10 @@ constexpr double kTitleStep7 =
 constexpr double kTitleStep5 =
     (layout::kTitleRightMm - layout::kTitleXMm - layout::kCardNameSizeMm) / 4;
 constexpr double kLabelStep = layout::kLabelSizeMm + 1.2;
+constexpr double kWideLabelStep = layout::kLabelSizeMm + 0.3;
 // How far a line may leave its row per unit of its length (a card at an angle seen in
 // perspective: up to about 6° between a line and the row of its label).
 constexpr double kRowDrift = 0.1;
-constexpr double kWideLabelStep = layout::kLabelSizeMm + 0.3;
 
 constexpr LabelSpec kLabels[] = {
     {"name", "姓名", CardSide::kPortrait, layout::kLabelXMm, layout::kNameBaselineMm,
