@@ -247,11 +247,18 @@ Result<CardText> RecognizeCardText(const cv::Mat& bgr, const std::vector<Detecte
   std::sort(longest.begin(), longest.end(), [](const DetectedText* a, const DetectedText* b) {
     return LongSide(a->corners) > LongSide(b->corners);
   });
+  std::vector<const DetectedText*> voters;
+  for (const DetectedText* box : longest) {
+    if (voters.size() == kOrientationVotes) break;
+    if (LongSide(box->corners) >= 2.0 * ShortSide(box->corners)) voters.push_back(box);
+  }
+  // The mean vote decides; the classifier is not asked once the votes still to come could
+  // not change that (each is between 0 and 1).
+  const double half = 0.5 * static_cast<double>(voters.size());
   double votes = 0;
   size_t asked = 0;
-  for (const DetectedText* box : longest) {
-    if (asked == kOrientationVotes) break;
-    if (LongSide(box->corners) < 2.0 * ShortSide(box->corners)) continue;
+  for (const DetectedText* box : voters) {
+    if (votes > half || votes + static_cast<double>(voters.size() - asked) <= half) break;
     auto upside_down = recognizer.UpsideDownProbability(bgr, OrientBox(box->corners, direction));
     if (!upside_down.ok()) return upside_down.error();
     votes += *upside_down;

@@ -19,7 +19,8 @@ namespace examphoto {
 struct CardText {
   std::vector<TextLine> lines;
   cv::Point2f reading_direction{1, 0};  // unit vector along upright lines, in the photo
-  double upside_down_probability = 0;   // of the direction before it was turned round
+  double upside_down_probability = 0;   // of the direction before it was turned round (mean of
+                                        // the votes asked before the outcome was settled)
 };
 
 // The text boxes on a photo: detection on the whole photo at the detector's size; when that

@@ -30,21 +30,26 @@ PhotoSharpness MeasureSharpness(const cv::Mat& bgr) {
 }
 
 double GlareShare(const cv::Mat& card, CardSide side) {
-  std::vector<cv::Mat> channels;
-  cv::split(card, channels);
-  cv::Mat lowest = cv::min(cv::min(channels[0], channels[1]), channels[2]);
-  cv::Mat saturated = lowest >= 245;
-  const int k = std::max(3, static_cast<int>(card.cols / layout::kWidthMm * 2.5)) | 1;
-  cv::morphologyEx(saturated, saturated, cv::MORPH_OPEN,
-                   cv::getStructuringElement(cv::MORPH_ELLIPSE, {k, k}));
   const double sx = card.cols / layout::kWidthMm, sy = card.rows / layout::kHeightMm;
   const layout::RectMm text =
       side == CardSide::kPortrait ? layout::RectMm{4, 4, 50, 47} : layout::RectMm{14, 36, 70, 16};
+  const cv::Rect card_area(0, 0, card.cols, card.rows);
   const cv::Rect r =
       cv::Rect(static_cast<int>(text.x * sx), static_cast<int>(text.y * sy),
                static_cast<int>(text.width * sx), static_cast<int>(text.height * sy)) &
-      cv::Rect(0, 0, card.cols, card.rows);
-  return r.area() > 0 ? cv::countNonZero(saturated(r)) / static_cast<double>(r.area()) : 0;
+      card_area;
+  if (r.area() <= 0) return 0;
+  // Saturated spots at least k px across: an opening, which reaches k px past a pixel, so
+  // only the text area and k px around it are measured (the same as over the whole card).
+  const int k = std::max(3, static_cast<int>(card.cols / layout::kWidthMm * 2.5)) | 1;
+  const cv::Rect around = cv::Rect(r.x - k, r.y - k, r.width + 2 * k, r.height + 2 * k) & card_area;
+  std::vector<cv::Mat> channels;
+  cv::split(card(around), channels);
+  cv::Mat lowest = cv::min(cv::min(channels[0], channels[1]), channels[2]);
+  cv::Mat saturated = lowest >= 245;
+  cv::morphologyEx(saturated, saturated, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_ELLIPSE, {k, k}));
+  return cv::countNonZero(saturated(r - around.tl())) / static_cast<double>(r.area());
 }
 
 std::optional<double> PrintColourfulness(const cv::Mat& card, CardSide side) {
@@ -118,7 +123,8 @@ int ScreenGridPeaks(const cv::Mat& patch) {
   cv::magnitude(parts[0], parts[1], magnitude);
   // Frequencies (fu, fv) in -n/2..n/2-1; the magnitude is symmetric, so half the plane.
   auto at = [&](int fu, int fv) { return magnitude.at<float>((fv + n) % n, (fu + n) % n); };
-  std::vector<float> all(magnitude.begin<float>(), magnitude.end<float>());
+  const float* first = magnitude.ptr<float>();  // continuous: made by cv::magnitude
+  std::vector<float> all(first, first + magnitude.total());
   std::nth_element(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(all.size() / 2),
                    all.end());
   const float median = all[all.size() / 2];
@@ -136,10 +142,10 @@ int ScreenGridPeaks(const cv::Mat& patch) {
       // Half the plane (fv = 0: fu > 0 only); away from the lowest frequencies (the print's
       // layout, a patterned surface) and the block lattice. Strokes and edges give ridges
       // through the origin, which the isolation test below turns away.
+      const float p = at(fu, fv);
+      if (p < kStrength * median) continue;  // first: it turns away almost every bin
       if ((fv == 0 && fu <= 0) || std::hypot(fu, fv) < n / 12.0) continue;
       if (near_block_lattice(fu) && near_block_lattice(fv)) continue;
-      const float p = at(fu, fv);
-      if (p < kStrength * median) continue;
       bool highest = true;
       float ring = 0;
       for (int dv = -4; dv <= 4 && highest; ++dv) {

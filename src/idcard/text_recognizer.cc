@@ -83,37 +83,47 @@ TextLine DecodeCtc(const float* probabilities, int frames, int classes, int cont
   TextLine line;
   line.content_frames = content_frames;
   line.frames.resize(frames);
-  std::vector<int> order(classes);
+  const int kept = std::min(classes, TextRecognizer::kKeptClasses);
+  // The kept best classes of a frame, best first: one pass over the classes, where almost
+  // every class falls below the last one kept (a sort of all 6,625 per frame cost more than
+  // the rest of decoding).
+  std::vector<std::pair<int, float>> best;
+  best.reserve(kept + 1);
   int previous = CharacterSet::kBlank;
   double sum = 0;
   for (int t = 0; t < frames; ++t) {
     const float* row = probabilities + static_cast<size_t>(t) * classes;
-    std::iota(order.begin(), order.end(), 0);
-    const int kept = std::min(classes, TextRecognizer::kKeptClasses);
-    std::partial_sort(order.begin(), order.begin() + kept, order.end(),
-                      [row](int a, int b) { return row[a] > row[b]; });
+    best.clear();
+    for (int c = 0; c < classes; ++c) {
+      const float p = row[c];
+      if (static_cast<int>(best.size()) == kept && p <= best.back().second) continue;
+      auto at = std::find_if(best.begin(), best.end(),
+                             [p](const std::pair<int, float>& entry) { return p > entry.second; });
+      best.insert(at, {c, p});
+      if (static_cast<int>(best.size()) > kept) best.pop_back();
+    }
     FramePosteriors& frame = line.frames[t];
+    frame.top = best;
     float listed = 0;
     bool blank_listed = false;
-    for (int k = 0; k < kept; ++k) {
-      frame.top.emplace_back(order[k], row[order[k]]);
-      listed += row[order[k]];
-      blank_listed |= order[k] == CharacterSet::kBlank;
+    for (const auto& [index, probability] : best) {
+      listed += probability;
+      blank_listed |= index == CharacterSet::kBlank;
     }
     if (!blank_listed) {
       frame.top.emplace_back(CharacterSet::kBlank, row[CharacterSet::kBlank]);
       listed += row[CharacterSet::kBlank];
     }
     frame.rest = std::max(0.0f, 1.0f - listed);
-    const int best = order[0];
-    if (best != CharacterSet::kBlank && best != previous) {
-      line.characters.push_back({characters.Symbol(best), row[best], t, t});
-    } else if (best != CharacterSet::kBlank && !line.characters.empty()) {
+    const int top = best.front().first;
+    if (top != CharacterSet::kBlank && top != previous) {
+      line.characters.push_back({characters.Symbol(top), row[top], t, t});
+    } else if (top != CharacterSet::kBlank && !line.characters.empty()) {
       RecognizedCharacter& last = line.characters.back();
-      last.probability = std::max(last.probability, row[best]);
+      last.probability = std::max(last.probability, row[top]);
       last.last_frame = t;
     }
-    previous = best;
+    previous = top;
   }
   for (const RecognizedCharacter& c : line.characters) {
     line.text += c.text;

@@ -35,8 +35,8 @@ class TextRecognizer {
 
   // Reads the text inside `quad` (corners in reading order, TextLine::quad) of `bgr`.
   Result<TextLine> Recognize(const cv::Mat& bgr, const std::array<cv::Point2f, 4>& quad) const;
-  // The same for many lines: lines padded to the same input width run as one batch (a few
-  // at a time, which bounds the memory the outputs take).
+  // The same for many lines: each line is one input at its own width, except that short
+  // lines share an input side by side (text_recognizer.cc).
   Result<std::vector<TextLine>> RecognizeLines(
       const cv::Mat& bgr, const std::vector<std::array<cv::Point2f, 4>>& quads) const;
   // The probability that the line inside `quad` is upside down.
