@@ -189,8 +189,19 @@ CardTextLayout LayOutCardText(const std::vector<TextLine>& lines, cv::Point2f di
     (spec.side == CardSide::kPortrait ? result.portrait_labels : result.emblem_labels)++;
   }
   if (result.portrait_labels == 0 && result.emblem_labels == 0) return result;
+  // The side with more labels; on a tie, the one with more read exactly (居民身份证 read as
+  // 居民 and 民身份证 beside 签发机关: 民身 passes for 民族 with one character wrong).
+  int portrait_exact = 0, emblem_exact = 0;
+  for (const auto& [key, found] : labels) {
+    if (found.substitutions == 0) {
+      ++(found.spec->side == CardSide::kPortrait ? portrait_exact : emblem_exact);
+    }
+  }
   const CardSide side =
-      result.portrait_labels >= result.emblem_labels ? CardSide::kPortrait : CardSide::kEmblem;
+      result.portrait_labels > result.emblem_labels ||
+              (result.portrait_labels == result.emblem_labels && portrait_exact >= emblem_exact)
+          ? CardSide::kPortrait
+          : CardSide::kEmblem;
   result.side = side;
 
   // Fit card millimetres to the reading frame (one scale, a shift): from every label

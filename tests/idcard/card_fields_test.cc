@@ -242,6 +242,33 @@ TEST(CardFields, ReadsTheEmblemSide) {
   EXPECT_EQ(card.fields.at("valid_to").text, "2025-03-01");
 }
 
+TEST(CardFields, ALabelReadExactlyOutweighsOneReadWithACharacterWrong) {
+  // A small scan turned sideways (tune2 0038): 居民身份证 found as 居民 and 民身份证, the title
+  // in pieces, the dates' line without its label. 民身 passes for 民族 with one character
+  // wrong; 签发机关 is read exactly, and the side is the emblem's.
+  const Placement at{90, 14, {900, 100}};
+  const double label = layout::kLabelSizeMm, value = layout::kValueSizeMm;
+  const double card_name_step =
+      (layout::kTitleRightMm - layout::kTitleXMm - layout::kCardNameSizeMm) / 4;
+  const std::vector<TextLine> lines = {
+      MakeLine("居民", layout::kTitleXMm, layout::kCardNameBaselineMm, layout::kCardNameSizeMm,
+               card_name_step, at, kAlphabet),
+      MakeLine("民身份证", layout::kTitleXMm + card_name_step, layout::kCardNameBaselineMm,
+               layout::kCardNameSizeMm, card_name_step, at, kAlphabet),
+      MakeLine("签发机关", layout::kEmblemLabelXMm, layout::kAuthorityBaselineMm, label,
+               label + 0.3, at, kAlphabet),
+      MakeLine("长沙市公安局岳麓分局", layout::kEmblemValueXMm, layout::kAuthorityBaselineMm, value,
+               value, at, kAlphabet),
+      MakeLine("2015.03.01-2025.03.01", layout::kEmblemValueXMm, layout::kValidityBaselineMm, value,
+               value * 0.55, at, kAlphabet),
+  };
+  const CardTextLayout card = LayOutCardText(lines, Direction(90));
+  EXPECT_EQ(card.portrait_labels, 1);
+  EXPECT_EQ(card.emblem_labels, 1);
+  ASSERT_EQ(card.side, CardSide::kEmblem);
+  EXPECT_EQ(card.fields.at("authority").text, "长沙市公安局岳麓分局");
+}
+
 TEST(CardFields, FindsNoSideWithoutLabels) {
   const Placement at;
   const std::vector<TextLine> lines = {MakeLine("样本", 10, 10, 5, 5, at, kAlphabet)};
