@@ -234,4 +234,51 @@ std::optional<TextLine> ReadMissedAddressRow(const cv::Mat& photo, const CardTex
   return std::move(read).value();
 }
 
+std::optional<std::vector<TextLine>> ReadNameRowWhole(const cv::Mat& photo,
+                                                      const CardTextLayout& card,
+                                                      const std::vector<TextLine>& lines,
+                                                      const TextRecognizer& recognizer,
+                                                      double sure_confidence) {
+  if (card.side != CardSide::kPortrait || !card.card_to_photo) return std::nullopt;
+  const auto name = card.fields.find("name");
+  if (name == card.fields.end() || name->second.text.empty() || name->second.sources.size() != 1) {
+    return std::nullopt;
+  }
+  const FieldSource& source = name->second.sources.front();
+  const TextLine& line = lines[source.line];
+  if (source.first_char != 0 || source.end_char != static_cast<int>(line.characters.size())) {
+    return std::nullopt;  // the line holds more than the name (its label): it began in time
+  }
+  const double em = layout::kValueSizeMm;
+  const cv::Point2f first =
+      CardToPhoto(card.card_to_photo->inv(), line.CharacterCenter(line.characters.front()));
+  if (std::abs(first.y - kNameRowMiddleMm) > 0.5 * em) return std::nullopt;
+  const auto ink = FindInkedRow(photo, *card.card_to_photo, kNameRowMiddleMm,
+                                layout::kValueXMm - 0.4 * em, layout::kPhoto.x - 1);
+  // The ink of a character before the first one read: its middle an em or more earlier.
+  if (!ink || ink->first_mm + 0.5 * em > first.x - 0.9 * em) return std::nullopt;
+  auto read = recognizer.Recognize(photo, ink->text.quad);
+  if (!read.ok()) return std::nullopt;
+  std::string text;
+  int ideographs = 0;
+  for (const RecognizedCharacter& character : read->characters) {
+    if (character.text == " ") continue;  // the recogniser's space class, after the text
+    if (!IsIdeograph(character.text) || IsRadicalFragment(character.text) ||
+        character.probability < sure_confidence) {
+      return std::nullopt;
+    }
+    text += character.text;
+    ++ideographs;
+  }
+  const int added = ideographs - static_cast<int>(SplitUtf8(name->second.text).size());
+  if (added < 1 || added > 2 || !text.ends_with(name->second.text)) return std::nullopt;
+  // Where a name begins: at the value column (not a label's character the fit let in).
+  const cv::Point2f start =
+      CardToPhoto(card.card_to_photo->inv(), read->CharacterCenter(read->characters.front()));
+  if (std::abs(start.x - (layout::kValueXMm + 0.5 * em)) > 0.8 * em) return std::nullopt;
+  std::vector<TextLine> replaced = lines;
+  replaced[source.line] = std::move(read).value();
+  return replaced;
+}
+
 }  // namespace examphoto

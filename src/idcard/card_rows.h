@@ -1,8 +1,8 @@
 // Rows of the portrait side looked at again where the card's fit places them, for what the
 // detector's boxes miss or join: the name row's ink (how many characters it prints; the row
-// read on its own to confirm a mismatch), a last address row the detector missed, address
-// rows joined into one box. The reader keeps a new reading only when the field it is for
-// grows without losing sureness.
+// read on its own to confirm a mismatch; the name's line begun a character late), a last
+// address row the detector missed, address rows joined into one box. The reader keeps a new
+// reading only when the field it is for grows without losing sureness.
 #pragma once
 
 #include <array>
@@ -82,5 +82,17 @@ std::optional<std::vector<TextLine>> SplitJoinedRows(const cv::Mat& photo,
 std::optional<TextLine> ReadMissedAddressRow(const cv::Mat& photo, const CardTextLayout& card,
                                              const std::vector<TextLine>& lines,
                                              const TextRecognizer& recognizer);
+
+// A name whose line was found without its first character (林 of 林超超 on a tilted card
+// before a patterned cloth: the detector's box began at 超, and 超超 read surely). The name
+// row's ink then begins a character or more before the first character read there. The row
+// is read again from its ink, and the line that held only the name is replaced by that
+// reading when it ends with the name read before and adds one or two characters, each read
+// surely. Nothing otherwise.
+std::optional<std::vector<TextLine>> ReadNameRowWhole(const cv::Mat& photo,
+                                                      const CardTextLayout& card,
+                                                      const std::vector<TextLine>& lines,
+                                                      const TextRecognizer& recognizer,
+                                                      double sure_confidence);
 
 }  // namespace examphoto

@@ -436,6 +436,17 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
       card = std::move(card_again);
     }
   }
+  if (auto whole =
+          ReadNameRowWhole(decoded->bgr, card, text->lines, recognizer, options_.sure_confidence)) {
+    CardTextLayout card_again = LayOutCardText(*whole, text->reading_direction);
+    const FieldReading& before = card.fields["name"];
+    const FieldReading& after = card_again.fields["name"];
+    if (card_again.side == card.side && after.doubts.empty() &&
+        after.text.size() > before.text.size() && after.text.ends_with(before.text)) {
+      text->lines = std::move(*whole);
+      card = std::move(card_again);
+    }
+  }
   const cv::Mat& photo = decoded->bgr;
   const std::vector<TextLine>& lines = text->lines;
   reading.text_height_px = card.text_height_px / decoded->scale;
