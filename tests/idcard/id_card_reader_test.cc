@@ -417,6 +417,21 @@ TEST_F(IdCardReaderTest, FlagsExpiredCard) {
   EXPECT_TRUE(reading.HasIssue("idcard.expired"));
 }
 
+TEST_F(IdCardReaderTest, LooksAgainForAnAuthorityNotFoundOnASmallScan) {
+  // A scan on white paper, turned 270 degrees (tests/idcard/data/README.md): at the first
+  // detection's size the dates' larger line is found, the authority's line beside the red
+  // wave and both labels are not.
+  std::ifstream file(fs::path(EXAMPHOTO_IDCARD_TEST_DATA) / "small_scan_emblem.jpg",
+                     std::ios::binary);
+  const std::vector<uint8_t> bytes(std::istreambuf_iterator<char>(file), {});
+  ASSERT_FALSE(bytes.empty());
+  const IdCardReading reading = reader_->Read(bytes, CardSide::kEmblem, std::nullopt);
+  EXPECT_EQ(reading.fields.authority, "拉萨市公安局城关区分局");
+  EXPECT_TRUE(reading.sure.at("authority"));
+  EXPECT_EQ(reading.fields.valid_from, "2018-03-25");
+  EXPECT_EQ(reading.fields.valid_to, "2038-03-25");
+}
+
 TEST_F(IdCardReaderTest, RejectsBytesThatAreNotAnImage) {
   const std::string text = "this is not a photo";
   const IdCardReading reading =
