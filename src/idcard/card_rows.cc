@@ -80,6 +80,29 @@ double AddressRowMiddleMm(int row) {
          0.38 * layout::kValueSizeMm;
 }
 
+// How far along each address row its text reaches, in card millimetres (-1: no text on the
+// row), from every character read in the address's column. `card` has a fit.
+std::array<double, layout::kAddressMaxLines> AddressRowReach(const CardTextLayout& card,
+                                                             const std::vector<TextLine>& lines) {
+  const cv::Matx33d to_card = card.card_to_photo->inv();
+  const double em = layout::kValueSizeMm;
+  const double column_end = layout::kValueXMm + layout::kAddressMaxWidthMm;
+  std::array<double, layout::kAddressMaxLines> reach{};
+  reach.fill(-1);
+  for (const TextLine& line : lines) {
+    for (const RecognizedCharacter& character : line.characters) {
+      const cv::Point2f mm = CardToPhoto(to_card, line.CharacterCenter(character));
+      if (mm.x < layout::kValueXMm - em || mm.x > column_end + em) continue;
+      const int row = static_cast<int>(
+          std::lround((mm.y - AddressRowMiddleMm(0)) / layout::kAddressLineStepMm));
+      if (row < 0 || row >= layout::kAddressMaxLines) continue;
+      if (std::abs(mm.y - AddressRowMiddleMm(row)) > 0.35 * layout::kAddressLineStepMm) continue;
+      reach[row] = std::max(reach[row], mm.x + 0.5 * em);
+    }
+  }
+  return reach;
+}
+
 }  // namespace
 
 std::optional<NameRow> FindNameRow(const cv::Mat& photo, const CardTextLayout& card,
@@ -192,23 +215,9 @@ std::optional<TextLine> ReadMissedAddressRow(const cv::Mat& photo, const CardTex
   if (card.side != CardSide::kPortrait || !card.card_to_photo) return std::nullopt;
   const auto address = card.fields.find("address");
   if (address == card.fields.end() || address->second.text.empty()) return std::nullopt;
-  const cv::Matx33d to_card = card.card_to_photo->inv();
   const double em = layout::kValueSizeMm;
   const double column_end = layout::kValueXMm + layout::kAddressMaxWidthMm;
-  // How far along each row its text reaches (-1: no text on the row).
-  std::array<double, layout::kAddressMaxLines> reach{};
-  reach.fill(-1);
-  for (const TextLine& line : lines) {
-    for (const RecognizedCharacter& character : line.characters) {
-      const cv::Point2f mm = CardToPhoto(to_card, line.CharacterCenter(character));
-      if (mm.x < layout::kValueXMm - em || mm.x > column_end + em) continue;
-      const int row = static_cast<int>(
-          std::lround((mm.y - AddressRowMiddleMm(0)) / layout::kAddressLineStepMm));
-      if (row < 0 || row >= layout::kAddressMaxLines) continue;
-      if (std::abs(mm.y - AddressRowMiddleMm(row)) > 0.35 * layout::kAddressLineStepMm) continue;
-      reach[row] = std::max(reach[row], mm.x + 0.5 * em);
-    }
-  }
+  const auto reach = AddressRowReach(card, lines);
   int next = 0;
   while (next < layout::kAddressMaxLines && reach[next] >= 0) ++next;
   if (next == 0 || next == layout::kAddressMaxLines) return std::nullopt;
@@ -279,6 +288,19 @@ std::optional<std::vector<TextLine>> ReadNameRowWhole(const cv::Mat& photo,
   std::vector<TextLine> replaced = lines;
   replaced[source.line] = std::move(read).value();
   return replaced;
+}
+
+bool AddressMissesARow(const CardTextLayout& card, const std::vector<TextLine>& lines) {
+  if (card.side != CardSide::kPortrait || !card.card_to_photo) return false;
+  const auto address = card.fields.find("address");
+  if (address == card.fields.end() || address->second.text.empty()) return false;
+  const auto reach = AddressRowReach(card, lines);
+  int last = layout::kAddressMaxLines - 1;
+  while (last >= 0 && reach[last] < 0) --last;
+  for (int row = 0; row < last; ++row) {
+    if (reach[row] < 0) return true;
+  }
+  return false;
 }
 
 }  // namespace examphoto

@@ -95,4 +95,10 @@ std::optional<std::vector<TextLine>> ReadNameRowWhole(const cv::Mat& photo,
                                                       const TextRecognizer& recognizer,
                                                       double sure_confidence);
 
+// Whether the address's rows, where the card's fit places them, leave a row without text
+// before a row with text: an address fills its rows in turn, so a row was missed (the
+// detector found no box on it) and the address read is not the whole of it (blind9b 0045:
+// 宁夏回族自治区银川市 … 号楼12门 without the row between, read surely).
+bool AddressMissesARow(const CardTextLayout& card, const std::vector<TextLine>& lines);
+
 }  // namespace examphoto

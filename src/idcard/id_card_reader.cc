@@ -589,6 +589,7 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     PortraitFacts facts{value("name"),       value("sex"),     value("ethnicity"),
                         value("birth_date"), value("address"), value("id_number")};
     doubts = CheckPortraitFields(facts, RegionTable::Builtin(), today);
+    if (AddressMissesARow(card, lines)) doubts.push_back({"address", "idcard.address_unsure"});
     PreferTheNumbersCounty(lines, card.fields["address"], facts, characters);
     f.name = facts.name;
     f.sex = facts.sex;

@@ -9,6 +9,7 @@
 
 #include "domain/utf8.h"
 #include "idcard/card_layout.h"
+#include "idcard/card_rows.h"
 #include "line_fixture.h"
 
 namespace examphoto {
@@ -29,6 +30,7 @@ const std::vector<std::string> kTexts = {"姓名",
                                          "住址",
                                          "湖南省长沙市岳麓区学府",
                                          "路12号阳光花园3栋",
+                                         "号楼12门",
                                          "公民身份号码",
                                          "43010419900307128X",
                                          "样本",
@@ -240,6 +242,24 @@ TEST(CardFields, ReadsTheEmblemSide) {
   EXPECT_EQ(card.fields.at("authority").text, "长沙市公安局岳麓分局");
   EXPECT_EQ(card.fields.at("valid_from").text, "2015-03-01");
   EXPECT_EQ(card.fields.at("valid_to").text, "2025-03-01");
+}
+
+TEST(CardFields, AnAddressWithAnEmptyRowBeforeAnotherMissesThatRow) {
+  const Placement at{3, 16, {150, 120}};
+  std::vector<TextLine> lines = PortraitLines(at);
+  CardTextLayout card = LayOutCardText(lines, Direction(3));
+  ASSERT_TRUE(card.card_to_photo);
+  EXPECT_FALSE(AddressMissesARow(card, lines));
+  // The second row not found, a third one read (blind9b 0045): the address reads whole rows
+  // with one missing between them.
+  const double value = layout::kValueSizeMm;
+  lines.push_back(MakeLine("号楼12门", layout::kValueXMm,
+                           layout::kAddressBaselineMm + 2 * layout::kAddressLineStepMm, value,
+                           value, at, kAlphabet));
+  std::erase_if(lines, [](const TextLine& line) { return line.text == "路12号阳光花园3栋"; });
+  card = LayOutCardText(lines, Direction(3));
+  ASSERT_TRUE(card.card_to_photo);
+  EXPECT_TRUE(AddressMissesARow(card, lines));
 }
 
 TEST(CardFields, ALabelReadExactlyOutweighsOneReadWithACharacterWrong) {
