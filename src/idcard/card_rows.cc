@@ -264,7 +264,7 @@ std::optional<std::vector<TextLine>> ReadNameRowWhole(const cv::Mat& photo,
   if (std::abs(first.y - kNameRowMiddleMm) > 0.5 * em) return std::nullopt;
   const auto ink = FindInkedRow(photo, *card.card_to_photo, kNameRowMiddleMm,
                                 layout::kValueXMm - 0.4 * em, layout::kPhoto.x - 1);
-  // The ink of a character before the first one read: its middle an em or more earlier.
+  // The ink of a character before the first one read: its middle 0.9 em or more earlier.
   if (!ink || ink->first_mm + 0.5 * em > first.x - 0.9 * em) return std::nullopt;
   auto read = recognizer.Recognize(photo, ink->text.quad);
   if (!read.ok()) return std::nullopt;

@@ -82,6 +82,7 @@ TextLine DecodeCtc(const float* probabilities, int frames, int classes, int cont
                    const CharacterSet& characters) {
   TextLine line;
   line.content_frames = content_frames;
+  if (frames <= 0 || classes <= 0) return line;
   line.frames.resize(frames);
   const int kept = std::min(classes, TextRecognizer::kKeptClasses);
   // The kept best classes of a frame, best first: one pass over the classes, where almost
