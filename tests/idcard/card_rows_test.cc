@@ -38,8 +38,8 @@ class CardRowsTest : public ::testing::Test {
     ASSERT_TRUE(recognizer.ok()) << recognizer.error().detail;
     recognizer_ = new TextRecognizer(std::move(recognizer.value()));
 
-    folder_ = new fs::path(fs::temp_directory_path() /
-                           ("card_rows_tests_" + std::to_string(::getpid())));
+    folder_ =
+        new fs::path(fs::temp_directory_path() / ("card_rows_tests_" + std::to_string(::getpid())));
     testing::SpecimenSetOptions set;
     set.out_dir = folder_->string();
     set.count = 1;
