@@ -247,14 +247,18 @@ int NameAndNumberComplete(const CardTextLayout& card) {
   return complete;
 }
 
-// How complete the fields are that a side is read again for: the name and number on the
-// portrait side; on the emblem side the validity's two dates and the authority, found at all
-// (its line can be missed at the first detection's size when the card is small in the photo,
-// while the dates on their larger line are found). Up to KeyFieldCount(side); 0 for a layout
-// of another side.
-int KeyFieldsComplete(const CardTextLayout& card, CardSide side) {
+// How complete the fields are that a side is read again for: on the portrait side the name,
+// the number, and an address that skips no row (rows the first detection missed on a card
+// turned sideways: blind9b 0037 kept only its last row); on the emblem side the validity's
+// two dates and the authority, found at all (its line can be missed at the first detection's
+// size when the card is small in the photo, while the dates on their larger line are found).
+// Up to kKeyFields; 0 for a layout of another side.
+int KeyFieldsComplete(const CardTextLayout& card, const std::vector<TextLine>& lines,
+                      CardSide side) {
   if (card.side != side) return 0;
-  if (side == CardSide::kPortrait) return NameAndNumberComplete(card);
+  if (side == CardSide::kPortrait) {
+    return NameAndNumberComplete(card) + (AddressMissesARow(card, lines) ? 0 : 1);
+  }
   int complete = 0;
   for (const char* key : {"valid_from", "valid_to"}) {
     const auto field = card.fields.find(key);
@@ -266,7 +270,7 @@ int KeyFieldsComplete(const CardTextLayout& card, CardSide side) {
   return complete;
 }
 
-int KeyFieldCount(CardSide side) { return side == CardSide::kPortrait ? 2 : 3; }
+constexpr int kKeyFields = 3;  // of either side (KeyFieldsComplete)
 
 }  // namespace
 
@@ -407,7 +411,7 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
                                 ? card.portrait_labels < kLabelsOfAWholePortraitSide
                                 : card.emblem_labels < kLabelsOfAWholeEmblemSide;
     for (const double margin : {kSmallTextRegionMargin, kNoCardRegionMargin}) {
-      if (KeyFieldsComplete(card, side) == KeyFieldCount(side) ||
+      if (KeyFieldsComplete(card, text->lines, side) == kKeyFields ||
           (margin == kNoCardRegionMargin && !few_labels)) {
         break;
       }
@@ -416,7 +420,8 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
       auto text_again = RecognizeCardText(decoded->bgr, *again, recognizer);
       if (!text_again.ok()) return fail("idcard.ocr_unavailable");
       CardTextLayout card_again = LayOutCardText(text_again->lines, text_again->reading_direction);
-      if (KeyFieldsComplete(card_again, side) > KeyFieldsComplete(card, side) &&
+      if (KeyFieldsComplete(card_again, text_again->lines, side) >
+              KeyFieldsComplete(card, text->lines, side) &&
           clean_fields(card_again) >= clean_fields(card)) {
         text = std::move(text_again);
         card = std::move(card_again);

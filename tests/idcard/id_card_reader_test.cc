@@ -432,6 +432,19 @@ TEST_F(IdCardReaderTest, LooksAgainForAnAuthorityNotFoundOnASmallScan) {
   EXPECT_EQ(reading.fields.valid_to, "2038-03-25");
 }
 
+TEST_F(IdCardReaderTest, LooksAgainForAddressRowsMissedOnACardTurnedSideways) {
+  // A card on wood turned 270 degrees (tests/idcard/data/README.md): the first detection finds
+  // the address's last row only (元1503室), its first two not at all.
+  std::ifstream file(fs::path(EXAMPHOTO_IDCARD_TEST_DATA) / "sideways_card_address.jpg",
+                     std::ios::binary);
+  const std::vector<uint8_t> bytes(std::istreambuf_iterator<char>(file), {});
+  ASSERT_FALSE(bytes.empty());
+  const IdCardReading reading = reader_->Read(bytes, CardSide::kPortrait, std::nullopt);
+  EXPECT_EQ(reading.fields.address, "四川省成都市武侯区文化路327号丽景湾2栋2单元1503室");
+  EXPECT_TRUE(reading.sure.at("address"));
+  EXPECT_EQ(reading.fields.id_number, "510107196607249548");
+}
+
 TEST_F(IdCardReaderTest, RejectsBytesThatAreNotAnImage) {
   const std::string text = "this is not a photo";
   const IdCardReading reading =
