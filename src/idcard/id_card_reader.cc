@@ -394,11 +394,12 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     }
   }
   // A name or number left incomplete (part of its line not found at 640 px: 330106 of
-  // 330106198104169270, 黄 of 黄雨), a validity period, or an authority not found at all: once
-  // more on the text's region at up to 960 px. Where that does not complete them and not all
-  // labels were found, the boxes may be a part of the card (a small scan turned sideways: the
-  // number, the address and 出生 with the name's row beyond them; the validity's line cut
-  // after its first date): then on a region reaching as far as for no card.
+  // 330106198104169270, 黄 of 黄雨), an address skipping a row, a validity period, or an
+  // authority not found at all: once more on the text's region at up to 960 px. Where that
+  // does not complete them and not all labels were found, the boxes may be a part of the card
+  // (a small scan turned sideways: the number, the address and 出生 with the name's row
+  // beyond them; the validity's line cut after its first date): then on a region reaching as
+  // far as for no card.
   if (card.side) {
     const CardSide side = *card.side;
     // Taken when it completes them without losing another field.
