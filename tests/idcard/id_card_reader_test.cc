@@ -33,12 +33,21 @@ struct Capture {
   }
 };
 
+std::vector<uint8_t> FileBytes(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(file), {}};
+}
+
+// A capture kept in tests/idcard/data (its README says how each was made).
+std::vector<uint8_t> KeptCapture(const char* name) {
+  return FileBytes(fs::path(EXAMPHOTO_IDCARD_TEST_DATA) / name);
+}
+
 std::vector<Capture> LoadCaptures(const std::vector<testing::SpecimenFile>& files) {
   std::vector<Capture> captures;
   for (const auto& file : files) {
     Capture capture;
-    std::ifstream image(file.image_path, std::ios::binary);
-    capture.bytes.assign(std::istreambuf_iterator<char>(image), {});
+    capture.bytes = FileBytes(file.image_path);
     std::ifstream truth(file.truth_path);
     const std::string text((std::istreambuf_iterator<char>(truth)), {});
     capture.truth = boost::json::parse(text).as_object();
@@ -421,9 +430,7 @@ TEST_F(IdCardReaderTest, LooksAgainForAnAuthorityNotFoundOnASmallScan) {
   // A scan on white paper, turned 270 degrees (tests/idcard/data/README.md): at the first
   // detection's size the dates' larger line is found, the authority's line beside the red
   // wave and both labels are not.
-  std::ifstream file(fs::path(EXAMPHOTO_IDCARD_TEST_DATA) / "small_scan_emblem.jpg",
-                     std::ios::binary);
-  const std::vector<uint8_t> bytes(std::istreambuf_iterator<char>(file), {});
+  const std::vector<uint8_t> bytes = KeptCapture("small_scan_emblem.jpg");
   ASSERT_FALSE(bytes.empty());
   const IdCardReading reading = reader_->Read(bytes, CardSide::kEmblem, std::nullopt);
   EXPECT_EQ(reading.fields.authority, "拉萨市公安局城关区分局");
@@ -435,9 +442,7 @@ TEST_F(IdCardReaderTest, LooksAgainForAnAuthorityNotFoundOnASmallScan) {
 TEST_F(IdCardReaderTest, LooksAgainForAddressRowsMissedOnACardTurnedSideways) {
   // A card on wood turned 270 degrees (tests/idcard/data/README.md): the first detection finds
   // the address's last row only (元1503室), its first two not at all.
-  std::ifstream file(fs::path(EXAMPHOTO_IDCARD_TEST_DATA) / "sideways_card_address.jpg",
-                     std::ios::binary);
-  const std::vector<uint8_t> bytes(std::istreambuf_iterator<char>(file), {});
+  const std::vector<uint8_t> bytes = KeptCapture("sideways_card_address.jpg");
   ASSERT_FALSE(bytes.empty());
   const IdCardReading reading = reader_->Read(bytes, CardSide::kPortrait, std::nullopt);
   EXPECT_EQ(reading.fields.address, "四川省成都市武侯区文化路327号丽景湾2栋2单元1503室");
