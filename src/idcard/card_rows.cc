@@ -48,9 +48,11 @@ std::optional<InkedRow> FindInkedRow(const cv::Mat& photo, const cv::Matx33d& ca
   const double dark = 0.55 * values[values.size() / 2];
   const double px_per_mm = kBandPx / (1.5 * layout::kValueSizeMm);
   const double gap = px_per_mm * layout::kValueSizeMm;
+  std::vector<bool> inked_columns(grey.cols);
+  for (int x = 0; x < grey.cols; ++x) inked_columns[x] = cv::countNonZero(grey.col(x) < dark) >= 3;
   int first = -1, last = -1;
   for (int x = 0; x < grey.cols; ++x) {
-    if (cv::countNonZero(grey.col(x) < dark) < 3) continue;
+    if (!inked_columns[x]) continue;
     if (first >= 0 && x - last > gap) break;
     if (first < 0) first = x;
     last = x;
@@ -67,8 +69,17 @@ std::optional<InkedRow> FindInkedRow(const cv::Mat& photo, const cv::Matx33d& ca
   const auto text = ValueRowBand(photo, card_to_photo, middle_mm, x0_mm,
                                  std::min(x1_mm, end_mm + 0.6 * layout::kValueSizeMm));
   if (!text || top < 0) return std::nullopt;
-  return InkedRow{*text, first_mm, end_mm, (last + 1.0 - first) / (bottom + 1.0 - top)};
+  return InkedRow{.text = *text,
+                  .first_mm = first_mm,
+                  .end_mm = end_mm,
+                  .aspect = (last + 1.0 - first) / (bottom + 1.0 - top),
+                  .inked_columns = std::move(inked_columns),
+                  .x0_mm = x0_mm,
+                  .px_per_mm = px_per_mm};
 }
+
+// Two characters read on the name row this far apart (in ems) have one between them.
+constexpr double kTwoCharactersApartEm = 1.65;
 
 // The name row's text, in card millimetres down the card.
 constexpr double kNameRowMiddleMm = layout::kNameBaselineMm - 0.38 * layout::kValueSizeMm;
@@ -105,6 +116,16 @@ std::array<double, layout::kAddressMaxLines> AddressRowReach(const CardTextLayou
 
 }  // namespace
 
+double InkedRow::InkedShare(double from_mm, double to_mm) const {
+  const int first = std::max(static_cast<int>(std::lround((from_mm - x0_mm) * px_per_mm)), 0);
+  const int end = std::min(static_cast<int>(std::lround((to_mm - x0_mm) * px_per_mm)),
+                           static_cast<int>(inked_columns.size()));
+  if (end <= first) return 0;
+  return static_cast<double>(
+             std::count(inked_columns.begin() + first, inked_columns.begin() + end, true)) /
+         (end - first);
+}
+
 std::optional<NameRow> FindNameRow(const cv::Mat& photo, const CardTextLayout& card,
                                    const std::vector<TextLine>& lines, bool outline_from_edges) {
   if (card.side != CardSide::kPortrait || !card.card_to_photo) return std::nullopt;
@@ -137,7 +158,13 @@ std::optional<NameRow> FindNameRow(const cv::Mat& photo, const CardTextLayout& c
     return row;
   }
   int unread = 0;
-  for (size_t i = 1; i < centres.size(); ++i) unread += centres[i] - centres[i - 1] > 1.65 * em;
+  for (size_t i = 1; i < centres.size(); ++i) {
+    if (centres[i] - centres[i - 1] <= kTwoCharactersApartEm * em) continue;
+    ++unread;
+    // A character's ink fills most columns of its middle em; a space fills none.
+    row.skipped_characters +=
+        row.ink.InkedShare(centres[i - 1] + 0.55 * em, centres[i] - 0.55 * em) >= 0.3;
+  }
   const auto along_card =
       static_cast<int>(std::lround((row.ink.end_mm - row.ink.first_mm) / em - 0.25));
   const int inked = outline_from_edges
@@ -165,7 +192,7 @@ Agreement CheckNameAgain(const cv::Mat& photo, const std::optional<NameRow>& nam
     return again;
   };
   return CheckNameAgainstItsRow(verdict, field, registered, name_row->printed_characters,
-                                read_again, sure_confidence);
+                                name_row->skipped_characters, read_again, sure_confidence);
 }
 
 std::optional<std::vector<TextLine>> SplitJoinedRows(const cv::Mat& photo,

@@ -35,6 +35,13 @@ struct InkedRow {
   // The ink's width over its height, as the photo shows it: a fit off in scale along the
   // card changes the millimetres above, not this.
   double aspect = 0;
+  // Which columns of the band hold ink, from `x0_mm` along the card, `px_per_mm` apart.
+  std::vector<bool> inked_columns;
+  double x0_mm = 0;
+  double px_per_mm = 1;
+
+  // The share of columns holding ink between two places along the card, in millimetres.
+  double InkedShare(double from_mm, double to_mm) const;
 };
 
 // The name row: its ink from the value column to the photo, where the card's fit places it,
@@ -48,9 +55,12 @@ struct InkedRow {
 //   (three characters measured as four); the ink's own width over its height, free of that
 //   scale but thrown off by stray ink at its ends, is a second measure, and the smaller of
 //   the two is taken.
+// Of the stretches between two characters read, those whose middle holds ink are characters
+// the recogniser skipped (珮 of 潘珮轩, read 潘轩 at 1.0, and read so again on its own).
 struct NameRow {
   InkedRow ink;
   int printed_characters = 0;  // 0: the ink does not tell
+  int skipped_characters = 0;  // stretches between characters read whose middle holds ink
 };
 
 std::optional<NameRow> FindNameRow(const cv::Mat& photo, const CardTextLayout& card,

@@ -57,6 +57,7 @@ enum class Difference {
 // dictionary-less registered one, unless it is read beyond doubt: a card that prints 珮 reads
 // as 佩 or 琊 at 0.2 to 0.84 on the tuning sets, a card that prints 佩 at 0.995 or more.
 Difference DiffersWhereSure(const std::vector<std::string>& read, const FieldReading& field,
+                            const std::vector<double>& read_frames,
                             const std::vector<std::string>& expected,
                             const std::vector<int>& labels, const CtcAlignment& strict,
                             double sure_confidence) {
@@ -66,17 +67,38 @@ Difference DiffersWhereSure(const std::vector<std::string>& read, const FieldRea
   }
   const size_t n = read.size(), m = labels.size();
   std::vector<bool> same(n * m);
+  std::vector<double> apart(n * m, 0.0);
   for (size_t i = 0; i < n; ++i) {
-    for (size_t j = 0; j < m; ++j) same[i * m + j] = read[i] == expected[j];
+    for (size_t j = 0; j < m; ++j) {
+      same[i * m + j] = read[i] == expected[j];
+      if (read_frames.size() == n) apart[i * m + j] = std::abs(read_frames[i] - strict.frames[j]);
+    }
   }
-  // Edit distance between reading and registered text, then the cheapest script.
-  std::vector<std::vector<int>> cost(n + 1, std::vector<int>(m + 1));
-  for (size_t i = 0; i <= n; ++i) cost[i][0] = static_cast<int>(i);
-  for (size_t j = 0; j <= m; ++j) cost[0][j] = static_cast<int>(j);
+  // Edit distance between reading and registered text, then the cheapest script. Among
+  // scripts of as few edits, the one pairing characters where the alignment placed them:
+  // 马浩 against a registered 马皓蕤 pairs 浩 with 皓 (its place on the line), not with 蕤.
+  struct Cost {
+    int edits = 0;
+    double apart = 0;  // frames between the characters paired
+    bool operator==(const Cost&) const = default;
+    bool operator<(const Cost& other) const {
+      return edits != other.edits ? edits < other.edits : apart < other.apart;
+    }
+    Cost Plus(int more_edits, double more_apart) const {
+      return {edits + more_edits, apart + more_apart};
+    }
+  };
+  const auto paired = [&](const std::vector<std::vector<Cost>>& cost, size_t i, size_t j) {
+    const size_t k = (i - 1) * m + j - 1;
+    return cost[i - 1][j - 1].Plus(same[k] ? 0 : 1, apart[k]);
+  };
+  std::vector<std::vector<Cost>> cost(n + 1, std::vector<Cost>(m + 1));
+  for (size_t i = 0; i <= n; ++i) cost[i][0] = {static_cast<int>(i), 0};
+  for (size_t j = 0; j <= m; ++j) cost[0][j] = {static_cast<int>(j), 0};
   for (size_t i = 1; i <= n; ++i) {
     for (size_t j = 1; j <= m; ++j) {
-      cost[i][j] = std::min({cost[i - 1][j - 1] + (same[(i - 1) * m + j - 1] ? 0 : 1),
-                             cost[i - 1][j] + 1, cost[i][j - 1] + 1});
+      cost[i][j] =
+          std::min({paired(cost, i, j), cost[i - 1][j].Plus(1, 0), cost[i][j - 1].Plus(1, 0)});
     }
   }
   const auto sure = [&](size_t i) {
@@ -85,7 +107,7 @@ Difference DiffersWhereSure(const std::vector<std::string>& read, const FieldRea
   Difference difference = Difference::kNone;
   size_t i = n, j = m;
   while (i > 0 || j > 0) {
-    if (i > 0 && j > 0 && cost[i][j] == cost[i - 1][j - 1] + (same[(i - 1) * m + j - 1] ? 0 : 1)) {
+    if (i > 0 && j > 0 && cost[i][j] == paired(cost, i, j)) {
       if (!same[(i - 1) * m + j - 1] && sure(i - 1)) {
         // A substitution counts when the registered character is known and unlikely here,
         // or unknown and the line shows a known one beyond doubt.
@@ -99,7 +121,7 @@ Difference DiffersWhereSure(const std::vector<std::string>& read, const FieldRea
       }
       --i;
       --j;
-    } else if (i > 0 && cost[i][j] == cost[i - 1][j] + 1) {
+    } else if (i > 0 && cost[i][j] == cost[i - 1][j].Plus(1, 0)) {
       // A confident character the registered text lacks.
       if (sure(i - 1)) return Difference::kKnown;
       --i;
@@ -108,6 +130,29 @@ Difference DiffersWhereSure(const std::vector<std::string>& read, const FieldRea
     }
   }
   return difference;
+}
+
+// The middle frame of each character of the field's text, counted along FieldFrames(lines,
+// field, remnant); empty when the text is no longer the sources' characters as they were read.
+std::vector<double> CharacterFrames(const std::vector<TextLine>& lines, const FieldReading& field,
+                                    bool remnant) {
+  std::vector<double> middles;
+  std::string text;
+  int offset = 0;
+  for (size_t i = 0; i < field.sources.size(); ++i) {
+    const FieldSource& source = field.sources[i];
+    const TextLine& line = lines.at(source.line);
+    const int first =
+        std::max(i == 0 && remnant ? field.remnant_first_frame : source.first_frame, 0);
+    for (int c = source.first_char; c < source.end_char; ++c) {
+      const RecognizedCharacter& character = line.characters.at(c);
+      text += character.text;
+      middles.push_back(offset + 0.5 * (character.first_frame + character.last_frame) - first);
+    }
+    offset += std::max(std::min(source.end_frame, static_cast<int>(line.frames.size())) - first, 0);
+  }
+  if (text != field.text) middles.clear();
+  return middles;
 }
 
 // Whether `read` is `expected` with characters left out (蒋军 of 蒋军蕤).
@@ -168,12 +213,14 @@ RegistrationVerdict CheckAgainstRegistration(const std::vector<TextLine>& lines,
   std::erase_if(expected_characters,
                 [](const std::string& c) { return c == " " || c == "\xE3\x80\x80"; });
   Scored scored = Score(FieldFrames(lines, field, false), labels);
+  bool remnant = false;
   // A doubtful first character dropped as the label's remnant may be the registered one.
   if (field.remnant_first_frame >= 0) {
     Scored with_remnant = Score(FieldFrames(lines, field, true), labels);
     if (with_remnant.strict.possible &&
         (!scored.strict.possible || with_remnant.strict.Deficit() < scored.strict.Deficit())) {
       scored = std::move(with_remnant);
+      remnant = true;
     }
   }
   const CtcAlignment& strict = scored.strict;
@@ -186,8 +233,9 @@ RegistrationVerdict CheckAgainstRegistration(const std::vector<TextLine>& lines,
   // Where the reading is sure of a difference (a confident 鹏 the registered 肖凯 lacks), the
   // registered text is no match however little the rest of the line costs.
   const std::vector<std::string> read = SplitUtf8(field.text);
-  const Difference difference = DiffersWhereSure(read, field, expected_characters, labels, strict,
-                                                 thresholds.sure_confidence);
+  const Difference difference =
+      DiffersWhereSure(read, field, CharacterFrames(lines, field, remnant), expected_characters,
+                       labels, strict, thresholds.sure_confidence);
   // A sure reading of the expected text, or an alignment close enough where the reading
   // is unsure or the dictionary lacks a character, each known registered character finding
   // some support where it is placed (明 at 0.007 where a card printing 欧阳翀 was read
@@ -225,22 +273,35 @@ RegistrationVerdict CheckAgainstRegistration(const std::vector<TextLine>& lines,
 
 Agreement CheckNameAgainstItsRow(const RegistrationVerdict& verdict, const FieldReading& field,
                                  std::string_view registered, int printed_characters,
+                                 int skipped_characters,
                                  const std::function<std::optional<RowReading>()>& read_again,
                                  double sure_confidence) {
   Agreement agreement = verdict.agreement;
   const auto length = static_cast<int>(SplitUtf8(registered).size());
   const auto read_length = static_cast<int>(SplitUtf8(field.text).size());
-  if (agreement == Agreement::kMatch && printed_characters > length) return Agreement::kUnsure;
   if (agreement == Agreement::kUnsure && verdict.reading_leaves_out_characters &&
       printed_characters == length) {
     return Agreement::kMatch;
   }
-  if (agreement == Agreement::kUnsure && printed_characters > length && read_length > length) {
+  const bool ink_prints_more = printed_characters > length;
+  // A character between two read ones: its ink is there whatever the recogniser makes of it.
+  const bool ink_shows_a_skipped_one = ink_prints_more && skipped_characters > 0;
+  if (agreement != Agreement::kMismatch && ink_prints_more) {
+    // Shorter than both the reading and the print: a character left out of the roster,
+    // whether the line's verdict was unsure or a match (叶涵萍 against a card 叶涵萍玙 read
+    // 叶涵萍玲 unsure, where the alignment of 叶涵萍 alone cost little). Shorter than the
+    // print only, with no character skipped: unsure.
+    if (read_length <= length && !ink_shows_a_skipped_one) return Agreement::kUnsure;
     agreement = Agreement::kMismatch;
   }
   if (agreement != Agreement::kMismatch) return agreement;
   const std::optional<RowReading> again = read_again();
   if (!again || again->text != registered) return agreement;
+  if (ink_prints_more) {
+    // Read again as the registered name: the recogniser skipped the same character twice, or
+    // the ink counts one too many.
+    return ink_shows_a_skipped_one ? Agreement::kMismatch : Agreement::kUnsure;
+  }
   return again->least_probability >= std::max(sure_confidence, field.confidence)
              ? Agreement::kMatch
              : Agreement::kUnsure;

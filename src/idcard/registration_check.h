@@ -86,7 +86,8 @@ struct RowReading {
 };
 
 // The name's verdict with what the card's name row adds; `printed_characters` is how many
-// characters the row's ink prints (0: the ink does not tell), `read_again` reads the row on
+// characters the row's ink prints (0: the ink does not tell), `skipped_characters` how many
+// of them the ink shows between characters read (card_rows.h), `read_again` reads the row on
 // its own (called only to confirm a mismatch).
 // - A match needs no fewer characters than the row prints (a registered 周倩 is not the
 //   card's 周翀倩, even where the recogniser reads nothing for 翀; the ink may miss a thin
@@ -96,13 +97,17 @@ struct RowReading {
 //   registered name has.
 // - A registered name shorter than both the reading and the row's print is a mismatch (徐超
 //   against a card that prints three characters, read 徐哗超 unsure: a character left out of
-//   the roster).
+//   the roster), even where the registered name alone aligns well with the line (叶涵萍
+//   against 叶涵萍玙 read 叶涵萍玲). So is one shorter than the print where the ink shows a
+//   character between two read ones (潘轩 against 潘珮轩 read 潘轩: 珮 cannot be output).
 // - A mismatch stands only when the row, read again, still differs from the registered name:
 //   the recogniser can be sure and wrong once (欧 read 欢). Read again as the registered
 //   name, more surely than the first time, it is a match (朱嘉建 read 卡嘉建 at 0.97, then
-//   朱嘉建 at 0.998); less surely, unsure.
+//   朱嘉建 at 0.998); less surely, or where the row prints more characters, unsure. Where
+//   the ink shows a skipped character, a second reading that skips it too changes nothing.
 Agreement CheckNameAgainstItsRow(const RegistrationVerdict& verdict, const FieldReading& field,
                                  std::string_view registered, int printed_characters,
+                                 int skipped_characters,
                                  const std::function<std::optional<RowReading>()>& read_again,
                                  double sure_confidence);
 

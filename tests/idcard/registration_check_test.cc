@@ -210,6 +210,24 @@ TEST(RegistrationCheck, ASureReadingThatLeavesOutACharacterTheLineHoldsAsksTheIn
                    .reading_leaves_out_characters);
 }
 
+TEST(RegistrationCheck, ASureDifferenceIsFoundWhereTheAlignmentPlacesTheRegisteredCharacter) {
+  // A card printing 马浩蕤 read 马浩 (蕤 second to the blank), against a registered 马皓蕤:
+  // two scripts of two edits each turn one into the other, and only the one pairing 浩 with
+  // 皓, where the alignment places 皓 on the line, shows the sure difference.
+  auto lines = Card("李思四");
+  TextLine& line = lines[1];
+  Reframe(line, {4, 5}, {{"思", 0.997f}, {"五", 0.002f}, {"", 0.001f}}, 1e-6f);
+  Reframe(line, {7, 8}, {{"", 0.6f}, {"四", 0.399f}}, 1e-6f);
+  line.text = "李思";
+  line.characters.pop_back();
+  line.characters[1].probability = 0.997f;
+  EXPECT_EQ(CheckAgainstRegistration(lines, NameField(lines), "李五四", kAlphabet).agreement,
+            Agreement::kMismatch);
+  // The card's own name is no mismatch.
+  EXPECT_NE(CheckAgainstRegistration(lines, NameField(lines), "李思四", kAlphabet).agreement,
+            Agreement::kMismatch);
+}
+
 TEST(RegistrationCheck, AConfidentDifferenceIsAMismatchWhateverIsUnclearElsewhere) {
   // 李思王 with 王 doubtful (0.6): the registered 李四王 differs where the line is clear.
   auto lines = Card("李思王");
@@ -289,7 +307,7 @@ TEST(RegistrationCheck, AnUnsureReadingFarFromTheRegisteredNameIsAMismatch) {
 Agreement WithRow(Agreement agreement, const std::string& read, double confidence,
                   const std::string& registered, int printed,
                   std::optional<RowReading> again = std::nullopt, int* calls = nullptr,
-                  bool leaves_out = false) {
+                  bool leaves_out = false, int skipped = 0) {
   RegistrationVerdict verdict;
   verdict.agreement = agreement;
   verdict.reading_leaves_out_characters = leaves_out;
@@ -300,7 +318,7 @@ Agreement WithRow(Agreement agreement, const std::string& read, double confidenc
     if (calls != nullptr) ++*calls;
     return again;
   };
-  return CheckNameAgainstItsRow(verdict, field, registered, printed, read_again, 0.9);
+  return CheckNameAgainstItsRow(verdict, field, registered, printed, skipped, read_again, 0.9);
 }
 
 TEST(NameRow, AMatchNeedsNoFewerCharactersThanTheRowPrints) {
@@ -332,6 +350,33 @@ TEST(NameRow, ARegisteredNameShorterThanReadingAndPrintIsAMismatchTheSecondReadi
   EXPECT_EQ(WithRow(Agreement::kUnsure, "徐超", 0.74, "徐超", 3, again, &calls),
             Agreement::kUnsure);
   EXPECT_EQ(WithRow(Agreement::kUnsure, "徐哗超", 0.74, "徐超", 2, again, &calls),
+            Agreement::kUnsure);
+  EXPECT_EQ(calls, 1);
+  // So also where the registered name alone aligns well with the line: 叶涵萍 against a card
+  // 叶涵萍玙, read 叶涵萍玲 unsure (玙 is not in the recogniser's alphabet).
+  EXPECT_EQ(WithRow(Agreement::kMatch, "叶涵萍玲", 0.64, "叶涵萍", 4, RowReading{"叶涵萍玲", 0.6f},
+                    &calls),
+            Agreement::kMismatch);
+  EXPECT_EQ(calls, 2);
+  // The row read again as the registered name: still no match where the ink prints more.
+  EXPECT_EQ(WithRow(Agreement::kMatch, "叶涵萍玲", 0.64, "叶涵萍", 4, RowReading{"叶涵萍", 0.95f},
+                    &calls),
+            Agreement::kUnsure);
+}
+
+TEST(NameRow, ACharacterTheInkShowsBetweenTwoReadOnesIsOneTheRegisteredNameLacks) {
+  // 潘轩 against a card 潘珮轩 read 潘轩 at 1.0: 珮 cannot be output, so the row read again
+  // shows 潘轩 too, yet the ink between 潘 and 轩 is a character.
+  int calls = 0;
+  const RowReading again{"潘轩", 1.0f};
+  EXPECT_EQ(WithRow(Agreement::kMatch, "潘轩", 1.0, "潘轩", 3, again, &calls, false, 1),
+            Agreement::kMismatch);
+  EXPECT_EQ(calls, 1);
+  // The same row without ink in the gap (or no gap): the print alone leaves it unsure.
+  EXPECT_EQ(WithRow(Agreement::kMatch, "潘轩", 1.0, "潘轩", 3, again, &calls, false, 0),
+            Agreement::kUnsure);
+  // The card's own name is as long as the print.
+  EXPECT_EQ(WithRow(Agreement::kUnsure, "潘轩", 1.0, "潘珮轩", 3, again, &calls, false, 1),
             Agreement::kUnsure);
   EXPECT_EQ(calls, 1);
 }
