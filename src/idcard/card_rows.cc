@@ -81,6 +81,10 @@ std::optional<InkedRow> FindInkedRow(const cv::Mat& photo, const cv::Matx33d& ca
 // Two characters read on the name row this far apart (in ems) have one between them.
 constexpr double kTwoCharactersApartEm = 1.65;
 
+// Ink this far past the middle of the last character read on the name row (in ems) is one
+// more character: the last one's own ink ends half an em past it, the next one's an em later.
+constexpr double kOneMoreCharacterEm = 1.3;
+
 // The name row's text, in card millimetres down the card.
 constexpr double kNameRowMiddleMm = layout::kNameBaselineMm - 0.38 * layout::kValueSizeMm;
 
@@ -164,6 +168,12 @@ std::optional<NameRow> FindNameRow(const cv::Mat& photo, const CardTextLayout& c
     // A character's ink fills most columns of its middle em; a space fills none.
     row.skipped_characters +=
         row.ink.InkedShare(centres[i - 1] + 0.55 * em, centres[i] - 0.55 * em) >= 0.3;
+  }
+  // So is ink going on for a character's width past the last character read (昉 of 邓建昉,
+  // read 邓建).
+  if (row.ink.end_mm - centres.back() >= kOneMoreCharacterEm * em &&
+      row.ink.InkedShare(centres.back() + 0.55 * em, row.ink.end_mm) >= 0.3) {
+    ++row.skipped_characters;
   }
   const auto along_card =
       static_cast<int>(std::lround((row.ink.end_mm - row.ink.first_mm) / em - 0.25));

@@ -56,11 +56,12 @@ struct InkedRow {
 //   scale but thrown off by stray ink at its ends, is a second measure, and the smaller of
 //   the two is taken.
 // Of the stretches between two characters read, those whose middle holds ink are characters
-// the recogniser skipped (珮 of 潘珮轩, read 潘轩 at 1.0, and read so again on its own).
+// the recogniser skipped (珮 of 潘珮轩, read 潘轩 at 1.0, and read so again on its own); so is
+// ink going on for a character's width past the last one read (昉 of 邓建昉).
 struct NameRow {
   InkedRow ink;
   int printed_characters = 0;  // 0: the ink does not tell
-  int skipped_characters = 0;  // stretches between characters read whose middle holds ink
+  int skipped_characters = 0;  // characters whose ink is there but nothing was read
 };
 
 std::optional<NameRow> FindNameRow(const cv::Mat& photo, const CardTextLayout& card,

@@ -261,6 +261,11 @@ RegistrationVerdict CheckAgainstRegistration(const std::vector<TextLine>& lines,
     // or where the whole line, read no shorter than the registered text (not cut off), is
     // far from it.
     verdict.agreement = Agreement::kMismatch;
+  } else if (!ContradictsItself(field) &&
+             verdict.known_characters_deficit >= thresholds.unsure_mismatch_deficit) {
+    // Far from the registered text, but read shorter: the line may be cut off, or the
+    // recogniser dropped a character it cannot output; the card's ink tells which.
+    verdict.far_but_read_shorter = true;
   } else if (sure_reading && difference == Difference::kNone &&
              verdict.deficit <= thresholds.match_deficit &&
              LeavesOutCharacters(read, expected_characters)) {
@@ -282,6 +287,10 @@ Agreement CheckNameAgainstItsRow(const RegistrationVerdict& verdict, const Field
   if (agreement == Agreement::kUnsure && verdict.reading_leaves_out_characters &&
       printed_characters == length) {
     return Agreement::kMatch;
+  }
+  if (agreement == Agreement::kUnsure && verdict.far_but_read_shorter &&
+      printed_characters == length) {
+    agreement = Agreement::kMismatch;
   }
   const bool ink_prints_more = printed_characters > length;
   // A character between two read ones: its ink is there whatever the recogniser makes of it.

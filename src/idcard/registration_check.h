@@ -37,6 +37,11 @@ struct RegistrationVerdict {
   // (蒋军 for 蒋军蕤) where the line does not refute them: a match if the card prints as many
   // characters as the registered text has.
   bool reading_leaves_out_characters = false;
+  // Unsure only because the reading, far from the registered text, is shorter than it (a
+  // line cut off proves nothing): a mismatch if the card prints as many characters as the
+  // registered text has (徐明 against a card 徐瑢 read 徐: the recogniser dropped the
+  // character it cannot output, and 明 costs 6.9 there).
+  bool far_but_read_shorter = false;
 };
 
 // Chosen on the tuning sets (docs/performance/idcard.md).
@@ -58,9 +63,11 @@ struct RegistrationThresholds {
   // A mismatch on a reading that is not sure: the known characters cost at least this much
   // (一 read at 0.83 where the roster has 壹; 曹珏 read unsure against a registered 曹明, 7.96).
   // True matches read unsure, no shorter than the registered name, cost 3.85 at most on the
-  // tuning sets (seeds up to 9192: about 1,060 name decisions on true entries, each printed);
-  // near misses read so cost 4.2 to 8.
-  double unsure_mismatch_deficit = 6.0;
+  // tuning sets (seeds up to 9192: about 1,060 name decisions on true entries, each printed;
+  // 2.33 at most over the 1,215 portrait captures of the older sets made again on
+  // 2026-12-05); near misses read so cost 4.2 to 8 (何明 against a card 何赟 read 何赞: 5.29).
+  // 5 keeps more than one nat (a factor of 3) above every true match seen.
+  double unsure_mismatch_deficit = 5.0;
   double sure_confidence = 0.9;
 };
 
@@ -95,6 +102,9 @@ struct RowReading {
 // - A sure reading that leaves characters of the registered name out where the line does
 //   not refute them (蒋军 of 蒋军蕤) is a match when the row prints as many characters as the
 //   registered name has.
+// - A reading far from the registered name but shorter than it (RegistrationVerdict::
+//   far_but_read_shorter) is a mismatch where the row prints as many characters as the
+//   registered name has: the line was not cut off.
 // - A registered name shorter than both the reading and the row's print is a mismatch (徐超
 //   against a card that prints three characters, read 徐哗超 unsure: a character left out of
 //   the roster), even where the registered name alone aligns well with the line (叶涵萍

@@ -124,10 +124,10 @@ void Reframe(TextLine& line, std::initializer_list<int> frames,
 }
 
 TEST(RegistrationCheck, ADoubtfulReadingIsNeitherMatchNorMismatch) {
-  // 思 read at 0.6 where the roster has 四, which the line gives 0.006: more than a match may
+  // 思 read at 0.6 where the roster has 四, which the line gives 0.012: more than a match may
   // cost, less than a mismatch on an unsure reading needs (a retake).
   auto lines = Card("李思", 0.6f);
-  Reframe(lines[1], {4, 5}, {{"思", 0.6f}, {"", 0.394f}, {"四", 0.006f}}, 1e-5f);
+  Reframe(lines[1], {4, 5}, {{"思", 0.6f}, {"", 0.388f}, {"四", 0.012f}}, 1e-5f);
   const auto verdict = CheckAgainstRegistration(lines, NameField(lines), "李四", kAlphabet);
   EXPECT_EQ(verdict.agreement, Agreement::kUnsure);
   EXPECT_GT(verdict.known_characters_deficit, RegistrationThresholds{}.match_deficit);
@@ -295,11 +295,14 @@ TEST(RegistrationCheck, AnUnsureReadingFarFromTheRegisteredNameIsAMismatch) {
   const auto nearer = CheckAgainstRegistration(lines, field, "李五", kAlphabet);
   EXPECT_EQ(nearer.agreement, Agreement::kMismatch);
   EXPECT_LT(nearer.known_characters_deficit, 8);
-  // A reading shorter than the registered name may be cut off: unsure, however far.
+  // A reading shorter than the registered name may be cut off: unsure, however far, and
+  // the name row's ink to say whether it was (CheckNameAgainstItsRow).
   field.text = "李";
   field.character_probabilities = {0.99f};
-  EXPECT_EQ(CheckAgainstRegistration(lines, field, "李五", kAlphabet).agreement,
-            Agreement::kUnsure);
+  const auto shorter = CheckAgainstRegistration(lines, field, "李五", kAlphabet);
+  EXPECT_EQ(shorter.agreement, Agreement::kUnsure);
+  EXPECT_TRUE(shorter.far_but_read_shorter);
+  EXPECT_FALSE(CheckAgainstRegistration(lines, field, "李四", kAlphabet).far_but_read_shorter);
 }
 
 // The name row's evidence on top of the line's verdict: `read` with `confidence` the line's
@@ -337,6 +340,30 @@ TEST(NameRow, AReadingThatLeavesOutACharacterMatchesWhenTheRowPrintsIt) {
   EXPECT_EQ(WithRow(Agreement::kUnsure, "蒋军", 0.99, "蒋军蕤", 2, {}, nullptr, true),
             Agreement::kUnsure);
   EXPECT_EQ(WithRow(Agreement::kUnsure, "蒋军", 0.99, "蒋军蕤", 3), Agreement::kUnsure);
+}
+
+TEST(NameRow, AFarReadingShorterThanTheRegisteredNameIsAMismatchWhereTheRowIsNotCutOff) {
+  // 徐明 against a card 徐瑢, read 徐 (瑢 cannot be output), 明 costing 6.9 on the line.
+  int calls = 0;
+  const auto far_but_short = [&](int printed) {
+    RegistrationVerdict verdict;
+    verdict.far_but_read_shorter = true;
+    FieldReading field;
+    field.text = "徐";
+    field.confidence = 0.5;
+    return CheckNameAgainstItsRow(
+        verdict, field, "徐明", printed, 0,
+        [&]() {
+          ++calls;
+          return std::optional<RowReading>(RowReading{"徐", 0.5f});
+        },
+        0.9);
+  };
+  EXPECT_EQ(far_but_short(2), Agreement::kMismatch);
+  EXPECT_EQ(calls, 1);
+  // A row that prints one character only, or whose ink does not tell: unsure.
+  EXPECT_EQ(far_but_short(1), Agreement::kUnsure);
+  EXPECT_EQ(far_but_short(0), Agreement::kUnsure);
 }
 
 TEST(NameRow, ARegisteredNameShorterThanReadingAndPrintIsAMismatchTheSecondReadingConfirms) {
