@@ -55,8 +55,9 @@ struct RegistrationThresholds {
   // ... and each registered character the recogniser knows to have at least this probability
   // at its place on the line. Over the sets up to seeds 10101/10102 (about 1,200 decisions on
   // true entries) every true match made so gave each such character 0.024 or more (梓 of 蔡梓
-  // read 蔡拌: 0.029); a near miss 0.007 (明 against a printed 翀, read 驷 at 0.3).
-  double match_character_support = 0.01;
+  // read 蔡拌: 0.029); near misses 0.007 (明 against a printed 翀, read 驷 at 0.3) and 0.013
+  // (明 against a printed 燊 that was not read at all: blind11b 0035, a wrong match at 0.01).
+  double match_character_support = 0.02;
   // A mismatch: the reading is sure and the registered text's known characters cost at
   // least this much.
   double mismatch_deficit = 2.5;

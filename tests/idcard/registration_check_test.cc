@@ -151,6 +151,9 @@ TEST(RegistrationCheck, AMatchNeedsSupportForEveryKnownCharacter) {
   const auto weak = CheckAgainstRegistration(lines, unsure_field(0.007f), "李四", kAlphabet);
   EXPECT_LE(weak.deficit, RegistrationThresholds{}.match_deficit);
   EXPECT_EQ(weak.agreement, Agreement::kUnsure);
+  // 1.3 % is no support either (明 against a printed 燊 that was not read: blind11b 0035).
+  EXPECT_EQ(CheckAgainstRegistration(lines, unsure_field(0.013f), "李四", kAlphabet).agreement,
+            Agreement::kUnsure);
   // With a few per cent where it stands, the same kind of line is a match.
   EXPECT_EQ(CheckAgainstRegistration(lines, unsure_field(0.03f), "李四", kAlphabet).agreement,
             Agreement::kMatch);
