@@ -81,6 +81,12 @@ std::optional<InkedRow> FindInkedRow(const cv::Mat& photo, const cv::Matx33d& ca
 // Two characters read on the name row this far apart (in ems) have one between them.
 constexpr double kTwoCharactersApartEm = 1.65;
 
+// A stretch of the name row holds a character when this share of its columns hold ink (a
+// character fills most of its middle em, a space none); the stretch starts and ends this far
+// (in ems) from the middles of the characters read beside it, past their own ink.
+constexpr double kCharacterInkShare = 0.3;
+constexpr double kPastCharacterEm = 0.55;
+
 // Ink this far past the middle of the last character read on the name row (in ems) is one
 // more character: the last one's own ink ends half an em past it, the next one's an em later.
 constexpr double kOneMoreCharacterEm = 1.3;
@@ -165,14 +171,15 @@ std::optional<NameRow> FindNameRow(const cv::Mat& photo, const CardTextLayout& c
   for (size_t i = 1; i < centres.size(); ++i) {
     if (centres[i] - centres[i - 1] <= kTwoCharactersApartEm * em) continue;
     ++unread;
-    // A character's ink fills most columns of its middle em; a space fills none.
     row.skipped_characters +=
-        row.ink.InkedShare(centres[i - 1] + 0.55 * em, centres[i] - 0.55 * em) >= 0.3;
+        row.ink.InkedShare(centres[i - 1] + kPastCharacterEm * em,
+                           centres[i] - kPastCharacterEm * em) >= kCharacterInkShare;
   }
   // So is ink going on for a character's width past the last character read (昉 of 邓建昉,
   // read 邓建).
   if (row.ink.end_mm - centres.back() >= kOneMoreCharacterEm * em &&
-      row.ink.InkedShare(centres.back() + 0.55 * em, row.ink.end_mm) >= 0.3) {
+      row.ink.InkedShare(centres.back() + kPastCharacterEm * em, row.ink.end_mm) >=
+          kCharacterInkShare) {
     ++row.skipped_characters;
   }
   const auto along_card =
