@@ -247,9 +247,23 @@ int NameAndNumberComplete(const CardTextLayout& card) {
   return complete;
 }
 
+// An address holds at least a province, a city or county and a street: fewer characters
+// than 北京市东城区 and one more are not the whole of it.
+constexpr size_t kShortestWholeAddress = 7;
+
+// Whether the address read can be the whole of it: long enough, and skipping no row.
+bool AddressLooksWhole(const CardTextLayout& card, const std::vector<TextLine>& lines) {
+  const auto address = card.fields.find("address");
+  return address != card.fields.end() &&
+         SplitUtf8(address->second.text).size() >= kShortestWholeAddress &&
+         !AddressMissesARow(card, lines);
+}
+
 // How complete the fields are that a side is read again for: on the portrait side the name,
-// the number, and an address that skips no row (rows the first detection missed on a card
-// turned sideways: blind9b 0037 kept only its last row); on the emblem side the validity's
+// the number, and an address that looks whole (rows the first detection missed on a card
+// turned sideways: blind9b 0037 kept only its last row; on cards turned a quarter whose two
+// address rows lay close, the first detection found none of them, or a box across both that
+// read 区: blind12a 0025, blind12b 0038 and 0048); on the emblem side the validity's
 // two dates and the authority, found at all (its line can be missed at the first detection's
 // size when the card is small in the photo, while the dates on their larger line are found).
 // Up to kKeyFields; 0 for a layout of another side.
@@ -257,7 +271,7 @@ int KeyFieldsComplete(const CardTextLayout& card, const std::vector<TextLine>& l
                       CardSide side) {
   if (card.side != side) return 0;
   if (side == CardSide::kPortrait) {
-    return NameAndNumberComplete(card) + (AddressMissesARow(card, lines) ? 0 : 1);
+    return NameAndNumberComplete(card) + (AddressLooksWhole(card, lines) ? 1 : 0);
   }
   int complete = 0;
   for (const char* key : {"valid_from", "valid_to"}) {
