@@ -1,5 +1,6 @@
 #include "domain/id_number.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -30,6 +31,14 @@ char IdNumberCheckCharacter(std::string_view first17) {
   int sum = 0;
   for (size_t i = 0; i < 17; ++i) sum += (first17[i] - '0') * kWeights[i];
   return kCheck[sum % 11];
+}
+
+bool IdNumberCheckHolds(std::string_view text) {
+  if (text.size() != 18) return false;
+  const std::string_view first17 = text.substr(0, 17);
+  return std::all_of(first17.begin(), first17.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
+         IdNumberCheckCharacter(first17) == text[17];
 }
 
 Result<IdNumberFacts> ValidateIdNumber(std::string_view text, const CalendarDate& today) {

@@ -23,6 +23,10 @@ struct IdNumberFacts {
 // The check character for the first 17 digits (which must be digits).
 char IdNumberCheckCharacter(std::string_view first17);
 
+// Whether `text` is exactly 17 digits and the check character that belongs to them (an
+// upper-case X for ten): the shape of a whole number as printed, nothing else checked.
+bool IdNumberCheckHolds(std::string_view text);
+
 // Validates an ID number and returns what it encodes. Accepts a lower-case x and surrounding
 // spaces. Errors: idnumber.format (not 17 digits + digit/X), idnumber.region (unknown
 // province), idnumber.birth_date (impossible date, before 1900 or after `today`),

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "domain/id_number.h"
 #include "domain/utf8.h"
 #include "idcard/card_layout.h"
 
@@ -90,6 +91,10 @@ constexpr double kPastCharacterEm = 0.55;
 // Ink this far past the middle of the last character read on the name row (in ems) is one
 // more character: the last one's own ink ends half an em past it, the next one's an em later.
 constexpr double kOneMoreCharacterEm = 1.3;
+
+// The number row's digits, in card millimetres down the card: about 0.35 of its size above
+// the baseline.
+constexpr double kNumberRowMiddleMm = layout::kNumberLabelBaselineMm - 0.35 * layout::kNumberSizeMm;
 
 // The name row's text, in card millimetres down the card.
 constexpr double kNameRowMiddleMm = layout::kNameBaselineMm - 0.38 * layout::kValueSizeMm;
@@ -331,6 +336,39 @@ std::optional<std::vector<TextLine>> ReadNameRowWhole(const cv::Mat& photo,
   if (std::abs(start.x - (layout::kValueXMm + 0.5 * em)) > 0.8 * em) return std::nullopt;
   std::vector<TextLine> replaced = lines;
   replaced[source.line] = std::move(read).value();
+  return replaced;
+}
+
+std::optional<std::vector<TextLine>> ReadNumberRowWhole(const cv::Mat& photo,
+                                                        const CardTextLayout& card,
+                                                        const std::vector<TextLine>& lines,
+                                                        const TextRecognizer& recognizer) {
+  if (card.side != CardSide::kPortrait || !card.card_to_photo) return std::nullopt;
+  const auto number = card.fields.find("id_number");
+  if (number != card.fields.end() && IdNumberCheckHolds(number->second.text)) return std::nullopt;
+  const double em = layout::kNumberSizeMm;
+  const auto ink = FindInkedRow(photo, *card.card_to_photo, kNumberRowMiddleMm,
+                                layout::kNumberValueXMm - 0.4 * em, layout::kWidthMm - 1);
+  // The number starts at its value column: ink only further on is a part of it.
+  if (!ink || ink->first_mm > layout::kNumberValueXMm + 0.8 * em) return std::nullopt;
+  auto read = recognizer.Recognize(photo, ink->text.quad);
+  if (!read.ok()) return std::nullopt;
+  std::string text;
+  for (const RecognizedCharacter& character : read->characters) {
+    if (character.text == " ") continue;  // the recogniser's space class, after the text
+    if (character.probability < 0.5f) return std::nullopt;
+    text += character.text;
+  }
+  if (!IdNumberCheckHolds(text)) return std::nullopt;
+  std::vector<TextLine> replaced;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const bool holds_number =
+        number != card.fields.end() &&
+        std::any_of(number->second.sources.begin(), number->second.sources.end(),
+                    [&](const FieldSource& source) { return source.line == static_cast<int>(i); });
+    if (!holds_number) replaced.push_back(lines[i]);
+  }
+  replaced.push_back(std::move(read).value());
   return replaced;
 }
 

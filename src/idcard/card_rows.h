@@ -106,6 +106,17 @@ std::optional<std::vector<TextLine>> ReadNameRowWhole(const cv::Mat& photo,
                                                       const TextRecognizer& recognizer,
                                                       double sure_confidence);
 
+// The ID number's row read again from its ink where the card's fit places it, when the
+// number read is not 18 characters whose check character holds (a card filling the frame,
+// turned a quarter: the detector's box held 9830102125 of 420111198301021251 and read it
+// 83002125): the lines holding the number are replaced by that reading when it is a whole
+// number (17 digits, a check character that holds), each character read at 0.5 or more.
+// Nothing otherwise.
+std::optional<std::vector<TextLine>> ReadNumberRowWhole(const cv::Mat& photo,
+                                                        const CardTextLayout& card,
+                                                        const std::vector<TextLine>& lines,
+                                                        const TextRecognizer& recognizer);
+
 // Whether the address's rows, where the card's fit places them, leave a row without text
 // before a row with text: an address fills its rows in turn, so a row was missed (the
 // detector found no box on it) and the address read is not the whole of it (blind9b 0045:

@@ -238,12 +238,7 @@ int NameAndNumberComplete(const CardTextLayout& card) {
   const auto name = card.fields.find("name");
   complete += name != card.fields.end() && name->second.doubts.empty();
   const auto number = card.fields.find("id_number");
-  if (number != card.fields.end() && number->second.text.size() == 18) {
-    const std::string_view first17 = std::string_view(number->second.text).substr(0, 17);
-    complete += std::all_of(first17.begin(), first17.end(),
-                            [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
-                IdNumberCheckCharacter(first17) == number->second.text[17];
-  }
+  complete += number != card.fields.end() && IdNumberCheckHolds(number->second.text);
   return complete;
 }
 
@@ -474,6 +469,21 @@ IdCardReading IdCardReader::Read(std::span<const uint8_t> bytes,
     const FieldReading& after = card_again.fields["name"];
     if (card_again.side == card.side && after.doubts.empty() &&
         after.text.size() > before.text.size() && after.text.ends_with(before.text)) {
+      text->lines = std::move(*whole);
+      card = std::move(card_again);
+    }
+  }
+  if (auto whole = ReadNumberRowWhole(decoded->bgr, card, text->lines, recognizer)) {
+    CardTextLayout card_again = LayOutCardText(*whole, text->reading_direction);
+    // Taken when it completes the number and every other field reads as before.
+    const bool others_kept =
+        std::all_of(card.fields.begin(), card.fields.end(), [&](const auto& field) {
+          const auto again = card_again.fields.find(field.first);
+          return field.first == "id_number" ||
+                 (again != card_again.fields.end() && again->second.text == field.second.text);
+        });
+    if (card_again.side == card.side && others_kept &&
+        NameAndNumberComplete(card_again) > NameAndNumberComplete(card)) {
       text->lines = std::move(*whole);
       card = std::move(card_again);
     }

@@ -13,6 +13,17 @@ TEST(IdNumber, ComputesCheckCharacterOfKnownNumbers) {
   EXPECT_EQ(IdNumberCheckCharacter("44052418800101001"), '4');
 }
 
+TEST(IdNumber, TellsTheShapeOfAWholeNumberAsPrinted) {
+  EXPECT_TRUE(IdNumberCheckHolds("11010519491231002X"));
+  EXPECT_TRUE(IdNumberCheckHolds("440524188001010014"));
+  EXPECT_FALSE(IdNumberCheckHolds("11010519491231002x"));   // as printed: upper-case X
+  EXPECT_FALSE(IdNumberCheckHolds("440524188001010015"));   // the check character differs
+  EXPECT_FALSE(IdNumberCheckHolds("9830102125"));           // a part of a number
+  EXPECT_FALSE(IdNumberCheckHolds("4405241880010100144"));  // one too many
+  EXPECT_FALSE(IdNumberCheckHolds("44052418800101O014"));   // a letter O among the digits
+  EXPECT_FALSE(IdNumberCheckHolds(""));
+}
+
 TEST(IdNumber, AcceptsValidNumberAndReadsBirthDateAndSex) {
   auto facts = ValidateIdNumber("11010519491231002X", kToday);
   ASSERT_TRUE(facts.ok()) << facts.error().code;

@@ -463,6 +463,17 @@ TEST_F(IdCardReaderTest, LooksAgainForAnAddressNotFoundOnASmallScan) {
   EXPECT_EQ(reading.fields.id_number, "610113198005287627");
 }
 
+TEST_F(IdCardReaderTest, ReadsTheNumberRowWholeWhenItsBoxHeldAPart) {
+  // A card filling the frame, turned 90 degrees on a patterned cloth (tests/idcard/data/
+  // README.md): the detector's box on the number holds 9830102125 of it and reads less. The
+  // whole number also settles the address's district (洪山区, read 青山区 without it).
+  const IdCardReading reading = ReadKept("frame_filling_number.jpg", CardSide::kPortrait);
+  EXPECT_EQ(reading.fields.id_number, "420111198301021251");
+  EXPECT_TRUE(reading.sure.at("id_number"));
+  EXPECT_EQ(reading.fields.address, "湖北省武汉市洪山区和平街850号碧水云天22栋4单元801室");
+  EXPECT_EQ(reading.fields.name, "程宁");
+}
+
 TEST_F(IdCardReaderTest, RejectsBytesThatAreNotAnImage) {
   const std::string text = "this is not a photo";
   const IdCardReading reading =
