@@ -498,7 +498,7 @@ int main(int argc, char** argv) {
     }
     if (person.good) {
       // Still good after what phones and hands do: mirrored (front cameras), a head 4° off
-      // level, a dim room (70 % of the light) before a street.
+      // level, a dim room before a street (8-bit values × 0.7: about 46 % of the light).
       cv::Mat mirrored;
       cv::flip(on_wall.image, mirrored, 1);
       cv::Mat mirrored_alpha;
