@@ -323,6 +323,9 @@ cv::Mat Composite(const cv::Mat& person, const cv::Mat& alpha, const cv::Mat& ba
 struct MatteScore {
   double iou = 0;
   double band_error = 0;
+  // The length of our outline over the reference's (boundary pixels at 0.5): a ragged edge,
+  // or fragments of background left beside the hair, make it longer; 1 is the reference.
+  double outline_ratio = 0;
 };
 
 // Our finished matte against the reference drawn on the upload, both in the frame.
@@ -344,6 +347,12 @@ MatteScore ScoreMatte(const cv::Mat& ours, const cv::Mat& reference_on_upload,
   cv::Mat difference;
   cv::absdiff(our_alpha, reference, difference);
   score.band_error = cv::mean(difference, band)[0];
+  auto outline = [](const cv::Mat& mask) {
+    cv::Mat eroded;
+    cv::erode(mask, eroded, cv::Mat());
+    return cv::countNonZero(mask & ~eroded);
+  };
+  score.outline_ratio = outline(a) / std::max(1.0, static_cast<double>(outline(b)));
   return score;
 }
 
@@ -445,7 +454,7 @@ int main(int argc, char** argv) {
   }
   const PhotoProfile& profile = PhotoProfiles::Builtin().Default();
   // Optional: "good-only" runs the good people's cases alone (to compare matte settings),
-  // with the refinement's settings from EXAMPHOTO_MATTE_BAND / _GUIDED / _EPSILON.
+  // with the refinement's settings from EXAMPHOTO_MATTE_BAND / _GUIDED / _EPSILON / _TEXTURE.
   const bool good_only = argc > 3 && std::string(argv[3]) == "good-only";
   PortraitCheckerOptions options;
   auto setting = [](const char* name, double& value) {
@@ -454,6 +463,7 @@ int main(int argc, char** argv) {
   setting("EXAMPHOTO_MATTE_BAND", options.composer.refinement.band_face_widths);
   setting("EXAMPHOTO_MATTE_GUIDED", options.composer.refinement.guided_face_widths);
   setting("EXAMPHOTO_MATTE_EPSILON", options.composer.refinement.guided_epsilon);
+  setting("EXAMPHOTO_MATTE_TEXTURE", options.composer.refinement.background_texture_weight);
   auto tuned = PortraitChecker::Load(
       [] {
         auto paths = examphoto::imaging::ModelPaths::In(EXAMPHOTO_CONVERTED_MODEL_DIR);
@@ -527,7 +537,7 @@ int main(int argc, char** argv) {
   // Run them all.
   struct Tally {
     int good = 0, accepted = 0, defects = 0, right_code = 0, rejected = 0;
-    std::vector<double> iou, band;
+    std::vector<double> iou, band, outline;
   };
   std::map<std::string, Tally> tallies;  // by part/set
   // The pose each good person reads on every background and variant (the same face): how
@@ -608,8 +618,10 @@ int main(int argc, char** argv) {
       const MatteScore score = ScoreMatte(debug.matte, c.reference, debug.original_to_frame);
       tally.iou.push_back(score.iou);
       tally.band.push_back(score.band_error);
+      tally.outline.push_back(score.outline_ratio);
       row["matte_iou"] = score.iou;
       row["matte_band_error"] = score.band_error;
+      row["matte_outline_ratio"] = score.outline_ratio;
       if (c.good) {
         // The good people's mattes, to look at: frame | ours | reference, side by side.
         cv::Mat reference;
@@ -664,6 +676,7 @@ int main(int argc, char** argv) {
       o["matte_iou_min"] = *std::min_element(t.iou.begin(), t.iou.end());
       o["matte_band_error_mean"] = mean(t.band);
       o["matte_band_error_max"] = *std::max_element(t.band.begin(), t.band.end());
+      o["matte_outline_ratio_mean"] = mean(t.outline);
     }
     summary[key] = o;
   }

@@ -118,36 +118,62 @@ cv::Mat RefineMatte(const cv::Mat& frame, const cv::Mat& alpha, const FaceGeomet
   cv::Mat image;
   frame(box).convertTo(image, CV_32FC3);
   // Local colours of the person (F) and of the background (B) next to each band pixel: the
-  // average of the sure pixels of each within 3 band widths (normalised box filters). They
-  // change slowly, so they are worked out at a quarter of the size and enlarged.
+  // average of the sure pixels of each within 3 band widths (normalised box filters), and
+  // how much the background varies about it (a street's texture does, a wall does not).
+  // They change slowly, so they are worked out at a quarter of the size and enlarged. The
+  // variance counts only quarter-size pixels wholly inside the sure part (a pixel that
+  // straddles the outline is a mix, not texture), with the squares averaged at full size
+  // (so that texture finer than four pixels still counts).
   const double quarter = 0.25;
-  cv::Mat small_image;
+  cv::Mat small_image, small_square;
   cv::resize(image, small_image, cv::Size(), quarter, quarter, cv::INTER_AREA);
-  const int small_window = std::max(3, 2 * cvRound(3 * band * quarter) + 1);
-  auto local_mean = [&](const cv::Mat& sure, cv::Mat& mean, cv::Mat& weight) {
+  cv::resize(image.mul(image), small_square, small_image.size(), 0, 0, cv::INTER_AREA);
+  const cv::Size window(std::max(3, 2 * cvRound(3 * band * quarter) + 1),
+                        std::max(3, 2 * cvRound(3 * band * quarter) + 1));
+  auto as3 = [](const cv::Mat& one) {
+    cv::Mat three;
+    cv::merge(std::vector<cv::Mat>{one, one, one}, three);
+    return three;
+  };
+  auto local_sum = [&](const cv::Mat& values) {
+    cv::Mat sum;
+    cv::boxFilter(values, sum, CV_32F, window, cv::Point(-1, -1), false);
+    return sum;
+  };
+  auto local_colour = [&](const cv::Mat& sure, cv::Mat& mean, cv::Mat& weight, cv::Mat* spread) {
     cv::Mat w;
     sure(box).convertTo(w, CV_32F, 1.0 / 255);
     cv::resize(w, w, small_image.size(), 0, 0, cv::INTER_AREA);
-    cv::Mat w3;
-    cv::merge(std::vector<cv::Mat>{w, w, w}, w3);
-    const cv::Size window(small_window, small_window);
-    cv::boxFilter(small_image.mul(w3), mean, CV_32F, window, cv::Point(-1, -1), false);
-    cv::boxFilter(w, weight, CV_32F, window, cv::Point(-1, -1), false);
+    weight = local_sum(w);
     // Back to the box's size as averages (sum / weight), where some sure pixel was seen.
-    cv::Mat weight3;
-    cv::merge(std::vector<cv::Mat>{weight, weight, weight}, weight3);
-    cv::Mat average = mean / cv::max(weight3, 1e-3);
+    const cv::Mat average = local_sum(small_image.mul(as3(w))) / cv::max(as3(weight), 1e-3);
+    if (spread != nullptr) {
+      cv::Mat whole;
+      cv::threshold(w, whole, 0.99, 1.0, cv::THRESH_BINARY);
+      const cv::Mat count3 = cv::max(as3(local_sum(whole)), 1e-3);
+      const cv::Mat whole3 = as3(whole);
+      const cv::Mat mean_whole = local_sum(small_image.mul(whole3)) / count3;
+      const cv::Mat variance =
+          cv::max(local_sum(small_square.mul(whole3)) / count3 - mean_whole.mul(mean_whole), 0.0);
+      cv::Mat channels[3];
+      cv::split(variance, channels);
+      cv::resize(channels[0] + channels[1] + channels[2], *spread, box.size(), 0, 0,
+                 cv::INTER_LINEAR);
+    }
     cv::resize(average, mean, box.size(), 0, 0, cv::INTER_LINEAR);
     cv::resize(weight, weight, box.size(), 0, 0, cv::INTER_LINEAR);
   };
-  cv::Mat f_mean, f_weight, b_mean, b_weight;
-  local_mean(sure_person, f_mean, f_weight);
-  local_mean(sure_background, b_mean, b_weight);
+  cv::Mat f_mean, f_weight, b_mean, b_weight, b_spread;
+  local_colour(sure_person, f_mean, f_weight, nullptr);
+  local_colour(sure_background, b_mean, b_weight, &b_spread);
 
   // In the band, each pixel as a mix of its local F and B: α = (I − B)·(F − B) / |F − B|².
-  // Where F and B are alike the mix says little, and the model's own alpha is kept instead,
-  // in proportion.
+  // The mix says little where F and B are alike, or where the background varies about B
+  // as much as F and B differ (hair before a street: the pixel's own background is not the
+  // local average, and a dark spot of it would read as hair). There the model's own alpha
+  // is kept instead, in proportion.
   constexpr float kDistinct = 30.0f;  // colour distance (0–255 units) that counts as "unlike"
+  const auto texture_weight = static_cast<float>(options.background_texture_weight);
   cv::Mat estimate(box.size(), CV_32F, cv::Scalar(0));
   estimate.setTo(1.0f, sure_person(box));
   alpha(box).copyTo(estimate, unsure(box));
@@ -158,6 +184,7 @@ cv::Mat RefineMatte(const cv::Mat& frame, const cv::Mat& alpha, const FaceGeomet
     const cv::Vec3f* bs = b_mean.ptr<cv::Vec3f>(y);
     const float* fw_row = f_weight.ptr<float>(y);
     const float* bw_row = b_weight.ptr<float>(y);
+    const float* b_var = b_spread.ptr<float>(y);
     float* out = estimate.ptr<float>(y);
     for (int x = 0; x < box.width; ++x) {
       // At a quarter of the size a weight of 1/16 is one full-size sure pixel.
@@ -166,7 +193,8 @@ cv::Mat RefineMatte(const cv::Mat& frame, const cv::Mat& alpha, const FaceGeomet
       const cv::Vec3f d = f - b;
       const float distance2 = d.dot(d);
       const float mix = std::clamp((pixel[x] - b).dot(d) / std::max(distance2, 1.0f), 0.0f, 1.0f);
-      const float trust = distance2 / (distance2 + kDistinct * kDistinct);
+      const float trust =
+          distance2 / (distance2 + kDistinct * kDistinct + texture_weight * b_var[x]);
       out[x] = trust * mix + (1 - trust) * out[x];
     }
   }

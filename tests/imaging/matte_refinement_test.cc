@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <opencv2/imgproc.hpp>
+#include <utility>
 
 #include "drawn_face.h"
 
@@ -67,22 +68,48 @@ TEST(MatteRefinementTest, AnchoringFillsSmallHolesOnly) {
   EXPECT_FLOAT_EQ(anchored.at<float>(290, 170), 0.0f);
 }
 
-TEST(MatteRefinementTest, RefinementMovesACoarseEdgeOntoThePhotosEdge) {
-  // The person (dark) ends at x = 120; the coarse matte is blurred and 4 px too wide.
-  cv::Mat frame(320, 240, CV_8UC3, cv::Scalar(230, 230, 230));
+// Draws the person (dark) over `frame`'s left up to x = 120; the coarse matte ends at
+// `coarse_edge`, blurred by `blur`. Returns the refined matte and the coarse one.
+std::pair<cv::Mat, cv::Mat> RefineAStraightEdge(cv::Mat& frame, int coarse_edge, double blur) {
   frame(cv::Rect(0, 0, 120, 320)).setTo(cv::Scalar(60, 50, 40));
   cv::Mat coarse(320, 240, CV_32F, cv::Scalar(0));
-  coarse(cv::Rect(0, 0, 124, 320)).setTo(1.0f);
-  cv::GaussianBlur(coarse, coarse, cv::Size(0, 0), 5);
+  coarse(cv::Rect(0, 0, coarse_edge, 320)).setTo(1.0f);
+  cv::GaussianBlur(coarse, coarse, cv::Size(0, 0), blur);
   FaceGeometry geometry;
   geometry.face_width = kFaceWidth;
-  const cv::Mat refined = RefineMatte(frame, coarse, geometry);
+  return {RefineMatte(frame, coarse, geometry), coarse};
+}
+
+TEST(MatteRefinementTest, RefinementMovesACoarseEdgeOntoThePhotosEdge) {
+  // Before a plain wall; the coarse matte is blurred and 4 px too wide.
+  cv::Mat frame(320, 240, CV_8UC3, cv::Scalar(230, 230, 230));
+  const auto [refined, coarse] = RefineAStraightEdge(frame, 124, 5);
   EXPECT_GT(refined.at<float>(160, 116), 0.85f);
   EXPECT_LT(refined.at<float>(160, 123), 0.15f);
   EXPECT_FLOAT_EQ(refined.at<float>(160, 20), 1.0f);   // sure person
   EXPECT_FLOAT_EQ(refined.at<float>(160, 220), 0.0f);  // sure background
   // The coarse matte was still undecided there.
   EXPECT_GT(coarse.at<float>(160, 123), 0.3f);
+}
+
+TEST(MatteRefinementTest, RefinementDoesNotTakeABusyBackgroundsDarkSpotsForThePerson) {
+  // The person (dark) ends at x = 120 before a street-like texture: 2×2 blocks of light
+  // and dark colours, some as dark as the person. The coarse matte's edge is in the right
+  // place, blurred. A dark block beside the edge must not become a streak of person.
+  cv::Mat frame(320, 240, CV_8UC3);
+  cv::RNG rng(7);
+  const cv::Scalar palette[] = {{60, 50, 40}, {220, 220, 225}, {90, 120, 160},
+                                {40, 40, 45}, {200, 170, 120}, {150, 150, 150}};
+  for (int y = 0; y < frame.rows; y += 2) {
+    for (int x = 0; x < frame.cols; x += 2) {
+      frame(cv::Rect(x, y, 2, 2)).setTo(palette[rng.uniform(0, 6)]);
+    }
+  }
+  const cv::Mat refined = RefineAStraightEdge(frame, 120, 3).first;
+  // Just outside the edge, rows 40–280: how many pixels read mostly person.
+  const cv::Mat outside = refined(cv::Rect(121, 40, 3, 240));
+  EXPECT_LT(cv::countNonZero(outside > 0.6f), outside.total() / 50);
+  EXPECT_GT(refined.at<float>(160, 110), 0.9f);  // the person stays
 }
 
 TEST(MatteRefinementTest, ConfidenceTellsASharpMatteFromAFuzzyOne) {
