@@ -326,6 +326,10 @@ struct MatteScore {
   // The length of our outline over the reference's (boundary pixels at 0.5): a ragged edge,
   // or fragments of background left beside the hair, make it longer; 1 is the reference.
   double outline_ratio = 0;
+  // Background kept as person: the area where ours is over 0.5 and the reference under 0.05,
+  // more than 3 px from the reference's outline (blocks and fragments of the scene, not an
+  // edge placed a pixel off), in thousandths of the frame.
+  double stray_permille = 0;
 };
 
 // Our finished matte against the reference drawn on the upload, both in the frame.
@@ -353,6 +357,8 @@ MatteScore ScoreMatte(const cv::Mat& ours, const cv::Mat& reference_on_upload,
     return cv::countNonZero(mask & ~eroded);
   };
   score.outline_ratio = outline(a) / std::max(1.0, static_cast<double>(outline(b)));
+  const cv::Mat stray = a & (reference < 0.05f) & (outside > 3);
+  score.stray_permille = 1000.0 * cv::countNonZero(stray) / static_cast<double>(stray.total());
   return score;
 }
 
@@ -537,7 +543,7 @@ int main(int argc, char** argv) {
   // Run them all.
   struct Tally {
     int good = 0, accepted = 0, defects = 0, right_code = 0, rejected = 0;
-    std::vector<double> iou, band, outline;
+    std::vector<double> iou, band, outline, stray;
   };
   std::map<std::string, Tally> tallies;  // by part/set
   // The pose each good person reads on every background and variant (the same face): how
@@ -619,9 +625,11 @@ int main(int argc, char** argv) {
       tally.iou.push_back(score.iou);
       tally.band.push_back(score.band_error);
       tally.outline.push_back(score.outline_ratio);
+      tally.stray.push_back(score.stray_permille);
       row["matte_iou"] = score.iou;
       row["matte_band_error"] = score.band_error;
       row["matte_outline_ratio"] = score.outline_ratio;
+      row["matte_stray_permille"] = score.stray_permille;
       if (c.good) {
         // The good people's mattes, to look at: frame | ours | reference, side by side.
         cv::Mat reference;
@@ -677,6 +685,7 @@ int main(int argc, char** argv) {
       o["matte_band_error_mean"] = mean(t.band);
       o["matte_band_error_max"] = *std::max_element(t.band.begin(), t.band.end());
       o["matte_outline_ratio_mean"] = mean(t.outline);
+      o["matte_stray_permille_mean"] = mean(t.stray);
     }
     summary[key] = o;
   }
