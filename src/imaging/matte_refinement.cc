@@ -128,8 +128,8 @@ cv::Mat RefineMatte(const cv::Mat& frame, const cv::Mat& alpha, const FaceGeomet
   cv::Mat small_image, small_square;
   cv::resize(image, small_image, cv::Size(), quarter, quarter, cv::INTER_AREA);
   cv::resize(image.mul(image), small_square, small_image.size(), 0, 0, cv::INTER_AREA);
-  const cv::Size window(std::max(3, 2 * cvRound(3 * band * quarter) + 1),
-                        std::max(3, 2 * cvRound(3 * band * quarter) + 1));
+  const int window_side = std::max(3, 2 * cvRound(3 * band * quarter) + 1);
+  const cv::Size window(window_side, window_side);
   auto as3 = [](const cv::Mat& one) {
     cv::Mat three;
     cv::merge(std::vector<cv::Mat>{one, one, one}, three);
