@@ -37,14 +37,29 @@ TEST(MatteRefinementTest, AnchoringDropsABlobBesideTheHead) {
 }
 
 TEST(MatteRefinementTest, AnchoringDropsBackgroundFarBesideTheHeadEvenWhenConnected) {
-  const FaceLandmarks face = DrawnFaceLandmarks(kEyes, kFaceWidth);
+  // A face 80 px wide, so that the frame reaches 1.5 face widths beside the midline.
+  const FaceLandmarks face = DrawnFaceLandmarks(kEyes, 80);
   const FaceGeometry geometry = MeasureFace(face, {240, 320});
   cv::Mat alpha = PersonAlpha();
   // A shelf joined to the hair, reaching the frame's edge at eye level.
   cv::rectangle(alpha, cv::Rect(150, 100, 90, 20), cv::Scalar(1), cv::FILLED);
   const cv::Mat anchored = AnchorMatteToFace(alpha, face, geometry);
-  EXPECT_LT(anchored.at<float>(110, 235), 0.05f);       // 1.15 face widths from the midline
-  EXPECT_FLOAT_EQ(anchored.at<float>(110, 170), 1.0f);  // 0.5 face widths: hair may be there
+  EXPECT_LT(anchored.at<float>(110, 235), 0.05f);       // 1.44 face widths from the midline
+  EXPECT_FLOAT_EQ(anchored.at<float>(110, 170), 1.0f);  // 0.6 face widths: hair may be there
+}
+
+TEST(MatteRefinementTest, AnchoringKeepsBigHairWhole) {
+  // Loose curls reaching 1.2 face widths either side of the midline at eye level (the tune
+  // part's s3-curly): none of them is cut, least of all along a straight line.
+  const FaceLandmarks face = DrawnFaceLandmarks(kEyes, 80);
+  const FaceGeometry geometry = MeasureFace(face, {240, 320});
+  cv::Mat alpha = PersonAlpha();
+  cv::ellipse(alpha, cv::Point(120, 140), cv::Size(96, 80), 0, 0, 360, cv::Scalar(1), cv::FILLED);
+  const cv::Mat anchored = AnchorMatteToFace(alpha, face, geometry);
+  for (int y = 132; y <= 148; y += 4) {
+    EXPECT_FLOAT_EQ(anchored.at<float>(y, 120 + 94), 1.0f) << "row " << y;
+    EXPECT_FLOAT_EQ(anchored.at<float>(y, 120 - 94), 1.0f) << "row " << y;
+  }
 }
 
 TEST(MatteRefinementTest, AnchoringMakesTheFaceSurelyPerson) {
