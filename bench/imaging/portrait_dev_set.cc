@@ -118,6 +118,8 @@ std::vector<Person> People() {
       // would cut s5-red's body along a line no body has, so her face is painted over instead
       // (PaintOverOtherFaces) and stays in the composite as part of the shoulder.
       {"s5-red", Sample(5), {876, 232}, true, false, "report", "red top"},
+      {"s6-stripes", Sample(6), {1280, 483}, false, false, "report", "looks down"},
+      {"s6-red", Sample(6), {744, 497}, false, false, "report", "laughing, turned"},
       {"s6-green",
        Sample(6),
        {369, 643},
