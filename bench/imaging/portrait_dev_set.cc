@@ -387,13 +387,12 @@ Reference PersonReference(const InferenceModel* isnet, const PersonCrop& crop, c
     cv::Mat foreground_near;
     cv::dilate(isnet_alpha > 0.05f, foreground_near, disc);
     reference.ignore = grown & ~shrunk & foreground_near;
-    reference.taken_out = (isnet_alpha - reference.alpha) > 0.05f;
-    return reference;
-  }
-  const FaceGeometry g = MeasureFace(crop.face, crop.image.size());
-  for (int y = 0; y < std::min(reference.alpha.rows, cvRound(g.chin.y)); ++y) {
-    for (int x = 0; x < reference.alpha.cols; ++x) {
-      if (std::abs(x - g.eye_centre.x) > 1.1 * g.face_width) reference.alpha.at<float>(y, x) = 0;
+  } else {
+    const FaceGeometry g = MeasureFace(crop.face, crop.image.size());
+    for (int y = 0; y < std::min(reference.alpha.rows, cvRound(g.chin.y)); ++y) {
+      for (int x = 0; x < reference.alpha.cols; ++x) {
+        if (std::abs(x - g.eye_centre.x) > 1.1 * g.face_width) reference.alpha.at<float>(y, x) = 0;
+      }
     }
   }
   reference.taken_out = (isnet_alpha - reference.alpha) > 0.05f;
