@@ -510,7 +510,9 @@ std::vector<Case> Defects(const Case& good, const FaceLandmarks& face) {
   add("tilted", Rotate(p, 18), "photo.head_tilted");
   add("too_far", ShrinkOnWall(p, 0.3), "photo.face_too_small");
   add("too_close", CropAroundCentre(p, 0.45), "photo.face_too_large");
-  add("side_light", SideLight(p, 0.3), "photo.uneven_light");
+  // Light from either side, so that a face's own slight unevenness neither hides it nor adds to it.
+  add("side_light", SideLight(p, face, 0.3, true), "photo.uneven_light");
+  add("side_light_left", SideLight(p, face, 0.3, false), "photo.uneven_light");
   add("second_face", PasteSecondFace(p, cv::Rect(face.box), 0.7), "photo.multiple_faces");
   // The head cut by the photo's top edge: the crop starts in the hair.
   const FaceGeometry g = MeasureFace(face, p.size());
@@ -685,7 +687,19 @@ int Run(int argc, char** argv) {
   for (const Case& c : cases) {
     if (good_only && !c.good) continue;
     PortraitDebugImages debug;
-    const PortraitReport report = checker.Check(testing::EncodeJpeg(c.image, 92), profile, &debug);
+    const std::vector<uint8_t> upload = testing::EncodeJpeg(c.image, 92);
+    // EXAMPHOTO_DEV_SET_CASES=text keeps the uploads of the cases whose names hold it, as
+    // checked (OUT_DIR/cases/), to look at them or run `examphoto photo check` on them.
+    if (const char* keep = std::getenv("EXAMPHOTO_DEV_SET_CASES");
+        keep && c.name.find(keep) != std::string::npos) {
+      std::string file = c.name;
+      for (char& ch : file) ch = (ch == '/' || ch == '@') ? '_' : ch;
+      std::filesystem::create_directories(out_dir / "cases");
+      std::ofstream(out_dir / "cases" / (file + ".jpg"), std::ios::binary)
+          .write(reinterpret_cast<const char*>(upload.data()),
+                 static_cast<std::streamsize>(upload.size()));
+    }
+    const PortraitReport report = checker.Check(upload, profile, &debug);
     std::vector<std::string> codes;
     std::string joined;
     for (const auto& issue : report.issues) {

@@ -31,9 +31,30 @@ int MaskedPercentile(const cv::Mat& grey, const cv::Mat& mask, double fraction) 
   return level;
 }
 
+// The standard deviation of a patch's values about the plane fitted to them: its contrast
+// without a gradient of light across it (a side light darkens one half without adding any
+// detail).
+double DeviationAboutPlane(const cv::Mat& patch) {
+  cv::Mat design(static_cast<int>(patch.total()), 3, CV_64F), values(design.rows, 1, CV_64F);
+  int row = 0;
+  for (int y = 0; y < patch.rows; ++y) {
+    for (int x = 0; x < patch.cols; ++x, ++row) {
+      design.at<double>(row, 0) = 1;
+      design.at<double>(row, 1) = x;
+      design.at<double>(row, 2) = y;
+      values.at<double>(row) = patch.at<uint8_t>(y, x);
+    }
+  }
+  cv::Mat plane;
+  cv::solve(design, values, plane, cv::DECOMP_NORMAL | cv::DECOMP_CHOLESKY);
+  cv::Mat residual = values - design * plane;
+  return std::sqrt(residual.dot(residual) / std::max(1, residual.rows));
+}
+
 // Variance of the Laplacian over the face scaled to a fixed width (so that the figure does
 // not depend on how large the face is in the photo), over the variance of the face's luma
-// on the same patch (so that it does not depend on light); and that contrast itself.
+// about its plane on the same patch (so that it depends neither on how much light there is
+// nor on a gradient of it); and that contrast itself.
 void MeasureSharpness(const cv::Mat& grey, const FaceLandmarks& face, double& sharpness,
                       double& contrast) {
   const cv::Rect box = Clip(cv::Rect(face.box), grey.size());
@@ -47,8 +68,7 @@ void MeasureSharpness(const cv::Mat& grey, const FaceLandmarks& face, double& sh
   cv::Scalar mean, deviation;
   cv::meanStdDev(laplacian, mean, deviation);
   const double laplacian_variance = deviation[0] * deviation[0];
-  cv::meanStdDev(patch, mean, deviation);
-  contrast = deviation[0];
+  contrast = DeviationAboutPlane(patch);
   sharpness = laplacian_variance / std::max(1.0, contrast * contrast);
 }
 

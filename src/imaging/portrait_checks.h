@@ -28,11 +28,11 @@ struct PortraitMeasurements {
   double eye_openness = 0;  // the less open eye
   double mouth_openness = 0;
   double mesh_presence = 0;  // the face mesh's face flag (0 when it was not run)
-  // Laplacian variance of the face (at 128 px wide) over the variance of its luma: how much
-  // fine detail for the contrast it has. Darkening a photo lowers both alike; blur only the
-  // first.
+  // Laplacian variance of the face (at 128 px wide) over the variance of its luma about a
+  // fitted plane: how much fine detail for the contrast it has. Darkening a photo lowers both
+  // alike, a side light neither; blur only the first.
   double sharpness = 0;
-  double face_contrast = 0;    // standard deviation of the face's luma, where sharpness is taken
+  double face_contrast = 0;    // deviation of the face's luma about that plane
   double face_brightness = 0;  // mean luma of the skin
   double face_highlight = 0;   // 90th percentile luma of the skin
   // 99th percentile luma of the whole face (eyes, nose and forehead included): its brightest

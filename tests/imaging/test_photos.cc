@@ -261,14 +261,20 @@ cv::Mat BusyBackground(const cv::Mat& photo) {
   return out;
 }
 
-cv::Mat SideLight(const cv::Mat& photo, double darkest) {
-  // Light from the right: brightness falls off linearly towards the left edge.
+cv::Mat SideLight(const cv::Mat& photo, const FaceLandmarks& face, double darkest,
+                  bool from_right) {
+  // The light falls off linearly across the face, one face width centred on the nose
+  // bridge (where a real side light's shadow edge runs), from full on the lit cheek to
+  // `darkest` on the other, and stays so beyond: the same light on every face wherever it
+  // sits in the photo and however it is turned.
   cv::Mat out = photo.clone();
+  const double width = std::max(1.0f, face.box.width);
+  const double start = face.points[27].x - width / 2;
   for (int y = 0; y < out.rows; ++y) {
     auto* row = out.ptr<cv::Vec3b>(y);
     for (int x = 0; x < out.cols; ++x) {
-      const double gain =
-          darkest + (1 - darkest) * std::clamp((x - out.cols * 0.3) / (out.cols * 0.4), 0.0, 1.0);
+      const double across = std::clamp((x - start) / width, 0.0, 1.0);
+      const double gain = darkest + (1 - darkest) * (from_right ? across : 1 - across);
       for (int c = 0; c < 3; ++c) row[x][c] = cv::saturate_cast<uint8_t>(row[x][c] * gain);
     }
   }

@@ -51,7 +51,8 @@ cv::Mat ShrinkOnWall(const cv::Mat& photo, double scale);
 cv::Mat CropAroundCentre(const cv::Mat& photo, double fraction);
 cv::Mat PasteSecondFace(const cv::Mat& photo, const cv::Rect& face, double scale);
 cv::Mat BusyBackground(const cv::Mat& photo);
-cv::Mat SideLight(const cv::Mat& photo, double darkest);
+// Light from one side across the face: `darkest` of the light on the far cheek.
+cv::Mat SideLight(const cv::Mat& photo, const FaceLandmarks& face, double darkest, bool from_right);
 cv::Mat ShowOnScreen(const cv::Mat& photo);
 
 }  // namespace examphoto::imaging::testing
