@@ -31,9 +31,9 @@ struct CheckThresholds {
   double max_roll_degrees = 10;
   double min_eye_openness = 0.17;    // eye aspect ratio
   double max_mouth_openness = 0.22;  // inner-lip gap / mouth width
-  // Laplacian variance of the face at a fixed size over its luma variance: detail for its
-  // contrast, so a dim or low-contrast face is not "blurred". Sharp faces 0.2–1.9, blurred
-  // ones 0.007–0.03 on the development set.
+  // Laplacian variance of the face at a fixed size over its luma variance about a fitted
+  // plane: detail for its contrast, so a dim, low-contrast or side-lit face is not
+  // "blurred". Sharp faces 0.25–2.1, blurred ones 0–0.042 on the development set.
   double min_sharpness = 0.1;
   // 99th-percentile luma of the whole face (eyes' whites, reflections): below = too dark,
   // whatever the skin's tone or the scene around it.
@@ -41,8 +41,11 @@ struct CheckThresholds {
   double max_face_brightness = 215;         // mean luma of the skin: above = overexposed …
   double max_face_highlight = 220;          // … or its 90th percentile above this (a darker skin)
   double max_face_clipped_fraction = 0.12;  // share of face pixels at 250 or more
-  double max_side_light_ratio = 0.2;        // |left − right| / brighter half of the face
-  double max_backlight_difference = 90;     // background luma − skin highlight luma …
+  // |left − right| / the brighter half of the face (SkinSideLightRatio). Good faces read
+  // 0–0.10 and faces side-lit across one face width 0.24–0.41 on the tune part: the
+  // midpoint, rounded.
+  double max_side_light_ratio = 0.17;
+  double max_backlight_difference = 90;          // background luma − skin highlight luma …
   double min_backlight_clipped_fraction = 0.15;  // … with this share of the background burnt out
   double min_jpeg_quality_estimate = 35;         // of the upload's quantisation tables
   // The person matte's unsure band along the head, in face widths (MatteConfidence), and
