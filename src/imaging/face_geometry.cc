@@ -176,4 +176,20 @@ FaceLandmarks TransformLandmarks(const FaceLandmarks& face, const cv::Mat& affin
   return out;
 }
 
+int MaskedPercentile(const cv::Mat& grey, const cv::Mat& mask, double fraction) {
+  int histogram[256] = {};
+  int total = 0;
+  for (int y = 0; y < grey.rows; ++y) {
+    const uint8_t* g = grey.ptr<uint8_t>(y);
+    const uint8_t* k = mask.ptr<uint8_t>(y);
+    for (int x = 0; x < grey.cols; ++x) {
+      histogram[g[x]] += k[x] != 0;
+      total += k[x] != 0;
+    }
+  }
+  int seen = 0, level = 0;
+  while (level < 255 && (seen += histogram[level]) < fraction * total) ++level;
+  return level;
+}
+
 }  // namespace examphoto::imaging

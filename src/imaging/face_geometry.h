@@ -49,6 +49,10 @@ FaceGeometry MeasureFace(const FaceLandmarks& face, cv::Size image_size);
 // and mouth: where exposure, side light and sharpness are measured. CV_8U, 255 = skin.
 cv::Mat FaceSkinMask(const FaceLandmarks& face, cv::Size image_size);
 
+// The luma level below which `fraction` of the pixels of `grey` under `mask` lie (0 when the
+// mask is empty).
+int MaskedPercentile(const cv::Mat& grey, const cv::Mat& mask, double fraction);
+
 // The same landmarks under an affine map (2×3, CV_64F), e.g. after rotating to level eyes.
 FaceLandmarks TransformLandmarks(const FaceLandmarks& face, const cv::Mat& affine);
 

@@ -103,18 +103,34 @@ void BalanceWhite(cv::Mat& image, const cv::Mat& wall) {
   cv::merge(channels, image);
 }
 
-// Moves the face's brightness half-way towards a well-exposed skin level with a gamma curve
-// (highlights and shadows are bent, not clipped). Limited so that a photo is corrected, not
-// remade: a photo too dark or bright to fix is the checks' business.
-void NormaliseExposure(cv::Mat& image, const cv::Mat& skin) {
-  if (cv::countNonZero(skin) < 100) return;
+// Corrects the exposure with a gamma curve (highlights and shadows are bent, not clipped),
+// half-way towards a well-exposed photo, and limited so that a photo is corrected, not remade:
+// a photo too dark or bright to fix is the checks' business. The meter is the face's
+// brightest details (99th percentile of the face: the whites of the eyes, the light's
+// reflections), which a well-exposed photo shows whatever the skin's tone: a face whose
+// details are dim is brightened, however light its skin. The skin's own level is used only
+// to darken a light skin in bright light. A darker skin in good light is left as it is (the
+// skin's mean alone would have lightened it).
+void NormaliseExposure(cv::Mat& image, const FaceLandmarks& face) {
+  const cv::Mat skin = FaceSkinMask(face, image.size());
+  const cv::Mat region = FaceRegionMask(face, image.size());
+  if (cv::countNonZero(skin) < 100 || cv::countNonZero(region) < 100) return;
   cv::Mat grey;
   cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
+  constexpr double kWellExposedPeak = 200, kLightSkin = 160;
+  const double peak = MaskedPercentile(grey, region, 0.99);
   const double level = cv::mean(grey, skin)[0];
-  if (level < 5 || level > 250) return;
-  constexpr double kTargetSkin = 160;
-  const double wanted = level + 0.5 * (kTargetSkin - level);
-  const double gamma = Clamp(std::log(wanted / 255) / std::log(level / 255), 0.75, 1.33);
+  auto gamma_towards = [](double from, double to) {
+    const double wanted = from + 0.5 * (to - from);
+    return std::log(wanted / 255) / std::log(from / 255);
+  };
+  double gamma = 1;
+  if (peak >= 5 && peak < kWellExposedPeak) {
+    gamma = gamma_towards(peak, kWellExposedPeak);
+  } else if (level > kLightSkin && level < 250) {
+    gamma = gamma_towards(level, kLightSkin);
+  }
+  gamma = Clamp(gamma, 0.75, 1.33);
   if (std::abs(gamma - 1) < 0.02) return;
   cv::Mat table(1, 256, CV_8U);
   for (int i = 0; i < 256; ++i) {
@@ -455,7 +471,7 @@ Result<ComposedPhoto> ComposeIdPhoto(const cv::Mat& source, const FaceLandmarks&
   const cv::Mat background = (composed.alpha < 0.05f) & coverage;
   cv::Mat adjusted = composed.framed.clone();
   BalanceWhite(adjusted, background);
-  NormaliseExposure(adjusted, FaceSkinMask(composed.landmarks, size));
+  NormaliseExposure(adjusted, composed.landmarks);
   const auto& rgb = profile.background_rgb;
   composed.photo =
       ReplaceBackground(adjusted, composed.alpha, background, cv::Scalar(rgb[2], rgb[1], rgb[0]));

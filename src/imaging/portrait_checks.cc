@@ -14,23 +14,6 @@ cv::Rect Clip(cv::Rect rect, cv::Size size) {
   return rect & cv::Rect(0, 0, size.width, size.height);
 }
 
-// The luma level below which `fraction` of the pixels under `mask` lie.
-int MaskedPercentile(const cv::Mat& grey, const cv::Mat& mask, double fraction) {
-  int histogram[256] = {};
-  int total = 0;
-  for (int y = 0; y < grey.rows; ++y) {
-    const uint8_t* g = grey.ptr<uint8_t>(y);
-    const uint8_t* k = mask.ptr<uint8_t>(y);
-    for (int x = 0; x < grey.cols; ++x) {
-      histogram[g[x]] += k[x] != 0;
-      total += k[x] != 0;
-    }
-  }
-  int seen = 0, level = 0;
-  while (level < 255 && (seen += histogram[level]) < fraction * total) ++level;
-  return level;
-}
-
 // The standard deviation of a patch's values about the plane fitted to them: its contrast
 // without a gradient of light across it (a side light darkens one half without adding any
 // detail).

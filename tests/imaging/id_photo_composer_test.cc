@@ -152,6 +152,61 @@ TEST(IdPhotoComposerTest, ReplacesABusyBackgroundWithTheProfilesColour) {
   EXPECT_GT(Distance(composed->photo.at<cv::Vec3b>(cheek), ProfileColour()), 60);
 }
 
+// A drawn portrait before the wall with the whites of the eyes, its skin in `skin`, taken at
+// `light` of full light (wall included).
+Drawn LitPortrait(const cv::Scalar& skin, double light) {
+  Drawn drawn = DrawnPortrait(170);
+  cv::Mat drawn_skin;
+  cv::inRange(drawn.image, testing::kDrawnSkinBgr, testing::kDrawnSkinBgr, drawn_skin);
+  drawn.image.setTo(skin, drawn_skin);
+  for (const int first : {36, 42}) {
+    cv::Point2f centre(0, 0);
+    for (int i = first; i < first + 6; ++i) centre += drawn.face.points[i] / 6.0f;
+    cv::ellipse(drawn.image, centre, cv::Size(12, 5), 0, 0, 360, cv::Scalar(235, 235, 235),
+                cv::FILLED);
+    cv::circle(drawn.image, centre, 4, cv::Scalar(40, 50, 60), cv::FILLED);
+  }
+  drawn.image.convertTo(drawn.image, -1, light);
+  return drawn;
+}
+
+// The skin's mean luma in the finished photo over that in the frame before any change.
+double SkinGain(const ComposedPhoto& composed) {
+  const cv::Mat skin = FaceSkinMask(composed.landmarks, composed.photo.size());
+  cv::Mat before, after;
+  cv::cvtColor(composed.framed, before, cv::COLOR_BGR2GRAY);
+  cv::cvtColor(composed.photo, after, cv::COLOR_BGR2GRAY);
+  return cv::mean(after, skin)[0] / cv::mean(before, skin)[0];
+}
+
+const cv::Scalar kDarkerSkin(60, 85, 120);  // luma about 93, against 184 for the drawn skin
+
+TEST(IdPhotoComposerTest, KeepsADarkerSkinInGoodLightAsItIs) {
+  const Drawn drawn = LitPortrait(kDarkerSkin, 1.0);
+  auto composed = ComposeIdPhoto(drawn.image, drawn.face, Beijing(), ColourKeyMatte({kWall}));
+  ASSERT_TRUE(composed.ok());
+  EXPECT_NEAR(SkinGain(*composed), 1.0, 0.04);
+}
+
+TEST(IdPhotoComposerTest, DarkensALightSkinInBrightLightALittle) {
+  const Drawn drawn = LitPortrait(testing::kDrawnSkinBgr, 1.0);
+  auto composed = ComposeIdPhoto(drawn.image, drawn.face, Beijing(), ColourKeyMatte({kWall}));
+  ASSERT_TRUE(composed.ok());
+  const double gain = SkinGain(*composed);
+  EXPECT_LT(gain, 0.98);
+  EXPECT_GT(gain, 0.85);
+}
+
+TEST(IdPhotoComposerTest, BrightensAnyFaceInDimLight) {
+  for (const cv::Scalar& skin : {kDarkerSkin, testing::kDrawnSkinBgr}) {
+    const Drawn drawn = LitPortrait(skin, 0.55);
+    auto composed =
+        ComposeIdPhoto(drawn.image, drawn.face, Beijing(), ColourKeyMatte({kWall * 0.55}));
+    ASSERT_TRUE(composed.ok());
+    EXPECT_GT(SkinGain(*composed), 1.15) << skin;
+  }
+}
+
 class FailingMatte : public MatteSource {
  public:
   Result<cv::Mat> Matte(const cv::Mat&) const override {
