@@ -42,9 +42,9 @@ struct CheckThresholds {
   double max_face_highlight = 220;          // … or its 90th percentile above this (a darker skin)
   double max_face_clipped_fraction = 0.12;  // share of face pixels at 250 or more
   // |left − right| / the brighter half of the face (SkinSideLightRatio). Good faces read
-  // 0–0.10 and faces side-lit across one face width 0.24–0.41 on the tune part: the
-  // midpoint, rounded.
-  double max_side_light_ratio = 0.17;
+  // 0–0.102 and faces side-lit across one face width 0.239–0.411 on the tune part: their
+  // geometric midpoint (0.156), rounded.
+  double max_side_light_ratio = 0.16;
   double max_backlight_difference = 90;          // background luma − skin highlight luma …
   double min_backlight_clipped_fraction = 0.15;  // … with this share of the background burnt out
   double min_jpeg_quality_estimate = 35;         // of the upload's quantisation tables
