@@ -29,8 +29,13 @@ double DeviationAboutPlane(const cv::Mat& patch) {
     }
   }
   cv::Mat plane;
-  cv::solve(design, values, plane, cv::DECOMP_NORMAL | cv::DECOMP_CHOLESKY);
-  cv::Mat residual = values - design * plane;
+  if (!cv::solve(design, values, plane, cv::DECOMP_NORMAL | cv::DECOMP_CHOLESKY)) {
+    // A patch one pixel high or wide has no plane: its plain deviation then.
+    cv::Scalar mean, deviation;
+    cv::meanStdDev(patch, mean, deviation);
+    return deviation[0];
+  }
+  const cv::Mat residual = values - design * plane;
   return std::sqrt(residual.dot(residual) / std::max(1, residual.rows));
 }
 
